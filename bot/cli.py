@@ -1,0 +1,152 @@
+"""The `xxgk` command: ingest, facts, check, reports, search, ask, repl, telegram."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def default_data_dir() -> Path:
+    if os.environ.get("XXGK_DATA_DIR"):
+        return Path(os.environ["XXGK_DATA_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "xxgk"
+
+
+class Context:
+    """What every command shares: the data dir, and the stores opened on first use."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._store = None
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        if self._store is None:
+            from index.store import Store
+
+            self._store = Store(self.data_dir / "facts.sqlite")
+        return self._store
+
+
+def _echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, envvar="XXGK_DATA_DIR",
+              help="Where the facts database and vector store live (env XXGK_DATA_DIR; default ~/.local/share/xxgk).")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """xxgk: exact, cited answers from 政府信息公开工作年度报告."""
+    ctx.obj = Context(data_dir or default_data_dir())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--agency", help="Issuing agency, when the report does not say it.")
+@click.option("--year", type=int, help="Reporting year, when the report does not say it.")
+@click.option("--no-embed", is_flag=True, help="Store facts and chunks but do not compute embeddings.")
+@click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
+@click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded store.")
+@click.pass_obj
+def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, no_embed: bool, embed_model: str | None, chroma_url: str | None) -> None:
+    """Read report files or folders into the store."""
+    from tqdm import tqdm
+
+    from index.load import load_paths
+
+    def progress(it, total):  # type: ignore[no-untyped-def]
+        return tqdm(it, total=total, desc="reading", unit="file", file=sys.stderr, disable=total < 2)
+
+    results = load_paths(obj.store, list(paths), agency, year, progress)
+    rejected = [r for r in results if r.status == "rejected"]
+    for r in results:
+        if r.status == "rejected":
+            click.echo(f"error: {r.path}: {r.reason}", err=True)
+        elif r.status.startswith("duplicate"):
+            click.echo(f"warning: {r.path}: same content as {r.status[len('duplicate of '):]}; skipped", err=True)
+        for w in r.warnings:
+            click.echo(f"warning: {r.path}: {w}", err=True)
+    stored = [r for r in results if r.status in ("added", "replaced")]
+    if not no_embed and stored:
+        _sync_vectors(obj, embed_model, chroma_url)
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "replaced", "unchanged")}
+    click.echo(
+        f"{len(results)} file(s): {counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
+        f"{len(rejected)} rejected; {sum(r.facts for r in stored)} facts; {sum(r.failed_checks for r in stored)} checks failed"
+    )
+    if rejected:
+        sys.exit(1)
+
+
+def _sync_vectors(obj: Context, embed_model: str | None, chroma_url: str | None) -> None:
+    try:
+        from index.vectors import open_vectors, sync
+    except ImportError:
+        return
+    vectors = open_vectors(obj.data_dir, embed_model, chroma_url)
+    sync(obj.store, vectors)
+
+
+@main.command()
+@click.option("--agency")
+@click.option("--year", type=int)
+@click.option("--table", help="t2 | t3 | t4 | ind, or 'prose'.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_obj
+def facts(obj: Context, agency: str | None, year: int | None, table: str | None, as_json: bool) -> None:
+    """List stored facts with their provenance."""
+    rows = obj.store.facts(agency=agency, year=year, table="" if table == "prose" else table)
+    for f in rows:
+        if as_json:
+            d = asdict(f)
+            d["column"] = d.pop("column")
+            _echo_json(d)
+        else:
+            where = f"{f.table}/{f.row}/{f.column}" if f.kind == "cell" else f"prose:{f.topic}"
+            value = "∅" if f.value is None else f"{f.value}"
+            click.echo(f"{f.agency}\t{f.year}\t{where}\t{value}{f.unit}\t{f.qualifier}\t{f.document}:{f.line}")
+
+
+@main.command()
+@click.option("--agency")
+@click.option("--year", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--all", "show_all", is_flag=True, help="Also list passing checks.")
+@click.pass_obj
+def check(obj: Context, agency: str | None, year: int | None, as_json: bool, show_all: bool) -> None:
+    """The reports' own arithmetic, failures first; reports whose agency or year is unknown."""
+    for d in obj.store.documents(agency=agency, year=year):
+        if d.agency is None or d.year is None:
+            msg = f"{d.name}: {'agency' if d.agency is None else 'year'} unknown — re-ingest with --agency/--year"
+            _echo_json({"document": d.name, "status": "FLAGGED", "detail": msg}) if as_json else click.echo(f"FLAGGED\t{msg}")
+    for c in obj.store.checks(agency=agency, year=year):
+        if c.status == "PASS" and not show_all and not as_json:
+            continue
+        if as_json:
+            _echo_json(asdict(c))
+        else:
+            click.echo(f"{c.status}\t{c.agency} {c.year}\t{c.detail}\t{c.document}:{c.line}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def reports(obj: Context, as_json: bool) -> None:
+    """What is ingested: agency, place, year, template, file."""
+    for d in obj.store.documents():
+        if as_json:
+            _echo_json(asdict(d))
+        else:
+            place = "".join(x for x in (d.province, d.city if d.city != d.province else None, d.place) if x)
+            click.echo(f"{d.agency or '?'}\t{d.year or '?'}\t{place}\t{d.template}\t{d.name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""BM25 over Chinese tokens (jieba search-mode cuts, scored by bm25s).
+
+Why lexical next to dense: numbers, place names and template phrases (`432条`, `霍邱`,
+`不予公开`) are exact strings that a small embedding model blurs. Why bm25s's Lucene variant:
+its idf stays positive for a term found in half the documents (the classic Robertson idf goes to
+zero or below there, and in a corpus of one template, half the chunks share most words).
+
+English questions get a little help: vocabulary words (`applications`, `refused`, …) and the
+pinyin of the place names in the indexed set (`Xiayi` → 夏邑) are added as Chinese tokens.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+_WORD = re.compile(r"[0-9a-zA-Z]+(?:\.[0-9]+)?|[\u4e00-\u9fff]")
+_ASCII_WORD = re.compile(r"[a-z][a-z'-]+")
+_STOP = set("的 了 和 与 及 或 在 是 为 对 等 将 把 被 由 从 以 之 其 我 你 他 她 它 这 那 有 也 都 并 而 于 中 上 下 个".split()) | {
+    "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were", "did", "do", "does",
+    "how", "many", "much", "what", "which", "who", "when", "where", "why", "its", "it", "by", "with", "at", "from",
+    "this", "that", "there", "their", "has", "have", "had", "be", "been", "any",
+}
+# topic words of the reports that the table vocabulary does not cover
+_GLOSSARY: dict[str, str] = {
+    "proactive": "主动公开", "proactively": "主动公开", "disclosed": "公开", "disclosure": "公开",
+    "published": "公开", "information": "信息", "government": "政府", "application": "申请",
+    "applications": "申请", "problems": "问题 存在", "problem": "问题 存在", "shortcomings": "不足 问题",
+    "improvement": "改进", "improvements": "改进", "improve": "改进", "measures": "措施",
+    "training": "培训", "platform": "平台", "website": "网站", "websites": "网站", "wechat": "微信 公众号",
+    "weibo": "微博", "media": "新媒体", "supervision": "监督", "oversight": "监督 保障",
+    "reconsideration": "行政复议", "lawsuit": "行政诉讼", "lawsuits": "行政诉讼", "litigation": "行政诉讼",
+    "procurement": "采购", "purchasing": "采购", "fees": "收费", "fee": "收费", "licensing": "行政许可",
+    "penalties": "行政处罚", "confidentiality": "保密", "secrecy": "保密", "review": "审查 审核",
+    "leadership": "领导", "staff": "人员 工作人员", "budget": "经费", "funding": "经费", "meetings": "会议",
+    "press": "新闻发布会", "conference": "新闻发布会", "interpretation": "解读", "policy": "政策",
+    "civil": "民政", "affairs": "民政", "bureau": "局", "county": "县", "district": "区", "people's": "人民政府",
+    "other": "其他", "matters": "事项", "report": "报告", "statistics": "统计", "period": "统计期限",
+    "received": "收到 受理", "receive": "收到 受理", "accepted": "受理", "handled": "办理",
+}
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    """A private jieba tokenizer (the global one may carry other modules' words), with the
+    report vocabulary added so that template phrases stay whole as well as cut."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for w in ("依申请", "依申请公开", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理",
+              "行政复议", "行政诉讼", "主动公开", "政务公开", "政府信息公开", "上年结转", "结转下年度",
+              "本年新收", "政务新媒体", "规范性文件", "政府集中采购", "行政事业性收费", "公众号"):
+        tk.add_word(w, freq=20000)
+    return tk
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode cuts (both `霍邱县` and `霍邱`), lower-cased, without punctuation/stop words."""
+    with _lock:  # jieba's tokenizer is not thread-safe while it loads
+        tk = _tokenizer()
+    out = []
+    for tok in tk.cut_for_search(text):
+        t = tok.strip().lower()
+        if t and t not in _STOP and _WORD.match(t):
+            out.append(t)
+    return out
+
+
+def pinyin_names(names: Sequence[str]) -> dict[str, list[str]]:
+    """Toneless pinyin of the place-like words in agency names → the Chinese words."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # optional help only
+        return {}
+    out: dict[str, list[str]] = {}
+    for name in names:
+        for w in tokenize(name):
+            if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w):
+                key = "".join(lazy_pinyin(w))
+                out.setdefault(key, [])
+                if w not in out[key]:
+                    out[key].append(w)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocab_en() -> list[tuple[str, list[str]]]:
+    """English phrases of the table vocabulary → Chinese labels and synonyms."""
+    try:
+        from ingest.vocab import label_key, load
+    except ImportError:
+        return []
+    v = load()
+    out = []
+    for name, table in v.tables.items():
+        if not isinstance(table, dict):
+            continue
+        for e in v.rows(name) + v.columns(name):
+            zh = [label_key(e.label)] + list(e.zh)
+            for phrase in e.en:
+                out.append((phrase.lower(), zh))
+    out.sort(key=lambda x: -len(x[0]))
+    return out
+
+
+def query_tokens(query: str, pinyin: dict[str, list[str]] | None = None) -> list[str]:
+    """Tokens of a question; English words also bring their Chinese counterparts."""
+    tokens = tokenize(query)
+    low = query.lower()
+    if not re.search(r"[a-z]{3,}", low):
+        return tokens
+    extra: list[str] = []
+    for phrase, zh in _vocab_en():
+        if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", low):
+            for z in zh[:2]:
+                extra.extend(tokenize(z))
+    for w in _ASCII_WORD.findall(low):
+        if w in _GLOSSARY:
+            extra.extend(tokenize(_GLOSSARY[w]))
+        if pinyin and w in pinyin:
+            for z in pinyin[w]:
+                extra.extend(tokenize(z))
+    return tokens + extra
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over one fixed list of chunks (one filter set)."""
+
+    ids: list[str]
+    retriever: object | None = None
+    pinyin: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, ids: list[str], tokens: list[list[str]], names: Sequence[str] = ()) -> "LexicalIndex":
+        import bm25s
+
+        retriever = None
+        if ids:
+            retriever = bm25s.BM25(method="lucene")
+            retriever.index([t or ["∅"] for t in tokens], show_progress=False)
+        return cls(ids, retriever, pinyin_names(sorted(set(names))))
+
+    def search(self, query: str, k: int = 20) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) best first; chunks sharing no token with the query are left out."""
+        if self.retriever is None:
+            return []
+        qt = query_tokens(query, self.pinyin)
+        if not qt:
+            return []
+        scores = np.asarray(self.retriever.get_scores(qt))  # type: ignore[attr-defined]
+        n = min(k, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

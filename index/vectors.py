@@ -1,0 +1,236 @@
+"""Chroma as the vector store of chunk embeddings, kept equal to the SQLite store by `sync`.
+
+Why sync by id difference: the SQLite store is the truth; Chroma is a derived cache. Embedding
+the ids Chroma lacks and deleting the ids the store no longer has is idempotent, so an
+interrupted run (Ctrl-C halfway through a national corpus) is finished by running it again,
+with no duplicates and no re-embedding of what was done.
+
+Chroma never embeds anything itself (`embedding_function=None`; vectors are always passed in)
+and its telemetry is off. One collection per embedding model (`index.embed.collection_name`).
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Protocol, Sequence
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from .embed import collection_name, make_embedder, model_identity
+
+EMBED_BATCH = 32
+WRITE_BATCH = 1000
+IDS_LIMIT = 2000  # up to this many allowed ids are sent with a query; beyond it, metadata filters
+
+
+class ChunkLike(Protocol):
+    id: str
+    doc_id: str
+    agency: str | None
+    year: int | None
+    section: str
+    line_start: int
+    line_end: int
+    kind: str
+    text: str
+
+
+class ChunkSource(Protocol):
+    def chunks(self, agency: str | None = None, year: int | None = None) -> Sequence[ChunkLike]: ...
+
+
+def index_text(c: ChunkLike) -> str:
+    """What represents a chunk in every index: a short context line (agency, year, section)
+    and the chunk. Why: most paragraphs never name their agency or year ("我局", "全年"), and a
+    question names both; the section title says what the paragraph is about."""
+    head = " ".join(x for x in (c.agency or "", f"{c.year}年" if c.year else "", c.section or "") if x)
+    return f"{head}\n{c.text}" if head else c.text
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class SyncStats:
+    added: int = 0
+    removed: int = 0
+    kept: int = 0
+    embedded_texts: int = 0  # distinct texts actually sent to the model
+    seconds: float = 0.0
+
+
+class Vectors:
+    """One Chroma collection holding one model's vectors of the store's chunks."""
+
+    def __init__(self, client: Any, embedder: Embeddings) -> None:
+        self.client = client
+        self.embedder = embedder
+        self.identity = model_identity(embedder)
+        self.name = collection_name(self.identity)
+        self.collection = client.get_or_create_collection(
+            self.name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"model": self.identity},
+        )
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def existing(self) -> dict[str, str]:
+        """id → text hash of every stored vector (paged: a national corpus is large)."""
+        out: dict[str, str] = {}
+        total = self.count()
+        for offset in range(0, total, 5000):
+            got = self.collection.get(include=["metadatas"], limit=5000, offset=offset)
+            for i, m in zip(got["ids"], got["metadatas"] or [{}] * len(got["ids"])):
+                out[i] = str((m or {}).get("h", ""))
+        return out
+
+    def add(self, chunks: Sequence[ChunkLike], embeddings: Sequence[Sequence[float]]) -> None:
+        if not chunks:
+            return
+        self.collection.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=[list(e) for e in embeddings],
+            metadatas=[_metadata(c) for c in chunks],
+            documents=[c.text for c in chunks],
+        )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for s in range(0, len(ids), WRITE_BATCH):
+            self.collection.delete(ids=ids[s : s + WRITE_BATCH])
+
+    def query(
+        self,
+        text: str,
+        k: int = 20,
+        allowed: Sequence[ChunkLike] | None = None,
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first, only among `allowed` chunks when given.
+        Why the caller passes chunks: the filter is the store's own filter (the same set the
+        lexical side ranks), expressed to Chroma as ids when few, as agency/year values when many."""
+        kwargs: dict[str, Any] = {}
+        allowed_ids: set[str] | None = None
+        if allowed is not None:
+            if not allowed:
+                return []
+            allowed_ids = {c.id for c in allowed}
+            if len(allowed_ids) <= IDS_LIMIT:
+                kwargs["ids"] = sorted(allowed_ids)
+            where = _where_for(allowed)
+            if where:
+                kwargs["where"] = where
+        n = min(k, len(allowed_ids) if allowed_ids is not None else max(1, self.count()))
+        if n <= 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[self.embedder.embed_query(text)], n_results=n, include=["distances"], **kwargs
+        )
+        out = []
+        for cid, dist in zip(res["ids"][0], res["distances"][0]):
+            if allowed_ids is None or cid in allowed_ids:
+                out.append((cid, 1.0 - float(dist)))
+        return out
+
+
+def _metadata(c: ChunkLike) -> dict[str, Any]:
+    m = {
+        "doc_id": c.doc_id,
+        "agency": c.agency,
+        "year": c.year,
+        "section": c.section,
+        "line_start": c.line_start,
+        "line_end": c.line_end,
+        "kind": c.kind,
+        "h": text_hash(index_text(c)),
+    }
+    return {k: v for k, v in m.items() if v is not None}
+
+
+def _where_for(allowed: Sequence[ChunkLike]) -> dict[str, Any] | None:
+    """The agency/year values of the allowed set as a Chroma filter (None when it spans all)."""
+    agencies = {c.agency for c in allowed}
+    years = {c.year for c in allowed}
+    parts: list[dict[str, Any]] = []
+    if None not in agencies and len(agencies) <= 50:
+        parts.append({"agency": next(iter(agencies))} if len(agencies) == 1 else {"agency": {"$in": sorted(agencies)}})
+    if None not in years and len(years) <= 50:
+        parts.append({"year": next(iter(years))} if len(years) == 1 else {"year": {"$in": sorted(years)}})  # type: ignore[type-var]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+# ------------------------------------------------------------------ opening
+
+
+def open_client(location: str | Path) -> Any:
+    """`http(s)://host:port` → a Chroma server; anything else is a data dir holding `chroma/`."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    loc = str(location)
+    if loc.startswith(("http://", "https://")):
+        u = urlparse(loc)
+        return chromadb.HttpClient(
+            host=u.hostname or "localhost",
+            port=u.port or (443 if u.scheme == "https" else 8000),
+            ssl=u.scheme == "https",
+            settings=settings,
+        )
+    path = Path(loc) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def open_vectors(
+    data_dir: str | Path, embed_model: str | None = None, chroma_url: str | None = None, embedder: Embeddings | None = None
+) -> Vectors:
+    """The vector store for a data dir (or a Chroma server), for the default or a local model."""
+    return Vectors(open_client(chroma_url or data_dir), embedder or make_embedder(embed_model))
+
+
+# ------------------------------------------------------------------ sync
+
+
+def sync(store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size: int = EMBED_BATCH) -> SyncStats:
+    """Make the collection hold exactly the store's chunks: embed what is missing (or changed),
+    delete what is gone. Each batch is written as soon as it is embedded."""
+    import time
+
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    chunks = store.chunks()
+    want = {c.id: c for c in chunks}
+    have = vectors.existing()
+    hashes = {cid: text_hash(index_text(c)) for cid, c in want.items()}
+    stale = [cid for cid, h in have.items() if cid not in want or h != hashes[cid]]
+    vectors.delete(stale)
+    missing = [c for c in chunks if c.id not in have or have[c.id] != hashes[c.id]]
+    stats = SyncStats(added=len(missing), removed=sum(1 for s in stale if s not in want), kept=len(want) - len(missing))
+
+    by_text: dict[str, list[ChunkLike]] = {}
+    for c in missing:
+        by_text.setdefault(index_text(c), []).append(c)
+    texts = list(by_text)
+    stats.embedded_texts = len(texts)
+    bar = tqdm(total=len(missing), desc="embedding", unit="chunk", file=sys.stderr, disable=not progress or not missing)
+    try:
+        for s in range(0, len(texts), batch_size):
+            batch = texts[s : s + batch_size]
+            vecs = vectors.embedder.embed_documents(batch)
+            group = [(c, v) for t, v in zip(batch, vecs) for c in by_text[t]]
+            vectors.add([c for c, _ in group], [v for _, v in group])
+            bar.update(len(group))
+    finally:
+        bar.close()
+    stats.seconds = time.perf_counter() - t0
+    return stats

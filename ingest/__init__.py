@@ -1,0 +1,29 @@
+"""ingest: report files → Documents → facts, checks and chunks. It never answers questions.
+
+Public functions:
+- `read_document(path, data=None) -> Document`  (raises `ReadError` naming the reason)
+- `extract(doc, agency=None, year=None) -> Report`
+- `carryover_check(earlier_facts, later_facts, years) -> list[Check]`
+"""
+from __future__ import annotations
+
+from .checks import carryover_check, completeness, prose_checks, table_checks
+from .meta import find_meta
+from .model import Check, Chunk, Document, Fact, Meta, Report
+from .prose import extract_prose
+from .read import ReadError, read_document
+from .tables import extract_tables
+
+__all__ = ["read_document", "extract", "carryover_check", "ReadError", "Report", "Document", "Fact", "Check", "Chunk", "Meta"]
+
+
+def extract(doc: Document, agency: str | None = None, year: int | None = None) -> Report:
+    """Every number of one report as facts, the tables' checks, and retrieval chunks."""
+    from .chunks import chunk  # chunking is the retrieval side's concern; kept out of import time
+
+    tables = extract_tables(doc)
+    facts = tables.facts + extract_prose(doc)
+    meta = find_meta(doc, facts, agency, year)
+    meta.warnings.extend(tables.notes)
+    checks = table_checks(facts) + prose_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
+    return Report(doc, meta, facts, checks, chunk(doc, facts))

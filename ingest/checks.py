@@ -1,0 +1,122 @@
+"""The tables' own arithmetic, evaluated: PASS, FAIL or UNCERTAIN with both sides shown.
+
+A report that breaks its own 第一项加第二项之和，等于第三项加第四项之和 is news, so every
+rule is stored with the numbers on both sides. Empty cells count as 0 but make a rule
+UNCERTAIN rather than PASS; missing or unresolved cells make it UNCERTAIN too.
+"""
+from __future__ import annotations
+
+from .model import Check, Fact
+from .vocab import load
+
+V = load()
+T3_COLS = V.columns("t3")
+T3_LEAVES = [e.key for e in V.rows("t3") if not e.group]
+RESULTS_2019 = [k for k in T3_LEAVES if k not in ("new", "carried_over", "total_handled", "carried_forward") and not k.startswith("other.")]
+T4_ROWS = V.rows("t4")
+T4_PARTS = ["upheld", "corrected", "other", "pending"]
+APPLICATION_WORDS = ("申请",)
+
+
+class _Cells:
+    def __init__(self, facts: list[Fact]) -> None:
+        self.by_key = {(f.table, f.row, f.column): f for f in facts if f.kind == "cell"}
+
+    def get(self, table: str, row: str, column: str) -> Fact | None:
+        return self.by_key.get((table, row, column))
+
+
+def _evaluate(name: str, table: str, column: str, lhs_facts: list[Fact | None], rhs_facts: list[Fact | None], rule: str) -> Check | None:
+    facts = lhs_facts + rhs_facts
+    present = [f for f in facts if f is not None]
+    if not present:
+        return None
+    line = min(f.line for f in present)
+    if len(present) < len(facts) or any(f.qualifier == "unresolved" for f in present):
+        missing = len(facts) - len(present)
+        return Check(name, table, column, "UNCERTAIN", None, None, f"{rule}: {missing} cell(s) missing or unresolved", line)
+    empties = sum(1 for f in present if f.value is None)
+    if empties == len(present):
+        return None  # a row left blank states nothing to check
+    lhs = sum(f.value or 0 for f in lhs_facts)  # type: ignore[union-attr]
+    rhs = sum(f.value or 0 for f in rhs_facts)  # type: ignore[union-attr]
+    status = "FAIL" if lhs != rhs else "PASS"
+    note = f" ({empties} empty cell(s) read as 0)" if empties else ""
+    return Check(name, table, column, status, _num(lhs), _num(rhs), f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}", line)
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else round(x, 6)
+
+
+def table_checks(facts: list[Fact]) -> list[Check]:
+    c = _Cells(facts)
+    out: list[Check | None] = []
+    has_t3 = any(k[0] == "t3" for k in c.by_key)
+    if has_t3:
+        other = [k for k in T3_LEAVES if k.startswith("other.") and c.get("t3", k, "total")]
+        results = RESULTS_2019 if not other else [k for k in RESULTS_2019 if k != "other"] + other
+        for col in T3_COLS:
+            k = col.key
+            out.append(_evaluate("balance", "t3", k, [c.get("t3", "new", k), c.get("t3", "carried_over", k)], [c.get("t3", "total_handled", k), c.get("t3", "carried_forward", k)], f"表三 {col.label}: 一+二 = 三(七)总计+四"))
+            out.append(_evaluate("subrows", "t3", k, [c.get("t3", r, k) for r in results], [c.get("t3", "total_handled", k)], f"表三 {col.label}: sum of 三's sub-rows = (七)总计"))
+        rows = sorted({key[1] for key in c.by_key if key[0] == "t3"}, key=T3_LEAVES.index)
+        for r in rows:
+            parts = [c.get("t3", r, col.key) for col in T3_COLS[:-1]]
+            out.append(_evaluate("applicants", "t3", r, parts, [c.get("t3", r, "total")], f"表三 {r}: applicant columns = 总计"))
+    for g in T4_ROWS:
+        out.append(_evaluate("t4_group", "t4", g.key, [c.get("t4", g.key, p) for p in T4_PARTS], [c.get("t4", g.key, "total")], f"表四 {g.label}: 维持+纠正+其他+未审结 = 总计"))
+    return [x for x in out if x is not None]
+
+
+def prose_checks(facts: list[Fact]) -> list[Check]:
+    """Prose that states the number of applications, against table 三."""
+    c = _Cells(facts)
+    new, carried = c.get("t3", "new", "total"), c.get("t3", "carried_over", "total")
+    if new is None or new.value is None:
+        return []
+    out = []
+    for f in facts:
+        if f.kind != "prose" or f.unit != "件" or not any(w in f.topic for w in APPLICATION_WORDS):
+            continue
+        if not any(w in f.topic for w in ("受理", "收到", "接到", "申请")) or any(w in f.topic for w in ("复议", "诉讼")):
+            continue
+        both = new.value + (carried.value or 0 if carried else 0)
+        if f.value == new.value:
+            status, why = "PASS", f"prose {f.value} = 表三 本年新收 {new.value}"
+        elif f.value == both:
+            status, why = "UNCERTAIN", f"prose {f.value} ≠ 表三 本年新收 {new.value}; it equals 本年新收 + 上年结转 ({new.value}+{carried.value if carried else 0})"
+        else:
+            status, why = "FAIL", f"prose {f.value} ≠ 表三 本年新收 {new.value}"
+        out.append(Check("prose", "t3", "total", status, f.value, new.value, f"{why} — “{f.quote}”", f.line))
+    return out
+
+
+def carryover_check(earlier: list[Fact], later: list[Fact], years: tuple[int, int]) -> list[Check]:
+    """Year N 结转下年度 must equal year N+1 上年结转, column by column."""
+    a, b = _Cells(earlier), _Cells(later)
+    out = []
+    for col in T3_COLS:
+        fwd, over = a.get("t3", "carried_forward", col.key), b.get("t3", "carried_over", col.key)
+        chk = _evaluate("carryover", "t3", col.key, [fwd], [over], f"表三 {col.label}: {years[0]} 结转下年度 = {years[1]} 上年结转")
+        if chk is not None:
+            chk.line = over.line if over else 0
+            out.append(chk)
+    return out
+
+
+def completeness(t3_keys: set[str], tables: set[str], template: str) -> list[Check]:
+    """A table cut off mid-way is kept; what is missing is recorded."""
+    if "t3" not in tables:
+        return []
+    if template == "2021":
+        expected = [k for k in T3_LEAVES if k != "other"]
+    else:
+        expected = [k for k in T3_LEAVES if not k.startswith("other.")]
+    missing = [k for k in expected if k not in t3_keys]
+    out = []
+    if missing:
+        out.append(Check("completeness", "t3", "", "UNCERTAIN", None, None, f"表三 is incomplete: {len(missing)} of {len(expected)} rows are missing ({', '.join(missing)})"))
+    if "t4" not in tables:
+        out.append(Check("completeness", "t4", "", "UNCERTAIN", None, None, "表四 is missing from this copy of the report"))
+    return out

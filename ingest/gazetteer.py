@@ -1,0 +1,87 @@
+"""County → city → province, from the administrative-division codes the `cpca` package ships.
+
+Only its data file is read (importing cpca would load pandas). Names are indexed with their
+short forms too: 河南蒙古族自治县 is printed 河南县, and that is a county of 青海省, while
+河南省 is a province; the two never meet because lookups are by whole name.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # official name, e.g. 河南蒙古族自治县
+    level: str  # province | city | county
+    city: str | None
+    province: str
+
+
+_ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,6}?族)+自治(县|州|旗)$")
+
+
+def _data_file() -> Path | None:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+    return path if path.exists() else None
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[Place]]:
+    path = _data_file()
+    if path is None:
+        return {}
+    names: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            names[row["adcode"][:6]] = row["name"]
+    index: dict[str, list[Place]] = {}
+    for code, name in names.items():
+        province = names.get(code[:2] + "0000", name)
+        if code.endswith("0000"):
+            place = Place(name, "province", None, name)
+        elif code.endswith("00"):
+            place = Place(name, "city", name, province)
+        else:
+            city = names.get(code[:4] + "00")
+            place = Place(name, "county", city, province)
+        for alias in _aliases(name):
+            index.setdefault(alias, []).append(place)
+    return index
+
+
+def _aliases(name: str) -> set[str]:
+    out = {name}
+    m = _ETHNIC.match(name)
+    if m:
+        out.add(m.group(1) + m.group(2))
+    return out
+
+
+def lookup(name: str, context: str = "") -> Place | None:
+    """The place of that exact name; `context` (the report's text) breaks ties between namesakes."""
+    hits = _index().get(name, [])
+    if len(hits) <= 1:
+        return hits[0] if hits else None
+    scored = sorted(hits, key=lambda p: -(context.count(p.province[:2]) + 2 * context.count((p.city or "")[:2])))
+    return scored[0]
+
+
+def place_in(agency: str, context: str = "") -> Place | None:
+    """The longest place name an agency name starts with: 夏邑县人民政府 → 夏邑县."""
+    for end in range(min(len(agency), 14), 1, -1):
+        place = lookup(agency[:end], context)
+        if place is not None:
+            return place
+    return None
+
+
+def all_names() -> dict[str, list[Place]]:
+    return _index()

@@ -1,0 +1,66 @@
+"""Numbers stated in the narrative, each with its sentence as evidence and a normalised topic.
+
+A prose number is a figure with a counting or money unit (`432 条`, `14件`, `10余篇`,
+`1.4万元`); years, dates, document numbers and phone numbers have none and are left out.
+Statements that a count is zero without a digit (`本局未收到依申请公开申请`) become 0-facts
+with qualifier `negation`, for applications and reconsideration/lawsuits only.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Document, Fact
+from .numbers import UNITS, to_number
+
+_UNIT_RE = "|".join(map(re.escape, UNITS))
+_NUMBER = re.compile(rf"(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_CLAUSE_SPLIT = re.compile(r"[，,；;。、]")
+_FILLER = re.compile(
+    r"^(?:其中|同时|另外|此外|全年|本年度?|今年|年内|共计?|累计|总计|合计|我局|本局|我县|本县|我区|本区|我市|本市|我委|本委|我办|本机关|"
+    r"\d{4}\s*年度?|截至\S*?|截止\S*?|[,，:：\s]|\(|\)|（|）)+"
+)
+_TAIL = re.compile(r"(?:达到|达|为|是|有|共|等|约|近|超过|计)+$")
+_NEGATIONS = [
+    re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；，,]{0,30}?申请"),
+    re.compile(r"没有任何[^。；]{0,30}?(?:提出|提交)[^。；，,]{0,12}?申请"),
+    re.compile(r"(?:未|没有)(?:发生|出现)[^。；，,]{0,30}?(?:行政复议|行政诉讼)[^。；，,]{0,6}"),
+]
+
+
+def topic_of(clause: str, start: int, end: int) -> str:
+    """The noun phrase a number counts: the words before it in its clause (or after it)."""
+    before = clause[:start].replace("：", "").replace(":", "")
+    topic = _TAIL.sub("", _FILLER.sub("", before.strip())).strip()
+    if len(topic) < 2:
+        after = clause[end:].strip("，,：: ")
+        topic = _FILLER.sub("", after).strip() or topic
+    return topic
+
+
+def extract_prose(doc: Document) -> list[Fact]:
+    facts: list[Fact] = []
+    for row in doc.rows:
+        if row.in_table or len(row.cells) != 1:
+            continue
+        text = row.cells[0].text
+        line = row.cells[0].line or row.line
+        for sm in _SENTENCE.finditer(text):
+            sentence = sm.group(0).strip()
+            for m in _NUMBER.finditer(sentence):
+                clause_start = max((c.end() for c in _CLAUSE_SPLIT.finditer(sentence, 0, m.start())), default=0)
+                nxt = _CLAUSE_SPLIT.search(sentence, m.end())
+                clause = sentence[clause_start : nxt.start() if nxt else len(sentence)]
+                topic = topic_of(clause, m.start() - clause_start, m.end() - clause_start)
+                facts.append(_fact(topic, to_number(m.group(1)), m.group(3), m.group(1) + (m.group(2) or ""), "more_than" if m.group(2) else "", line, sentence))
+            for pat in _NEGATIONS:
+                for m in pat.finditer(sentence):
+                    facts.append(_fact(m.group(0), 0, "件", m.group(0), "negation", line, sentence))
+    return facts
+
+
+def _fact(topic: str, value: int | float, unit: str, raw: str, qualifier: str, line: int, sentence: str) -> Fact:
+    return Fact(
+        kind="prose", table="", row="", column="", topic=topic, row_label="", column_label="",
+        value=value, unit=unit, raw=raw, qualifier=qualifier, line=line, quote=sentence,
+    )

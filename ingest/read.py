@@ -1,0 +1,206 @@
+"""Bytes → Document. Decoding, format detection, and the text layouts of exported tables.
+
+A text export prints a table in one of several ways; each becomes rows of cells here so that
+the table extractor sees one shape:
+- tab-separated rows (`label⇥0⇥0⇥0`), including leading empty cells that shift the numbers;
+- one cell per line (`⇥label` / `⇥0` …, blank line between rows, a line without the leading
+  tab continues the previous cell: `⇥其` + `他`);
+- `|`-terminated cells (`label |`, `条 |`, `395 |`, `||` for two empty cells), grouped into rows
+  by their labels;
+- Markdown pipe tables (`| a | b |`).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .model import Cell, Document, Row
+from .numbers import UNITS, parse_cell
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report; the message says why."""
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name. UTF-8 first; the GBK family is decoded as GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise ReadError(f"unreadable encoding (neither UTF-8 nor GB18030 at byte {e.start})") from None
+    if len(_CJK.findall(text)) < len(text) * 0.05:
+        raise ReadError("unreadable encoding (not UTF-8; as GB18030 it is not Chinese text)")
+    return text, "gb18030"
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The format, by content first and by file name second."""
+    head = data[:2048].lstrip()
+    low = head.lower()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<table" in low:
+        return "html"
+    suffix = Path(name).suffix.lower()
+    return "md" if suffix in (".md", ".markdown") else "txt"
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a report file of any supported format into a Document."""
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ReadError(f"cannot open: {e.strerror}") from None
+    if not data.strip():
+        raise ReadError("empty file")
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = sniff(data, path.name)
+    if fmt == "txt" or fmt == "md":
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ReadError("binary file, not text")
+        text, encoding = decode(data)
+        if _control_ratio(text) > 0.05:
+            raise ReadError("binary file, not text")
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return Document(str(path), sha, fmt, encoding, lines, text_rows(lines))
+    from . import formats  # HTML, PDF and DOCX readers render to lines + rows themselves
+
+    lines, rows, encoding = formats.read(fmt, data)
+    return Document(str(path), sha, fmt, encoding, lines, rows)
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f" or "\ufffd" == ch)
+    return bad / max(1, len(sample))
+
+
+# ------------------------------------------------------------------ text layouts
+
+_ONE_CELL = re.compile(r"^\t[^\t]*$")
+_MD_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _is_cell_line(line: str) -> bool:
+    return bool(_ONE_CELL.match(line))
+
+
+def _is_pipe_line(line: str) -> bool:
+    s = line.strip()
+    return s == "||" or (s.endswith("|") and not s.startswith("|"))
+
+
+def _is_md_row(line: str) -> bool:
+    s = line.strip()
+    return len(s) > 2 and s.startswith("|") and s.endswith("|") and s != "||"
+
+
+def text_rows(lines: list[str]) -> list[Row]:
+    rows: list[Row] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+        elif _is_cell_line(line) and _cell_region_ahead(lines, i):
+            i = _cell_per_line(lines, i, rows)
+        elif _is_pipe_line(line):
+            i = _pipe_cells(lines, i, rows)
+        elif _is_md_row(line):
+            if not _MD_SEP.match(line.strip()):
+                parts = [p.strip() for p in line.strip()[1:-1].split("|")]
+                rows.append(Row([Cell(p, line=i + 1) for p in parts], i + 1, i + 1, True))
+            i += 1
+        elif "\t" in line.strip(" ") and not _is_cell_line(line):
+            parts = line.rstrip("\n").split("\t")
+            rows.append(Row([Cell(p.strip(), line=i + 1) for p in parts], i + 1, i + 1, True))
+            i += 1
+        else:
+            text = line.strip().lstrip("#").strip().replace("\t", " ")
+            rows.append(Row([Cell(text, line=i + 1)], i + 1, i + 1, False))
+            i += 1
+    return rows
+
+
+def _cell_region_ahead(lines: list[str], i: int) -> bool:
+    """A one-cell-per-line table has several such lines close together."""
+    seen = 0
+    for line in lines[i : i + 12]:
+        if _is_cell_line(line):
+            seen += 1
+        elif line.strip() and len(line.strip()) > 3:
+            break
+    return seen >= 3
+
+
+def _cell_per_line(lines: list[str], i: int, rows: list[Row]) -> int:
+    n = len(lines)
+    cells: list[Cell] = []
+    start = i
+
+    def flush(end: int) -> None:
+        if cells:
+            in_table = len(cells) > 1
+            rows.append(Row(list(cells), cells[0].line, end, in_table))
+            cells.clear()
+
+    last = i
+    while i < n:
+        line = lines[i]
+        if not line.strip() and not _is_cell_line(line):
+            flush(last)
+        elif _is_cell_line(line):
+            if not cells:
+                start = i + 1
+            cells.append(Cell(line[1:].strip(), line=i + 1))
+            last = i + 1
+        elif cells and len(line.strip()) <= 3 and "\t" not in line:
+            cells[-1].text += line.strip()  # a label wrapped onto the next line: `⇥总` + `计`
+            last = i + 1
+        else:
+            break
+        i += 1
+    flush(last)
+    del start
+    return i
+
+
+_NOT_LABELS = {"单位", "计量单位", "统计数", "数量", "数值", "数据", *UNITS}
+
+
+def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
+    """`label |` / `条 |` / `395 |` lines: cells in a stream, a row starts at each label."""
+    n = len(lines)
+    cells: list[Cell] = []
+    while i < n and (_is_pipe_line(lines[i]) or not lines[i].strip()):
+        s = lines[i].strip()
+        if s:
+            parts = s.split("|")[:-1] if s != "||" else ["", ""]
+            cells.extend(Cell(p.strip(), line=i + 1) for p in parts)
+        i += 1
+    current: list[Cell] = []
+    for cell in cells:
+        is_label = cell.text != "" and parse_cell(cell.text) is None and cell.text.replace(" ", "") not in _NOT_LABELS
+        if is_label and current:
+            rows.append(Row(current, current[0].line, current[-1].line, True))
+            current = []
+        current.append(cell)
+    if current:
+        rows.append(Row(current, current[0].line, current[-1].line, True))
+    return i

@@ -1,0 +1,44 @@
+"""Shared fixtures: the bundled sample reports, and a data dir with them ingested."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def sample_paths() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt"))
+
+
+def golden(name: str) -> dict:
+    return json.loads((GOLDEN / (Path(name).stem + ".json")).read_text(encoding="utf-8"))
+
+
+def run(data_dir: Path, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    """Invoke the real CLI in-process, as a user would from the shell."""
+    return CliRunner().invoke(main, ["--data-dir", str(data_dir), *args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def facts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the five samples ingested (facts only, no embeddings)."""
+    d = tmp_path_factory.mktemp("facts")
+    result = run(d, "ingest", "--no-embed", str(SAMPLES))
+    assert result.exit_code == 0, result.output
+    return d
+
+
+@pytest.fixture
+def samples_copy(tmp_path: Path) -> Path:
+    d = tmp_path / "samples"
+    shutil.copytree(SAMPLES, d)
+    return d

@@ -1,0 +1,61 @@
+"""The reports' own arithmetic: Xiayi 2020 balances; a copy with one cell changed does not."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest import extract, read_document
+from tests.conftest import SAMPLES, run
+
+XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
+
+
+def checks_of(path: Path) -> dict[tuple[str, str], str]:
+    return {(c.name, c.column): c.status for c in extract(read_document(path)).checks}
+
+
+def test_xiayi_2020_tables_add_up() -> None:
+    checks = checks_of(XIAYI)
+    for col in ("natural_person", "business", "total"):
+        assert checks[("balance", col)] == "PASS"
+        assert checks[("subrows", col)] == "PASS"
+    assert checks[("applicants", "new")] == "PASS"
+    assert checks[("t4_group", "reconsideration")] == "PASS"
+    assert "FAIL" not in checks.values()
+
+
+def test_xiayi_prose_14_is_flagged_as_new_plus_carried_over() -> None:
+    prose = [c for c in extract(read_document(XIAYI)).checks if c.name == "prose"]
+    assert len(prose) == 1 and prose[0].status == "UNCERTAIN"
+    assert (prose[0].lhs, prose[0].rhs) == (14, 12)
+    assert "上年结转" in prose[0].detail
+
+
+def test_a_broken_copy_fails_the_balance_check_with_both_sides_shown(tmp_path: Path) -> None:
+    text = XIAYI.read_text(encoding="utf-8").replace("一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t12", "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t13")
+    broken = tmp_path / "xiayi_broken.txt"
+    broken.write_text(text, encoding="utf-8")
+    checks = [c for c in extract(read_document(broken)).checks if c.name == "balance" and c.column == "total"]
+    assert checks[0].status == "FAIL" and (checks[0].lhs, checks[0].rhs) == (15, 14)
+    result = run(tmp_path / "d", "ingest", "--no-embed", str(broken))
+    assert "3 checks failed" in result.output  # balance, applicant sum of 一, and the prose 14
+    listing = run(tmp_path / "d", "check").output.splitlines()
+    assert listing[0].startswith("FAIL") and "15 vs 14" in listing[0]
+
+
+def test_cut_off_table_is_kept_and_recorded_as_incomplete() -> None:
+    checks = extract(read_document(SAMPLES / "000_c91177d96d0353ab.txt")).checks
+    incomplete = [c for c in checks if c.name == "completeness"]
+    assert any("表三 is incomplete" in c.detail and "new" in c.detail for c in incomplete)
+
+
+def test_consecutive_years_carry_over(tmp_path: Path) -> None:
+    """Year N 结转下年度 must equal year N+1 上年结转 once both reports are ingested."""
+    text = XIAYI.read_text(encoding="utf-8")
+    later = text.replace("2020", "2021").replace("二、上年结转政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2", "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1")
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "x2020.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "r" / "x2021.txt").write_text(later, encoding="utf-8")
+    run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
+    lines = [l for l in run(tmp_path / "d", "check").output.splitlines() if "结转下年度" in l]
+    assert lines and all(l.startswith("FAIL") for l in lines[:2])
+    assert any("2020 结转下年度 = 2021 上年结转: 0 vs 1" in l for l in lines)
