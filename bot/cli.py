@@ -24,6 +24,9 @@ class Context:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._store = None
+        self._vectors = None
+        self.chroma_url: str | None = os.environ.get("XXGK_CHROMA_URL")
+        self.embed_model: str | None = os.environ.get("XXGK_EMBED_MODEL")
 
     @property
     def store(self):  # type: ignore[no-untyped-def]
@@ -32,6 +35,24 @@ class Context:
 
             self._store = Store(self.data_dir / "facts.sqlite")
         return self._store
+
+    def vectors(self):  # type: ignore[no-untyped-def]
+        """The vector store, opened (and the embedding model loaded) only when a search needs it."""
+        if self._vectors is None and (self.chroma_url or (self.data_dir / "chroma").exists()):
+            from index.vectors import open_vectors
+
+            self._vectors = open_vectors(self.data_dir, self.embed_model, self.chroma_url)
+        return self._vectors
+
+    def search(self, query: str, agency: str | None, year: int | None, k: int):  # type: ignore[no-untyped-def]
+        from index.retrieve import search
+
+        return search(self.store, self.vectors(), query, agency, year, k)
+
+    def answer(self, question: str):  # type: ignore[no-untyped-def]
+        from bot.answer import answer
+
+        return answer(question, self.store, search=self.search)
 
 
 def _echo_json(obj: Any) -> None:
@@ -146,6 +167,55 @@ def reports(obj: Context, as_json: bool) -> None:
         else:
             place = "".join(x for x in (d.province, d.city if d.city != d.province else None, d.place) if x)
             click.echo(f"{d.agency or '?'}\t{d.year or '?'}\t{place}\t{d.template}\t{d.name}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--agency")
+@click.option("--year", type=int)
+@click.option("-k", "k", default=5, show_default=True, help="How many passages.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per passage.")
+@click.pass_obj
+def search(obj: Context, query: str, agency: str | None, year: int | None, k: int, as_json: bool) -> None:
+    """Ranked passages (hybrid BM25 + dense), filtered by agency and year."""
+    for p in obj.search(query, agency, year, k):
+        if as_json:
+            _echo_json(asdict(p))
+        else:
+            click.echo(f"{p.score:.4f}\t{p.agency} {p.year}\t{p.document}:{p.line_start}-{p.line_end}\t{p.section}")
+            click.echo("    " + p.text.replace("\n", " ")[:300])
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object; with '-' one per input line.")
+@click.pass_obj
+def ask(obj: Context, question: str, as_json: bool) -> None:
+    """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin."""
+    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    for q in questions:
+        if not q:
+            continue
+        try:
+            a = obj.answer(q)
+        except Exception as e:  # one bad question must not end a batch
+            from bot.model import Answer
+
+            a = Answer(q, "error", None, "", f"error: {type(e).__name__}: {e}")
+        if as_json:
+            _echo_json(a.to_dict())
+        else:
+            click.echo(a.text)
+        sys.stdout.flush()
+
+
+@main.command()
+@click.pass_obj
+def repl(obj: Context) -> None:
+    """Interactive questions with history; also reads piped input (no TTY) for scripting."""
+    from bot.repl import run_repl
+
+    run_repl(obj)
 
 
 if __name__ == "__main__":

@@ -120,6 +120,7 @@ def query_tokens(query: str, pinyin: dict[str, list[str]] | None = None) -> list
     if not re.search(r"[a-z]{3,}", low):
         return tokens
     extra: list[str] = []
+    places: list[str] = []
     for phrase, zh in _vocab_en():
         if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", low):
             for z in zh[:2]:
@@ -129,8 +130,29 @@ def query_tokens(query: str, pinyin: dict[str, list[str]] | None = None) -> list
             extra.extend(tokenize(_GLOSSARY[w]))
         if pinyin and w in pinyin:
             for z in pinyin[w]:
-                extra.extend(tokenize(z))
-    return tokens + extra
+                places.extend(tokenize(z))
+    # each added word once (a phrase matched by several synonyms must not outweigh the rest);
+    # a place name twice: in a question it is the most selective word
+    seen = set(tokens)
+    uniq = [t for t in dict.fromkeys(extra + places) if t not in seen]
+    return tokens + uniq + list(dict.fromkeys(places))
+
+
+def chinese_hints(query: str, pinyin: dict[str, list[str]] | None = None) -> str:
+    """The Chinese words an English question maps to (`Huoqiu … proactively` → `霍邱 主动公开`);
+    empty for a Chinese question. Why: a small multilingual embedding model matches English to
+    Chinese only loosely; the dense side gets these words appended to the question."""
+    if not re.search(r"[a-zA-Z]{3,}", query):
+        return ""
+    own = set(tokenize(query))
+    words = [t for t in query_tokens(query, pinyin) if t not in own and not t.isascii()]
+    # longest first, and no word that is part of one already taken (`主动` inside `主动公开`)
+    kept: list[str] = []
+    for w in sorted(dict.fromkeys(words), key=len, reverse=True):
+        if not any(w in k for k in kept):
+            kept.append(w)
+    order = {w: i for i, w in enumerate(words)}
+    return " ".join(sorted(kept, key=lambda w: order[w]))
 
 
 @dataclass

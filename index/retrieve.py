@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 from weakref import WeakKeyDictionary
 
-from .lexical import LexicalIndex, tokenize
+from .lexical import LexicalIndex, chinese_hints, tokenize
 from .vectors import ChunkLike, ChunkSource, Vectors, index_text
 
 RRF_K = 60
@@ -130,7 +130,9 @@ def search(
     dense: list[tuple[str, float]] = []
     if vectors is not None:
         allowed = None if agency is None and year is None else entry.chunks
-        dense = [(cid, s) for cid, s in vectors.query(query, n, allowed) if cid in entry.by_id]
+        hints = chinese_hints(query, entry.lexical.pinyin)
+        dense_query = f"{query} ({hints})" if hints else query
+        dense = [(cid, s) for cid, s in vectors.query(dense_query, n, allowed) if cid in entry.by_id]
     return fuse(entry.by_id, lexical, dense, k)
 
 

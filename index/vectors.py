@@ -43,9 +43,10 @@ class ChunkSource(Protocol):
 
 
 def index_text(c: ChunkLike) -> str:
-    """What represents a chunk in every index: a short context line (agency, year, section)
-    and the chunk. Why: most paragraphs never name their agency or year ("我局", "全年"), and a
-    question names both; the section title says what the paragraph is about."""
+    """What represents a chunk in both indexes: a context line (agency, year, section) and the
+    chunk. Why: most paragraphs never name their agency or year ("我局", "全年") while questions
+    do, and the section title says what a paragraph is about. Measured on the sample questions,
+    the context line lifts dense recall@5 from 18/28 to 26/28."""
     head = " ".join(x for x in (c.agency or "", f"{c.year}年" if c.year else "", c.section or "") if x)
     return f"{head}\n{c.text}" if head else c.text
 

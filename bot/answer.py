@@ -1,0 +1,241 @@
+"""answer(): one function for every question. Numbers come only from stored facts.
+
+Order: resolve agency and year (or say they are ambiguous or not stored) → the template cell
+the question names → indicator-table rows and prose numbers whose wording matches → else say
+the figure is not in the report, what is stored, and the closest passages. The REPL, `ask`
+and Telegram only present the Answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from datetime import date
+from typing import Any, Callable
+
+from index.store import Store, StoredCheck, StoredFact
+from ingest.vocab import load
+
+from .model import Answer, Query
+from .understand import AgencyAliases, aliases_for, understand
+
+V = load()
+Search = Callable[[str, "str | None", "int | None", int], list[Any]]
+TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", "ind": "统计表"}
+_QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
+_CLAUSE = re.compile(r"[，,；;。！？]")
+
+
+def answer(question: str, store: Store, today: date | None = None, search: Search | None = None) -> Answer:
+    question = question.strip()
+    if not question:
+        return Answer(question, "error", None, "", "Empty question. / 请输入问题。")
+    q = understand(question, _aliases(store), today)
+    zh = q.language == "zh"
+    if q.agency is None:
+        cands = q.candidates or [a for a, _ in store.agencies()]
+        if not cands:
+            return Answer(question, "not_found", None, "", "还没有导入任何报告。" if zh else "No reports are ingested yet.", q.language)
+        head = "请指明是哪个机关：" if zh else "Which agency do you mean? Candidates:"
+        return Answer(question, "ambiguous", None, "", head + "\n" + "\n".join(f"- {c}" for c in cands), q.language, year=q.year, candidates=cands)
+    years = sorted(d.year for d in store.documents(agency=q.agency) if d.year)
+    if q.year is None:
+        if len(years) == 1:
+            q.year, q.year_note = years[0], ("只有该年度的报告" if zh else "the only year stored")
+        else:
+            cands = [f"{q.agency} {y}" for y in years]
+            head = "请指明年份：" if zh else "Which year? Stored:"
+            return Answer(question, "ambiguous", None, "", head + "\n" + "\n".join(f"- {c}" for c in cands), q.language, q.agency, candidates=cands)
+    if q.year not in years:
+        stored = "、".join(map(str, years)) or "无"
+        text = (f"没有{q.agency}{q.year}年的报告，无法给出数字。已存储的年份：{stored}。" if zh
+                else f"No {q.year} report of {q.agency} is stored, so there is no figure to give. Years stored: {', '.join(map(str, years)) or 'none'}.")
+        return Answer(question, "not_found", None, "", text, q.language, q.agency, q.year)
+    facts = store.facts(agency=q.agency, year=q.year)
+    checks = store.checks(agency=q.agency, year=q.year)
+    if q.measure == "balance":
+        return _balance(q, facts, checks)
+    cell = _cell(q, facts) if q.table else None
+    if cell is not None and cell.value is not None:
+        return _answered(q, cell, facts, checks)
+    found = _by_wording(q, facts)
+    if found is not None:
+        return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
+    return _not_found(q, store, facts, cell, search)
+
+
+# ------------------------------------------------------------------ lookup
+def _aliases(store: Store) -> list[AgencyAliases]:
+    seen: dict[str, AgencyAliases] = {}
+    for d in store.documents():
+        if d.agency and d.agency not in seen:
+            seen[d.agency] = aliases_for(d.agency, d.place)
+    return list(seen.values())
+
+
+def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:
+    columns = [q.column] + (V.tables["t2_default_columns"].get(q.row, [])[1:] if q.table == "t2" else [])
+    for col in columns:
+        for f in facts:
+            if f.kind == "cell" and (f.table, f.row, f.column) == (q.table, q.row, col):
+                return f
+    return None
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _QUESTION_WORDS.sub(" ", text)
+    out = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def _clause(f: StoredFact) -> str:
+    if f.kind == "cell":
+        return f.row_label + f.topic
+    i = f.quote.find(f.raw)
+    if i < 0:
+        return f.topic
+    start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, i)), default=0)
+    end = _CLAUSE.search(f.quote, i)
+    return f.quote[start : end.start() if end else len(f.quote)]
+
+
+def _by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
+    """The indicator row or prose number whose wording shares the most with the question."""
+    wanted = set().union(*(_bigrams(t) for t in q.terms)) if q.terms else set()
+    if len(wanted) < 1:
+        return None
+    best: tuple[float, StoredFact | None] = (0.0, None)
+    for f in facts:
+        if not (f.kind == "prose" or f.table == "ind") or f.value is None:
+            continue
+        clause = _bigrams(_clause(f))
+        shared = len(wanted & clause)
+        if shared < min(2, len(wanted)):
+            continue
+        rest = len(wanted & (_bigrams(f.quote) - clause))
+        score = 2 * shared + 0.5 * rest + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0)
+        if score > best[0]:
+            best = (score, f)
+    return best[1]
+
+
+# ------------------------------------------------------------------ answers
+def _fact_dict(f: StoredFact) -> dict[str, Any]:
+    d = asdict(f)
+    return {k: d[k] for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote")}
+
+
+def _num(v: float | int | None) -> str:
+    if v is None:
+        return "—"
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def where(f: StoredFact, zh: bool) -> str:
+    """Provenance in words: report, line, and table/row/column or the sentence."""
+    if f.kind == "cell":
+        loc = f"{TABLE_NAMES.get(f.table, f.table)} · {f.row_label} · {f.column_label}"
+    else:
+        loc = "正文" if zh else "narrative text"
+    return (f"来源：{f.document} 第{f.line}行，{loc}" if zh else f"Source: {f.document}, line {f.line}, {loc}")
+
+
+def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[StoredCheck], missing_cell: StoredFact | None = None) -> Answer:
+    zh = q.language == "zh"
+    label = f"{f.row_label}·{f.column_label}" if f.kind == "cell" else f.topic
+    more = "余" if f.qualifier == "more_than" else ""
+    if zh:
+        lines = [f"{f.agency}{f.year}年{label}：{_num(f.value)}{more}{f.unit}。"]
+    else:
+        lines = [f"{f.agency} ({f.year}) — “{label}”: {_num(f.value)}{' (more than)' if more else ''} {f.unit}."]
+    if q.year_note:
+        lines.append(f"（年份：{q.year_note}）" if zh else f"(Year: {q.year_note}.)")
+    lines.append(where(f, zh))
+    lines.append(f"原文：“{f.quote}”" if zh else f"Quote: “{f.quote}”")
+    if missing_cell is not None or (q.table and f.kind != "cell"):
+        lines.append("注：表格中没有这一项（表格缺失或被截断），数字取自上面引用的文字。" if zh else
+                     "Note: the table cell for this is missing (the table is absent or cut off); the figure comes from the sentence quoted above.")
+    used = [f]
+    used += _context(q, f, facts, lines, zh)
+    involved = [c for c in checks if c.status != "PASS" and (f.kind == "cell" and c.table == f.table or c.name == "prose" and f.table in ("t3", ""))]
+    for c in involved[:5]:
+        lines.append(("⚠ 核对：" if zh else "⚠ Check: ") + f"{c.status} — {c.detail}")
+    return Answer(q.question, "answered", f.value, f.unit, "\n".join(lines), q.language, f.agency, f.year,
+                  [_fact_dict(x) for x in used], [asdict(c) for c in involved])
+
+
+def _context(q: Query, f: StoredFact, facts: list[StoredFact], lines: list[str], zh: bool) -> list[StoredFact]:
+    """What a careful journalist needs next to new applications: carried-over, and the prose figure."""
+    if not (f.table == "t3" and f.row == "new"):
+        return []
+    used = []
+    carried = next((x for x in facts if (x.table, x.row, x.column) == ("t3", "carried_over", f.column)), None)
+    if carried is not None and carried.value is not None:
+        used.append(carried)
+        lines.append(f"另有上年结转 {_num(carried.value)} 件（{where(carried, zh)}）。" if zh else
+                     f"Also {_num(carried.value)} carried over from the previous year ({where(carried, zh)}).")
+    if f.column == "total":
+        for p in facts:
+            if p.kind == "prose" and p.unit == "件" and p.value != f.value and any(w in p.topic for w in ("受理", "收到", "申请")) and not any(w in p.topic for w in ("复议", "诉讼")):
+                used.append(p)
+                lines.append(f"报告正文另称：“{p.quote}”（{p.value}件，与表格 {_num(f.value)} 件不同）。" if zh else
+                             f"The narrative says: “{p.quote}” ({p.value}, not the table's {_num(f.value)}).")
+    return used
+
+
+def _balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
+    zh = q.language == "zh"
+    col = q.column or "total"
+    bal = [c for c in checks if c.name == "balance" and c.column == col]
+    if not bal or bal[0].lhs is None:
+        return Answer(q.question, "not_found", None, "件", "报告中没有可核对的表三。" if zh else "The report has no table 三 to check.", q.language, q.agency, q.year, checks=[asdict(c) for c in bal])
+    c = bal[0]
+    keys = {("t3", r, col) for r in ("new", "carried_over", "total_handled", "carried_forward")}
+    used = [f for f in facts if (f.table, f.row, f.column) in keys]
+    verdict = {"PASS": ("相符", "balanced"), "FAIL": ("不相符", "does NOT balance"), "UNCERTAIN": ("无法确定", "uncertain")}[c.status]
+    get = {f.row: f.value for f in used}
+    text = (f"{q.agency}{q.year}年表三：一 本年新收 {_num(get.get('new'))} + 二 上年结转 {_num(get.get('carried_over'))} = {_num(c.lhs)}；"
+            f"三(七)总计 {_num(get.get('total_handled'))} + 四 结转下年度 {_num(get.get('carried_forward'))} = {_num(c.rhs)}。{verdict[0]}（{c.status}）。" if zh else
+            f"{q.agency} {q.year}, table 三: new {_num(get.get('new'))} + carried over {_num(get.get('carried_over'))} = {_num(c.lhs)}; "
+            f"handled (七)总计 {_num(get.get('total_handled'))} + carried forward {_num(get.get('carried_forward'))} = {_num(c.rhs)}: {verdict[1]} ({c.status}).")
+    text += "\n" + "\n".join(where(f, zh) for f in used)
+    return Answer(q.question, "answered", c.lhs, "件", text, q.language, q.agency, q.year, [_fact_dict(f) for f in used], [asdict(c)])
+
+
+def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact | None, search: Search | None) -> Answer:
+    zh = q.language == "zh"
+    lines = []
+    if cell is not None:
+        why = {"empty": ("该单元格在报告中为空", "the report leaves this cell empty"),
+               "slash": ("该单元格在报告中为“/”", "the report prints “/” in this cell"),
+               "unresolved": ("该行数字无分隔符且有多种读法，未予猜测", "the row's digits are printed without separators and admit several readings; not guessed")}
+        w = why.get(cell.qualifier, ("该单元格没有数字", "the cell holds no number"))
+        lines.append((f"{q.agency}{q.year}年报告中，{cell.row_label}·{cell.column_label}：{w[0]}。" if zh else
+                      f"In the {q.year} report of {q.agency}, “{cell.row_label}” · “{cell.column_label}”: {w[1]}."))
+        lines.append(where(cell, zh))
+        lines.append(f"原文：“{cell.quote}”" if zh else f"Quote: “{cell.quote}”")
+    else:
+        lines.append(f"{q.agency}{q.year}年的报告中没有找到这个数字。" if zh else f"The {q.year} report of {q.agency} does not state this figure.")
+    tables = sorted({TABLE_NAMES.get(f.table, f.table) for f in facts if f.kind == "cell"})
+    years = sorted(d.year for d in store.documents(agency=q.agency) if d.year)
+    lines.append((f"已存储：{q.agency} {'、'.join(map(str, years))}年；本报告含 {'、'.join(tables) or '无统计表'}，正文数字 {sum(1 for f in facts if f.kind == 'prose')} 个。" if zh else
+                  f"Stored for {q.agency}: {', '.join(map(str, years))}; this report has {', '.join(tables) or 'no statistics tables'} and {sum(1 for f in facts if f.kind == 'prose')} numbers in its text."))
+    passages = _passages(q, search)
+    if passages:
+        lines.append("最接近的段落：" if zh else "Closest passages:")
+        lines += [f"- {p['document']} 第{p['line_start']}–{p['line_end']}行：{p['text'][:160]}" if zh else
+                  f"- {p['document']} lines {p['line_start']}–{p['line_end']}: {p['text'][:160]}" for p in passages]
+    return Answer(q.question, "not_found", None, "", "\n".join(lines), q.language, q.agency, q.year,
+                  [_fact_dict(cell)] if cell is not None else [], passages=passages)
+
+
+def _passages(q: Query, search: Search | None, k: int = 3) -> list[dict[str, Any]]:
+    if search is None:
+        return []
+    try:
+        found = search(q.question, q.agency, q.year, k)
+    except Exception:  # retrieval is a help here, never a reason to fail an answer
+        return []
+    return [{"document": p.document, "agency": p.agency, "year": p.year, "section": p.section, "line_start": p.line_start,
+             "line_end": p.line_end, "text": p.text, "score": round(p.score, 4)} for p in found]

@@ -1,0 +1,41 @@
+"""The values `answer()` works with: a parsed question and its answer. Presenters add nothing."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Query:
+    question: str
+    language: str  # zh | en
+    agency: str | None = None
+    year: int | None = None
+    year_note: str = ""  # how a relative year was resolved ("last year" → 2025)
+    candidates: list[str] = field(default_factory=list)  # agencies when ambiguous
+    table: str = ""  # t2 | t3 | t4 when a template cell is asked for
+    row: str = ""
+    column: str = ""
+    measure: str = ""  # a vocabulary measure (e.g. funding, balance) when no cell is named
+    terms: list[str] = field(default_factory=list)  # Chinese words to look for in prose and indicator labels
+    unit: str = ""  # the unit the question asks in (多少条 → 条)
+
+
+@dataclass
+class Answer:
+    question: str
+    status: str  # answered | not_found | ambiguous | error
+    value: float | int | None
+    unit: str
+    text: str
+    language: str = "zh"
+    agency: str | None = None
+    year: int | None = None
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    passages: list[dict[str, Any]] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+    composer: str = "template"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

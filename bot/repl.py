@@ -1,0 +1,86 @@
+"""The terminal REPL: questions in, answers with a small table of the facts used.
+
+With a TTY it has line editing and a history file (prompt_toolkit); piped input is read line
+by line with no prompt, so a transcript test sees exactly what a script would.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+HELP = """Ask in Chinese or English, e.g.
+  夏邑县2020年收到多少政府信息公开申请？
+  How many applications did Xiayi receive in 2020?
+Commands: :sources  provenance of the last answer · :reports  what is ingested · :help · :quit"""
+
+
+def facts_table(facts: list[dict[str, Any]]) -> str:
+    """A small aligned table: value, unit, where, line."""
+    rows = []
+    for f in facts:
+        where = f"{f['table']} {f['row']} {f['column']}" if f["kind"] == "cell" else f"prose: {f['topic']}"
+        value = "∅" if f["value"] is None else str(f["value"])
+        rows.append((value + f["unit"], where, f"{f['document']}:{f['line']}"))
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return "\n".join("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def sources(facts: list[dict[str, Any]]) -> str:
+    if not facts:
+        return "(no facts behind the last answer)"
+    out = []
+    for f in facts:
+        out.append(f"- {f['agency']} {f['year']} · {f['document']} line {f['line']} · "
+                   + (f"{f['table']} / {f['row_label']} / {f['column_label']}" if f["kind"] == "cell" else f"text: {f['topic']}"))
+        out.append(f"  raw: {f['raw']!r}  quote: “{f['quote']}”")
+    return "\n".join(out)
+
+
+def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], None]) -> bool:
+    """One input line; False when the session should end."""
+    line = line.strip()
+    if not line:
+        return True
+    if line in (":quit", ":q", ":exit"):
+        return False
+    if line == ":help":
+        echo(HELP)
+    elif line == ":sources":
+        echo(sources(state.get("facts", [])))
+    elif line == ":reports":
+        for d in ctx.store.documents():
+            echo(f"{d.agency or '?'}  {d.year or '?'}  {d.template}  {d.name}")
+    elif line.startswith(":"):
+        echo(f"unknown command {line}; :help lists them")
+    else:
+        a = ctx.answer(line)
+        state["facts"] = a.facts
+        echo(a.text)
+        table = facts_table(a.facts)
+        if table:
+            echo(table)
+    return True
+
+
+def run_repl(ctx: Any) -> None:
+    state: dict[str, Any] = {}
+    if not sys.stdin.isatty():
+        for line in sys.stdin:
+            if not handle(line, ctx, state, print):
+                break
+        return
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
+    ctx.data_dir.mkdir(parents=True, exist_ok=True)
+    session: PromptSession[str] = PromptSession(history=FileHistory(str(ctx.data_dir / "repl_history")))
+    print(HELP)
+    while True:
+        try:
+            line = session.prompt("xxgk> ")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not handle(line, ctx, state, print):
+            break

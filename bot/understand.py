@@ -1,0 +1,185 @@
+"""Question → Query: which agency, which year, which figure. Chinese or English.
+
+Agencies are resolved against what is ingested, never against a fixed list: each stored
+agency gets its aliases (full name, place + kind, short place name, pinyin + English kind), and
+the longest alias found in the question wins, so 平潭综合实验区地方税务局 beats 平潭综合实验区.
+A short place name is never read inside a longer one it does not stand for: 河南 followed by 省
+is the province, not 河南县. Figures come from the vocabulary in ingest/vocab.toml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ingest.vocab import Entry, load
+
+from .model import Query
+
+V = load()
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_PLACE_SUFFIX = re.compile(r"(?:蒙古族|藏族|回族|苗族|彝族|壮族|土家族|侗族|瑶族|白族|哈尼族|傣族|黎族|满族|朝鲜族|畲族|羌族|布依族|水族|仫佬族|毛南族|仡佬族|土族|撒拉族|哈萨克族|达斡尔族|鄂温克族|锡伯族)*自治(?:县|州|旗)$|(?:县|区|市|省|旗|州|盟)$")
+_UNIT_ASKED = re.compile(r"多少\s*(条|件|次|篇|项|个|人次|人|万元|元|份|家|名)|几\s*(条|件|次|篇|项|个|人)")
+
+
+@dataclass(frozen=True)
+class AgencyAliases:
+    agency: str
+    place: str
+    zh: tuple[str, ...]  # Chinese aliases, longest first
+    short: tuple[str, ...]  # short place forms that must not be followed by 省/市
+    pinyin: str  # place pinyin syllables, e.g. 'xia yi'
+    kind: str  # the agency's kind: 人民政府, 民政局 …
+    is_government: bool
+
+
+def _kind(agency: str, place: str) -> str:
+    rest = agency[len(place):] if agency.startswith(place) else agency
+    kinds = sorted(V.tables["agency_types"], key=len, reverse=True)
+    return next((k for k in kinds if rest.endswith(k)), rest)
+
+
+def _short_place(place: str) -> str:
+    short = _PLACE_SUFFIX.sub("", place)
+    return short if len(short) >= 2 else place
+
+
+@lru_cache(maxsize=4096)
+def _pinyin(text: str) -> str:
+    """Syllables separated by spaces: 夏邑 → 'xia yi' (questions write Xiayi or Xia Yi)."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text))
+
+
+def aliases_for(agency: str, place: str | None) -> AgencyAliases:
+    place = place or ""
+    kind = _kind(agency, place) if place else ""
+    short = _short_place(place) if place else ""
+    zh = {agency}
+    if place and agency.startswith(place):
+        zh.update({short + kind, place + kind, place, short})  # a bare place: its 人民政府, else ambiguous
+        if kind == "人民政府":
+            zh.update({place + "政府", short + "政府"})
+    return AgencyAliases(
+        agency, place, tuple(sorted(zh, key=len, reverse=True)), (short,) if short and short != place else (),
+        _pinyin(short) if short else "", kind, kind == "人民政府",
+    )
+
+
+def _language(question: str) -> str:
+    return "zh" if _CJK.search(question) else "en"
+
+
+def _year(question: str, today: date) -> tuple[int | None, str]:
+    q = question.lower()
+    m = _YEAR.search(question)
+    if m:
+        return int(m.group(1)), ""
+    for words, delta in ((("去年", "last year", "previous year"), 1), (("前年", "year before last"), 2), (("今年", "this year"), 0)):
+        for w in words:
+            if w in q:
+                return today.year - delta, f"“{w}” read as {today.year - delta}"
+    return None, ""
+
+
+def _zh_hit(question: str, alias: str, short: tuple[str, ...]) -> bool:
+    for m in re.finditer(re.escape(alias), question):
+        nxt = question[m.end() : m.end() + 1]
+        if alias in short and nxt in ("省", "市"):
+            continue  # 河南省 is not 河南县
+        return True
+    return False
+
+
+def resolve_agency(question: str, language: str, agencies: list[AgencyAliases]) -> tuple[str | None, list[str]]:
+    """(agency, candidates). The longest, most specific alias wins; a bare place means its 人民政府."""
+    if language == "zh" or _CJK.search(question):
+        hits = [(len(alias), a, alias) for a in agencies for alias in a.zh if _zh_hit(question, alias, a.short)]
+        if hits:
+            best = max(h[0] for h in hits)
+            top = [h for h in hits if h[0] == best]
+            names = sorted({h[1].agency for h in top})
+            if len(names) == 1:
+                a, alias = top[0][1], top[0][2]
+                if alias in (a.place, *a.short) and not a.is_government:
+                    return None, names  # a bare place name whose 人民政府 is not ingested
+                return names[0], []
+            gov = [h[1].agency for h in top if h[1].is_government and h[2] in (h[1].place, *h[1].short)]
+            return (gov[0], []) if len(set(gov)) == 1 else (None, names)
+    q = " " + re.sub(r"[^a-z']+", " ", question.lower().replace("'s ", " ")) + " "
+    at_place = [a for a in agencies if a.pinyin and (f" {a.pinyin.replace(' ', '')} " in q or f" {a.pinyin} " in q)]
+    at_place = [a for a in at_place if not re.search(rf"({a.pinyin.replace(' ', '')}|{a.pinyin})\s+(province|city)\b", q) or a.place.endswith(("省", "市"))]
+    if not at_place:
+        return None, []
+    kinds = V.tables["agency_types"]
+    named = [a for a in at_place if any(f" {w} " in q for w in kinds.get(a.kind, []))]
+    if named:
+        best = max(max(len(w) for w in kinds[a.kind] if f" {w} " in q) for a in named)
+        named = [a for a in named if any(len(w) == best and f" {w} " in q for w in kinds[a.kind])]
+        names = sorted({a.agency for a in named})
+        return (names[0], []) if len(names) == 1 else (None, names)
+    gov = sorted({a.agency for a in at_place if a.is_government})
+    if len(gov) == 1:
+        return gov[0], []
+    return None, sorted({a.agency for a in at_place})
+
+
+def _best(entries: list[Entry], text: str, language: str, extra_zh: bool = True) -> tuple[int, Entry | None]:
+    """The entry with the longest synonym found in the text (Chinese words count in any language)."""
+    best: tuple[int, Entry | None] = (0, None)
+    low = " " + re.sub(r"[^a-z0-9'\-]+", " ", text.lower()) + " "
+    for e in entries:
+        for w in e.zh + e.match:
+            if w and w in text and len(w) * 2 > best[0]:
+                best = (len(w) * 2, e)
+        for w in e.en:
+            if f" {w} " in low and len(w.split()) * 3 + len(w) // 6 > best[0]:
+                best = (len(w.split()) * 3 + len(w) // 6, e)
+    return best
+
+
+def understand(question: str, agencies: list[AgencyAliases], today: date | None = None) -> Query:
+    today = today or date.today()
+    language = _language(question)
+    q = Query(question=question, language=language)
+    q.year, q.year_note = _year(question, today)
+    q.agency, q.candidates = resolve_agency(question, language, agencies)
+    text = question
+    for a in agencies:
+        for alias in a.zh:
+            text = text.replace(alias, " ")
+    text = _YEAR.sub(" ", text)
+    m = _UNIT_ASKED.search(text)
+    if m:
+        q.unit = m.group(1) or m.group(2)
+    figure(q, text)
+    return q
+
+
+def figure(q: Query, text: str) -> None:
+    """Map the words of a question onto a template cell, or a measure and words to search for."""
+    scores = {t: _best([e for e in V.rows(t) if not e.group or e.zh], text, q.language) for t in ("t2", "t3", "t4")}
+    measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
+    m_score, measure = _best(measures, text, q.language)
+    table, (score, row) = max(scores.items(), key=lambda kv: kv[1][0])
+    kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}
+    if measure is not None and (m_score >= score or kinds[measure.key]):
+        q.measure = measure.key
+        q.terms = list(measure.zh) if q.language == "en" else [text]
+        return
+    if row is None:
+        q.terms = [text] if q.language == "zh" else []
+        return
+    q.table, q.row = table, row.key
+    cols = V.columns(table)
+    c_score, col = _best(cols, text, q.language)
+    if table == "t2":
+        defaults = V.tables["t2_default_columns"].get(row.key, [])
+        q.column = col.key if col is not None else (defaults[0] if defaults else "")
+        q.terms = [row.label] + ([col.label] if col is not None else [])
+    else:
+        q.column = col.key if col is not None else "total"
+        q.terms = list(row.zh) if q.language == "en" else [text]

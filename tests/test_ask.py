@@ -1,0 +1,90 @@
+"""Questions through the product's own interface: `xxgk ask --json -` after ingesting the samples."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+
+SEEDS = Path(__file__).resolve().parent / "seed_questions.jsonl"
+
+
+def ask_json(data_dir: Path, questions: list[str]) -> list[dict]:
+    result = run(data_dir, "ask", "--json", "-", input="\n".join(questions) + "\n")
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def test_every_seed_question_passes(facts_dir: Path) -> None:
+    seeds = [json.loads(line) for line in SEEDS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    answers = ask_json(facts_dir, [s["question"] for s in seeds])
+    assert [a["question"] for a in answers] == [s["question"] for s in seeds]  # one object per line, in order
+    failures = []
+    for s, a in zip(seeds, answers):
+        if s["answer"] is None:
+            ok = a["status"] == "not_found" and a["value"] is None
+        else:
+            ok = a["status"] == "answered" and a["value"] == s["answer"] and a["facts"]
+        if not ok:
+            failures.append((s["id"], s["answer"], a["status"], a["value"], a["text"][:120]))
+    assert failures == []
+
+
+def test_answer_json_carries_provenance_of_every_number(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["夏邑县2020年收到多少政府信息公开申请？"])[0]
+    for key in ("question", "status", "value", "unit", "text", "facts", "checks", "passages", "candidates"):
+        assert key in a
+    cell = a["facts"][0]
+    assert (cell["agency"], cell["year"], cell["table"], cell["row"], cell["column"], cell["value"]) == ("夏邑县人民政府", 2020, "t3", "new", "total", 12)
+    assert cell["document"] == "003_dde6e9dcd5a2f618.txt" and cell["line"] == 47 and "12" in cell["quote"]
+    assert "上年结转 2" in a["text"] and "14件" in a["text"]  # carried over and the prose figure that differs
+    assert any(c["name"] == "prose" for c in a["checks"])
+
+
+@pytest.mark.parametrize("question,lang_word", [
+    ("How many applications did the Huoqiu civil affairs bureau receive in 2020?", "Source"),
+    ("霍邱县民政局2020年收到多少申请？", "来源"),
+])
+def test_reply_in_the_language_of_the_question(facts_dir: Path, question: str, lang_word: str) -> None:
+    a = ask_json(facts_dir, [question])[0]
+    assert a["status"] == "answered" and a["value"] == 0 and lang_word in a["text"]
+
+
+def test_ambiguous_agency_lists_the_candidates(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["2020年收到多少政府信息公开申请？"])[0]
+    assert a["status"] == "ambiguous" and a["value"] is None
+    assert "夏邑县人民政府" in a["candidates"] and "霍邱县民政局" in a["candidates"]
+
+
+def test_bare_place_without_its_government_is_ambiguous(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["霍邱2020年收到多少申请？"])[0]
+    assert a["status"] == "ambiguous" and a["candidates"] == ["霍邱县民政局"]
+
+
+def test_henan_province_is_not_henan_county(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["河南省2021年收到多少政府信息公开申请？"])[0]
+    assert a["status"] == "ambiguous" and a["value"] is None
+
+
+def test_not_found_says_what_is_stored_and_never_invents_a_number(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["夏邑县2019年收到多少政府信息公开申请？"])[0]
+    assert a["status"] == "not_found" and a["value"] is None and "2020" in a["text"]
+    b = ask_json(facts_dir, ["西工区民政局2020年予以公开多少件？"])[0]  # the report leaves these cells empty
+    assert b["status"] == "not_found" and b["value"] is None and "空" in b["text"]
+
+
+def test_last_year_resolves_against_today_and_says_so(facts_dir: Path) -> None:
+    from datetime import date
+
+    from bot.answer import answer
+    from index.store import Store
+
+    a = answer("How many applications did Xiayi receive last year?", Store(facts_dir / "facts.sqlite"), today=date(2021, 3, 1))
+    assert a.value == 12 and "2020" in a.text and "last year" in a.text
+
+
+def test_human_answer_prints_value_source_and_quote(facts_dir: Path) -> None:
+    out = run(facts_dir, "ask", "How many information disclosure applications did Xiayi receive in 2020?").output
+    assert "12" in out and "line 47" in out and "Quote:" in out
