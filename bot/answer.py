@@ -23,6 +23,8 @@ Search = Callable[[str, "str | None", "int | None", int], list[Any]]
 TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", "ind": "统计表"}
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
 _CLAUSE = re.compile(r"[，,；;。！？]")
+_ASKS_NUMBER = re.compile(r"多少|几[个件条次项人]|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure", re.I)
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 
 
 def answer(question: str, store: Store, today: date | None = None, search: Search | None = None) -> Answer:
@@ -52,6 +54,8 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
         return Answer(question, "not_found", None, "", text, q.language, q.agency, q.year)
     facts = store.facts(agency=q.agency, year=q.year)
     checks = store.checks(agency=q.agency, year=q.year)
+    if not (q.measure == "balance" or _ASKS_NUMBER.search(question)):
+        return _from_passages(q, search)
     if q.measure == "balance":
         return _balance(q, facts, checks)
     cell = _cell(q, facts) if q.table else None
@@ -228,6 +232,23 @@ def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact
                   f"- {p['document']} lines {p['line_start']}–{p['line_end']}: {p['text'][:160]}" for p in passages]
     return Answer(q.question, "not_found", None, "", "\n".join(lines), q.language, q.agency, q.year,
                   [_fact_dict(cell)] if cell is not None else [], passages=passages)
+
+
+def _from_passages(q: Query, search: Search | None) -> Answer:
+    """Questions that ask for no number get the report's own words, most relevant sentence first."""
+    zh = q.language == "zh"
+    passages = _passages(q, search, k=3)
+    if not passages:
+        return Answer(q.question, "not_found", None, "", "没有找到相关段落。" if zh else "No passage of the report matches.", q.language, q.agency, q.year)
+    wanted = _bigrams(q.question) if zh else set()
+    lines = [f"{q.agency}{q.year}年报告中最相关的内容：" if zh else f"From the {q.year} report of {q.agency} (no figure asked; the most relevant passages):"]
+    for p in passages:
+        sentences = [m.group(0).strip() for m in _SENTENCE.finditer(p["text"]) if m.group(0).strip()]
+        best = max(sentences, key=lambda s_: len(wanted & _bigrams(s_))) if sentences and wanted else (sentences[0] if sentences else p["text"])
+        p["sentence"] = best
+        where_ = f"{p['document']} 第{p['line_start']}–{p['line_end']}行 · {p['section']}" if zh else f"{p['document']} lines {p['line_start']}–{p['line_end']} · {p['section']}"
+        lines.append(f"- “{best}”（{where_}）" if zh else f"- “{best}” ({where_})")
+    return Answer(q.question, "answered", None, "", "\n".join(lines), q.language, q.agency, q.year, passages=passages)
 
 
 def _passages(q: Query, search: Search | None, k: int = 3) -> list[dict[str, Any]]:

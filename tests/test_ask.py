@@ -88,3 +88,10 @@ def test_last_year_resolves_against_today_and_says_so(facts_dir: Path) -> None:
 def test_human_answer_prints_value_source_and_quote(facts_dir: Path) -> None:
     out = run(facts_dir, "ask", "How many information disclosure applications did Xiayi receive in 2020?").output
     assert "12" in out and "line 47" in out and "Quote:" in out
+
+
+def test_other_questions_get_passages_not_numbers(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["夏邑县2020年存在什么问题？"])[0]
+    assert a["status"] == "answered" and a["value"] is None and a["facts"] == []
+    assert a["passages"] and all(p["document"] == "003_dde6e9dcd5a2f618.txt" for p in a["passages"])
+    assert "问题" in a["text"].splitlines()[1]  # the most relevant sentence comes first
