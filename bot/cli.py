@@ -218,5 +218,57 @@ def repl(obj: Context) -> None:
     run_repl(obj)
 
 
+@main.command()
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File holding the bot token (default: env XXGK_TELEGRAM_TOKEN). Never pass the token itself as an argument.")
+@click.option("--api-base-url", metavar="URL", envvar="XXGK_TELEGRAM_API_URL",
+              help="A self-hosted Bot API server, e.g. http://127.0.0.1:8081 (default: https://api.telegram.org).")
+@click.option("--allowed-chats", metavar="IDS", envvar="XXGK_TELEGRAM_ALLOWED_CHATS",
+              help="Comma-separated chat ids that may use the bot (env XXGK_TELEGRAM_ALLOWED_CHATS; default: every chat).")
+@click.option("--rate", "rate_per_minute", type=float, default=20.0, show_default=True, help="Questions per minute per chat (0: no limit).")
+@click.option("--burst", type=int, default=5, show_default=True, help="Questions a chat may send at once before --rate applies.")
+@click.option("--workers", type=int, default=16, show_default=True, help="Updates handled at the same time, across chats.")
+@click.option("--poll-timeout", type=float, default=30.0, show_default=True, help="Long-polling timeout of getUpdates, seconds.")
+@click.option("-v", "--verbose", is_flag=True, help="Debug logging (the token is still redacted).")
+@click.pass_obj
+def telegram(obj: Context, token_file: Path | None, api_base_url: str | None, allowed_chats: str | None, rate_per_minute: float,
+             burst: int, workers: int, poll_timeout: float, verbose: bool) -> None:
+    """Answer questions in Telegram (long polling) until Ctrl-C / SIGTERM. Exit 3: another instance polls this token."""
+    import logging
+
+    from bot import telegram as tg
+
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("XXGK_TELEGRAM_TOKEN", "").strip()
+    if not token:
+        click.echo("error: no bot token: set XXGK_TELEGRAM_TOKEN or pass --token-file (create a bot with @BotFather, see README)", err=True)
+        sys.exit(2)
+    tg.protect_token(token)
+    problem = tg.token_problem(token)
+    try:
+        allowed = tg.parse_chat_ids(allowed_chats)
+    except ValueError:
+        problem = problem or "--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS must be comma-separated numeric chat ids"
+    if not (obj.data_dir / "facts.sqlite").exists():
+        problem = problem or f"no reports in {obj.data_dir}: run `xxgk --data-dir {obj.data_dir} ingest PATH...` first"
+    if problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = tg.Settings(token=token, data_dir=obj.data_dir, api_base_url=api_base_url, allowed_chats=allowed,
+                           rate_per_minute=rate_per_minute, burst=burst, slots=workers, poll_timeout=poll_timeout,
+                           chroma_url=obj.chroma_url, embed_model=obj.embed_model)
+    try:
+        status = tg.serve(settings)
+    except tg.PollingConflict as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(tg.EXIT_CONFLICT)
+    except (tg.TokenRejected, tg.StartupFailed) as e:
+        click.echo(f"error: {tg.redact(str(e))}", err=True)
+        sys.exit(1)
+    if status:
+        sys.exit(status)
+
+
 if __name__ == "__main__":
     main()

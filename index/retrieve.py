@@ -23,7 +23,7 @@ from .vectors import ChunkLike, ChunkSource, Vectors, index_text
 
 RRF_K = 60
 CANDIDATES = 30  # per side, before fusion
-MAX_FILTER_SETS = 64
+MAX_FILTER_SETS = 512
 
 
 @dataclass

@@ -13,7 +13,7 @@ from .gazetteer import place_in
 from .model import Document, Fact, Meta
 
 _SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管理局|局|委|厅|署|中心|院|办)"
-_AGENCY = re.compile(rf"([\u4e00-\u9fff]{{2,20}}?(?:省|市|县|区|州|旗|盟)[\u4e00-\u9fff]{{0,12}}?{_SUFFIX})")
+_AGENCY = re.compile(rf"([\u4e00-\u9fff]{{1,20}}?(?:省|市|县|区|州|旗|盟)[\u4e00-\u9fff]{{0,12}}?{_SUFFIX})")
 _TITLE_AGENCY = re.compile(r"^(.+?)\s*(\d{4})\s*年\s*度?.*报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^\d]{0,8}(\d{4})\s*年")
 _YEAR_REPORT = re.compile(r"(\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)")

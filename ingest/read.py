@@ -15,6 +15,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .furniture import blank_furniture
 from .model import Cell, Document, Row
 from .numbers import UNITS, parse_cell
 
@@ -53,6 +54,8 @@ def sniff(data: bytes, name: str) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"  # OLE2: Word 97-2003 .doc / WPS / XLS; formats.read names it
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<table" in low:
         return "html"
     suffix = Path(name).suffix.lower()
@@ -78,6 +81,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         if _control_ratio(text) > 0.05:
             raise ReadError("binary file, not text")
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        lines = blank_furniture(lines)  # web-page furniture copied along; line numbers kept
         return Document(str(path), sha, fmt, encoding, lines, text_rows(lines))
     from . import formats  # HTML, PDF and DOCX readers render to lines + rows themselves
 
@@ -187,20 +191,25 @@ _NOT_LABELS = {"单位", "计量单位", "统计数", "数量", "数值", "数�
 def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
     """`label |` / `条 |` / `395 |` lines: cells in a stream, a row starts at each label."""
     n = len(lines)
-    cells: list[Cell] = []
+    current: list[Cell] = []
+
+    def flush() -> None:
+        if current:
+            rows.append(Row(list(current), current[0].line, current[-1].line, True))
+            current.clear()
+
     while i < n and (_is_pipe_line(lines[i]) or not lines[i].strip()):
         s = lines[i].strip()
-        if s:
-            parts = s.split("|")[:-1] if s != "||" else ["", ""]
-            cells.extend(Cell(p.strip(), line=i + 1) for p in parts)
+        parts = [] if not s else (s.split("|")[:-1] if s != "||" else ["", ""])
+        if len(parts) > 1 and s != "||":  # a whole row on one line: `信息内容 | 本年新制作数量 | … |`
+            flush()
+            rows.append(Row([Cell(p.strip(), line=i + 1) for p in parts], i + 1, i + 1, True))
+        for p in parts if len(parts) == 1 or s == "||" else []:
+            cell = Cell(p.strip(), line=i + 1)
+            is_label = cell.text != "" and parse_cell(cell.text) is None and cell.text.replace(" ", "") not in _NOT_LABELS
+            if is_label:
+                flush()
+            current.append(cell)
         i += 1
-    current: list[Cell] = []
-    for cell in cells:
-        is_label = cell.text != "" and parse_cell(cell.text) is None and cell.text.replace(" ", "") not in _NOT_LABELS
-        if is_label and current:
-            rows.append(Row(current, current[0].line, current[-1].line, True))
-            current = []
-        current.append(cell)
-    if current:
-        rows.append(Row(current, current[0].line, current[-1].line, True))
+    flush()
     return i

@@ -57,6 +57,11 @@ def extract_tables(doc: Document) -> TableResult:
     return _Walker(doc).run()
 
 
+def _is_group(e: Entry) -> bool:
+    """A row that has sub-items: (三)(四)(五), and (六)其他处理 in the 2021 template."""
+    return e.group or any(x.parent == e.key for x in T3_ROWS)
+
+
 def _labels(cells: list[Cell]) -> list[int]:
     return [i for i, c in enumerate(cells) if c.text and parse_cell(c.text) is None and squash(c.text) not in UNITS]
 
@@ -91,6 +96,13 @@ class _Walker:
                 self.heading(text)
                 return
             split = self.split_paragraph(row)
+            if split is None and (self.ctx == "t4" or self.section == "t4") and re.fullmatch(r"[\d\s]+", text or "x"):
+                split = [Cell(p, line=row.line) for p in cells[0].text.split()]  # 表四's numbers alone on a line
+            if split is None and self.ctx == "t3":
+                group = find([e for e in T3_TOP if _is_group(e)], text)
+                if group is not None and len(text) <= 12:  # `（五）不予处理` on a line of its own
+                    self.t3_group = group
+                    return
             if split is None:
                 if self.ctx == "ind":
                     self.ctx = None
@@ -159,10 +171,14 @@ class _Walker:
         if not m:
             return None
         label = squash(m.group(1))
-        if not (self.match_t3([label], 7) or (self.ctx == "t2" and self.t2_cols and find(T2_ROWS, label))):
+        group = self.t3_group
+        is_t3 = self.match_t3(m.group(1).split(), 7) is not None
+        self.t3_group = group  # only a probe: the row itself is matched afterwards
+        if not (is_t3 or (self.ctx == "t2" and self.t2_cols and find(T2_ROWS, label))):
             return None
         line = row.cells[0].line or row.line
-        return [Cell(m.group(1).strip(), line=line)] + [Cell(p, line=line) for p in m.group(2).split()]
+        labels = [Cell(part, line=line) for part in m.group(1).split()]  # `三、本年度办理结果 （一）予以公开`
+        return labels + [Cell(p, line=line) for p in m.group(2).split()]
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:
@@ -221,11 +237,11 @@ class _Walker:
                 e = find([x for x in T3_ROWS if x.parent], t) if group is None else None
             if e is not None:
                 found = e
-                if e.group:
+                if _is_group(e):
                     group = e
         if found is None and n_values >= 5:
             found = find_fragment(T3_ROWS, texts[-1])
-        if found is not None and found.group:
+        if found is not None and _is_group(found):
             self.t3_group = found
         elif found is not None and found.parent:
             self.t3_group = next(e for e in T3_ROWS if e.key == found.parent)

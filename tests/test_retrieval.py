@@ -181,7 +181,11 @@ def test_sync_converges_after_interruption(store: Store, vectors, embedder: Coun
 
 
 def test_chroma_never_embeds_and_no_telemetry(vectors) -> None:  # type: ignore[no-untyped-def]
-    assert vectors.collection.configuration.get("embedding_function") is None
+    # no embedding function: Chroma cannot turn text into vectors by itself, so it cannot fetch a model
+    with pytest.raises(Exception):
+        vectors.collection.query(query_texts=["主动公开"], n_results=1)
+    with pytest.raises(Exception):
+        vectors.collection.add(ids=["x:0"], documents=["主动公开"])
     assert vectors.client.get_settings().anonymized_telemetry is False
 
 
