@@ -409,7 +409,7 @@ def main() -> None:
         n_facts = store.db.execute("SELECT count(*) FROM facts").fetchone()[0]
         store.close()
 
-        print("xxgk answer benchmark")
+        print(f"xxgk answer benchmark — {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures are wall-clock; other load inflates them)")
         print(f"  generator : {generator}")
         print(f"  store     : {data_dir}  — {len(docs)} reports, {len(agencies)} agencies, {n_facts} facts, {n_chunks} chunks")
         if info.get("reused"):

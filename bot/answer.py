@@ -69,11 +69,7 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
 
 # ------------------------------------------------------------------ lookup
 def _aliases(store: Store) -> list[AgencyAliases]:
-    seen: dict[str, AgencyAliases] = {}
-    for d in store.documents():
-        if d.agency and d.agency not in seen:
-            seen[d.agency] = aliases_for(d.agency, d.place)
-    return list(seen.values())
+    return [aliases_for(agency, place) for agency, place in store.agency_places()]
 
 
 def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:

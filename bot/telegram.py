@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters, Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import (
@@ -162,7 +162,7 @@ def split_html(lines: Iterable[Line], limit: int = TEXT_LIMIT) -> list[str]:
 
 
 def answer_lines(a: Answer) -> list[Line]:
-    lines = a.text.splitlines() or [""]
+    lines = a.text.splitlines() or ["（空回答 / empty answer）"]
     return [("b", lines[0])] + [("", line) for line in lines[1:]]
 
 
@@ -307,9 +307,10 @@ class FairUpdateProcessor(BaseUpdateProcessor):
     produce a notice) and are marked in `throttled` for the gate handler.
     """
 
-    def __init__(self, slots: int, bucket: TokenBucket) -> None:
+    def __init__(self, slots: int, bucket: TokenBucket, counts: Callable[[Update], bool] = lambda u: True) -> None:
         super().__init__(max_concurrent_updates=max(2, slots))
         self.bucket = bucket
+        self.counts = counts  # which updates use up the chat's tokens (not group chatter the bot ignores)
         self.throttled: set[int] = set()
         self._slots = asyncio.Semaphore(max(1, slots))
         self._lanes: dict[int, _Lane] = {}
@@ -320,8 +321,8 @@ class FairUpdateProcessor(BaseUpdateProcessor):
             async with self._slots:
                 await coroutine
             return
-        if not self.bucket.take(chat.id):
-            assert isinstance(update, Update)
+        assert isinstance(update, Update)
+        if self.counts(update) and not self.bucket.take(chat.id):
             self.throttled.add(update.update_id)
             async with self._slots:
                 await coroutine
@@ -442,7 +443,7 @@ class XxgkBot:
         self.settings = settings
         self.answer_fn = answer_fn or self._cli_answer
         self.bucket = TokenBucket(settings.rate_per_minute / 60.0, settings.burst)
-        self.processor = FairUpdateProcessor(settings.slots, self.bucket)
+        self.processor = FairUpdateProcessor(settings.slots, self.bucket, self._addressed)
         self._local = threading.local()
         self._answers: OrderedDict[int, tuple[int, Answer]] = OrderedDict()  # answer id → (chat, answer)
         self._last: OrderedDict[int, int] = OrderedDict()  # chat → last answer id
@@ -473,9 +474,10 @@ class XxgkBot:
         app.add_handler(CommandHandler("check", self._check))
         app.add_handler(CommandHandler("source", self._source))
         app.add_handler(CallbackQueryHandler(self._sources_button, pattern=r"^src:"))
-        app.add_handler(MessageHandler(filters.COMMAND, self._unknown_command))
+        private = filters.ChatType.PRIVATE  # in groups, stay quiet about other bots' commands and about pictures
+        app.add_handler(MessageHandler(filters.COMMAND & private, self._unknown_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._question))
-        app.add_handler(MessageHandler(filters.ALL & ~filters.TEXT & ~filters.StatusUpdate.ALL, self._not_text))
+        app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL & private, self._not_text))
         app.add_error_handler(self._on_error)
         return app
 
@@ -563,7 +565,7 @@ class XxgkBot:
                     await self.app.bot.send_message(
                         chat_id, text, parse_mode=ParseMode.HTML,
                         reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True) if (reply_to and i == 0) else None,
-                        reply_markup=markup if last else None, disable_web_page_preview=True,
+                        reply_markup=markup if last else None, link_preview_options=LinkPreviewOptions(is_disabled=True),
                     )
                     break
                 except RetryAfter as e:  # Telegram's flood control: wait as told, then resend
@@ -584,7 +586,7 @@ class XxgkBot:
         chat = update.effective_chat
         throttled = update.update_id in self.processor.throttled
         self.processor.throttled.discard(update.update_id)
-        if chat is None:
+        if chat is None or not self._addressed(update):
             raise ApplicationHandlerStop
         allowed = self.settings.allowed_chats
         if allowed is not None and chat.id not in allowed:
@@ -607,6 +609,28 @@ class XxgkBot:
             raise ApplicationHandlerStop
         self._noticed.discard(chat.id)
 
+    def _addressed(self, update: Update) -> bool:
+        """Private chats and button presses always; in a group, only commands for this bot, mentions and replies to it."""
+        chat = update.effective_chat
+        if chat is None:
+            return False
+        if chat.type == chat.PRIVATE or update.callback_query is not None:
+            return True
+        msg = update.effective_message
+        if msg is None or not msg.text:
+            return False
+        try:
+            name = self.app.bot.username or ""
+        except RuntimeError:  # not initialized: no getMe yet
+            name = ""
+        first = msg.text.split(maxsplit=1)[0]
+        if first.startswith("/"):
+            return "@" not in first or (bool(name) and first.lower().endswith(f"@{name.lower()}"))
+        if name and f"@{name.lower()}" in msg.text.lower():
+            return True
+        replied = msg.reply_to_message
+        return replied is not None and replied.from_user is not None and bool(name) and replied.from_user.username == name
+
     async def _help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._reply(update, HELP)
 
@@ -619,7 +643,13 @@ class XxgkBot:
     async def _question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg, chat = update.effective_message, update.effective_chat
         assert msg is not None and chat is not None and msg.text is not None
-        question = msg.text.strip()
+        question = msg.text
+        if context.bot.username:  # "@bot question" in a group
+            question = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", question, flags=re.IGNORECASE)
+        question = question.strip()
+        if not question:
+            await self._help(update, context)
+            return
         if len(question) > MAX_QUESTION:
             await self._reply(update, [("", f"问题太长（最多 {MAX_QUESTION} 字）。/ The question is too long (at most {MAX_QUESTION} characters).")])
             return
@@ -638,9 +668,10 @@ class XxgkBot:
 
             answer("2020", self.store())
             if self.settings.search:
-                from index.retrieve import search
+                import index.retrieve  # noqa: F401
+                from index.lexical import tokenize
 
-                search(self._chunks, None, "政府信息公开", None, None, 1)  # tokenizer dictionary, BM25 library
+                tokenize("政府信息公开工作年度报告")  # loads the tokenizer's dictionary
         except Exception as e:  # only a warm-up; the real question will report real problems
             log.debug("warm-up: %s: %s", type(e).__name__, e)
         log.debug("warm-up took %.0f ms", (time.perf_counter() - t0) * 1000)
@@ -806,7 +837,8 @@ def _resolve_agency(store: Any, name: str) -> tuple[str | None, list[str]]:
         found, cands = resolve_agency(name, lang, [aliases_for(a, places.get(a)) for a in agencies])
         if found:
             return found, []
-        return None, list(cands) or hits
+        cands = list(cands) or hits
+        return (cands[0], []) if len(cands) == 1 else (None, cands)
     except Exception:
         return None, hits
 

@@ -54,6 +54,7 @@ def _pinyin(text: str) -> str:
     return " ".join(lazy_pinyin(text))
 
 
+@lru_cache(maxsize=100_000)
 def aliases_for(agency: str, place: str | None) -> AgencyAliases:
     place = place or ""
     kind = _kind(agency, place) if place else ""
@@ -86,6 +87,8 @@ def _year(question: str, today: date) -> tuple[int | None, str]:
 
 
 def _zh_hit(question: str, alias: str, short: tuple[str, ...]) -> bool:
+    if alias not in question:
+        return False
     for m in re.finditer(re.escape(alias), question):
         nxt = question[m.end() : m.end() + 1]
         if alias in short and nxt in ("省", "市"):
@@ -115,10 +118,11 @@ def resolve_agency(question: str, language: str, agencies: list[AgencyAliases]) 
     if not at_place:
         return None, []
     kinds = V.tables["agency_types"]
-    named = [a for a in at_place if any(f" {w} " in q for w in kinds.get(a.kind, []))]
+    words = {k: [w.replace("'s ", " ") for w in ws] for k, ws in kinds.items()}  # as the question was normalised
+    named = [a for a in at_place if any(f" {w} " in q for w in words.get(a.kind, []))]
     if named:
-        best = max(max(len(w) for w in kinds[a.kind] if f" {w} " in q) for a in named)
-        named = [a for a in named if any(len(w) == best and f" {w} " in q for w in kinds[a.kind])]
+        best = max(max(len(w) for w in words[a.kind] if f" {w} " in q) for a in named)
+        named = [a for a in named if any(len(w) == best and f" {w} " in q for w in words[a.kind])]
         names = sorted({a.agency for a in named})
         return (names[0], []) if len(names) == 1 else (None, names)
     gov = sorted({a.agency for a in at_place if a.is_government})

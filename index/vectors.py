@@ -23,7 +23,6 @@ from .embed import collection_name, make_embedder, model_identity
 
 EMBED_BATCH = 32
 WRITE_BATCH = 1000
-IDS_LIMIT = 2000  # up to this many allowed ids are sent with a query; beyond it, metadata filters
 
 
 class ChunkLike(Protocol):
@@ -111,25 +110,21 @@ class Vectors:
         self,
         text: str,
         k: int = 20,
-        allowed: Sequence[ChunkLike] | None = None,
+        agency: str | None = None,
+        year: int | None = None,
+        allowed_ids: set[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) best first, only among `allowed` chunks when given.
-        Why the caller passes chunks: the filter is the store's own filter (the same set the
-        lexical side ranks), expressed to Chroma as ids when few, as agency/year values when many."""
-        kwargs: dict[str, Any] = {}
-        allowed_ids: set[str] | None = None
-        if allowed is not None:
-            if not allowed:
-                return []
-            allowed_ids = {c.id for c in allowed}
-            if len(allowed_ids) <= IDS_LIMIT:
-                kwargs["ids"] = sorted(allowed_ids)
-            where = _where_for(allowed)
-            if where:
-                kwargs["where"] = where
-        n = min(k, len(allowed_ids) if allowed_ids is not None else max(1, self.count()))
-        if n <= 0:
+        """(chunk id, cosine similarity) best first, among the chunks of `agency`/`year` only.
+        The filter is applied by Chroma before ranking (metadata `where`, the same equality the
+        store's filter uses); `allowed_ids`, when given, is a second guard applied after."""
+        stored = self.count()
+        n = min(k, stored)
+        if n <= 0:  # nothing embedded yet (ingested with --no-embed): the caller falls back to BM25
             return []
+        kwargs: dict[str, Any] = {}
+        where = _where(agency, year)
+        if where:
+            kwargs["where"] = where
         res = self.collection.query(
             query_embeddings=[self.embedder.embed_query(text)], n_results=n, include=["distances"], **kwargs
         )
@@ -154,15 +149,12 @@ def _metadata(c: ChunkLike) -> dict[str, Any]:
     return {k: v for k, v in m.items() if v is not None}
 
 
-def _where_for(allowed: Sequence[ChunkLike]) -> dict[str, Any] | None:
-    """The agency/year values of the allowed set as a Chroma filter (None when it spans all)."""
-    agencies = {c.agency for c in allowed}
-    years = {c.year for c in allowed}
+def _where(agency: str | None, year: int | None) -> dict[str, Any] | None:
     parts: list[dict[str, Any]] = []
-    if None not in agencies and len(agencies) <= 50:
-        parts.append({"agency": next(iter(agencies))} if len(agencies) == 1 else {"agency": {"$in": sorted(agencies)}})
-    if None not in years and len(years) <= 50:
-        parts.append({"year": next(iter(years))} if len(years) == 1 else {"year": {"$in": sorted(years)}})  # type: ignore[type-var]
+    if agency:
+        parts.append({"agency": agency})
+    if year:
+        parts.append({"year": int(year)})
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else {"$and": parts}

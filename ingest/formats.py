@@ -76,8 +76,9 @@ class _Block:
     items: list[_Para | _Table] = field(default_factory=list)
 
     def para(self, text: str) -> None:
-        text = _clean(text)
-        if text:
+        """A paragraph; one with tabs between its words (laid out with tab stops) is a table row."""
+        text = "\t".join(_clean(t) for t in text.split("\t")).strip("\t") if "\t" in text else _clean(text)
+        if text.strip():
             self.items.append(_Para(text))
 
     def table(self, rows: list[list[Cell]]) -> None:

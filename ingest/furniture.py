@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-MAX_LEN = 160  # furniture lines are short; a longer line is a paragraph of the report
+MAX_LEN = 120  # furniture lines are short; a longer line is a paragraph of the report
 
 # Anywhere in a short line.
 _STRONG = re.compile(
-    r"版权所有|版权归|Copyright|©|ICP\s*备\s*\d|ICP\s*证|ICP备案|公网安备|公安备案|网站标识码|网站识别码|"
+    r"版权所有|版权归|Copyright|©|ICP\s*备\s*\d|ICP\s*证\s*\d|公网安备\s*\d|公安(?:机关)?备案号?\s*[:：]?\s*\d|网站(?:标识|识别)码\s*[:：]?\s*\d|"
     r"技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]|主\s*办\s*[:：]|承\s*办\s*[:：]|"
     r"当前位置|当前的位置|您现在的位置|您的位置|你的位置|所在位置|"
     r"浏览次数|访问次数|阅读次数|点击次数|点击数\s*[:：]|访问量\s*[:：]|"
@@ -40,7 +40,7 @@ _LINK_LIST = re.compile(r"^(相关链接|相关文章|相关阅读|相关新闻|
 
 def is_furniture(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > MAX_LEN:
+    if not s or len(s) > MAX_LEN or s.endswith("。"):  # a sentence of the report, however it reads
         return False
     if _STRONG.search(s) or _BREADCRUMB.match(s) or _NAV_MENU.match(s) or _LINK_LIST.match(s):
         return True

@@ -233,3 +233,23 @@ def to_pdf(blocks: list[Para | Table], ruled: bool = True, title: str = "", spli
     doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36, title=title)
     doc.build(story, onFirstPage=number, onLaterPages=number)
     return buf.getvalue()
+
+
+def scanned_pdf() -> bytes:
+    """A PDF that is only a picture of a page: shapes and an image, no text objects."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.new("L", (200, 100), 255)
+    for x in range(20, 180):
+        img.putpixel((x, 50), 0)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawImage(ImageReader(img), 72, 500, 400, 200)
+    c.rect(72, 72, 400, 300)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

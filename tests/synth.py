@@ -17,7 +17,12 @@ Layouts (LAYOUTS):
 - ``pipe``  ``|``-terminated cells, one table row per line (``规章 | 0 | 0 | 0 |``);
 - ``html``  an HTML page with ``<table>``s, colspan/rowspan for the merged labels and headers;
 - ``glued`` tables 三 and 四 as plain text lines whose numbers are printed with no separators
-            (``一、本年新收政府信息公开申请数量640020470``); table 二 tab-separated.
+            (``一、本年新收政府信息公开申请数量640020470``); table 二 tab-separated;
+- ``md``    a Markdown file: ``#`` headings, ``| a | b |`` pipe tables with ``| --- |`` rules,
+            merged labels as empty cells.
+
+Every layout is written as UTF-8, UTF-8 with a BOM or GB18030 (HTML declares ``gbk``), with LF
+or CRLF line ends; the title is printed plain, with spaces, or with 年度.
 
 For glued rows the expected reading is computed here, independently of the parser, by
 enumerating every way to cut the digits: a row is expected with qualifier ``split`` and its
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import html as _html
 import random
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
@@ -38,8 +44,8 @@ from typing import Iterator
 Key = tuple[str, str, str]
 Number = int | float
 
-LAYOUTS = ("tab", "cell", "pipe", "html", "glued")
-TEXT_LAYOUTS = ("tab", "cell", "pipe", "glued")
+LAYOUTS = ("tab", "cell", "pipe", "html", "glued", "md")
+TEXT_LAYOUTS = ("tab", "cell", "pipe", "glued", "md")
 
 # Counties whose names the gazetteer knows (two-character names + 县).
 COUNTIES = ["夏邑县", "霍邱县", "息烽县", "固始县", "临泉县", "舒城县", "宁陵县", "光山县", "太和县",
@@ -165,9 +171,11 @@ class Synth:
     expect: dict[Key, Expect]
     prose: list[tuple[Number, str, str]]
 
+    encoding: str = "utf-8"  # of `data`: utf-8 | utf-8-sig | gb18030
+
     @property
     def text(self) -> str:
-        return self.data.decode("utf-8")
+        return self.data.decode(self.encoding)
 
     @property
     def cells(self) -> dict[Key, Number | None]:
@@ -254,6 +262,11 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
         "nonprofit": rng.choice(["社会公益组织", "社会公益组织", "社会组织"]),
         "title_spaces": rng.random() < 0.2,
         "group_own_line": rng.random() < 0.5,
+        "encoding": rng.choices(["utf-8", "gb18030", "utf-8-sig"], [7, 2, 1])[0],
+        "newline": "\r\n" if rng.random() < 0.15 else "\n",
+        "title_du": rng.random() < 0.2,  # 2020年度政府信息公开工作年度报告
+        "item_number": rng.choice(["1.", "1.", "1、", "1．", "（1）", "1. "]),  # how sub-items are numbered
+        "misplaced": rng.random() < 0.3,  # tab: some labels printed in another label column (as samples/003)
     }
     style.update(overrides or {})
     return Spec(county, agency, year, template, t2, t3, t3_blank, tuple(t4), paragraphs, closing, style)
@@ -330,9 +343,9 @@ def _narrative(rng: random.Random, agency: str, year: int, t3: dict, t4: tuple) 
     money = round(rng.randint(1, 500) / 10, 1)
     p4 = (f"（四）政府信息公开平台建设。目前共运营政务新媒体账号{k}个，全年投入平台维护经费{money}万元。",
           [(k, "个", ""), (money, "万元", "")])
-    e, f = rng.randint(1, 6), rng.randint(20, 900)
-    p5 = (f"（五）监督保障。开展政务公开日活动{e}场，发放宣传资料{f}余份，按照国办公开办函〔2021〕30号要求做好年报编制。",
-          [(e, "场", ""), (f, "份", "more_than")])
+    e, f, g = rng.randint(1, 6), rng.randint(20, 900), rng.randint(2, 30)
+    p5 = (f"（五）监督保障。开展政务公开日活动{e}场，组织{g}多名工作人员发放宣传资料{f}余份，按照国办公开办函〔2021〕30号要求做好年报编制。",
+          [(e, "场", ""), (g, "名", "more_than"), (f, "份", "more_than")])
     section1 = [p1, (p2[0] + p2b[0], p2[1] + p2b[1]), p3, p4, p5]
     fee = rng.choice([0, 0, rng.randint(1, 900)])
     closing = [
@@ -445,12 +458,22 @@ def _paren(text: str, style: str) -> str:
     return text.replace("（", "(").replace("）", ")" if style == "(" else ") ")
 
 
+def _item_number(label: str, style: str) -> str:
+    """`1.属于国家秘密` numbered as the report numbers its sub-items: 1、 1． （1） `1. `."""
+    m = re.match(r"^(\d+)\.", label)
+    if not m or style == "1.":
+        return label
+    n, rest = m.group(1), label[m.end():]
+    return {"1、": f"{n}、", "1．": f"{n}．", "（1）": f"（{n}）", "1. ": f"{n}. "}[style] + rest
+
+
 def _t3_labels(spec: Spec) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(key, full path, printed path): merged labels only on the first row they cover."""
     out, prev = [], ()
     style = str(spec.style.get("paren", "（"))
+    numbering = str(spec.style.get("item_number", "1."))
     for key, path in t3_rows(spec.template):
-        path = tuple(_paren(p, style) for p in path)
+        path = tuple(_paren(_item_number(p, numbering), style) for p in path)
         printed = tuple(p if path[: i + 1] != prev[: i + 1] else "" for i, p in enumerate(path))
         out.append((key, path, printed))
         prev = path
@@ -488,9 +511,10 @@ def _expect_cells(expect: dict[Key, Expect], table: str, row: str, columns: list
 
 
 def _title(spec: Spec) -> str:
+    du = "度" if spec.style.get("title_du") else ""
     if spec.style.get("title_spaces"):
-        return f"{spec.agency} {spec.year} 年政府信息公开 工作年度报告"
-    return f"{spec.agency}{spec.year}年政府信息公开工作年度报告"
+        return f"{spec.agency} {spec.year} 年{du}政府信息公开 工作年度报告"
+    return f"{spec.agency}{spec.year}年{du}政府信息公开工作年度报告"
 
 
 SECTIONS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -502,28 +526,29 @@ def _intro(spec: Spec) -> str:
             f"{spec.year}年1月1日起至{spec.year}年12月31日止。如对本报告有疑问，请与{spec.agency}办公室联系。")
 
 
-def _text_report(spec: Spec, tables, expect: dict[Key, Expect]) -> tuple[str, list]:
+def _text_report(spec: Spec, tables, expect: dict[Key, Expect], md: bool = False) -> tuple[str, list]:
     """The whole report as lines; `tables(out, section)` prints the table of sections 二, 三, 四."""
     out = _Out()
+    h1, h2 = ("# ", "## ") if md else ("", "")
     out.add()
-    out.add(_title(spec))
+    out.add(h1 + _title(spec))
     out.add()
     out.add(_intro(spec))
     out.add()
-    out.add(SECTIONS[0])
+    out.add(h2 + SECTIONS[0])
     prose = []
     for text, numbers in spec.paragraphs:
         out.add(text)
         prose += numbers
     for s in (1, 2, 3):
         out.add()
-        out.add(SECTIONS[s])
+        out.add(h2 + SECTIONS[s])
         out.add()
         tables(out, s)
     for i, (text, numbers) in enumerate(spec.closing):
         if i in (0, 1):
             out.add()
-            out.add(SECTIONS[4 + i])
+            out.add(h2 + SECTIONS[4 + i])
         out.add(text)
         prose += numbers
     return "\n".join(out.lines) + "\n", prose
@@ -555,6 +580,9 @@ def _render_tab(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tu
             labels = list(printed)
             if rng.random() < 0.3:
                 labels += [""] * (3 - len(labels))  # merged label columns printed as empty cells
+            if spec.style.get("misplaced") and rng.random() < 0.15 and not any(labels[:-1]):
+                # the label slips into another label column: `5.要求…⇥⇥0⇥…` or `⇥⇥(六) 其他处理⇥0⇥…`
+                labels = [labels[-1], ""] if len(labels) == 3 else ["", "", labels[-1]]
             cells = _t3_cells(spec, key)
             texts = [c.text for c in cells]
             r = rng.random()
@@ -851,15 +879,68 @@ def _render_html(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
     return "\n".join(parts) + "\n", prose
 
 
-_RENDERERS = {"tab": _render_tab, "cell": _render_cell, "pipe": _render_pipe, "html": _render_html, "glued": _render_glued}
+# ------------------------------------------------------------------ layout (f): Markdown pipe tables
+
+def _render_md(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
+    style = str(spec.style["paren"])
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    def rule(n: int) -> str:
+        return "|" + "|".join([" --- "] * n) + "|"
+
+    def t2(out: _Out) -> None:
+        for item, columns, rows in spec.t2:
+            width = 1 + len(columns)
+            out.add(row([_t2_item(item, style)] + [""] * (width - 1)))
+            out.add(rule(width))
+            out.add(row(["信息内容"] + [c for _, c in columns]))
+            for rkey, rlabel, cells in rows:
+                line = out.add(row([rlabel] + [c.text for c in cells]))
+                _expect_t2(expect, rkey, columns, cells, [line] * len(cells))
+            out.add()
+
+    def t3(out: _Out) -> None:
+        header = _t3_header(spec)
+        out.add(row([T3_NOTE, "", "", "申请人情况"] + [""] * 6))
+        out.add(rule(10))
+        out.add(row(["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]))
+        out.add(row(["", "", "", ""] + header[1:6] + [""]))
+        for key, path, printed in _t3_labels(spec):
+            labels = list(printed) + [""] * (3 - len(printed))
+            cells = _t3_cells(spec, key)
+            line = out.add(row(labels + [c.text for c in cells]))
+            _expect_cells(expect, "t3", key, T3_COLUMNS, cells, [line] * 7)
+        out.add()
+
+    def t4(out: _Out) -> None:
+        out.add(row(["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9))
+        out.add(rule(15))
+        out.add(row(T4_PARTS + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]))
+        out.add(row([""] * 5 + T4_PARTS * 2))
+        cells = [Cell(str(v), v) for v in spec.t4]
+        line = out.add(row([c.text for c in cells]))
+        _expect_t4(expect, cells, [line] * 15)
+        out.add()
+
+    return _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect, md=True)
+
+
+_RENDERERS = {"tab": _render_tab, "cell": _render_cell, "pipe": _render_pipe, "html": _render_html, "glued": _render_glued,
+              "md": _render_md}
 
 
 def render(spec: Spec, layout: str, rng: random.Random) -> Synth:
     expect: dict[Key, Expect] = {}
     text, prose = _RENDERERS[layout](spec, rng, expect)
-    ext = "html" if layout == "html" else "txt"
+    ext = {"html": "html", "md": "md"}.get(layout, "txt")
     name = f"synth_{layout}_{spec.agency}_{spec.year}.{ext}"
-    return Synth(layout, name, text.encode("utf-8"), spec, expect, prose)
+    encoding = str(spec.style.get("encoding", "utf-8"))
+    if layout == "html" and encoding == "gb18030":
+        text = text.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
+    data = text.replace("\n", str(spec.style.get("newline", "\n"))).encode(encoding)
+    return Synth(layout, name, data, spec, expect, prose, encoding)
 
 
 def generate(rng: random.Random, layout: str | None = None, template: str | None = None, **kw) -> Synth:

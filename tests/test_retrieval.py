@@ -9,8 +9,10 @@ import socket
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
@@ -180,6 +182,18 @@ def test_sync_converges_after_interruption(store: Store, vectors, embedder: Coun
     assert sorted(got) == ids and len(got) == len(set(got))
 
 
+def test_search_while_vectors_lag_behind_the_store(store: Store, vectors) -> None:  # type: ignore[no-untyped-def]
+    """Chunks stored but not embedded yet (sync interrupted or still running): search still
+    answers, dense ranks what it has, filters hold."""
+    ids = sorted(store.chunk_ids())
+    vectors.delete(ids[::2])
+    try:
+        got = search(store, vectors, "本年新收政府信息公开申请数量", agency=XIAYI, year=2020, k=5)
+        assert _hit(got, "003", "本年新收 总计 12") and all(p.agency == XIAYI for p in got)
+    finally:
+        assert sync(store, vectors, progress=False).added == len(ids[::2])
+
+
 def test_chroma_never_embeds_and_no_telemetry(vectors) -> None:  # type: ignore[no-untyped-def]
     # no embedding function: Chroma cannot turn text into vectors by itself, so it cannot fetch a model
     with pytest.raises(Exception):
@@ -195,6 +209,38 @@ def test_collection_per_model(embedder: CountingEmbeddings) -> None:
     assert a != collection_name("st-bge-small-zh-0123456789ab")
     with pytest.raises(FileNotFoundError):
         make_embedder("/nonexistent/model/dir")
+
+
+def test_local_sentence_transformers_model_loads_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--embed-model PATH: imported lazily, hub switched off first, e5 prefixes, own collection.
+    (sentence-transformers is an optional extra; a stand-in module records what it was asked.)"""
+    calls: dict = {"texts": []}
+
+    class FakeSentenceTransformer:
+        prompts: dict[str, str] = {}
+
+        def __init__(self, path: str, device: str = "cpu", local_files_only: bool = False) -> None:
+            calls.update(offline=os.environ.get("HF_HUB_OFFLINE"), local=local_files_only, path=path)
+
+        def get_sentence_embedding_dimension(self) -> int:
+            return 3
+
+        def encode(self, texts: list[str], **kw: object) -> np.ndarray:
+            calls["texts"].extend(texts)
+            return np.full((len(texts), 3), 3 ** -0.5)
+
+    module = types.ModuleType("sentence_transformers")
+    module.SentenceTransformer = FakeSentenceTransformer  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sentence_transformers", module)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    model_dir = tmp_path / "multilingual-e5-base"
+    model_dir.mkdir()
+    (model_dir / "config.json").write_text("{}")
+    e = make_embedder(str(model_dir))
+    assert len(e.embed_query("问题")) == 3 and len(e.embed_documents(["段落"])) == 1
+    assert calls["offline"] == "1" and calls["local"] is True and calls["path"] == str(model_dir)
+    assert calls["texts"] == ["query: 问题", "passage: 段落"]
+    assert collection_name(e) != collection_name(make_embedder(None))
 
 
 def test_default_embedder_is_e5_with_prefixes() -> None:

@@ -27,6 +27,7 @@ from bot.telegram import (
     TokenRejected,
     XxgkBot,
     protect_token,
+    serve,
     split_html,
 )
 from tests.conftest import ROOT, run
@@ -173,6 +174,22 @@ async def test_commands_help_reports_check_source(facts_dir: Path) -> None:
     assert "No answer in this chat yet" in source
     assert "/help" in unknown
     assert {c["command"] for c in commands} == {"help", "reports", "check", "source"}
+
+
+@pytest.mark.asyncio
+async def test_in_a_group_only_messages_addressed_to_the_bot_are_questions(facts_dir: Path) -> None:
+    async with bot_running(facts_dir, rate_per_minute=1, burst=3, allowed_chats=frozenset({-100})) as (fake, bot):
+        for _ in range(8):  # chatter neither answered nor counted against the group's rate limit
+            fake.inject_message(-100, "大家好，今天开会", chat_type="supergroup")
+        fake.inject_message(-100, "/weather@some_other_bot", chat_type="supergroup")
+        q = fake.inject_message(-100, f"@xxgk_test_bot {ZH}", chat_type="supergroup")
+        c = fake.inject_message(-100, "/reports@xxgk_test_bot", chat_type="supergroup")
+        ans, reports = await fake.wait_sent(-100, 2)
+        fake.inject_message(-200, "夏邑县2020年收到多少申请", chat_type="group")  # a group outside the allowlist: silence
+        await fake.settle(0.2)
+    assert len(fake.sent_to(-100)) == 2 and ans.reply_to == q.message_id and "12件" in ans.plain
+    assert reports.reply_to == c.message_id and "已导入 5 份报告" in reports.plain
+    assert not fake.sent_to(-200)
 
 
 # ---------------------------------------------------------------------------------------------- access and load
@@ -325,8 +342,8 @@ def test_cli_refuses_to_start_without_a_usable_token(facts_dir: Path, tmp_path: 
     assert result.exit_code == 1 and "rejected the bot token" in result.output and other.split(":")[1] not in result.output
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_sigterm_and_ctrl_c_stop_cleanly(facts_dir: Path, sig: signal.Signals) -> None:
+def test_sigterm_stops_the_process_cleanly(facts_dir: Path) -> None:
+    """`xxgk telegram` as a process: answers, then SIGTERM → exit 0 after finishing what it fetched."""
     with ThreadedFakeBotApi(token=TOKEN) as fake:
         env = {**os.environ, "XXGK_TELEGRAM_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "--data-dir", str(facts_dir), "telegram", "--api-base-url", fake.root],
@@ -335,16 +352,35 @@ def test_sigterm_and_ctrl_c_stop_cleanly(facts_dir: Path, sig: signal.Signals) -
             polling = wait_until(lambda: bool(fake.calls_to("getUpdates")))
             fake.inject_message(101, ZH)
             answered = wait_until(lambda: bool(fake.sent_to(101)))
-            proc.send_signal(sig)
+            proc.send_signal(signal.SIGTERM)
             out, err = proc.communicate(timeout=15)
         finally:
             if proc.poll() is None:
                 proc.kill()
     assert polling and answered, err
     assert proc.returncode == 0, err
-    assert "stopping" in err and "stopped" in err and "Traceback" not in err
+    assert "SIGTERM: finishing the answers in hand" in err and "stopped" in err and "Traceback" not in err
     assert TOKEN not in out + err and SECRET not in out + err
     assert "12件" in fake.sent_to(101)[0].plain
+
+
+def test_ctrl_c_stops_cleanly(facts_dir: Path) -> None:
+    """serve() — what the CLI runs — in this process: Ctrl-C (SIGINT) while polling → returns 0, no KeyboardInterrupt."""
+    serving = threading.Event()
+    with ThreadedFakeBotApi(token=TOKEN) as fake:
+        def press_ctrl_c() -> None:
+            ok = wait_until(lambda: bool(fake.calls_to("getUpdates")) and serving.is_set(), 15)
+            if ok:
+                fake.inject_message(101, EN)
+                wait_until(lambda: bool(fake.sent_to(101)), 10)
+                os.kill(os.getpid(), signal.SIGINT)
+
+        threading.Thread(target=press_ctrl_c, daemon=True).start()
+        serving.set()
+        status = serve(Settings(token=TOKEN, data_dir=facts_dir, api_base_url=fake.root, rate_per_minute=0, poll_timeout=5))
+    assert status == 0
+    assert "12 件" in fake.sent_to(101)[0].plain
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
 
 
 def wait_until(predicate: Any, timeout: float = 20.0) -> bool:

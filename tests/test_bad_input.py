@@ -1,0 +1,238 @@
+"""Files that are not good reports, through `xxgk ingest` as a user runs it: each gets one line
+naming the file and the reason, the exit status is non-zero when a file was rejected, and the
+store is left exactly as it was (`xxgk facts --json` before and after)."""
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+import shutil
+import tracemalloc
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tests.conftest import SAMPLES, run
+from tests.render import blocks_of, blocks_of_text, scanned_pdf, to_pdf
+
+XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
+NEWS = """夏邑县召开2021年春季农业生产工作会议
+
+3月10日上午，夏邑县召开2021年春季农业生产工作会议，县委常委、副县长王某某出席会议并讲话。会议指出，今年全县小麦种植面积达到120万亩，
+较上年增加2万亩。夏邑县农业农村局负责同志通报了全县春耕备播情况，全县已储备化肥3.5万吨、种子800万公斤，共组织农机3200台。
+
+会议要求，各乡镇要压实责任，抓好小麦田间管理，确保夏粮丰收。
+"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("base")
+    result = run(d, "ingest", "--no-embed", str(SAMPLES))
+    assert result.exit_code == 0, result.output
+    return d
+
+
+@pytest.fixture
+def store(base: Path, tmp_path: Path) -> Path:
+    """A copy of the five-sample store for one test to change."""
+    d = tmp_path / "data"
+    shutil.copytree(base, d)
+    return d
+
+
+def snapshot(d: Path) -> list[str]:
+    facts = run(d, "facts", "--json").output.splitlines()
+    docs = [json.dumps({k: v for k, v in json.loads(line).items() if k != "ingested_at"}, ensure_ascii=False)
+            for line in run(d, "reports", "--json").output.splitlines()]
+    return sorted(facts) + sorted(docs)
+
+
+def messages(result, path: Path) -> list[str]:  # type: ignore[no-untyped-def]
+    return [line for line in result.stderr.splitlines() if line.startswith(("error:", "warning:"))]
+
+
+# ------------------------------------------------------------------ the bad files
+
+def zero_bytes(d: Path) -> Path:
+    p = d / "zero.txt"
+    p.write_bytes(b"")
+    return p
+
+
+def blank_text(d: Path) -> Path:
+    p = d / "blank.txt"
+    p.write_bytes(b"\xef\xbb\xbf\r\n   \r\n\t\r\n")
+    return p
+
+
+def empty_docx(d: Path) -> Path:
+    import docx
+
+    p = d / "empty.docx"
+    docx.Document().save(str(p))
+    return p
+
+
+def empty_html(d: Path) -> Path:
+    p = d / "empty.html"
+    p.write_text("<!DOCTYPE html><html><head><title>夏邑县人民政府</title></head><body><div class='nav'>首页 政务公开</div>"
+                 "<footer>版权所有 夏邑县人民政府 豫ICP备05012345号</footer></body></html>", encoding="utf-8")
+    return p
+
+
+def binary_noise(d: Path) -> Path:
+    p = d / "noise.txt"
+    p.write_bytes(random.Random(6).randbytes(64 * 1024))
+    return p
+
+
+def high_byte_noise(d: Path) -> Path:
+    """Noise with no NUL or control bytes: it even decodes as GB18030."""
+    r = random.Random(7)
+    p = d / "noise-gbk.txt"
+    p.write_bytes(bytes(r.randrange(0x81, 0xFF) for _ in range(8000)))
+    return p
+
+
+def scanned(d: Path) -> Path:
+    p = d / "scan.pdf"
+    p.write_bytes(scanned_pdf())
+    return p
+
+
+def truncated_pdf(d: Path) -> Path:
+    data = to_pdf(blocks_of(XIAYI))
+    p = d / "truncated.pdf"
+    p.write_bytes(data[: len(data) * 2 // 3])
+    return p
+
+
+def zip_not_docx(d: Path) -> Path:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("statistics.csv", "项目,数量\n本年新收,12\n")
+        z.writestr("readme.txt", "政府信息公开工作年度报告 附表")
+    p = d / "report.docx"
+    p.write_bytes(buf.getvalue())
+    return p
+
+
+def not_a_report(d: Path) -> Path:
+    p = d / "news.txt"
+    p.write_text(NEWS, encoding="utf-8")
+    return p
+
+
+def legacy_doc(d: Path) -> Path:
+    p = d / "report.doc.txt"  # a Word 97 file that lost its name
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(8).randbytes(8192))
+    return p
+
+
+REJECTED: list[tuple[Callable[[Path], Path], str]] = [
+    (zero_bytes, r"empty file"),
+    (blank_text, r"empty file|no report found"),
+    (empty_docx, r"no text in the document"),
+    (empty_html, r"no text in the document"),
+    (binary_noise, r"binary file, not text"),
+    (high_byte_noise, r"no report found|not a 政府信息公开 report|unreadable encoding"),
+    (scanned, r"no text layer \(scanned PDF\?\); OCR is not supported"),
+    (truncated_pdf, r"truncated or damaged PDF"),
+    (zip_not_docx, r"zip archive is not a DOCX \(no word/document.xml; it holds 2 file\(s\)"),
+    (not_a_report, r"not a 政府信息公开 report"),
+    (legacy_doc, r"legacy Office file"),
+]
+
+
+@pytest.mark.parametrize("make, reason", REJECTED, ids=[m.__name__ for m, _ in REJECTED])
+def test_rejected_with_one_line_naming_file_and_reason(make, reason: str, store: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path)
+    before = snapshot(store)
+    result = run(store, "ingest", "--no-embed", str(path))
+    assert result.exit_code != 0
+    lines = messages(result, path)
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith(f"error: {path}: "), lines[0]
+    assert re.search(reason, lines[0]), lines[0]
+    assert "Traceback" not in result.output
+    assert snapshot(store) == before
+
+
+def test_huge_file_is_refused_without_being_read(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    chunk = XIAYI.read_bytes()
+    with path.open("wb") as f:
+        while f.tell() < 50 * 1024 * 1024:
+            f.write(chunk)
+    before = snapshot(store)
+    tracemalloc.start()
+    try:
+        result = run(store, "ingest", "--no-embed", str(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.exit_code != 0
+    assert messages(result, path) == [f"error: {path}: file too large (52 MB > 20 MB); not a single report"]
+    assert peak < 8 * 1024 * 1024, f"ingest allocated {peak / 1e6:.1f} MB for a file it refuses"
+    assert snapshot(store) == before
+
+
+def test_same_report_under_a_second_name_is_a_warning(store: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "夏邑县2020年报-副本.txt"
+    copy.write_bytes(XIAYI.read_bytes())
+    before = snapshot(store)
+    result = run(store, "ingest", "--no-embed", str(copy))
+    assert result.exit_code == 0
+    lines = messages(result, copy)
+    assert len(lines) == 1 and lines[0].startswith(f"warning: {copy}: same content as ") and XIAYI.name in lines[0]
+    assert "0 added" in result.stdout
+    assert snapshot(store) == before
+
+
+def test_same_report_twice_in_one_run(tmp_path: Path) -> None:
+    d = tmp_path / "data"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(XIAYI.read_bytes())
+    (folder / "b.txt").write_bytes(XIAYI.read_bytes())
+    result = run(d, "ingest", "--no-embed", str(folder))
+    assert result.exit_code == 0
+    assert messages(result, folder) == [f"warning: {folder / 'b.txt'}: same content as {folder / 'a.txt'}; skipped"]
+    assert len(run(d, "reports", "--json").output.splitlines()) == 1
+
+
+def test_report_with_tables_cut_off_is_kept_with_a_warning(store: Path, tmp_path: Path) -> None:
+    lines = XIAYI.read_text(encoding="utf-8").splitlines()
+    cut = tmp_path / "xiayi-cut.txt"
+    cut.write_text("\n".join(lines[:58]) + "\n", encoding="utf-8")  # stops inside table 三, no table 四
+    before = snapshot(store)
+    result = run(store, "ingest", "--no-embed", str(cut))
+    assert result.exit_code == 0
+    warnings = messages(result, cut)
+    assert warnings and all(w.startswith(f"warning: {cut}: ") for w in warnings)
+    assert any("表三 is incomplete" in w for w in warnings) and any("表四 is missing" in w for w in warnings)
+    after = snapshot(store)
+    added = [line for line in after if line not in before]
+    assert added and all(cut.name in line for line in added)  # only the new document's rows
+    assert [line for line in after if cut.name not in line] == before
+
+
+def test_a_folder_of_good_and_bad_files(store: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    bad = [make(folder) for make, _ in REJECTED if make not in (legacy_doc,)]
+    good = folder / "yucheng.pdf"  # another county's report, as a PDF
+    good.write_bytes(to_pdf(blocks_of_text(XIAYI.read_text(encoding="utf-8").replace("夏邑", "虞城"))))
+    before = snapshot(store)
+    result = run(store, "ingest", "--no-embed", str(folder))
+    assert result.exit_code == 1
+    errors = [line for line in messages(result, folder) if line.startswith("error:")]
+    assert sorted(line.split(": ")[1] for line in errors) == sorted(str(p) for p in bad)
+    assert f"{len(bad) + 1} file(s)" in result.stdout and f"{len(bad)} rejected" in result.stdout
+    after = snapshot(store)
+    assert any(good.name in line for line in after)
+    assert [line for line in after if good.name not in line] == before

@@ -1,0 +1,381 @@
+"""Reports as they really arrive: the same report as an HTML page, a DOCX, a ruled PDF, an unruled
+PDF and GB18030 text gives the same table facts as the text export it was rendered from.
+
+The renderings are made here (tests/render.py) from samples/*.txt: HTML with the web site's
+furniture around the report and colspan/rowspan for merged labels, DOCX with merged cells, PDF
+with grid lines and a table continued on the next page under its repeated header.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ingest import ReadError, extract, read_document
+from ingest.formats import read as read_format
+from tests.conftest import SAMPLES, golden, sample_paths
+from tests.render import FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_docx, to_html, to_pdf
+
+XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
+TITLE = "夏邑县人民政府2020年政府信息公开工作年度报告"
+
+
+def cells(report) -> Counter:  # type: ignore[no-untyped-def]
+    return Counter((f.table, f.row, f.column, f.value, f.unit, f.qualifier) for f in report.facts if f.kind == "cell")
+
+
+def prose(report) -> Counter:  # type: ignore[no-untyped-def]
+    return Counter((f.value, f.unit, f.qualifier) for f in report.facts if f.kind == "prose")
+
+
+def meta(report) -> tuple:  # type: ignore[no-untyped-def]
+    m = report.meta
+    return (m.agency, m.place, m.province, m.year, m.template)
+
+
+RENDERINGS = {
+    "html": lambda b: ("report.html", to_html(b, charset="gb2312")),
+    "docx": lambda b: ("report.docx", to_docx(b)),
+    "pdf": lambda b: ("report.pdf", to_pdf(b, ruled=True, split_table="(本列")),
+    "pdf-unruled": lambda b: ("report.pdf", to_pdf(b, ruled=False)),
+}
+
+
+@pytest.fixture(scope="module")
+def xiayi():  # type: ignore[no-untyped-def]
+    return extract(read_document(XIAYI))
+
+
+@pytest.fixture(scope="module", params=list(RENDERINGS), ids=list(RENDERINGS))
+def rendered(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    name, data = RENDERINGS[request.param](blocks_of(XIAYI))
+    path = tmp_path_factory.mktemp(request.param) / name
+    path.write_bytes(data)
+    return request.param, extract(read_document(path))
+
+
+# ------------------------------------------------------------------ golden: Xiayi 2020 in every format
+
+def test_same_table_facts_as_the_text_export(rendered, xiayi) -> None:  # type: ignore[no-untyped-def]
+    fmt, report = rendered
+    assert report.document.format == fmt.split("-")[0]
+    got, want = cells(report), cells(xiayi)
+    assert want - got == Counter(), f"{fmt}: cells missing"
+    assert got - want == Counter(), f"{fmt}: cells the report does not have"
+    assert sum(want.values()) == len(golden(XIAYI.name)["cells"])
+
+
+def test_same_prose_numbers_and_metadata(rendered, xiayi) -> None:  # type: ignore[no-untyped-def]
+    fmt, report = rendered
+    assert prose(report) == prose(xiayi), fmt
+    assert meta(report) == meta(xiayi) == ("夏邑县人民政府", "夏邑县", "河南省", 2020, "2019")
+
+
+def test_same_checks(rendered, xiayi) -> None:  # type: ignore[no-untyped-def]
+    fmt, report = rendered
+    key = lambda r: sorted((c.name, c.table, c.column, c.status, c.lhs, c.rhs) for c in r.checks)  # noqa: E731
+    assert key(report) == key(xiayi), fmt
+
+
+def test_every_fact_points_at_its_rendered_line(rendered) -> None:  # type: ignore[no-untyped-def]
+    _, report = rendered
+    doc = report.document
+    for row in doc.rows:
+        assert doc.lines[row.line - 1] == "\t".join(row.texts) if row.in_table else doc.lines[row.line - 1] == row.cells[0].text
+        assert all(c.line == row.line for c in row.cells)
+    for f in report.facts:
+        if f.kind == "cell" and f.qualifier not in ("empty", "unresolved"):
+            assert f.raw in doc.lines[f.line - 1].split("\t"), (f.raw, doc.lines[f.line - 1])
+        assert f.quote
+
+
+def test_gb18030_text_is_the_same_document() -> None:
+    data = XIAYI.read_text(encoding="utf-8").encode("gb18030")
+    doc = read_document("xiayi-gbk.txt", data)
+    assert doc.encoding == "gb18030"
+    original = read_document(XIAYI)
+    assert doc.lines == original.lines
+    assert cells(extract(doc)) == cells(extract(original))
+
+
+@pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_every_sample_survives_every_format(sample: Path, fmt: str, tmp_path: Path) -> None:
+    """All five samples (tab rows, one cell per line, `|` cells, a cut-off table, Markdown)."""
+    name, data = RENDERINGS[fmt](blocks_of(sample))
+    path = tmp_path / name
+    path.write_bytes(data)
+    report, want = extract(read_document(path)), extract(read_document(sample))
+    assert cells(report) == cells(want)
+    assert prose(report) == prose(want)
+    assert meta(report) == meta(want)
+
+
+# ------------------------------------------------------------------ HTML
+
+def html_doc(data: bytes):  # type: ignore[no-untyped-def]
+    return read_document("page.html", data)
+
+
+def test_html_furniture_is_dropped_and_report_text_kept() -> None:
+    blocks = blocks_of(XIAYI)
+    doc = html_doc(to_html(blocks, title=f"{TITLE}_夏邑县人民政府"))
+    text = "\n".join(doc.lines)
+    for marker in FURNITURE_MARKERS:
+        assert marker not in text, marker
+    for b in blocks:
+        if isinstance(b, Para):
+            assert b.text in doc.lines, b.text
+    assert doc.lines[0] == TITLE
+
+
+def test_html_furniture_only_page_is_rejected() -> None:
+    page = "<html><body><div class='nav'>首页 政务公开</div><div>当前位置：首页 &gt; 政务公开</div>" \
+           "<footer>版权所有 夏邑县人民政府 豫ICP备05012345号</footer></body></html>"
+    with pytest.raises(ReadError, match="no text"):
+        html_doc(page.encode())
+
+
+@pytest.mark.parametrize("declared, encoding, expect", [
+    ("gb2312", "gb18030", "gb18030"),  # GBK family read as GB18030: 镕 is outside GB2312
+    ("", "gb18030", "gb18030"),  # no declaration: detected
+    ("utf-8", "gb18030", "gb18030"),  # wrongly declared
+    ("gb2312", "utf-8", "utf-8"),  # a page declaring gb2312 served as UTF-8
+    ("", "utf-8", "utf-8"),
+])
+def test_html_charset(declared: str, encoding: str, expect: str) -> None:
+    meta_tag = f'<meta charset="{declared}">' if declared else ""
+    page = f"<html><head>{meta_tag}<title>t</title></head><body><p>朱镕基路1号 夏邑县人民政府2020年政府信息公开工作年度报告</p></body></html>"
+    doc = html_doc(page.encode(encoding))
+    assert doc.encoding == expect
+    assert doc.lines == ["朱镕基路1号 夏邑县人民政府2020年政府信息公开工作年度报告"]
+
+
+# A table 三 as government sites print it: merged header, the group label over its sub-rows,
+# <th>, &nbsp; for empty cells, a label broken by <br>, Word's <p><span> inside cells.
+NATIONAL_T3 = """<html><head><meta charset="utf-8"><title>x</title></head><body>
+<p>三、收到和处理政府信息公开申请情况</p>
+<table border="1"><thead>
+<tr><th colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th colspan="7">申请人情况</th></tr>
+<tr><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>
+<tr><th>商业<br>企业</th><th>科研机构</th><th>社会公益组织</th><th>法律服务机构</th><th>其他</th></tr>
+</thead><tbody>
+<tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>10</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>12</td></tr>
+<tr><td colspan="3">二、上年结转政府信息公开申请数量</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr>
+<tr><td rowspan="6">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>3</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>
+<tr><td colspan="2">（二）部分公开（区分处理的，只计这一情形，不计其他情形）</td><td>&nbsp;</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td rowspan="3">（三）不予公开</td><td>1．属于国家秘密</td><td><p class="MsoNormal"><span>1</span></p></td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
+<tr><td>2．其他法律行政法规禁止公开</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td>3．危及“三安全一稳定”</td><td>4</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
+<tr><td colspan="2">（七）总计</td><td>8</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>10</td></tr>
+<tr><td colspan="3">四、结转下年度继续办理</td><td>4</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>4</td></tr>
+</tbody></table></body></html>"""
+
+
+def test_html_rowspan_and_colspan_place_each_label_once() -> None:
+    doc = html_doc(NATIONAL_T3.encode())
+    row = next(r for r in doc.rows if r.in_table and "（三）不予公开" in r.texts)
+    i = row.texts.index("（三）不予公开")
+    assert row.cells[i].rowspan == 3 and row.texts[0] == ""  # 三、本年度办理结果 spans down into this row
+    below = doc.rows[doc.rows.index(row) + 1]
+    assert below.texts[:3] == ["", "", "2．其他法律行政法规禁止公开"]  # spanned slots left empty
+    header = next(r for r in doc.rows if "申请人情况" in r.texts)
+    assert header.texts == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况"] + [""] * 6
+    assert header.cells[0].colspan == 3 and header.cells[0].rowspan == 3
+    assert "商业企业" in doc.lines[doc.rows.index(header) + 2]  # <br> inside a CJK label joins without a space
+
+    facts = {(f.row, f.column): (f.value, f.qualifier) for f in extract(doc).facts if f.table == "t3"}
+    assert facts[("new", "natural_person")] == (10, "")
+    assert facts[("refused.state_secret", "natural_person")] == (1, "")
+    assert facts[("refused.state_secret", "total")] == (1, "")
+    assert facts[("refused.security", "total")] == (6, "")
+    assert facts[("partial", "natural_person")] == (None, "empty")  # &nbsp;
+    assert facts[("carried_forward", "total")] == (4, "")
+
+
+def test_html_page_laid_out_with_tables() -> None:
+    """The whole page in a layout table (menu cell + content cell), the statistics table nested."""
+    inner = to_html(blocks_of(XIAYI), furniture=False).decode()
+    body = inner[inner.index("<body>") + 6 : inner.index("</body>")]
+    page = f"""<html><head><meta charset="utf-8"></head><body><table width="1000"><tr>
+<td width="200" class="left-menu"><a>首页</a><br><a>政务公开</a></td><td width="800">{body}</td></tr>
+<tr><td colspan="2">版权所有：夏邑县人民政府 豫ICP备05012345号</td></tr></table></body></html>"""
+    report = extract(html_doc(page.encode()))
+    assert cells(report) == cells(extract(read_document(XIAYI)))
+    assert not any("版权所有" in line for line in report.document.lines)
+
+
+def test_html_title_from_the_title_element_when_the_body_has_none() -> None:
+    blocks = [b for b in blocks_of(XIAYI) if not (isinstance(b, Para) and b.text == TITLE)]
+    doc = html_doc(to_html(blocks, title=f"{TITLE} - 夏邑县人民政府门户网站"))
+    assert doc.lines[0] == TITLE
+    assert meta(extract(doc))[3] == 2020
+
+
+def test_related_links_in_text_are_blanked_keeping_line_numbers() -> None:
+    text = XIAYI.read_text(encoding="utf-8") + "\n相关链接：\n夏邑县人民政府2019年政府信息公开工作年度报告\n夏邑县人民政府2018年政府信息公开工作年度报告\n" \
+        "主办单位：夏邑县人民政府办公室\n版权所有 夏邑县人民政府 豫ICP备05012345号\n"
+    doc = read_document("page.txt", text.encode())
+    original = read_document(XIAYI)
+    assert doc.lines[: len(original.lines)] == original.lines
+    assert all(not line for line in doc.lines[len(original.lines) :])
+
+
+def test_text_furniture_rules_leave_report_sentences_alone() -> None:
+    sentence = "2020年，我县政府网站进行了改版升级，技术支持单位按照要求在页面底部标注了网站标识码和ICP备案编号，全面规范网站管理，" \
+               "确保网站安全稳定运行，全年未发生网络安全事故，网站主办单位名称、联系方式均按要求公开。"
+    doc = read_document("r.txt", f"夏邑县人民政府2020年政府信息公开工作年度报告\n{sentence}\n当前位置：首页 > 政务公开\n".encode())
+    assert doc.lines == ["夏邑县人民政府2020年政府信息公开工作年度报告", sentence, "", ""]
+
+
+# ------------------------------------------------------------------ DOCX
+
+def test_docx_merged_cells_are_placed_once(tmp_path: Path) -> None:
+    import docx
+
+    data = to_docx(blocks_of(XIAYI))
+    naive = docx.Document(__import__("io").BytesIO(data))
+    t3 = next(t for t in naive.tables if any("申请人情况" in c.text for c in t.rows[0].cells))
+    assert [c.text for c in t3.rows[0].cells].count("申请人情况") > 1  # python-docx repeats a merged cell
+    doc = read_document("r.docx", data)
+    header = next(r for r in doc.rows if "申请人情况" in r.texts)
+    assert header.texts.count("申请人情况") == 1
+    assert header.cells[header.texts.index("申请人情况")].colspan > 1
+    refused = next(r for r in doc.rows if "(三) 不予公开" in r.texts)
+    assert refused.cells[refused.texts.index("(三) 不予公开")].rowspan == 8
+    # body order: the heading of table 三 comes between table 二 and table 三
+    at = {t: next(i for i, line in enumerate(doc.lines) if t in line) for t in ("政府集中采购", "三、收到和处理政府信息公开申请情况", "申请人情况")}
+    assert at["政府集中采购"] < at["三、收到和处理政府信息公开申请情况"] < at["申请人情况"]
+
+
+def test_docx_labels_repeated_in_separate_cells_are_collapsed() -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某县民政局2020年政府信息公开工作年度报告")
+    d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    t = d.add_table(rows=4, cols=15)
+    rows = [["行政复议"] * 5 + ["行政诉讼"] * 10,
+            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
+            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+            [str(x) for x in (0, 1, 0, 0, 1, 2, 0, 0, 0, 2, 0, 0, 0, 1, 1)]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    buf = __import__("io").BytesIO()
+    d.save(buf)
+    doc = read_document("r.docx", buf.getvalue())
+    assert doc.lines[2] == "行政复议" + "\t" * 5 + "行政诉讼" + "\t" * 9
+    # the sub-labels of 行政复议 repeated under themselves are one merged cell; a row of different labels stays
+    assert doc.lines[4] == "\t" * 5 + "\t".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)
+    facts = {(f.row, f.column): f.value for f in extract(doc).facts if f.table == "t4"}
+    assert facts[("reconsideration", "corrected")] == 1 and facts[("litigation_direct", "upheld")] == 2
+    assert facts[("litigation_after", "total")] == 1
+
+
+def test_docx_tab_stop_paragraphs_are_table_rows() -> None:
+    import docx
+
+    d = docx.Document()
+    for line in ["某县民政局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项",
+                 "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量", "规章\t0\t0\t0", "规范性文件\t3\t3\t12"]:
+        d.add_paragraph(line)
+    buf = __import__("io").BytesIO()
+    d.save(buf)
+    doc = read_document("r.docx", buf.getvalue())
+    facts = {(f.row, f.column): f.value for f in extract(doc).facts if f.table == "t2"}
+    assert facts[("normative_documents", "total_published")] == 12
+
+
+def test_zip_that_is_not_a_docx() -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(ReadError, match="not a DOCX.*XLSX"):
+        read_document("r.docx", buf.getvalue())
+
+
+def test_legacy_word_doc_is_named() -> None:
+    with pytest.raises(ReadError, match=r"\.doc"):
+        read_document("r.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+
+
+# ------------------------------------------------------------------ PDF
+
+@pytest.fixture(scope="module")
+def ruled_pdf() -> bytes:
+    return to_pdf(blocks_of(XIAYI), ruled=True, split_table="(本列")
+
+
+def test_pdf_table_continued_on_the_next_page_is_joined_under_its_header(ruled_pdf: bytes) -> None:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(ruled_pdf)) as pdf:
+        pages = [p for p in pdf.pages if "申请人情况" in (p.extract_text() or "")]
+    assert len(pages) == 2, "table 三 must start on one page and continue, header repeated, on the next"
+    doc = read_document("r.pdf", ruled_pdf)
+    assert sum("申请人情况" in line for line in doc.lines) == 1
+    start = next(i for i, line in enumerate(doc.lines) if "申请人情况" in line)
+    end = next(i for i, line in enumerate(doc.lines) if line.startswith("四、结转下年度继续办理"))
+    assert all("\t" in line for line in doc.lines[start : end + 1])  # one table, no page furniture inside
+    assert not any(line.strip("- ").isdigit() for line in doc.lines)  # page numbers dropped
+
+
+def test_pdf_wrapped_paragraph_lines_are_joined(ruled_pdf: bytes) -> None:
+    doc = read_document("r.pdf", ruled_pdf)
+    original = read_document(XIAYI)
+    para = next(line for line in original.lines if "5863条" in line)
+    assert para in doc.lines
+
+
+def test_pdf_without_text_layer_is_refused() -> None:
+    with pytest.raises(ReadError, match=r"no text layer \(scanned PDF\?\); OCR is not supported"):
+        read_document("scan.pdf", scanned_pdf())
+
+
+def test_truncated_pdf_is_refused(ruled_pdf: bytes) -> None:
+    for cut in (len(ruled_pdf) // 2, len(ruled_pdf) - 10, 600):
+        with pytest.raises(ReadError, match="truncated|damaged"):
+            read_document("cut.pdf", ruled_pdf[:cut])
+
+
+def test_damaged_pdf_is_refused(ruled_pdf: bytes) -> None:
+    data = ruled_pdf[:200] + bytes(len(ruled_pdf) - 400) + ruled_pdf[-200:]
+    with pytest.raises(ReadError, match="damaged|no text layer"):
+        read_document("bad.pdf", data)
+
+
+def test_encrypted_pdf_is_named() -> None:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+    import io
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret", "owner"))
+    c.drawString(72, 720, "report")
+    c.save()
+    with pytest.raises(ReadError, match="encrypted"):
+        read_document("locked.pdf", buf.getvalue())
+
+
+def test_unruled_pdf_empty_rows_are_rows() -> None:
+    """Sample 002's table 三 has no numbers in most rows: in an unruled PDF such a row is a lone
+    label at the table's row pitch, and is still read as a row (its cells empty)."""
+    sample = next(SAMPLES.glob("002_*.txt"))
+    report = extract(read_document("u.pdf", to_pdf(blocks_of(sample), ruled=False)))
+    assert cells(report) == cells(extract(read_document(sample)))
+
+
+def test_formats_read_returns_lines_rows_encoding() -> None:
+    lines, rows, encoding = read_format("html", to_html(blocks_of_text("标题报告\n\n规章\t0\t0\t0\n规范性文件\t1\t2\t3\n"), furniture=False))
+    assert encoding == "utf-8"
+    assert lines[-2:] == ["规章\t0\t0\t0", "规范性文件\t1\t2\t3"]
+    assert [r.in_table for r in rows] == [False, True, True]
+    assert isinstance(blocks_of_text("a\tb")[0], Table)
