@@ -115,16 +115,26 @@ def _is_furniture(text: str) -> bool:
     return bool(_DATE_ONLY.match(s) or _ATTACHMENT.match(s))
 
 
+def _spans(rows: list[Row]) -> dict[int, tuple[int, int]]:
+    """Every line a row covers → that row's (first, last) line; built once, looked up per fact."""
+    out: dict[int, tuple[int, int]] = {}
+    for r in rows:
+        span = (r.line, _end(r))
+        for ln in range(span[0], span[1] + 1):
+            out.setdefault(ln, span)
+    return out
+
+
 def _table_lines(doc: Document, facts: list[Fact]) -> set[int]:
     """Lines that hold table cells: a fact was read there, or the reader saw table structure."""
     lines: set[int] = set()
     for row in doc.rows:
         if row.in_table:
             lines.update(range(row.line, _end(row) + 1))
-    fact_lines = {f.line for f in facts if f.kind == "cell" and f.line}
-    for row in doc.rows:
-        if any(row.line <= ln <= _end(row) for ln in fact_lines):
-            lines.update(range(row.line, _end(row) + 1))
+    spans = _spans(doc.rows)
+    for ln in {f.line for f in facts if f.kind == "cell" and f.line}:
+        a, b = spans.get(ln, (ln, ln))
+        lines.update(range(a, b + 1))
     return lines
 
 
@@ -246,21 +256,15 @@ def _table_chunks(facts: list[Fact], rows: list[Row]) -> list[Chunk]:
         if f.kind == "cell" and f.table:
             by_table.setdefault(f.table, []).append(f)
     out: list[Chunk] = []
+    line_spans = _spans(rows)
     for table in sorted(by_table, key=lambda t: _TABLE_ORDER.get(t, 9)):
         fs = by_table[table]
-        spans = [_row_span(rows, f.line) for f in fs if f.line]
+        spans = [line_spans.get(f.line, (f.line, f.line)) for f in fs if f.line]
         if not spans:
             continue
         text = linearise(table, fs)
         out.append(Chunk(text, "", min(s[0] for s in spans), max(s[1] for s in spans), "table"))
     return out
-
-
-def _row_span(rows: list[Row], line: int) -> tuple[int, int]:
-    for r in rows:
-        if r.line <= line <= _end(r):
-            return r.line, _end(r)
-    return line, line
 
 
 def linearise(table: str, facts: list[Fact]) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterator
 
@@ -32,6 +33,7 @@ def to_number(text: str) -> int | float:
     return int(v) if v.is_integer() and "." not in text else v
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str) -> Parsed | None:
     """A cell's value, or None when the cell is a label rather than a value."""
     t = text.strip().replace("\u3000", " ").replace("\xa0", " ").strip()
@@ -62,18 +64,24 @@ def digit_splits(digits: str, parts: int, limit: int = 200_000) -> Iterator[tupl
             return
 
 
-def grouped_splits(digits: str, groups: int, size: int) -> list[tuple[int, ...]]:
-    """Splits of `digits` into `groups` runs of `size` numbers whose first size-1 sum to the last."""
+@lru_cache(maxsize=4096)
+def summing_splits(digits: str, size: int) -> tuple[tuple[int, ...], ...]:
+    """Splits into `size` numbers whose first size-1 add up to the last (a row and its 总计)."""
+    return tuple(s for s in digit_splits(digits, size) if sum(s[:-1]) == s[-1])
+
+
+@lru_cache(maxsize=1024)
+def grouped_splits(digits: str, groups: int, size: int) -> tuple[tuple[int, ...], ...]:
+    """Splits of `digits` into `groups` runs of `size` numbers, each run adding up to its last."""
     if groups == 0:
-        return [()] if digits == "" else []
+        return ((),) if digits == "" else ()
     out: list[tuple[int, ...]] = []
     for cut in range(size, len(digits) - (groups - 1) * size + 1):
-        head, rest = digits[:cut], digits[cut:]
-        heads = [s for s in digit_splits(head, size) if sum(s[:-1]) == s[-1]]
+        heads = summing_splits(digits[:cut], size)
         if not heads:
             continue
-        tails = grouped_splits(rest, groups - 1, size)
+        tails = grouped_splits(digits[cut:], groups - 1, size)
         out.extend(h + t for h in heads for t in tails)
         if len(out) > 1000:
             break
-    return out
+    return tuple(out)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from .model import Cell, Document, Fact, Row
-from .numbers import Parsed, UNITS, digit_splits, grouped_splits, parse_cell
+from .numbers import Parsed, UNITS, digit_splits, grouped_splits, parse_cell, summing_splits
 from .vocab import Entry, find, find_fragment, label_key, load, squash
 
 V = load()
@@ -80,6 +80,7 @@ class _Walker:
         self.ind_top = ""
         self.ind_keys: set[str] = set()
         self.t4_done = False
+        self.quotes: dict[int, str] = {}
 
     # ------------------------------------------------------------------ walk
     def run(self) -> TableResult:
@@ -276,7 +277,7 @@ class _Walker:
         else:
             digits = "".join(v.text.strip() for v in vals)
             if digits.isdigit() and len(vals) < 7:
-                r.options = [tuple(Parsed(x, "", "split") for x in s) for s in digit_splits(digits, 7) if sum(s[:6]) == s[6]]
+                r.options = [tuple(Parsed(x, "", "split") for x in s) for s in summing_splits(digits, 7)]
                 r.how = "split"
         self.t3[entry.key] = r
         self.out.tables.add("t3")
@@ -381,6 +382,12 @@ class _Walker:
         self.fact("ind", key, "value", label, "统计数", parsed, value_cell.text.strip(), value_cell.line or row.line, row, unit, topic=label_key(label))
 
     # ------------------------------------------------------------------ output
+    def quote(self, row: Row) -> str:
+        key = id(row)
+        if key not in self.quotes:
+            self.quotes[key] = self.doc.quote(row)
+        return self.quotes[key]
+
     def fact(self, table: str, row_key: str, col_key: str, row_label: str, col_label: str, p: Parsed, raw: str, line: int, row: Row, unit: str, topic: str = "") -> None:
         self.out.facts.append(
             Fact(
@@ -396,7 +403,7 @@ class _Walker:
                 raw=raw,
                 qualifier=p.qualifier,
                 line=line,
-                quote=self.doc.quote(row),
+                quote=self.quote(row),
             )
         )
 
