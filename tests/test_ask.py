@@ -95,3 +95,22 @@ def test_other_questions_get_passages_not_numbers(facts_dir: Path) -> None:
     assert a["status"] == "answered" and a["value"] is None and a["facts"] == []
     assert a["passages"] and all(p["document"] == "003_dde6e9dcd5a2f618.txt" for p in a["passages"])
     assert "问题" in a["text"].splitlines()[1]  # the most relevant sentence comes first
+
+
+def test_the_longest_most_specific_agency_wins(tmp_path: Path) -> None:
+    """夏邑县民政局 is not 夏邑县人民政府; a bare 夏邑 means the 人民政府 when it is ingested."""
+    from tests.conftest import SAMPLES
+
+    reports = tmp_path / "r"
+    reports.mkdir()
+    text = (SAMPLES / "003_dde6e9dcd5a2f618.txt").read_text(encoding="utf-8")
+    (reports / "gov.txt").write_text(text, encoding="utf-8")
+    bureau = text.replace("夏邑县人民政府", "夏邑县民政局").replace("\t10\t2\t0\t0\t0\t0\t12", "\t7\t2\t0\t0\t0\t0\t9")
+    (reports / "bureau.txt").write_text(bureau, encoding="utf-8")
+    d = tmp_path / "d"
+    run(d, "ingest", "--no-embed", str(reports))
+    answers = ask_json(d, ["夏邑县民政局2020年收到多少政府信息公开申请？", "夏邑2020年收到多少政府信息公开申请？",
+                           "How many applications did the Xiayi civil affairs bureau receive in 2020?",
+                           "How many applications did Xiayi receive in 2020?"])
+    assert [(a["agency"], a["value"]) for a in answers] == [
+        ("夏邑县民政局", 9), ("夏邑县人民政府", 12), ("夏邑县民政局", 9), ("夏邑县人民政府", 12)]
