@@ -160,7 +160,7 @@ def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[Sto
     used += _context(q, f, facts, lines, zh)
     involved = [c for c in checks if c.status != "PASS" and (f.kind == "cell" and c.table == f.table or c.name == "prose" and f.table in ("t3", ""))]
     for c in involved[:5]:
-        lines.append(("⚠ 核对：" if zh else "⚠ Check: ") + f"{c.status} — {c.detail}")
+        lines.append(plain_check(c, zh))
     return Answer(q.question, "answered", f.value, f.unit, "\n".join(lines), q.language, f.agency, f.year,
                   [_fact_dict(x) for x in used], [asdict(c) for c in involved])
 
@@ -182,6 +182,26 @@ def _context(q: Query, f: StoredFact, facts: list[StoredFact], lines: list[str],
                 lines.append(f"报告正文另称：“{p.quote}”（{p.value}件，与表格 {_num(f.value)} 件不同）。" if zh else
                              f"The narrative says: “{p.quote}” ({p.value}, not the table's {_num(f.value)}).")
     return used
+
+
+_CHECK_WORDS = {
+    "balance": ("表内数字不平衡：本年新收+上年结转 = {lhs}，办理结果总计+结转下年度 = {rhs}", "the table does not add up: new + carried over = {lhs}, but handled + carried forward = {rhs}"),
+    "subrows": ("办理结果各项之和 {lhs} 不等于（七）总计 {rhs}", "the outcome rows add up to {lhs}, not to the (七)总计 of {rhs}"),
+    "applicants": ("各类申请人之和 {lhs} 不等于总计 {rhs}", "the applicant columns add up to {lhs}, not to the 总计 of {rhs}"),
+    "t4_group": ("复议/诉讼各结果之和 {lhs} 不等于总计 {rhs}", "the reconsideration/lawsuit results add up to {lhs}, not to the 总计 of {rhs}"),
+    "prose": ("正文所说的数字（{lhs}）与表格（{rhs}）不同", "the narrative's figure ({lhs}) differs from the table's ({rhs})"),
+    "carryover": ("上一年的结转下年度 {lhs} 与本年的上年结转 {rhs} 不一致", "last year's carried-forward count ({lhs}) differs from this year's carried-over count ({rhs})"),
+}
+
+
+def plain_check(c: StoredCheck, zh: bool) -> str:
+    """A failed or uncertain check in plain words, with its technical detail after it."""
+    words = _CHECK_WORDS.get(c.name)
+    if words is None or c.lhs is None:
+        return ("⚠ 核对：" if zh else "⚠ Check: ") + f"{c.status} — {c.detail}"
+    sentence = words[0 if zh else 1].format(lhs=_num(c.lhs), rhs=_num(c.rhs))
+    status = {"FAIL": ("不符", "FAIL"), "UNCERTAIN": ("存疑", "UNCERTAIN")}.get(c.status, (c.status, c.status))[0 if zh else 1]
+    return f"⚠ {status}：{sentence}（{c.detail}）" if zh else f"⚠ {status}: {sentence} ({c.detail})"
 
 
 def _balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
