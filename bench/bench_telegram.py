@@ -66,7 +66,7 @@ def main() -> int:
     ap.add_argument("--questions", type=int, default=1000)
     ap.add_argument("--chats", type=int, default=20)
     ap.add_argument("--rate", type=float, default=0.0, help="questions per second, open loop (0: all at once)")
-    ap.add_argument("--workers", type=int, default=16, help="xxgk telegram --workers")
+    ap.add_argument("--workers", type=int, default=8, help="xxgk telegram --workers")
     ap.add_argument("--data-dir", type=Path, help="an ingested data dir (default: the samples, ingested into a temp dir)")
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--log", type=Path, help="keep the bot's log here")

@@ -49,10 +49,14 @@ class Context:
 
         return search(self.store, self.vectors(), query, agency, year, k)
 
-    def answer(self, question: str):  # type: ignore[no-untyped-def]
+    def answer(self, question: str, stream=None):  # type: ignore[no-untyped-def]
         from bot.answer import answer
 
-        return answer(question, self.store, search=self.search)
+        a = answer(question, self.store, search=self.search)
+        # [issue 7 hook] optional LLM wording (XXGK_LLM / --llm), number-guarded; unset: `a` as is
+        from bot.compose import compose
+
+        return compose(a, self.store, self.search, getattr(self, "llm", None), stream)
 
 
 def _echo_json(obj: Any) -> None:
@@ -189,9 +193,11 @@ def search(obj: Context, query: str, agency: str | None, year: int | None, k: in
 @main.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object; with '-' one per input line.")
+@click.option("--llm", metavar="PROVIDER:MODEL", help="[issue 7] Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
 @click.pass_obj
-def ask(obj: Context, question: str, as_json: bool) -> None:
+def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
     """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin."""
+    obj.llm = llm  # type: ignore[attr-defined]  # [issue 7 hook]
     questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
     for q in questions:
         if not q:
@@ -210,10 +216,13 @@ def ask(obj: Context, question: str, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--llm", metavar="PROVIDER:MODEL", help="[issue 7] Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
 @click.pass_obj
-def repl(obj: Context) -> None:
+def repl(obj: Context, llm: str | None) -> None:
     """Interactive questions with history; also reads piped input (no TTY) for scripting."""
     from bot.repl import run_repl
+
+    obj.llm = llm  # type: ignore[attr-defined]  # [issue 7 hook]
 
     run_repl(obj)
 
@@ -227,7 +236,7 @@ def repl(obj: Context) -> None:
               help="Comma-separated chat ids that may use the bot (env XXGK_TELEGRAM_ALLOWED_CHATS; default: every chat).")
 @click.option("--rate", "rate_per_minute", type=float, default=20.0, show_default=True, help="Questions per minute per chat (0: no limit).")
 @click.option("--burst", type=int, default=5, show_default=True, help="Questions a chat may send at once before --rate applies.")
-@click.option("--workers", type=int, default=16, show_default=True, help="Updates handled at the same time, across chats.")
+@click.option("--workers", type=int, default=8, show_default=True, help="Updates handled at the same time, across chats.")
 @click.option("--poll-timeout", type=float, default=30.0, show_default=True, help="Long-polling timeout of getUpdates, seconds.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging (the token is still redacted).")
 @click.pass_obj

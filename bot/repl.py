@@ -55,9 +55,12 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
     elif line.startswith(":"):
         echo(f"unknown command {line}; :help lists them")
     else:
-        a = ctx.answer(line)
+        from bot.compose import StreamPrinter  # [issue 7 hook] guard-passed LLM text is printed as it streams
+
+        printer = StreamPrinter()
+        a = ctx.answer(line, stream=printer.piece)
         state["facts"] = a.facts
-        echo(a.text)
+        echo(printer.rest(a))
         table = facts_table(a.facts)
         if table:
             echo(table)

@@ -398,7 +398,7 @@ class Settings:
     allowed_chats: frozenset[int] | None = None  # None: every chat
     rate_per_minute: float = 20.0  # sustained questions per chat; 0 disables the limit
     burst: int = 5
-    slots: int = 16  # updates handled at once (across chats)
+    slots: int = 8  # updates handled at once (across chats); answer() holds the GIL, more buys nothing
     poll_timeout: float = 30.0  # getUpdates long-poll seconds
     conflict_limit: int = 2  # 409s within conflict_window seconds before giving up
     conflict_window: float = 60.0
@@ -672,6 +672,7 @@ class XxgkBot:
                 from index.lexical import tokenize
 
                 tokenize("政府信息公开工作年度报告")  # loads the tokenizer's dictionary
+                self._open_vectors()  # the embedding model, when the data dir has embeddings
         except Exception as e:  # only a warm-up; the real question will report real problems
             log.debug("warm-up: %s: %s", type(e).__name__, e)
         log.debug("warm-up took %.0f ms", (time.perf_counter() - t0) * 1000)

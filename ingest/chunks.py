@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .furniture import is_furniture as _page_line
 from .model import Chunk, Document, Fact, Row
 from .vocab import label_key, load, squash
 
@@ -109,6 +110,9 @@ def _row_text(row: Row) -> str:
 
 
 def _is_furniture(text: str) -> bool:
+    """The readers' page-furniture rules, plus sign-off and contact lines of the tables' footers."""
+    if _page_line(text):
+        return True
     if len(text) <= 120 and _FURNITURE.search(text):
         return True
     s = squash(text)

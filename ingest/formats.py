@@ -215,7 +215,7 @@ def _collapse_repeats(rows: list[list[Cell]]) -> list[list[Cell]]:
     for i in range(len(rows) - 1, 0, -1):
         for j, c in enumerate(rows[i]):
             if label(c) and j < len(rows[i - 1]) and rows[i - 1][j].text == c.text:
-                rows[i - 1][j].rowspan += 1
+                rows[i - 1][j].rowspan += c.rowspan
                 rows[i][j] = Cell("")
     return rows
 
@@ -778,20 +778,33 @@ _SKIP = {W + "del", W + "moveFrom", W + "txbxContent", MC_FALLBACK, W + "instrTe
          W + "commentReference"}
 
 
+MAX_UNZIPPED = 256 * 1024 * 1024  # a DOCX that inflates beyond this is a zip bomb, not a report
+
+
 def _read_docx(data: bytes) -> tuple[list[_Para | _Table], str, str]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        names = set(zf.namelist())
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise ReadError(f"damaged DOCX (not a readable zip archive: {e})") from None
     if "word/document.xml" not in names:
         raise ReadError(f"zip archive is not a DOCX ({_zip_kind(zf, names)})")
+    inflated = sum(i.file_size for i in infos)
+    if inflated > MAX_UNZIPPED:
+        raise ReadError(f"DOCX inflates to {inflated // 1_000_000} MB (> {MAX_UNZIPPED // 1_000_000} MB); refused")
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    out = _Block()
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+    except ValueError as e:
+        if "not a Word file" not in str(e):  # .docm / .dotx / odd WPS content types: read the body directly
+            raise ReadError(f"damaged DOCX (ValueError: {str(e)[:120]})") from None
+        _docx_blocks(_docx_body(zf), out, None)
+        return out.items, "", "docx"
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as e:
         raise ReadError(f"damaged DOCX ({type(e).__name__}: {e})") from None
     except Exception as e:  # a broken XML part
         raise ReadError(f"damaged DOCX ({type(e).__name__}: {str(e)[:120]})") from None
@@ -799,9 +812,21 @@ def _read_docx(data: bytes) -> tuple[list[_Para | _Table], str, str]:
         title = _clean(document.core_properties.title or "")
     except Exception:
         title = ""
-    out = _Block()
     _docx_blocks(document.element.body, out, document)
     return out.items, title if "报告" in title else "", "docx"
+
+
+def _docx_body(zf: zipfile.ZipFile) -> Any:
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(zf.read("word/document.xml"), etree.XMLParser(resolve_entities=False, huge_tree=False))
+    except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError) as e:
+        raise ReadError(f"damaged DOCX (word/document.xml: {str(e)[:120]})") from None
+    body = root.find(W + "body")
+    if body is None:
+        raise ReadError("damaged DOCX (word/document.xml has no body)")
+    return body
 
 
 def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> str:
@@ -940,6 +965,8 @@ def _docx_table(tbl: Any, out: _Block, document: Any) -> None:
 
 def _docx_alt_chunk(el: Any, out: _Block, document: Any) -> None:
     """An HTML (or MHT) part embedded as a whole: some web systems export DOCX this way."""
+    if document is None:
+        return
     rid = el.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
     try:
         part = document.part.related_parts[rid]

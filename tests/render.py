@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import html
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,3 +255,53 @@ def scanned_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ corpora
+
+def base_year(text: str) -> int:
+    """The reporting year a sample is about (its most frequent 20xx年)."""
+    years = re.findall(r"(20[0-4]\d)\s*年", text)
+    return int(max(set(years), key=years.count))
+
+
+def with_year(text: str, old: int, new: int) -> str:
+    return text.replace(f"{old}年", f"{new}年").replace(f"{old} 年", f"{new} 年")
+
+
+def docx_with_year(data: bytes, old: int, new: int) -> bytes:
+    """A DOCX with its year changed in place (python-docx builds merged tables slowly)."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            blob = src.read(item)
+            if item.filename == "word/document.xml":
+                blob = with_year(blob.decode("utf-8"), old, new).encode("utf-8")
+            dst.writestr(item, blob)
+    return out.getvalue()
+
+
+def corpus(folder: Path, samples: list[Path], years: int, kinds: tuple[str, ...]) -> list[Path]:
+    """Each sample as `years` reports two years apart (no consecutive years of one agency), the
+    file kind cycling through `kinds` (txt, html, pdf, docx)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for s, sample in enumerate(samples):
+        text = sample.read_text(encoding="utf-8")
+        y0 = base_year(text)
+        docx_base = to_docx(blocks_of_text(text)) if "docx" in kinds else b""
+        for k in range(years):
+            year = y0 - 2 * k
+            variant = with_year(text, y0, year)
+            kind = kinds[(s + k) % len(kinds)]
+            p = folder / f"{sample.stem[:3]}_{year}.{kind}"
+            if kind == "txt":
+                p.write_text(variant, encoding="utf-8")
+            elif kind == "html":
+                p.write_bytes(to_html(blocks_of_text(variant)))
+            elif kind == "pdf":
+                p.write_bytes(to_pdf(blocks_of_text(variant), page_numbers=False))
+            else:
+                p.write_bytes(docx_with_year(docx_base, y0, year))
+            paths.append(p)
+    return paths

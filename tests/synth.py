@@ -11,10 +11,12 @@ several layouts, together with every number a correct reader must get back.
 
 Layouts (LAYOUTS):
 - ``tab``   tab-separated rows like samples/003: group label on its first sub-row only, some
-            rows shifted by an extra empty cell (leading or trailing), some all-zero rows blank;
+            rows shifted by an extra empty cell (leading or trailing), some all-zero rows blank,
+            some labels in another label column (``5.要求…⇥⇥0⇥…``);
 - ``cell``  one cell per line like samples/002: ``⇥cell`` lines, a blank line between rows,
             some labels wrapped onto the next line without the tab (``⇥(七)总`` + ``计``);
-- ``pipe``  ``|``-terminated cells, one table row per line (``规章 | 0 | 0 | 0 |``);
+- ``pipe``  ``|``-terminated cells, one table row per line (``规章 | 0 | 0 | 0 |``), or with
+            style ``pipe_stream`` one cell per line as samples/004 (``规章 |`` / ``0 |`` / …);
 - ``html``  an HTML page with ``<table>``s, colspan/rowspan for the merged labels and headers;
 - ``glued`` tables 三 and 四 as plain text lines whose numbers are printed with no separators
             (``一、本年新收政府信息公开申请数量640020470``); table 二 tab-separated;
@@ -22,7 +24,9 @@ Layouts (LAYOUTS):
             merged labels as empty cells.
 
 Every layout is written as UTF-8, UTF-8 with a BOM or GB18030 (HTML declares ``gbk``), with LF
-or CRLF line ends; the title is printed plain, with spaces, or with 年度.
+or CRLF line ends; the title is printed plain, with spaces, or with 年度; （一） is printed
+full- or half-width, sub-items numbered 1. 1、 1． （1） or ``1. ``. `random_spec(style=…)`
+fixes any of these choices (see its docstring).
 
 For glued rows the expected reading is computed here, independently of the parser, by
 enumerating every way to cut the digits: a row is expected with qualifier ``split`` and its
@@ -210,7 +214,9 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
                 counties: list[str] | None = None, style: dict[str, object] | None = None,
                 ambiguous: bool = False) -> Spec:
     """A random report. `scale` bounds the application counts (0: none at all); `style` fixes
-    rendering choices: paren (（ | ( | ") "), nonprofit label, title_spaces, group_own_line (glued).
+    rendering choices: paren (（ | ( | ") "), nonprofit (社会公益组织 | 社会组织), title_spaces,
+    title_du, group_own_line (glued), encoding (utf-8 | utf-8-sig | gb18030), newline,
+    item_number (1. | 1、 | 1． | （1） | "1. "), misplaced (tab), pipe_stream (pipe).
     `ambiguous` draws numbers whose digits, run together, often admit several readings even
     under the table's arithmetic (one result row, nothing carried, counts like 1, 10, 11)."""
     template = template or rng.choice(["2019", "2021"])
@@ -480,9 +486,9 @@ def _t3_labels(spec: Spec) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]
     return out
 
 
-def _t3_cells(spec: Spec, key: str, glued_ok: bool = False) -> list[Cell]:
+def _t3_cells(spec: Spec, key: str, allow_blank: bool = True) -> list[Cell]:
     values = spec.t3[key]
-    if key in spec.t3_blank and not glued_ok:
+    if key in spec.t3_blank and allow_blank:
         return [Cell("", None, "件", "empty") for _ in values]
     return [Cell(str(v), v) for v in values]
 
@@ -689,42 +695,45 @@ def _render_cell(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
 # ------------------------------------------------------------------ layout (c): `|`-terminated cells
 
 def _render_pipe(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
+    """One table row per line (`规章 | 0 | 0 | 0 |`), or with style pipe_stream one cell per line
+    as samples/004 prints its indicator table (`规章 |` / `0 |` / …; no empty cells then, since a
+    lone empty cell cannot be printed that way)."""
     style = str(spec.style["paren"])
+    stream = bool(spec.style.get("pipe_stream"))
 
-    def row(cells: list[str]) -> str:
-        return " | ".join(cells) + " |"
+    def row(out: _Out, cells: list[str]) -> list[int]:
+        """Print a row; the line of each cell."""
+        if not stream:
+            return [out.add(" | ".join(cells) + " |")] * len(cells)
+        return [out.add(c + " |") for c in cells if c]
+
+    def shift(texts: list[str]) -> list[str]:
+        return [""] + texts if not stream and rng.random() < 0.1 else texts
 
     def t2(out: _Out) -> None:
         for item, columns, rows in spec.t2:
-            out.add(row([_t2_item(item, style)]))
-            out.add(row(["信息内容"] + [c for _, c in columns]))
+            row(out, [_t2_item(item, style)])
+            row(out, ["信息内容"] + [c for _, c in columns])
             for rkey, rlabel, cells in rows:
-                texts = [c.text for c in cells]
-                if rng.random() < 0.1:
-                    texts = [""] + texts
-                line = out.add(row([rlabel] + texts))
-                _expect_t2(expect, rkey, columns, cells, [line] * len(cells))
+                lines = row(out, [rlabel] + shift([c.text for c in cells]))
+                _expect_t2(expect, rkey, columns, cells, lines[-len(cells):])
 
     def t3(out: _Out) -> None:
         header = _t3_header(spec)
-        out.add(row([T3_NOTE, "申请人情况"]))
-        out.add(row(["自然人", "法人或其他组织", "总计"]))
-        out.add(row(header[1:6]))
+        row(out, [T3_NOTE, "申请人情况"])
+        row(out, ["自然人", "法人或其他组织", "总计"])
+        row(out, header[1:6])
         for key, path, printed in _t3_labels(spec):
-            cells = _t3_cells(spec, key)
-            texts = [c.text for c in cells]
-            if rng.random() < 0.1:
-                texts = [""] + texts
-            line = out.add(row([p for p in printed if p] + texts))
-            _expect_cells(expect, "t3", key, T3_COLUMNS, cells, [line] * 7)
+            cells = _t3_cells(spec, key, allow_blank=not stream)
+            lines = row(out, [p for p in printed if p] + shift([c.text for c in cells]))
+            _expect_cells(expect, "t3", key, T3_COLUMNS, cells, lines[-7:])
 
     def t4(out: _Out) -> None:
-        out.add(row(["行政复议", "行政诉讼"]))
-        out.add(row(T4_PARTS + ["未经复议直接起诉", "复议后起诉"]))
-        out.add(row(T4_PARTS * 2))
+        row(out, ["行政复议", "行政诉讼"])
+        row(out, T4_PARTS + ["未经复议直接起诉", "复议后起诉"])
+        row(out, T4_PARTS * 2)
         cells = [Cell(str(v), v) for v in spec.t4]
-        line = out.add(row([c.text for c in cells]))
-        _expect_t4(expect, cells, [line] * 15)
+        _expect_t4(expect, cells, row(out, [c.text for c in cells]))
 
     return _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect)
 

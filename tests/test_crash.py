@@ -4,7 +4,6 @@ complete (its facts, checks and chunks are those of a clean ingest of the same f
 nothing dangles; and running the same command again finishes the job."""
 from __future__ import annotations
 
-import io
 import os
 import random
 import signal
@@ -12,52 +11,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from index.store import Store
 from tests.conftest import ROOT, SAMPLES, run
-from tests.render import blocks_of_text, to_docx, to_html, to_pdf
+from tests.render import corpus
 
 YEARS = 12  # variants of each sample, two years apart (no consecutive years: no cross-document checks)
-
-
-def corpus(folder: Path) -> list[Path]:
-    """5 samples × YEARS reporting years, as text, HTML, PDF and DOCX files."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for s, sample in enumerate(sorted(SAMPLES.glob("*.txt"))):
-        text = sample.read_text(encoding="utf-8")
-        base_year = int(max(set(__import__("re").findall(r"(20[12]\d)\s*年", text)), key=text.count))
-        docx_base = to_docx(blocks_of_text(text))
-        for k in range(YEARS):
-            year = base_year - 2 * k
-            variant = text.replace(f"{base_year}年", f"{year}年").replace(f"{base_year} 年", f"{year} 年")
-            kind = ("txt", "html", "txt", "pdf", "docx", "txt")[(s + k) % 6]
-            p = folder / f"{sample.stem[:3]}_{year}.{kind}"
-            if kind == "txt":
-                p.write_text(variant, encoding="utf-8")
-            elif kind == "html":
-                p.write_bytes(to_html(blocks_of_text(variant)))
-            elif kind == "pdf":
-                p.write_bytes(to_pdf(blocks_of_text(variant), page_numbers=False))
-            else:
-                p.write_bytes(_docx_variant(docx_base, base_year, year))
-            paths.append(p)
-    return paths
-
-
-def _docx_variant(data: bytes, old: int, new: int) -> bytes:
-    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            blob = src.read(item)
-            if item.filename == "word/document.xml":
-                blob = blob.replace(f"{old}年".encode(), f"{new}年".encode()).replace(f"{old} 年".encode(), f"{new} 年".encode())
-            dst.writestr(item, blob)
-    return out.getvalue()
 
 
 def contents(db: Path) -> dict[str, dict[str, list[tuple]]]:
@@ -101,7 +63,7 @@ def ingest_cmd(data: Path, folder: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("crash") / "reports"
-    corpus(d)
+    corpus(d, sorted(SAMPLES.glob("*.txt")), YEARS, ("txt", "html", "txt", "pdf", "docx", "txt"))
     return d
 
 
@@ -159,4 +121,40 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(folder:
     rerun = subprocess.run(ingest_cmd(data, folder), cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert f"{total} file(s): {total - seen_partial[-1]} added, 0 replaced, {seen_partial[-1]} unchanged, 0 rejected" in rerun.stdout
+    assert contents(db) == reference
+
+
+# Runs `xxgk` with the store's write patched to kill the process from inside the transaction of
+# the K-th document: its facts are written, its checks half-way, its chunks not yet.
+KILL_INSIDE_WRITE = """
+import os, signal, sys
+from index.store import Store
+k = int(os.environ["XXGK_TEST_KILL_AT"])
+insert, seen = Store._insert_checks, []
+def insert_then_die(self, doc_id, checks, other=None):
+    insert(self, doc_id, checks, other)
+    if other is None:
+        seen.append(doc_id)
+        if len(seen) == k:
+            os.kill(os.getpid(), signal.SIGKILL)
+Store._insert_checks = insert_then_die
+from bot.cli import main
+sys.argv = ["xxgk"] + sys.argv[1:]
+main()
+"""
+
+
+def test_sigkill_inside_a_document_write_leaves_no_trace_of_it(folder: Path, reference: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    data = tmp_path / "data"
+    db = data / "facts.sqlite"
+    env = dict(os.environ, XXGK_TEST_KILL_AT="7")
+    proc = subprocess.run([sys.executable, "-c", KILL_INSIDE_WRITE, *ingest_cmd(data, folder)[3:]], cwd=ROOT, env=env,
+                          capture_output=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL
+    state = contents(db)
+    assert len(state) == 6  # the seventh died inside its transaction: nothing of it is stored
+    for doc_id, parts in state.items():
+        assert parts == reference[doc_id]
+    rerun = subprocess.run(ingest_cmd(data, folder), cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert contents(db) == reference

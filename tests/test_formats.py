@@ -379,3 +379,27 @@ def test_formats_read_returns_lines_rows_encoding() -> None:
     assert lines[-2:] == ["规章\t0\t0\t0", "规范性文件\t1\t2\t3"]
     assert [r.in_table for r in rows] == [False, True, True]
     assert isinstance(blocks_of_text("a\tb")[0], Table)
+
+
+def test_docx_python_docx_refuses_is_still_read() -> None:
+    """A macro-enabled or template Word file (.docm/.dotx content type): python-docx says 'not a
+    Word file'; its body is read from word/document.xml directly."""
+    import io
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(to_docx(blocks_of(XIAYI)))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            blob = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                blob = blob.replace(b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+            z.writestr(item, blob)
+    assert cells(extract(read_document("r.docx", out.getvalue()))) == cells(extract(read_document(XIAYI)))
+
+
+def test_docx_that_inflates_too_far_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import formats
+
+    monkeypatch.setattr(formats, "MAX_UNZIPPED", 10_000)
+    with pytest.raises(ReadError, match="inflates to"):
+        read_document("r.docx", to_docx([Para("某县民政局2020年政府信息公开工作年度报告")]))

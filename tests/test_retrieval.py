@@ -194,6 +194,7 @@ def test_search_while_vectors_lag_behind_the_store(store: Store, vectors) -> Non
         assert sync(store, vectors, progress=False).added == len(ids[::2])
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # chromadb's own, on the refused calls
 def test_chroma_never_embeds_and_no_telemetry(vectors) -> None:  # type: ignore[no-untyped-def]
     # no embedding function: Chroma cannot turn text into vectors by itself, so it cannot fetch a model
     with pytest.raises(Exception):

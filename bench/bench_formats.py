@@ -1,0 +1,122 @@
+"""Ingest throughput by file format: HTML, PDF (ruled), PDF (unruled) and DOCX, with text as the
+baseline, on a generated corpus (the five samples rendered by tests/render.py, each as several
+reporting years).
+
+    .venv/bin/python bench/bench_formats.py                # 10 years × 5 samples = 50 reports per format
+    .venv/bin/python bench/bench_formats.py --years 4      # a quick run
+    .venv/bin/python bench/bench_formats.py --profile pdf  # where one format's reading spends its time
+
+For each format, on the same files:
+  read      read_document on bytes already in memory (the format reader alone);
+  extract   read_document + extract (tables, prose, meta, checks, chunks);
+  ingest    index.load.load_paths into a fresh SQLite store, as `xxgk ingest --no-embed` runs
+            (reports per wall second, and per CPU second: the latter is steady on a busy machine).
+Single process, as the command runs. Rendering the corpus is not timed. Nothing is downloaded.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.load import load_paths  # noqa: E402
+from index.store import Store  # noqa: E402
+from ingest import extract, read_document  # noqa: E402
+from tests.render import corpus  # noqa: E402
+
+FORMATS = {"txt": ("txt",), "html": ("html",), "pdf": ("pdf",), "pdf-unruled": ("pdfu",), "docx": ("docx",)}
+
+
+def build(directory: Path, years: int) -> dict[str, list[Path]]:
+    samples = sorted((ROOT / "samples").glob("*.txt"))
+    out = {}
+    for name, kinds in FORMATS.items():
+        folder = directory / name
+        if kinds == ("pdfu",):
+            out[name] = _unruled(folder, samples, years)
+        else:
+            out[name] = corpus(folder, samples, years, kinds)
+    return out
+
+
+def _unruled(folder: Path, samples: list[Path], years: int) -> list[Path]:
+    from tests.render import base_year, blocks_of_text, to_pdf, with_year
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for sample in samples:
+        text = sample.read_text(encoding="utf-8")
+        y0 = base_year(text)
+        for k in range(years):
+            p = folder / f"{sample.stem[:3]}_{y0 - 2 * k}.pdf"
+            p.write_bytes(to_pdf(blocks_of_text(with_year(text, y0, y0 - 2 * k)), ruled=False, page_numbers=False))
+            paths.append(p)
+    return paths
+
+
+def measure(paths: list[Path], store_dir: Path) -> dict[str, float]:
+    data = [(p, p.read_bytes()) for p in paths]
+    t = time.perf_counter()
+    for p, raw in data:
+        read_document(p, raw)
+    read_s = time.perf_counter() - t
+    per_doc = []
+    facts = 0
+    t = time.perf_counter()
+    for p, raw in data:
+        t1 = time.perf_counter()
+        facts += len(extract(read_document(p, raw)).facts)
+        per_doc.append(time.perf_counter() - t1)
+    extract_s = time.perf_counter() - t
+    store = Store(store_dir / "facts.sqlite")
+    t, c = time.perf_counter(), time.process_time()
+    results = load_paths(store, [str(paths[0].parent)])
+    ingest_s, ingest_cpu = time.perf_counter() - t, time.process_time() - c
+    store.close()
+    bad = [r for r in results if r.status not in ("added",)]
+    assert not bad, [(r.path, r.status, r.reason) for r in bad]
+    n = len(paths)
+    return {"n": n, "bytes": sum(len(r) for _, r in data) / n, "read": n / read_s, "extract": n / extract_s, "ingest": n / ingest_s, "ingest_cpu": n / ingest_cpu,
+            "p50_ms": statistics.median(per_doc) * 1000, "max_ms": max(per_doc) * 1000, "facts": facts / n}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--years", type=int, default=10, help="reporting years per sample (reports per format = 5 × years)")
+    ap.add_argument("--only", choices=list(FORMATS), action="append", help="formats to run (default: all)")
+    ap.add_argument("--profile", choices=list(FORMATS), help="profile read_document for one format and print the top functions")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpd = Path(tmp)
+        t = time.perf_counter()
+        sets = build(tmpd / "in", args.years)
+        print(f"corpus: {sum(len(v) for v in sets.values())} files rendered in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            data = [(p, p.read_bytes()) for p in sets[args.profile]]
+            prof = cProfile.Profile()
+            prof.enable()
+            for p, raw in data:
+                read_document(p, raw)
+            prof.disable()
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+            return
+        print(f"{'format':<12} {'files':>5} {'KB/file':>8} {'read/s':>8} {'extract/s':>10} {'ingest/s':>9} {'per CPU-s':>9} {'p50 ms':>7} {'max ms':>7} {'facts/file':>10}")
+        for name in args.only or list(FORMATS):
+            store_dir = tmpd / "store" / name
+            store_dir.mkdir(parents=True)
+            m = measure(sets[name], store_dir)
+            print(f"{name:<12} {m['n']:>5} {m['bytes'] / 1024:>8.1f} {m['read']:>8.1f} {m['extract']:>10.1f} {m['ingest']:>9.1f} {m['ingest_cpu']:>9.1f} "
+                  f"{m['p50_ms']:>7.0f} {m['max_ms']:>7.0f} {m['facts']:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
