@@ -188,6 +188,10 @@ def _cell_per_line(lines: list[str], i: int, rows: list[Row]) -> int:
 _NOT_LABELS = {"单位", "计量单位", "统计数", "数量", "数值", "数据", *UNITS}
 
 
+def _is_label(cell: Cell) -> bool:
+    return cell.text != "" and parse_cell(cell.text) is None and cell.text.replace(" ", "") not in _NOT_LABELS
+
+
 def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
     """`label |` / `条 |` / `395 |` lines: cells in a stream, a row starts at each label."""
     n = len(lines)
@@ -206,9 +210,12 @@ def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
             rows.append(Row([Cell(p.strip(), line=i + 1) for p in parts], i + 1, i + 1, True))
         for p in parts if len(parts) == 1 or s == "||" else []:
             cell = Cell(p.strip(), line=i + 1)
-            is_label = cell.text != "" and parse_cell(cell.text) is None and cell.text.replace(" ", "") not in _NOT_LABELS
-            if is_label:
+            if _is_label(cell) and current and not all(_is_label(c) for c in current):
+                flush()  # a label after values starts a row
+            elif not _is_label(cell) and len(current) > 1 and all(_is_label(c) for c in current):
+                last = current.pop()  # a run of labels: the last one owns the values, the rest are a header
                 flush()
+                current.append(last)
             current.append(cell)
         i += 1
     flush()

@@ -125,9 +125,17 @@ class _Walker:
         item = _T2_ITEM.search(joined)
         if item:
             self.start_t2(item.group(1))
+        header = next((i for i, t in zip(labels, texts) if t.startswith("信息内容")), None)
+        if self.ctx == "t2" and header is not None:
+            self.t2_header(cells, header)
             return
-        if self.ctx == "t2" and texts and texts[0].startswith("信息内容"):
-            self.t2_header(cells, labels[0])
+        if item:
+            return
+        if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined) or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2:
+            self.ctx = "t4"
+            values = cells[labels[-1] + 1 :]
+            if any(v.text.strip() for v in values):
+                self.t4_row(row, values)  # the numbers printed straight after the header, in one run
             return
         if "申请人情况" in joined or sum(1 for t in texts if find(T3_COLS, t)) >= 3:
             self.ctx = "t3"
@@ -135,10 +143,10 @@ class _Walker:
                 if "社会" in t and "组织" in t:
                     self.t3_collabels[3] = t
             return
-        if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined) or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2:
-            self.ctx = "t4"
-            return
         values = cells[labels[-1] + 1 :] if labels else cells
+        if self.ctx == "t4" and len([v for v in values if v.text.strip()]) >= 15:
+            self.t4_row(row, values)  # 表四's numbers under the last header label
+            return
         if not labels:
             if self.ctx == "t4" or (self.section == "t4" and not self.t4_done):
                 self.t4_row(row, values)
@@ -146,8 +154,8 @@ class _Walker:
         entry = self.match_t3(texts, len(values))
         if entry is not None:
             self.ctx = "t3"
-            if entry.group:
-                self.t3_group = entry
+            if entry.group or (_is_group(entry) and not values):
+                self.t3_group = entry  # a group label on a row of its own
             else:
                 self.t3_row(entry, row, texts, values)
             return
