@@ -36,7 +36,7 @@ from index.embed import make_embedder  # noqa: E402
 from index.load import load_file  # noqa: E402
 from index.retrieve import candidates, search  # noqa: E402
 from index.store import Store  # noqa: E402
-from index.vectors import open_client, open_vectors, sync  # noqa: E402
+from index.vectors import index_text, open_client, open_vectors, sync  # noqa: E402
 from ingest.chunks import MAX_CHARS  # noqa: E402
 
 # sample prefix → (place in the text, agency suffix after the place, report year)
@@ -152,7 +152,13 @@ def langchain_baseline(files: list[tuple[Path, str, int]], data_dir: Path, embed
         bar.update(len(batch))
     bar.close()
     return {"splitter": name, "chunks": len(texts), "chars": sum(map(len, texts)), "split_s": t_split,
-            "total_s": time.perf_counter() - t0}
+            "total_s": time.perf_counter() - t0, "texts": texts}
+
+
+def model_tokens(embedder, texts: list[str]) -> int | None:  # type: ignore[no-untyped-def]
+    """Tokens the model reads for these passages: the load-independent cost of embedding them."""
+    count = getattr(getattr(embedder, "_model", None), "token_count", None)
+    return sum(count(t) for t in texts) if count else None
 
 
 def _recursive_split(text: str, size: int, overlap: int, seps: tuple[str, ...] = ("\n\n", "\n", "。", " ", "")) -> list[str]:
@@ -231,11 +237,15 @@ def main() -> None:
             print(f"[compare, {len(sub)} reports] ours: read+extract+chunk+store {r['read_s']:.1f} s; {st.added} chunks "
                   f"embedded into Chroma in {st.seconds:.1f} s = {st.added / max(st.seconds, 1e-9):.2f} chunks/s; "
                   f"total {r['total_s']:.1f} s")
+            our_texts = [index_text(c) for c in r["store"].chunks()]
             r["store"].close()
             lc = langchain_baseline(sub, work / "cmp-langchain", embedder)
             print(f"[compare, {len(sub)} reports] langchain ({lc['splitter']}): {lc['chunks']} chunks, "
                   f"{lc['chars'] / 1e6:.2f} M chars; total {lc['total_s']:.1f} s = {lc['chunks'] / lc['total_s']:.2f} chunks/s")
             print(f"ratio of ingest time, ours / langchain: {r['total_s'] / lc['total_s']:.2f}")
+            ta, tb = model_tokens(embedder, our_texts), model_tokens(embedder, lc["texts"])
+            if ta and tb:
+                print(f"model tokens embedded, ours / langchain: {ta} / {tb} = {ta / tb:.2f} (independent of machine load)")
 
         places = sorted({p.name.split("_")[1][:2] for p, _, _ in files})
         scale_embedder = embedder if args.full_embed else ReuseEmbeddings(embedder, places)

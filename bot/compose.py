@@ -179,21 +179,27 @@ def _cn_value(run: str) -> int:
     return total + section + num
 
 
-def _en_value(words: str) -> int:
+def _en_values(words: str) -> list[int]:
+    """English number words → the numbers a reader sees: 'one hundred and five' → [105], 'one and two' → [1, 2]."""
+    out: list[int] = []
     total = current = 0
+    last = ""
     for w in re.split(r"[\s-]+", words.lower()):
-        if w == "and" or not w:
+        if w in ("and", ""):
             continue
-        if w in _EN_SMALL:
-            current += _EN_SMALL[w]
-        elif w in _EN_TENS:
-            current += _EN_TENS[w]
+        if w in _EN_SMALL or w in _EN_TENS:
+            v = _EN_SMALL.get(w, _EN_TENS.get(w, 0))
+            if last == "small" or (last == "tens" and (w in _EN_TENS or v >= 10)):  # 'one two', 'twenty thirty'
+                out.append(total + current)
+                total = current = 0
+            current += v
+            last = "tens" if w in _EN_TENS else "small"
         elif w == "hundred":
-            current = (current or 1) * 100
+            current, last = (current or 1) * 100, "big"
         else:
-            total += (current or 1) * _EN_BIG[w]
-            current = 0
-    return total + current
+            total, current, last = total + (current or 1) * _EN_BIG[w], 0, "big"
+    out.append(total + current)
+    return out
 
 
 def numbers(text: str) -> list[Number]:
@@ -214,7 +220,7 @@ def numbers(text: str) -> list[Number]:
             continue  # 一是、统一、老百姓、千方百计: words; 一件、两个、十二: figures
         found.append(Number(run, Decimal(_cn_value(run))))
     for m in _EN.finditer(rest):
-        found.append(Number(m.group(0), Decimal(_en_value(m.group(0)))))
+        found += [Number(m.group(0), Decimal(v)) for v in _en_values(m.group(0))]
     return found
 
 

@@ -683,9 +683,10 @@ class XxgkBot:
     def _cli_answer(self, question: str, store: Any) -> Answer:
         """What `xxgk ask` does: answer() with the same passage search (this thread's store, shared vectors)."""
         from .answer import answer
+        from .compose import compose  # the optional LLM's wording, guarded; a no-op without XXGK_LLM
 
         if not self.settings.search:
-            return answer(question, store)
+            return compose(answer(question, store), store, None)
         from index.retrieve import search
 
         vectors = self._open_vectors()
@@ -693,7 +694,7 @@ class XxgkBot:
         def find(q: str, agency: str | None, year: int | None, k: int) -> list[Any]:
             return search(self._chunks, vectors, q, agency, year, k)
 
-        return answer(question, store, search=find)
+        return compose(answer(question, store, search=find), store, find)
 
     def _open_vectors(self) -> Any:
         with self._vectors_lock:

@@ -9,16 +9,25 @@ does for text files, and the table extractor sees one shape whatever the format:
   the placed cell keeps `colspan`/`rowspan`;
 - the first row(s) of a table holding one cell across the whole table are its caption: a
   paragraph, not a table row;
-- a "table" of one column, or one whose cells hold other tables or long text, is layout: its
-  cells are read as paragraphs;
-- page furniture is dropped before anything is rendered (see `furniture.py`).
+- a "table" of one column, or one whose cells hold other tables or mostly long text, is
+  layout: its cells are read as paragraphs;
+- page furniture is dropped before anything is rendered (elements here, lines in
+  `furniture.py`); when no title line is left near the top, the file's own title (HTML
+  <title>, PDF/DOCX properties) becomes line 1.
 
-HTML: BeautifulSoup + lxml; the declared charset or detection (GBK family read as GB18030).
-PDF: pdfplumber; ruled tables by their lines, unruled ones one row per text line (cells split
-where the gap is wider than about two spaces), tables continued on the next page joined under
-the first page's header, wrapped paragraph lines joined. No OCR. DOCX: python-docx's package
-reader, the body read from its XML in order (gridSpan/vMerge give the spans, so merged cells
-are not repeated).
+HTML: BeautifulSoup + lxml; valid UTF-8 is UTF-8, else the declared charset, else GB18030 (the
+GBK family is read as GB18030). A short title or label broken by <br> is one line.
+PDF: pdfplumber, no OCR (no text layer → ReadError). Ruled tables by their lines; unruled ones
+one row per text line, cells split where the gap is about two spaces or more, blank cells put
+back where the other rows' cells line up in columns; a table continued on the next page joined
+under the first page's header (a repeated header dropped); page numbers and running headers
+dropped; wrapped paragraph lines and two-line centred titles joined; "fake bold" (glyphs drawn
+twice) read once. Truncated, damaged and encrypted files → ReadError naming the reason.
+DOCX: python-docx opens the package, the body is read from its XML in order: gridSpan/vMerge
+give the spans (python-docx's API would repeat a merged cell's text in every slot; labels
+physically repeated across cells are collapsed too), Word's automatic numbering (`一、`, `（一）`,
+`1.`) is put back in front of its paragraphs, a paragraph laid out with tab stops is a table
+row. A zip that is not a DOCX, a legacy .doc, or a zip bomb → ReadError.
 """
 from __future__ import annotations
 
@@ -319,15 +328,17 @@ def _strip_html_furniture(soup: Any) -> None:
     from bs4 import NavigableString, Tag
 
     headings = []
-    stack = [soup]
+    stack = [(soup, False)]
     while stack:  # top-down: a removed element's subtree is not visited
-        node = stack.pop()
+        node, in_table = stack.pop()
         for el in list(node.children):
             if isinstance(el, Tag):
-                if el.name in _DROP or _is_furniture_element(el):
+                # inside a table only scripts and the like go: a cell styled `class="bottom"` is a cell
+                if el.name in _DROP or (not in_table and _is_furniture_element(el)):
                     el.decompose()
                 else:
-                    stack.append(el)
+                    data_table = el.name == "table" and el.find("table") is None  # not a page laid out in a table
+                    stack.append((el, in_table or data_table))
             elif type(el) is NavigableString and len(el) < 40 and is_link_list_heading(str(el)):
                 headings.append(el)
     # 相关链接 / 友情链接 boxes: the heading and the list that goes with it
@@ -347,15 +358,27 @@ def _strip_html_furniture(soup: Any) -> None:
             nxt.decompose()
 
 
+_BR = "\x00br\x00"  # a <br> in the text buffer (NUL never comes out of the HTML parser)
+_SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
+
+
 class _HtmlWalker:
     def __init__(self, out: _Block) -> None:
         self.out = out
         self.buf: list[str] = []
 
     def flush(self) -> None:
-        if self.buf:
-            self.out.para(_html_text("".join(self.buf)))
-            self.buf = []
+        """The text since the last block boundary: one paragraph per <br>-separated line, except a
+        short title or label broken by <br> (`…2020年政府信息公开<br>工作年度报告`), which is one."""
+        if not self.buf:
+            return
+        parts = [_html_text(p) for p in "".join(self.buf).split(_BR)]
+        self.buf = []
+        parts = [p for p in parts if p]
+        if len(parts) > 1 and sum(map(len, parts)) <= 60 and not any(p.endswith(_SENTENCE_END) for p in parts[:-1]):
+            parts = [_join(parts)]
+        for p in parts:
+            self.out.para(p)
 
     def walk(self, node: Any, depth: int = 0) -> None:
         from bs4 import NavigableString, Tag
@@ -369,7 +392,7 @@ class _HtmlWalker:
                 continue
             name = child.name
             if name == "br":
-                self.flush()
+                self.buf.append(_BR)
             elif name == "table":
                 self.flush()
                 self.table(child, depth)
@@ -539,7 +562,19 @@ class _PdfPage:
     items: list[tuple[float, _PdfLine | _Table]]
 
 
+def _doubled(chars: list[dict[str, Any]]) -> bool:
+    seen: set[tuple[str, int, int]] = set()
+    for c in chars:
+        text, y, x = c["text"], round(c["top"]), round(c["x0"])
+        if text.strip() and any((text, y + dy, x + dx) in seen for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+            return True
+        seen.add((text, y, x))
+    return False
+
+
 def _pdf_page(page: Any, number: int) -> _PdfPage:
+    if _doubled(page.chars):
+        page = page.dedupe_chars(tolerance=1)  # "fake bold": the same glyphs drawn twice, a hair apart
     tables = []
     for t in page.find_tables():
         rows = t.rows
@@ -720,6 +755,40 @@ def _mark_text_tables(seq: list[_PdfLine | _Table]) -> None:
                 it.cells = [" ".join(it.cells)]
 
 
+def _align(lines: list[_PdfLine]) -> list[list[Cell]]:
+    """Rows of an unruled table. Where cells start at the same x on several rows, those x are
+    the table's columns, and a row whose cells all start on them gets its blank cells back
+    (`(六)其他处理` with nothing after it is a row of eight empty cells, not a lone label)."""
+    starts = sorted(x for ln in lines for x in ln.starts)
+    clusters: list[list[float]] = []
+    for x in starts:
+        if clusters and x - clusters[-1][-1] <= 1.5:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    columns = [c[0] for c in clusters if len(c) >= 3 and c[-1] - c[0] <= 1.5]
+    out = []
+    for ln in lines:
+        slots = [next((k for k, x in enumerate(columns) if abs(s - x) <= 1.5), None) for s in ln.starts]
+        if columns and None not in slots and len(set(slots)) == len(slots) and slots == sorted(slots) and len(ln.cells) < len(columns):
+            row = [Cell("") for _ in columns]
+            for k, text in zip(slots, ln.cells):
+                row[k] = Cell(text)  # type: ignore[index]
+            out.append(row)
+        else:
+            out.append([Cell(c) for c in ln.cells])
+    return out
+
+
+def _title_continues(a: _PdfLine, b: _PdfLine, left: float, right: float) -> bool:
+    """A centred title broken over two lines (`…2020年政府信息公开` / `工作年度报告`)."""
+    def centred(x: _PdfLine) -> bool:
+        return x.x0 > left + 2 * x.size and abs((x.x0 + x.x1) / 2 - (left + right) / 2) < 2 * x.size
+
+    return (a.page == b.page and centred(a) and centred(b) and abs(a.size - b.size) < 0.5 and 0 < b.top - a.bottom < 1.2 * a.size
+            and not a.text.endswith(("。", "：", ":", "）", ")")) and not _HEADING_START.match(b.text) and len(a.text) + len(b.text) < 60)
+
+
 def _pdf_paragraphs(seq: list[_PdfLine | _Table], pages: list[_PdfPage]) -> list[_Para | _Table]:
     """Text lines → paragraphs (a line that runs to the right margin continues on the next line
     unless that one is indented or starts a heading) and unruled table rows."""
@@ -730,7 +799,7 @@ def _pdf_paragraphs(seq: list[_PdfLine | _Table], pages: list[_PdfPage]) -> list
             margins[p.number] = (min(x.x0 for x in single), max(x.x1 for x in single))
     out = _Block()
     para: list[_PdfLine] = []
-    text_rows: list[list[Cell]] = []
+    text_rows: list[_PdfLine] = []
 
     def flush_para() -> None:
         if para:
@@ -739,7 +808,7 @@ def _pdf_paragraphs(seq: list[_PdfLine | _Table], pages: list[_PdfPage]) -> list
 
     def flush_rows() -> None:
         if text_rows:
-            out.table([list(r) for r in text_rows])
+            out.table(_align(text_rows))
             text_rows.clear()
 
     for it in seq:
@@ -750,7 +819,7 @@ def _pdf_paragraphs(seq: list[_PdfLine | _Table], pages: list[_PdfPage]) -> list
             continue
         if len(it.cells) >= 2 or it.row:
             flush_para()
-            text_rows.append([Cell(c) for c in it.cells])
+            text_rows.append(it)
             continue
         flush_rows()
         if para:
@@ -759,7 +828,8 @@ def _pdf_paragraphs(seq: list[_PdfLine | _Table], pages: list[_PdfPage]) -> list
             nleft, _ = margins.get(it.page, (it.x0, it.x1))
             full = last.x1 >= right - 2.2 * last.size
             flush_left = it.x0 <= nleft + 0.6 * it.size
-            if not (full and flush_left and not _HEADING_START.match(it.text)):
+            wrapped = full and flush_left and not _HEADING_START.match(it.text)
+            if not (wrapped or _title_continues(last, it, left, right)):
                 flush_para()
         para.append(it)
     flush_para()
@@ -802,7 +872,7 @@ def _read_docx(data: bytes) -> tuple[list[_Para | _Table], str, str]:
     except ValueError as e:
         if "not a Word file" not in str(e):  # .docm / .dotx / odd WPS content types: read the body directly
             raise ReadError(f"damaged DOCX (ValueError: {str(e)[:120]})") from None
-        _docx_blocks(_docx_body(zf), out, None)
+        _docx_blocks(_docx_body(zf), out, _Docx(None, _Numbering(zf)))
         return out.items, "", "docx"
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as e:
         raise ReadError(f"damaged DOCX ({type(e).__name__}: {e})") from None
@@ -812,7 +882,7 @@ def _read_docx(data: bytes) -> tuple[list[_Para | _Table], str, str]:
         title = _clean(document.core_properties.title or "")
     except Exception:
         title = ""
-    _docx_blocks(document.element.body, out, document)
+    _docx_blocks(document.element.body, out, _Docx(document, _Numbering(zf)))
     return out.items, title if "报告" in title else "", "docx"
 
 
@@ -847,17 +917,161 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> str:
     return f"no word/document.xml; it holds {len(names)} file(s): {sample}" if names else "empty zip archive"
 
 
-def _docx_blocks(parent: Any, out: _Block, document: Any) -> None:
+class _Numbering:
+    """Word's automatic numbering (`一、` `（一）` `1.` typed by Word, not by the author), which
+    python-docx leaves out of the text: headings and table labels need it back."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (abstractNumId, ilvl) → (numFmt, lvlText, start)
+        self.nums: dict[str, str] = {}  # numId → abstractNumId
+        self.starts: dict[tuple[str, int], int] = {}  # (numId, ilvl) → startOverride
+        self.styles: dict[str, tuple[str | None, int | None]] = {}  # styleId → (numId, ilvl) of its numPr
+        self.based: dict[str, str] = {}
+        self.counters: dict[str, list[int]] = {}
+        self.started: set[str] = set()
+        try:
+            self._load(zf)
+        except Exception:  # numbering is a nicety: a broken numbering part leaves the text as it is
+            self.levels, self.nums = {}, {}
+
+    def _xml(self, zf: zipfile.ZipFile, name: str) -> Any:
+        from lxml import etree
+
+        if name not in zf.namelist():
+            return None
+        return etree.fromstring(zf.read(name), etree.XMLParser(resolve_entities=False))
+
+    def _load(self, zf: zipfile.ZipFile) -> None:
+        numbering = self._xml(zf, "word/numbering.xml")
+        if numbering is None:
+            return
+        for a in numbering.iter(W + "abstractNum"):
+            aid = a.get(W + "abstractNumId")
+            for lvl in a.iter(W + "lvl"):
+                ilvl = int(lvl.get(W + "ilvl", "0"))
+                fmt = lvl.find(W + "numFmt")
+                text = lvl.find(W + "lvlText")
+                start = lvl.find(W + "start")
+                self.levels[(aid, ilvl)] = (fmt.get(W + "val", "decimal") if fmt is not None else "decimal",
+                                            text.get(W + "val", "") if text is not None else "",
+                                            int(start.get(W + "val", "1")) if start is not None else 1)
+        for n in numbering.iter(W + "num"):
+            nid = n.get(W + "numId")
+            ref = n.find(W + "abstractNumId")
+            if ref is not None:
+                self.nums[nid] = ref.get(W + "val")
+            for o in n.iter(W + "lvlOverride"):
+                so = o.find(W + "startOverride")
+                if so is not None:
+                    self.starts[(nid, int(o.get(W + "ilvl", "0")))] = int(so.get(W + "val", "1"))
+        styles = self._xml(zf, "word/styles.xml")
+        for st in styles.iter(W + "style") if styles is not None else []:
+            sid = st.get(W + "styleId")
+            based = st.find(W + "basedOn")
+            if based is not None:
+                self.based[sid] = based.get(W + "val")
+            numpr = st.find(f"{W}pPr/{W}numPr")
+            if numpr is not None:
+                nid, ilvl = numpr.find(W + "numId"), numpr.find(W + "ilvl")
+                self.styles[sid] = (nid.get(W + "val") if nid is not None else None, int(ilvl.get(W + "val", "0")) if ilvl is not None else None)
+
+    def label(self, p: Any) -> str:
+        if not self.nums:
+            return ""
+        ppr = p.find(W + "pPr")
+        if ppr is None:
+            return ""
+        numpr = ppr.find(W + "numPr")
+        nid = ilvl = None
+        if numpr is not None:
+            n, i = numpr.find(W + "numId"), numpr.find(W + "ilvl")
+            nid = n.get(W + "val") if n is not None else None
+            ilvl = int(i.get(W + "val", "0")) if i is not None else None
+        style = ppr.find(W + "pStyle")
+        sid = style.get(W + "val") if style is not None else None
+        for _ in range(10):  # the style's numbering, through basedOn
+            if nid is not None and ilvl is not None or sid is None:
+                break
+            snid, silvl = self.styles.get(sid, (None, None))
+            nid = nid if nid is not None else snid
+            ilvl = ilvl if ilvl is not None else silvl
+            sid = self.based.get(sid)
+        if nid is None or nid == "0" or nid not in self.nums:
+            return ""
+        ilvl = min(ilvl or 0, 8)
+        aid = self.nums[nid]
+        if aid not in self.counters:
+            self.counters[aid] = [self.levels.get((aid, k), ("", "", 1))[2] - 1 for k in range(9)]
+        counts = self.counters[aid]
+        if nid not in self.started:  # a list that restarts its numbering (startOverride)
+            self.started.add(nid)
+            for (onid, olvl), start in self.starts.items():
+                if onid == nid:
+                    counts[olvl] = start - 1
+        counts[ilvl] += 1
+        for k in range(ilvl + 1, 9):
+            counts[k] = self.levels.get((aid, k), ("", "", 1))[2] - 1
+        fmt, text, _ = self.levels.get((aid, ilvl), ("decimal", f"%{ilvl + 1}.", 1))
+        if fmt in ("bullet", "none") or not text:
+            return ""
+
+        def level(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            kfmt = self.levels.get((aid, k), ("decimal", "", 1))[0]
+            return _number_format(max(counts[k], 0), kfmt if k != ilvl else fmt)
+
+        label = re.sub(r"%([1-9])", level, text)
+        return label + (" " if label and label[-1].isalnum() and label.isascii() else "")
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _number_format(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting",
+               "chineseLegalSimplified", "japaneseCounting", "koreanCounting"):
+        if n < 10:
+            return _CN_DIGITS[n]
+        if n < 100:
+            tens, ones = divmod(n, 10)
+            return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+        return str(n)
+    if fmt in ("upperLetter", "lowerLetter") and n > 0:
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman") and 0 < n < 4000:
+        out = ""
+        for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while n >= value:
+                out, n = out + sym, n - value
+        return out if fmt == "upperRoman" else out.lower()
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(d) - ord("0") + 0xFF10) for d in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+@dataclass
+class _Docx:
+    document: Any  # python-docx Document, or None when python-docx refused the package
+    numbering: _Numbering
+
+
+def _docx_blocks(parent: Any, out: _Block, ctx: _Docx) -> None:
     for el in parent.iterchildren():
         tag = el.tag
         if tag == W + "p":
-            out.para(_docx_para_text(el))
+            out.para(ctx.numbering.label(el) + _docx_para_text(el))
         elif tag == W + "tbl":
-            _docx_table(el, out, document)
+            _docx_table(el, out, ctx)
         elif tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-            _docx_blocks(el, out, document)
+            _docx_blocks(el, out, ctx)
         elif tag == W + "altChunk":
-            _docx_alt_chunk(el, out, document)
+            _docx_alt_chunk(el, out, ctx)
 
 
 def _docx_para_text(p: Any) -> str:
@@ -896,10 +1110,10 @@ def _docx_para_text(p: Any) -> str:
     return _join(text.replace("\t", " ").split("\n"))
 
 
-def _docx_cell_text(tc: Any) -> str:
+def _docx_cell_text(tc: Any, ctx: _Docx) -> str:
     texts: list[str] = []
     for el in tc.iter(W + "p"):
-        t = _docx_para_text(el).replace("\t", " ")
+        t = (ctx.numbering.label(el) + _docx_para_text(el)).replace("\t", " ")
         if t:
             texts.append(t)
     return _join(texts)
@@ -924,13 +1138,13 @@ def _docx_int(el: Any, path: str, default: int = 0) -> int:
         return default
 
 
-def _docx_table(tbl: Any, out: _Block, document: Any) -> None:
+def _docx_table(tbl: Any, out: _Block, ctx: _Docx) -> None:
     trs = list(_docx_children(tbl, W + "tr"))
     rows_tc = [list(_docx_children(tr, W + "tc")) for tr in trs]
     if any(tc.find(".//" + W + "tbl") is not None for row in rows_tc for tc in row) or all(len(r) <= 1 for r in rows_tc):
         for row in rows_tc:  # layout: a table used as a frame around the text
             for tc in row:
-                _docx_blocks(tc, out, document)
+                _docx_blocks(tc, out, ctx)
         return
     grid: list[list[Cell]] = []
     origin: dict[int, Cell] = {}  # column → the cell a vertical merge started at
@@ -951,7 +1165,7 @@ def _docx_table(tbl: Any, out: _Block, document: Any) -> None:
                 origin[col].rowspan += 1
                 row.extend(Cell("") for _ in range(span))
             else:
-                cell = Cell(_docx_cell_text(tc), span, 1)
+                cell = Cell(_docx_cell_text(tc, ctx), span, 1)
                 row.append(cell)
                 row.extend(Cell("") for _ in range(span - 1))
                 if vmerge is not None:
@@ -963,13 +1177,13 @@ def _docx_table(tbl: Any, out: _Block, document: Any) -> None:
     out.table(_collapse_repeats(grid))
 
 
-def _docx_alt_chunk(el: Any, out: _Block, document: Any) -> None:
+def _docx_alt_chunk(el: Any, out: _Block, ctx: _Docx) -> None:
     """An HTML (or MHT) part embedded as a whole: some web systems export DOCX this way."""
-    if document is None:
+    if ctx.document is None:
         return
     rid = el.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
     try:
-        part = document.part.related_parts[rid]
+        part = ctx.document.part.related_parts[rid]
         blob = part.blob
     except Exception:
         return

@@ -31,7 +31,8 @@ RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_ov
 _T2_ITEM = re.compile(r"第[二2][十0]?条第[（(]([一二三四五六七八九十]+)[)）]项")
 _TOP_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
-_TRAILING_NUMBERS = re.compile(r"^(.*?[^\d\s.,，])\s*((?:\d[\d.,]*\s*)+)$")
+_VALUE = rf"-?\d[\d.,]*(?:余|多)?(?:{'|'.join(map(re.escape, UNITS))})?"
+_TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,，\-])\s*((?:{_VALUE}\s*)+)$")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
@@ -99,11 +100,15 @@ class _Walker:
             split = self.split_paragraph(row)
             if split is None and (self.ctx == "t4" or self.section == "t4") and re.fullmatch(r"[\d\s]+", text or "x"):
                 split = [Cell(p, line=row.line) for p in cells[0].text.split()]  # 表四's numbers alone on a line
+            if split is None and self.ctx == "t2" and text.startswith("信息内容"):
+                split = [Cell(p, line=row.line) for p in cells[0].text.split()]  # a header printed as plain text
             if split is None and self.ctx == "t3":
                 group = find([e for e in T3_TOP if _is_group(e)], text)
                 if group is not None and len(text) <= 12:  # `（五）不予处理` on a line of its own
                     self.t3_group = group
                     return
+            if split is not None:
+                row.in_table = True  # recognised as a table row: its numbers are cells, not prose
             if split is None:
                 if self.ctx == "ind":
                     self.ctx = None

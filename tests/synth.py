@@ -19,7 +19,8 @@ Layouts (LAYOUTS):
             style ``pipe_stream`` one cell per line as samples/004 (``规章 |`` / ``0 |`` / …);
 - ``html``  an HTML page with ``<table>``s, colspan/rowspan for the merged labels and headers;
 - ``glued`` tables 三 and 四 as plain text lines whose numbers are printed with no separators
-            (``一、本年新收政府信息公开申请数量640020470``); table 二 tab-separated;
+            (``一、本年新收政府信息公开申请数量640020470``); table 二 tab-separated, or with style
+            ``t2_plain`` as plain lines with spaces (``规章 0 0 0``), as a PDF's text layer has it;
 - ``md``    a Markdown file: ``#`` headings, ``| a | b |`` pipe tables with ``| --- |`` rules,
             merged labels as empty cells.
 
@@ -216,7 +217,7 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
     """A random report. `scale` bounds the application counts (0: none at all); `style` fixes
     rendering choices: paren (（ | ( | ") "), nonprofit (社会公益组织 | 社会组织), title_spaces,
     title_du, group_own_line (glued), encoding (utf-8 | utf-8-sig | gb18030), newline,
-    item_number (1. | 1、 | 1． | （1） | "1. "), misplaced (tab), pipe_stream (pipe).
+    item_number (1. | 1、 | 1． | （1） | "1. "), misplaced (tab), pipe_stream (pipe), t2_plain (glued).
     `ambiguous` draws numbers whose digits, run together, often admit several readings even
     under the table's arithmetic (one result row, nothing carried, counts like 1, 10, 11)."""
     template = template or rng.choice(["2019", "2021"])
@@ -273,6 +274,7 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
         "title_du": rng.random() < 0.2,  # 2020年度政府信息公开工作年度报告
         "item_number": rng.choice(["1.", "1.", "1、", "1．", "（1）", "1. "]),  # how sub-items are numbered
         "misplaced": rng.random() < 0.3,  # tab: some labels printed in another label column (as samples/003)
+        "t2_plain": False,  # glued: table 二 as plain lines with spaces too (only when asked for)
     }
     style.update(overrides or {})
     return Spec(county, agency, year, template, t2, t3, t3_blank, tuple(t4), paragraphs, closing, style)
@@ -741,11 +743,21 @@ def _render_pipe(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
 # ------------------------------------------------------------------ layout (e): glued digits
 
 def _render_glued(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
-    """Tables 三 and 四 as plain lines of text with the numbers run together (a PDF's text layer)."""
+    """Tables 三 and 四 as plain lines of text with the numbers run together (a PDF's text layer);
+    table 二 tab-separated, or with style t2_plain as plain lines with spaces (`规章 0 0 0`)."""
     own_line = bool(spec.style.get("group_own_line"))
 
     def t2(out: _Out) -> None:
-        _render_tab_t2(spec, rng, expect, out)
+        if not spec.style.get("t2_plain"):
+            _render_tab_t2(spec, rng, expect, out)
+            return
+        paren = str(spec.style["paren"])
+        for item, columns, rows in spec.t2:
+            out.add(_t2_item(item, paren))
+            out.add(" ".join(["信息内容"] + [c for _, c in columns]))
+            for rkey, rlabel, cells in rows:
+                line = out.add(" ".join([rlabel] + [c.text for c in cells]))
+                _expect_t2(expect, rkey, columns, cells, [line] * len(cells))
 
     def t3(out: _Out) -> None:
         header = _t3_header(spec)

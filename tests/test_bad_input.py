@@ -18,6 +18,8 @@ import pytest
 from tests.conftest import SAMPLES, run
 from tests.render import blocks_of, blocks_of_text, scanned_pdf, to_pdf
 
+pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
+
 XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
 NEWS = """夏邑县召开2021年春季农业生产工作会议
 

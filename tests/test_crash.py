@@ -19,6 +19,8 @@ from index.store import Store
 from tests.conftest import ROOT, SAMPLES, run
 from tests.render import corpus
 
+pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
+
 YEARS = 12  # variants of each sample, two years apart (no consecutive years: no cross-document checks)
 
 

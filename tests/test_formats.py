@@ -17,6 +17,8 @@ from ingest.formats import read as read_format
 from tests.conftest import SAMPLES, golden, sample_paths
 from tests.render import FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_docx, to_html, to_pdf
 
+pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
+
 XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
 TITLE = "夏邑县人民政府2020年政府信息公开工作年度报告"
 
@@ -100,9 +102,12 @@ def test_gb18030_text_is_the_same_document() -> None:
 
 
 @pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.stem[:3])
-@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf", "pdf-unruled"])
 def test_every_sample_survives_every_format(sample: Path, fmt: str, tmp_path: Path) -> None:
-    """All five samples (tab rows, one cell per line, `|` cells, a cut-off table, Markdown)."""
+    """All five samples (tab rows, one cell per line, `|` cells, a cut-off table, Markdown). In
+    the unruled PDF, blank cells are not printed at all: sample 002's table 三 has no numbers in
+    most rows, and 000's cut-off row `不计其他情形)` has only blanks after it; the columns the
+    other rows line up on give them back."""
     name, data = RENDERINGS[fmt](blocks_of(sample))
     path = tmp_path / name
     path.write_bytes(data)
@@ -199,11 +204,15 @@ def test_html_page_laid_out_with_tables() -> None:
     inner = to_html(blocks_of(XIAYI), furniture=False).decode()
     body = inner[inner.index("<body>") + 6 : inner.index("</body>")]
     page = f"""<html><head><meta charset="utf-8"></head><body><table width="1000"><tr>
-<td width="200" class="left-menu"><a>首页</a><br><a>政务公开</a></td><td width="800">{body}</td></tr>
+<td width="200" class="left-menu"><a>首页</a><br><a>走进夏邑</a></td><td width="800">{body}</td></tr>
 <tr><td colspan="2">版权所有：夏邑县人民政府 豫ICP备05012345号</td></tr></table></body></html>"""
     report = extract(html_doc(page.encode()))
     assert cells(report) == cells(extract(read_document(XIAYI)))
-    assert not any("版权所有" in line for line in report.document.lines)
+    assert not any("版权所有" in line or "走进夏邑" in line for line in report.document.lines)
+    # a data table's cells are never furniture, whatever their class says
+    page = "<html><body><p>某县民政局2020年政府信息公开工作年度报告</p><table><tr><td class='top-line'>规章</td>" \
+           "<td class='bottom'>0</td><td>1</td><td class='print'>2</td></tr></table></body></html>"
+    assert html_doc(page.encode()).lines[-1] == "规章\t0\t1\t2"
 
 
 def test_html_title_from_the_title_element_when_the_body_has_none() -> None:
@@ -365,14 +374,6 @@ def test_encrypted_pdf_is_named() -> None:
         read_document("locked.pdf", buf.getvalue())
 
 
-def test_unruled_pdf_empty_rows_are_rows() -> None:
-    """Sample 002's table 三 has no numbers in most rows: in an unruled PDF such a row is a lone
-    label at the table's row pitch, and is still read as a row (its cells empty)."""
-    sample = next(SAMPLES.glob("002_*.txt"))
-    report = extract(read_document("u.pdf", to_pdf(blocks_of(sample), ruled=False)))
-    assert cells(report) == cells(extract(read_document(sample)))
-
-
 def test_formats_read_returns_lines_rows_encoding() -> None:
     lines, rows, encoding = read_format("html", to_html(blocks_of_text("标题报告\n\n规章\t0\t0\t0\n规范性文件\t1\t2\t3\n"), furniture=False))
     assert encoding == "utf-8"
@@ -403,3 +404,119 @@ def test_docx_that_inflates_too_far_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(formats, "MAX_UNZIPPED", 10_000)
     with pytest.raises(ReadError, match="inflates to"):
         read_document("r.docx", to_docx([Para("某县民政局2020年政府信息公开工作年度报告")]))
+
+
+def test_pdf_fake_bold_is_read_once() -> None:
+    """Chinese PDFs often embolden by drawing the same glyphs twice, a fraction of a point apart."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for dx in (0, 0.4):
+        c.setFont("STSong-Light", 14)
+        c.drawString(72 + dx, 760, TITLE)
+    c.setFont("STSong-Light", 10)
+    c.drawString(72, 730, "二、主动公开政府信息情况")
+    c.drawString(72, 710, "第二十条第（一）项")
+    xs, ys = [72, 180, 280, 380, 480], [700, 680, 660, 640]
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    rows = [["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"], ["规章", "0", "0", "0"], ["规范性文件", "4", "4", "9"]]
+    for r, row in enumerate(rows):
+        for col, text in enumerate(row):
+            for dx in ((0, 0.3) if r == 0 else (0,)):
+                c.drawString(xs[col] + 4 + dx, ys[r] - 14, text)
+    c.save()
+    doc = read_document("bold.pdf", buf.getvalue())
+    assert doc.lines[0] == TITLE
+    assert doc.lines[3] == "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量"
+    facts = {(f.row, f.column): f.value for f in extract(doc).facts if f.table == "t2"}
+    assert facts[("normative_documents", "total_published")] == 9
+
+
+def test_title_broken_over_two_lines_is_one_line() -> None:
+    """Word's HTML export (`<br>` in a centred title, <o:p>, conditional comments) and a PDF with
+    a centred two-line title: the title is one line, so agency and year come from it."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    word_html = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv=Content-Type content="text/html; charset=gb2312"><!--[if gte mso 9]><xml><o:DocumentProperties>
+<o:Author>admin</o:Author></o:DocumentProperties></xml><![endif]--></head><body lang=ZH-CN><div class=WordSection1>
+<p class=MsoNormal align=center><b><span style='font-size:22.0pt'>夏邑县人民政府2020年政府信息公开<br>工作年度报告<o:p></o:p></span></b></p>
+<p class=MsoNormal style='text-indent:32.0pt'><span>全年共受理依申请政府信息公开</span><span lang=EN-US>14</span><span>件。<br>其中1件引起复议。</span></p>
+</div></body></html>"""
+    doc = read_document("w.html", word_html.encode("gb18030"))
+    assert doc.lines == [TITLE, "全年共受理依申请政府信息公开14件。", "其中1件引起复议。"]
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 20)
+    c.drawCentredString(297, 760, "夏邑县人民政府2020年政府信息公开")
+    c.drawCentredString(297, 736, "工作年度报告")
+    c.setFont("STSong-Light", 10)
+    c.drawString(72, 700, "一、总体情况")
+    c.drawString(92, 684, "全年共受理依申请政府信息公开14件。")
+    c.save()
+    doc = read_document("t.pdf", buf.getvalue())
+    assert doc.lines == [TITLE, "一、总体情况", "全年共受理依申请政府信息公开14件。"]
+    assert meta(extract(doc))[0] == "夏邑县人民政府"
+
+
+def numbered_docx() -> bytes:
+    """Xiayi as a Word file whose headings are numbered by Word (`一、` `(一)` come from the
+    numbering definitions, not from the text), as most Word reports are."""
+    import io
+    import re
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    d = docx.Document(io.BytesIO(to_docx(blocks_of(XIAYI))))
+    numbering = d.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="(%2)"/></w:lvl>'
+        "</w:abstractNum>")
+    first = numbering.find(qn("w:num"))
+    first.addprevious(abstract) if first is not None else numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for p in d.paragraphs:
+        m = re.match(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\) )(.*)$", p.text)
+        if not m:
+            continue
+        level = 0 if "、" in p.text[:4] else 1
+        p.text = m.group(1)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_automatic_numbering_is_part_of_the_text(xiayi) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    data = numbered_docx()
+    plain = [p.text for p in docx.Document(__import__("io").BytesIO(data)).paragraphs]
+    assert "总体情况" in plain and "一、总体情况" not in plain  # python-docx does not show Word's numbers
+    doc = read_document("numbered.docx", data)
+    for heading in ("一、总体情况", "三、收到和处理政府信息公开申请情况", "六、其他需要报告的事项"):
+        assert heading in doc.lines
+    assert any(line.startswith("(二)依申请公开办理情况。截止2020年12月底") for line in doc.lines)
+    assert any(line.startswith("(一)思想认识方面") for line in doc.lines)  # numbering restarts under 五、
+    report = extract(doc)
+    assert cells(report) == cells(xiayi) and prose(report) == prose(xiayi) and meta(report) == meta(xiayi)

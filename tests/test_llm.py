@@ -38,6 +38,7 @@ def fake(no_llm: None, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unty
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
         monkeypatch.setenv("XXGK_LLM_TIMEOUT", "5")
+        compose.composer()  # import the client now: timings below measure the endpoint, not a one-time import
         yield server
 
 
@@ -145,6 +146,7 @@ def test_numbers_are_read_as_a_reader_reads_them() -> None:
     assert vals("十二件、一百零五条、两个、二〇二〇年、三万五千") == [12, 105, 2, 2020, 35000]
     assert vals("一是统一规范，十分重要，老百姓千方百计") == []  # words, not figures
     assert vals("twenty-one requests and one hundred and five items") == [21, 105]
+    assert vals("one and two, fifty two, two thousand and twenty") == [1, 2, 52, 2020]
     assert compose.readings(111.1, "万元") == {Decimal("111.1"), Decimal(1111000)}
     allowed = compose.backing(["政府集中采购 | 3 | 111.1", "采购总金额（单位：万元）"]) | compose.readings(111.1, "万元")
     assert compose.guard("采购总金额111.1万元。", allowed, [("111.1万元", compose.readings(111.1, "万元"))]) == []
@@ -216,6 +218,7 @@ def test_endpoint_down_falls_back_with_a_clear_message(facts_dir: Path, no_llm: 
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    compose.composer("openai:fake")  # the one-time client import, outside the timing
     t0 = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="xxgk.llm"):
         r = run(facts_dir, "ask", "--llm", "openai:fake", "--json", Q_APPLICATIONS)
@@ -304,8 +307,8 @@ def test_repl_never_shows_an_unbacked_number_and_retracts(facts_dir: Path, fake:
 def test_repl_stream_that_stalls_falls_back(facts_dir: Path, fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XXGK_LLM_TIMEOUT", "2")
     t = template(facts_dir, Q_PUBLISHED, monkeypatch)
-    # a chunk every 0.5 s: the first sentence is complete (and shown) at 1.5 s, the deadline comes at 2 s
-    fake.behaviour = lambda req: Reply(chunks=["根据报告，", "主动公开", "5863条。", "此外，", "还有"], chunk_delay=0.5)
+    # a chunk every 0.4 s: the first sentence is complete (and shown) at 1.2 s, the deadline comes at 2 s mid-sentence
+    fake.behaviour = lambda req: Reply(chunks=["根据报告，", "主动公开", "5863条。", "此外，", "还有", "更多", "内容"], chunk_delay=0.4)
     t0 = time.monotonic()
     out = run(facts_dir, "repl", input=Q_PUBLISHED + "\n").stdout
     assert time.monotonic() - t0 < 3.0

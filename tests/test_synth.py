@@ -52,6 +52,12 @@ BUGS = {
                    "header `其他 |` becomes other.other (template read as 2021) and `总计 |` becomes total_handled with "
                    "empty cells, so the real `（七）总计` is dropped as 'printed twice' and balance/subrows FAIL "
                    "(e.g. '28 vs 0'); 表四's 15 number lines attach to its header `总计 |` and 表四 is lost",
+    "t2_plain": "tables: 表二 printed as plain lines with spaces (a PDF's text layer: `信息内容 本年新制作数量 "
+                "本年新公开数量 对外公开总数量` / `规章 0 0 0`): the header line is a paragraph without trailing "
+                "numbers, so t2_header never runs, t2_cols stays empty and split_paragraph drops every 表二 row "
+                "(no 表二 facts at all; a cell with a unit, `5个`, then turns up as a prose fact); a negative "
+                "本年增/减 (`行政事业性收费 55 -1`) or a unit (`21项`, `572.5万元`) at the end of such a row would "
+                "also defeat _TRAILING_NUMBERS",
     "one_char_county": "meta._AGENCY needs two characters before 县, so 睢县/滑县/萧县/杞县/新县 agencies are not "
                        "recognised in the title; the fallback returns `由睢县…局` (from `由睢县…局编制`) and no place",
 }
@@ -66,6 +72,7 @@ LAYOUT_CASES = [
     ("glued-inline", "glued", {"group_own_line": False}),
     ("md", "md", {}),
     ("pipe-stream", "pipe", {"pipe_stream": True}),
+    ("glued-plain", "glued", {"t2_plain": True}),
 ]
 ASPECTS = ["t2", "t3", "t4", "meta", "checks"]
 
@@ -73,6 +80,14 @@ ASPECTS = ["t2", "t3", "t4", "meta", "checks"]
 def known_bugs(layout_id: str, template: str, aspect: str) -> list[str]:
     """Open parser bugs (keys of BUGS) that break this case; none are open now."""
     return []
+
+
+# (bug, aspect) that a bug breaks only in some reports, so no fixed report is sure to show it:
+# left out of the property test, but not given a strict xfail of their own.
+CONSEQUENCES = {
+    ("other_2021", "checks"),  # subrows FAILs only when other.no_correction is not 0
+    ("t2_plain", "meta"),  # a dropped 表二 row is read as prose, and yields a fact only if a cell has a unit (`5个`)
+}
 
 
 def _layout_cases():  # type: ignore[no-untyped-def]
@@ -91,8 +106,8 @@ def _bug_cases():  # type: ignore[no-untyped-def]
                 bugs = known_bugs(layout_id, template, aspect)
                 if not bugs or (layout == "html" and not HAS_HTML_READER):
                     continue
-                if aspect == "checks" and bugs == ["other_2021"]:
-                    continue  # a consequence (subrows FAILs when no_correction is not 0); the t3 case shows the bug
+                if all((b, aspect) in CONSEQUENCES for b in bugs):
+                    continue  # shown only by some reports; the bug's main case shows it
                 mark = pytest.mark.xfail(strict=True, reason="; ".join(BUGS[b] for b in bugs))
                 yield pytest.param(layout, style, template, aspect, id=f"{'+'.join(bugs)}:{layout_id}-{template}-{aspect}", marks=[mark])
 
