@@ -52,8 +52,9 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
         text = (f"没有{q.agency}{q.year}年的报告，无法给出数字。已存储的年份：{stored}。" if zh
                 else f"No {q.year} report of {q.agency} is stored, so there is no figure to give. Years stored: {', '.join(map(str, years)) or 'none'}.")
         return Answer(question, "not_found", None, "", text, q.language, q.agency, q.year)
-    facts = store.facts(agency=q.agency, year=q.year)
-    checks = store.checks(agency=q.agency, year=q.year)
+    doc_id = _one_report(store, q.agency, q.year)
+    facts = store.facts(agency=q.agency, year=q.year, doc_id=doc_id)
+    checks = store.checks(agency=q.agency, year=q.year, doc_id=doc_id)
     if not (q.measure == "balance" or _ASKS_NUMBER.search(question)):
         return _from_passages(q, search)
     if q.measure == "balance":
@@ -68,6 +69,16 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
 
 
 # ------------------------------------------------------------------ lookup
+def _one_report(store: Store, agency: str, year: int) -> str | None:
+    """When one agency-year is stored twice (the PDF and the HTML of one report), read one copy:
+    the one with the most table cells, so numbers are never counted twice."""
+    docs = store.documents(agency=agency, year=year)
+    if len(docs) < 2:
+        return None
+    cells = {d.id: sum(1 for f in store.facts(doc_id=d.id) if f.kind == "cell") for d in docs}
+    return max(docs, key=lambda d: (cells[d.id], d.ingested_at)).id
+
+
 def _aliases(store: Store) -> list[AgencyAliases]:
     return [aliases_for(agency, place) for agency, place in store.agency_places()]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from .gazetteer import place_in
 from .model import Document, Fact, Meta
@@ -49,11 +50,18 @@ def _shortest_prefix(agency: str, place: object) -> str | None:
     return None
 
 
+_NAME_NOISE = re.compile(r"^[0-9a-f_\-]{6,}_|[（(]\d+[)）]$|^\d+[_\-]")
+
+
 def _title(doc: Document) -> str:
+    """The report's title line; else its file name, when that names a report (下载的 2020年…年报.pdf)."""
     for line in doc.lines[:15]:
         s = line.strip().lstrip("#").strip()
         if s and "报告" in s and len(s) < 80:
             return re.sub(r"\s+", " ", s)
+    stem = _NAME_NOISE.sub("", Path(doc.path).stem).replace("_", " ").replace("-", " ").strip()
+    if any(w in stem for w in ("报告", "年报", "年度")):
+        return stem.replace("年报", "年度报告")
     return ""
 
 

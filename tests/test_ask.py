@@ -114,3 +114,17 @@ def test_the_longest_most_specific_agency_wins(tmp_path: Path) -> None:
                            "How many applications did Xiayi receive in 2020?"])
     assert [(a["agency"], a["value"]) for a in answers] == [
         ("夏邑县民政局", 9), ("夏邑县人民政府", 12), ("夏邑县民政局", 9), ("夏邑县人民政府", 12)]
+
+
+def test_the_same_report_in_two_formats_is_not_counted_twice(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES
+
+    reports = tmp_path / "r"
+    reports.mkdir()
+    text = (SAMPLES / "003_dde6e9dcd5a2f618.txt").read_text(encoding="utf-8")
+    (reports / "xiayi.txt").write_text(text, encoding="utf-8")
+    (reports / "xiayi_gb.txt").write_bytes(text.encode("gb18030"))
+    result = run(tmp_path / "d", "ingest", "--no-embed", str(reports))
+    assert "another report of 夏邑县人民政府 2020 is stored" in result.output
+    a = ask_json(tmp_path / "d", ["夏邑县2020年收到多少政府信息公开申请？"])[0]
+    assert a["value"] == 12 and len({f["document"] for f in a["facts"]}) == 1
