@@ -23,7 +23,6 @@ import argparse
 import random
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
