@@ -25,8 +25,8 @@ class Context:
         self.data_dir = data_dir
         self._store = None
         self._vectors = None
-        self.chroma_url: str | None = os.environ.get("XXGK_CHROMA_URL")
-        self.embed_model: str | None = os.environ.get("XXGK_EMBED_MODEL")
+        self.chroma_url: str | None = None
+        self.embed_model: str | None = None
 
     @property
     def store(self):  # type: ignore[no-untyped-def]
@@ -66,10 +66,13 @@ def _echo_json(obj: Any) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, envvar="XXGK_DATA_DIR",
               help="Where the facts database and vector store live (env XXGK_DATA_DIR; default ~/.local/share/xxgk).")
+@click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded vector store.")
+@click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path | None) -> None:
+def main(ctx: click.Context, data_dir: Path | None, chroma_url: str | None, embed_model: str | None) -> None:
     """xxgk: exact, cited answers from 政府信息公开工作年度报告."""
     ctx.obj = Context(data_dir or default_data_dir())
+    ctx.obj.chroma_url, ctx.obj.embed_model = chroma_url, embed_model
 
 
 @main.command()
@@ -99,7 +102,7 @@ def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int |
         for w in r.warnings:
             click.echo(f"warning: {r.path}: {w}", err=True)
     stored = [r for r in results if r.status in ("added", "replaced")]
-    if not no_embed and stored:
+    if not no_embed and len(rejected) < len(results):
         _sync_vectors(obj, embed_model, chroma_url)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "replaced", "unchanged")}
     click.echo(
@@ -111,12 +114,11 @@ def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int |
 
 
 def _sync_vectors(obj: Context, embed_model: str | None, chroma_url: str | None) -> None:
-    try:
-        from index.vectors import open_vectors, sync
-    except ImportError:
-        return
-    vectors = open_vectors(obj.data_dir, embed_model, chroma_url)
-    sync(obj.store, vectors)
+    """Embed what the vector store lacks. Run on every ingest, so a run killed while embedding
+    is finished by the next one even when every file is unchanged."""
+    from index.vectors import open_vectors, sync
+
+    sync(obj.store, open_vectors(obj.data_dir, embed_model or obj.embed_model, chroma_url or obj.chroma_url))
 
 
 @main.command()

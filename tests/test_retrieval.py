@@ -317,3 +317,15 @@ def test_cache_follows_store_changes(store: Store, tmp_path: Path) -> None:
     assert got and {p.agency for p in got} == {XIAYI}
     invalidate(other)
     other.close()
+
+
+def test_an_ingest_killed_while_embedding_is_finished_by_the_next_run(store: Store, vectors, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every file unchanged, three chunks never embedded (the run died): rerunning embeds them."""
+    from tests.conftest import run
+
+    lost = [c.id for c in store.chunks()][:3]
+    vectors.delete(lost)
+    assert vectors.count() == len(store.chunks()) - 3
+    result = run(data_dir, "ingest", str(SAMPLES))
+    assert result.exit_code == 0 and "5 unchanged" in result.output
+    assert set(lost) <= set(vectors.existing()) and vectors.count() == len(store.chunks())
