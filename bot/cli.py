@@ -27,6 +27,7 @@ class Context:
         self._vectors = None
         self.chroma_url: str | None = None
         self.embed_model: str | None = None
+        self.llm: str | None = None  # --llm; None: XXGK_LLM decides
 
     @property
     def store(self):  # type: ignore[no-untyped-def]
@@ -56,7 +57,7 @@ class Context:
         # [issue 7 hook] optional LLM wording (XXGK_LLM / --llm), number-guarded; unset: `a` as is
         from bot.compose import compose
 
-        return compose(a, self.store, self.search, getattr(self, "llm", None), stream)
+        return compose(a, self.store, self.search, self.llm, stream)
 
 
 def _echo_json(obj: Any) -> None:
@@ -199,7 +200,7 @@ def search(obj: Context, query: str, agency: str | None, year: int | None, k: in
 @click.pass_obj
 def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
     """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin."""
-    obj.llm = llm  # type: ignore[attr-defined]  # [issue 7 hook]
+    obj.llm = llm  # [issue 7 hook]
     questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
     for q in questions:
         if not q:
@@ -224,7 +225,7 @@ def repl(obj: Context, llm: str | None) -> None:
     """Interactive questions with history; also reads piped input (no TTY) for scripting."""
     from bot.repl import run_repl
 
-    obj.llm = llm  # type: ignore[attr-defined]  # [issue 7 hook]
+    obj.llm = llm  # [issue 7 hook]
 
     run_repl(obj)
 
