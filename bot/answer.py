@@ -23,7 +23,7 @@ Search = Callable[[str, "str | None", "int | None", int], list[Any]]
 TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", "ind": "统计表"}
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
 _CLAUSE = re.compile(r"[，,；;。！？]")
-_ASKS_NUMBER = re.compile(r"多少|几[个件条次项人]|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure", re.I)
+_ASKS_NUMBER = re.compile(r"多少|几[个件条次项人场]|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost", re.I)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 
 
@@ -62,6 +62,9 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     cell = _cell(q, facts) if q.table else None
     if cell is not None and cell.value is not None:
         return _answered(q, cell, facts, checks)
+    parts = _parts(q, facts) if q.table and cell is None else None
+    if parts:
+        return _summed(q, parts, checks)
     found = _by_wording(q, facts)
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
@@ -90,6 +93,35 @@ def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:
             if f.kind == "cell" and (f.table, f.row, f.column) == (q.table, q.row, col):
                 return f
     return None
+
+
+def _parts(q: Query, facts: list[StoredFact]) -> list[StoredFact] | None:
+    """The printed cells a group row stands for: （三）不予公开 = its eight reasons; 行政诉讼 = both kinds."""
+    entry = next(e for e in V.rows(q.table) if e.key == q.row)
+    keys = list(entry.sum_of) or [e.key for e in V.rows(q.table) if e.parent == entry.key]
+    found = [f for f in facts if f.kind == "cell" and f.table == q.table and f.row in keys and f.column == q.column]
+    if not keys or {f.row for f in found} != set(keys) or all(f.value is None for f in found):
+        return None
+    return sorted(found, key=lambda f: keys.index(f.row))
+
+
+def _summed(q: Query, parts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
+    """A total the table does not print, as the sum of the cells it does print, each cited."""
+    zh = q.language == "zh"
+    entry = next(e for e in V.rows(q.table) if e.key == q.row)
+    total = sum(f.value or 0 for f in parts)
+    f0 = parts[0]
+    lines = [f"{f0.agency}{f0.year}年{entry.label}·{f0.column_label}：{_num(total)}{f0.unit}（表中没有这一行的合计，下面 {len(parts)} 个单元格之和）。" if zh else
+             f"{f0.agency} ({f0.year}) — “{entry.label}” · “{f0.column_label}”: {_num(total)} {f0.unit} (the table prints no total for this; the sum of the {len(parts)} cells below)."]
+    for f in parts:
+        lines.append(f"- {f.row_label}：{_num(f.value)}（{where(f, zh)}）" if zh else f"- {f.row_label}: {_num(f.value)} ({where(f, zh)})")
+    empties = sum(1 for f in parts if f.value is None)
+    if empties:
+        lines.append(f"注：其中 {empties} 个单元格为空，按 0 计。" if zh else f"Note: {empties} of these cells are empty and count as 0.")
+    involved = [c for c in checks if c.status != "PASS" and any(_concerns(c, f) for f in parts)]
+    lines += [plain_check(c, zh) for c in involved[:5]]
+    return Answer(q.question, "answered", total, f0.unit, "\n".join(lines), q.language, f0.agency, f0.year,
+                  [_fact_dict(f) for f in parts], [asdict(c) for c in involved])
 
 
 def _bigrams(text: str) -> set[str]:
@@ -169,11 +201,21 @@ def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[Sto
                      "Note: the table cell for this is missing (the table is absent or cut off); the figure comes from the sentence quoted above.")
     used = [f]
     used += _context(q, f, facts, lines, zh)
-    involved = [c for c in checks if c.status != "PASS" and (f.kind == "cell" and c.table == f.table or c.name == "prose" and f.table in ("t3", ""))]
+    involved = [c for c in checks if c.status != "PASS" and _concerns(c, f)]
     for c in involved[:5]:
         lines.append(plain_check(c, zh))
     return Answer(q.question, "answered", f.value, f.unit, "\n".join(lines), q.language, f.agency, f.year,
                   [_fact_dict(x) for x in used], [asdict(c) for c in involved])
+
+
+def _concerns(c: StoredCheck, f: StoredFact) -> bool:
+    """A check that speaks about this number: its table's arithmetic, or the prose-vs-table
+    comparison when the number is the count of new applications (or that prose sentence)."""
+    if c.name == "prose":
+        return (f.table, f.row) == ("t3", "new") or (f.kind == "prose" and f.line == c.line)
+    if c.name == "completeness":
+        return f.table == c.table
+    return f.kind == "cell" and c.table == f.table and (c.column in (f.column, f.row) or c.name == "carryover")
 
 
 def _context(q: Query, f: StoredFact, facts: list[StoredFact], lines: list[str], zh: bool) -> list[StoredFact]:

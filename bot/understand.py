@@ -131,17 +131,17 @@ def resolve_agency(question: str, language: str, agencies: list[AgencyAliases]) 
     return None, sorted({a.agency for a in at_place})
 
 
-def _best(entries: list[Entry], text: str, language: str, extra_zh: bool = True) -> tuple[int, Entry | None]:
+def _best(entries: list[Entry], text: str, language: str) -> tuple[float, Entry | None]:
     """The entry with the longest synonym found in the text (Chinese words count in any language)."""
-    best: tuple[int, Entry | None] = (0, None)
+    best: tuple[float, Entry | None] = (0, None)
     low = " " + re.sub(r"[^a-z0-9'\-]+", " ", text.lower()) + " "
     for e in entries:
-        for w in e.zh + e.match:
-            if w and w in text and len(w) * 2 > best[0]:
-                best = (len(w) * 2, e)
-        for w in e.en:
-            if f" {w} " in low and len(w.split()) * 3 + len(w) // 6 > best[0]:
-                best = (len(w.split()) * 3 + len(w) // 6, e)
+        bonus = 0.5 if e.parent else 0.0  # 国家秘密 under 不予公开: the sub-item is the more specific
+        scores = [len(w) * 2 + bonus for w in e.zh + e.match if w and w in text]
+        scores += [len(w.split()) * 3 + len(w) // 6 + bonus for w in e.en if f" {w} " in low]
+        scores += [1.0 for w in e.weak if (w in text if _CJK.search(w) else f" {w} " in low)]
+        if scores and max(scores) > best[0]:
+            best = (max(scores), e)
     return best
 
 
@@ -170,7 +170,7 @@ def figure(q: Query, text: str) -> None:
     m_score, measure = _best(measures, text, q.language)
     table, (score, row) = max(scores.items(), key=lambda kv: kv[1][0])
     kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}
-    if measure is not None and (m_score >= score or kinds[measure.key]):
+    if measure is not None and (m_score > score or kinds[measure.key]):
         q.measure = measure.key
         q.terms = list(measure.zh) if q.language == "en" else [text]
         return
@@ -179,11 +179,11 @@ def figure(q: Query, text: str) -> None:
         return
     q.table, q.row = table, row.key
     cols = V.columns(table)
-    c_score, col = _best(cols, text, q.language)
+    _, col = _best(cols, text, q.language)
     if table == "t2":
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")
         q.terms = [row.label] + ([col.label] if col is not None else [])
     else:
         q.column = col.key if col is not None else "total"
-        q.terms = list(row.zh) if q.language == "en" else [text]
+        q.terms = list(row.zh + row.weak)  # if the cell is missing, prose must say the same thing

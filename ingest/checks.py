@@ -13,7 +13,7 @@ V = load()
 T3_COLS = V.columns("t3")
 T3_LEAVES = [e.key for e in V.rows("t3") if not e.group]
 RESULTS_2019 = [k for k in T3_LEAVES if k not in ("new", "carried_over", "total_handled", "carried_forward") and not k.startswith("other.")]
-T4_ROWS = V.rows("t4")
+T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
 T4_PARTS = ["upheld", "corrected", "other", "pending"]
 APPLICATION_WORDS = ("申请",)
 

@@ -22,7 +22,7 @@ T3_COLS = V.columns("t3")
 T3_TOP = [e for e in T3_ROWS if not e.parent]
 T3_STRONG = [e for e in T3_TOP if e.key != "total_handled"]
 T3_LEAVES = [e for e in T3_ROWS if not e.group]
-T4_ROWS = V.rows("t4")
+T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
 T4_COLS = V.columns("t4")
 T2_ROWS = V.rows("t2")
 T2_COLS = V.columns("t2")

@@ -22,6 +22,8 @@ class Entry:
     parent: str = ""
     group: bool = False
     unit: str = ""
+    weak: tuple[str, ...] = ()  # subject words: choose this entry only when nothing stronger matches
+    sum_of: tuple[str, ...] = ()  # a row the table does not print: the sum of these rows
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ def _entries(raw: list[dict]) -> list[Entry]:
             parent=r.get("parent", ""),
             group=bool(r.get("group", False)),
             unit=r.get("unit", ""),
+            weak=tuple(r.get("weak", [])),
+            sum_of=tuple(r.get("sum_of", [])),
         )
         for r in raw
     ]

@@ -128,3 +128,22 @@ def test_the_same_report_in_two_formats_is_not_counted_twice(tmp_path: Path) -> 
     assert "another report of 夏邑县人民政府 2020 is stored" in result.output
     a = ask_json(tmp_path / "d", ["夏邑县2020年收到多少政府信息公开申请？"])[0]
     assert a["value"] == 12 and len({f["document"] for f in a["facts"]}) == 1
+
+
+@pytest.mark.parametrize("question,value,row", [
+    ("夏邑县2020年无法提供的申请有多少件？", 11, "unable.not_held"),  # a group: the sum of its printed sub-rows
+    ("How many lawsuits were filed against Xiayi in 2020?", 1, "litigation_direct"),  # both kinds of lawsuit
+    ("How many applications did Xiayi answer in 2020?", 14, "total_handled"),  # 'answer' names the row, 'applications' only the subject
+    ("What was Xiayi's procurement spending in 2020?", 111.1, "procurement"),
+    ("霍邱县民政局2020年因国家秘密不予公开多少件？", 0, "refused.state_secret"),  # the sub-item beats its group
+    ("夏邑县2020年商业企业提出了多少申请？", 2, "new"),
+])
+def test_figures_named_in_other_words(facts_dir: Path, question: str, value: float, row: str) -> None:
+    a = ask_json(facts_dir, [question])[0]
+    assert (a["status"], a["value"], a["facts"][0]["row"]) == ("answered", value, row)
+
+
+def test_a_sum_cites_every_cell_it_adds(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["夏邑县2020年无法提供的申请有多少件？"])[0]
+    assert [f["value"] for f in a["facts"]] == [6, 0, 5] and [f["line"] for f in a["facts"]] == [60, 61, 62]
+    assert "之和" in a["text"]
