@@ -98,23 +98,32 @@ def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:
 def _parts(q: Query, facts: list[StoredFact]) -> list[StoredFact] | None:
     """The printed cells a group row stands for: （三）不予公开 = its eight reasons; 行政诉讼 = both kinds."""
     entry = next(e for e in V.rows(q.table) if e.key == q.row)
-    keys = list(entry.sum_of) or [e.key for e in V.rows(q.table) if e.parent == entry.key]
-    found = [f for f in facts if f.kind == "cell" and f.table == q.table and f.row in keys and f.column == q.column]
-    if not keys or {f.row for f in found} != set(keys) or all(f.value is None for f in found):
+    column = next((c for c in V.columns(q.table) if c.key == q.column), None)
+    rows = list(entry.sum_of) or [e.key for e in V.rows(q.table) if e.parent == entry.key]
+    if column is not None and column.sum_of:  # 法人或其他组织 = its five printed columns
+        keys = [(q.row, c) for c in column.sum_of]
+    else:
+        keys = [(r, q.column) for r in rows]
+    cells = {(f.row, f.column): f for f in facts if f.kind == "cell" and f.table == q.table}
+    found = [cells[k] for k in keys if k in cells]
+    if not keys or len(found) != len(keys) or all(f.value is None for f in found):
         return None
-    return sorted(found, key=lambda f: keys.index(f.row))
+    return found
 
 
 def _summed(q: Query, parts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
     """A total the table does not print, as the sum of the cells it does print, each cited."""
     zh = q.language == "zh"
     entry = next(e for e in V.rows(q.table) if e.key == q.row)
+    column = next((c.label for c in V.columns(q.table) if c.key == q.column), q.column)
     total = sum(f.value or 0 for f in parts)
     f0 = parts[0]
-    lines = [f"{f0.agency}{f0.year}年{entry.label}·{f0.column_label}：{_num(total)}{f0.unit}（表中没有这一行的合计，下面 {len(parts)} 个单元格之和）。" if zh else
-             f"{f0.agency} ({f0.year}) — “{entry.label}” · “{f0.column_label}”: {_num(total)} {f0.unit} (the table prints no total for this; the sum of the {len(parts)} cells below)."]
+    label = f"{entry.label}·{column}" if entry.sum_of or not (entry.parent or entry.group or any(e.parent == entry.key for e in V.rows(q.table))) else f"{entry.label}·{f0.column_label}"
+    lines = [f"{f0.agency}{f0.year}年{label}：{_num(total)}{f0.unit}（表中没有这一行的合计，下面 {len(parts)} 个单元格之和）。" if zh else
+             f"{f0.agency} ({f0.year}) — “{label}”: {_num(total)} {f0.unit} (the table prints no total for this; the sum of the {len(parts)} cells below)."]
     for f in parts:
-        lines.append(f"- {f.row_label}：{_num(f.value)}（{where(f, zh)}）" if zh else f"- {f.row_label}: {_num(f.value)} ({where(f, zh)})")
+        part = f.row_label if f.row != f0.row or len({p.row for p in parts}) > 1 else f.column_label
+        lines.append(f"- {part}：{_num(f.value)}（{where(f, zh)}）" if zh else f"- {part}: {_num(f.value)} ({where(f, zh)})")
     empties = sum(1 for f in parts if f.value is None)
     if empties:
         lines.append(f"注：其中 {empties} 个单元格为空，按 0 计。" if zh else f"Note: {empties} of these cells are empty and count as 0.")
@@ -157,7 +166,8 @@ def _by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         if shared < min(2, len(wanted)):
             continue
         rest = len(wanted & (_bigrams(f.quote) - clause))
-        score = 2 * shared + 0.5 * rest + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0)
+        own = len(wanted & _bigrams(f.topic))  # the words right before the number break ties inside a clause
+        score = 2 * shared + 0.5 * rest + 0.5 * own + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0)
         if score > best[0]:
             best = (score, f)
     return best[1]

@@ -137,7 +137,7 @@ def _best(entries: list[Entry], text: str, language: str) -> tuple[float, Entry 
     low = " " + re.sub(r"[^a-z0-9'\-]+", " ", text.lower()) + " "
     for e in entries:
         bonus = 0.5 if e.parent else 0.0  # 国家秘密 under 不予公开: the sub-item is the more specific
-        scores = [len(w) * 2 + bonus for w in e.zh + e.match if w and w in text]
+        scores = [len(w) * 2 + bonus for w in e.zh if w and w in text]
         scores += [len(w.split()) * 3 + len(w) // 6 + bonus for w in e.en if f" {w} " in low]
         scores += [1.0 for w in e.weak if (w in text if _CJK.search(w) else f" {w} " in low)]
         if scores and max(scores) > best[0]:

@@ -10,7 +10,7 @@ from .model import Check, Fact
 from .vocab import load
 
 V = load()
-T3_COLS = V.columns("t3")
+T3_COLS = [c for c in V.columns("t3") if not c.sum_of]  # the printed columns
 T3_LEAVES = [e.key for e in V.rows("t3") if not e.group]
 RESULTS_2019 = [k for k in T3_LEAVES if k not in ("new", "carried_over", "total_handled", "carried_forward") and not k.startswith("other.")]
 T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows

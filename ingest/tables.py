@@ -18,7 +18,7 @@ from .vocab import Entry, find, find_fragment, label_key, load, squash
 
 V = load()
 T3_ROWS = V.rows("t3")
-T3_COLS = V.columns("t3")
+T3_COLS = [c for c in V.columns("t3") if not c.sum_of]  # the printed columns
 T3_TOP = [e for e in T3_ROWS if not e.parent]
 T3_STRONG = [e for e in T3_TOP if e.key != "total_handled"]
 T3_LEAVES = [e for e in T3_ROWS if not e.group]

@@ -147,3 +147,8 @@ def test_a_sum_cites_every_cell_it_adds(facts_dir: Path) -> None:
     a = ask_json(facts_dir, ["夏邑县2020年无法提供的申请有多少件？"])[0]
     assert [f["value"] for f in a["facts"]] == [6, 0, 5] and [f["line"] for f in a["facts"]] == [60, 61, 62]
     assert "之和" in a["text"]
+
+
+def test_legal_persons_and_other_organisations_is_the_sum_of_five_columns(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["夏邑县2020年法人或其他组织提出多少申请？"])[0]
+    assert a["value"] == 2 and [f["column"] for f in a["facts"]] == ["business", "research", "nonprofit", "legal_service", "other_org"]
