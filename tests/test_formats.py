@@ -399,9 +399,9 @@ def test_docx_python_docx_refuses_is_still_read() -> None:
 
 
 def test_docx_that_inflates_too_far_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest import formats
+    from ingest import docx_reader
 
-    monkeypatch.setattr(formats, "MAX_UNZIPPED", 10_000)
+    monkeypatch.setattr(docx_reader, "MAX_UNZIPPED", 10_000)
     with pytest.raises(ReadError, match="inflates to"):
         read_document("r.docx", to_docx([Para("某县民政局2020年政府信息公开工作年度报告")]))
 
