@@ -156,7 +156,6 @@ def _cell_region_ahead(lines: list[str], i: int) -> bool:
 def _cell_per_line(lines: list[str], i: int, rows: list[Row]) -> int:
     n = len(lines)
     cells: list[Cell] = []
-    start = i
 
     def flush(end: int) -> None:
         if cells:
@@ -170,8 +169,6 @@ def _cell_per_line(lines: list[str], i: int, rows: list[Row]) -> int:
         if not line.strip() and not _is_cell_line(line):
             flush(last)
         elif _is_cell_line(line):
-            if not cells:
-                start = i + 1
             cells.append(Cell(line[1:].strip(), line=i + 1))
             last = i + 1
         elif cells and len(line.strip()) <= 3 and "\t" not in line:
@@ -181,7 +178,6 @@ def _cell_per_line(lines: list[str], i: int, rows: list[Row]) -> int:
             break
         i += 1
     flush(last)
-    del start
     return i
 
 
