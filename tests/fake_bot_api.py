@@ -446,10 +446,14 @@ class ThreadedFakeBotApi:
         return asyncio.run_coroutine_threadsafe(run(), self._loop).result(10)
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if predicate():
-                return True
-            time.sleep(0.05)
-        return False
+        return wait_until(predicate, timeout)
 
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
+    """Poll a condition from a test thread until it holds or time runs out."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False

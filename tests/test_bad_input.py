@@ -30,19 +30,11 @@ NEWS = """夏邑县召开2021年春季农业生产工作会议
 """
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("base")
-    result = run(d, "ingest", "--no-embed", str(SAMPLES))
-    assert result.exit_code == 0, result.output
-    return d
-
-
 @pytest.fixture
-def store(base: Path, tmp_path: Path) -> Path:
+def store(facts_dir: Path, tmp_path: Path) -> Path:
     """A copy of the five-sample store for one test to change."""
     d = tmp_path / "data"
-    shutil.copytree(base, d)
+    shutil.copytree(facts_dir, d)
     return d
 
 

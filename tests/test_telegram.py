@@ -31,7 +31,7 @@ from bot.telegram import (
     split_html,
 )
 from tests.conftest import ROOT, run
-from tests.fake_bot_api import FakeBotApi, Sent, ThreadedFakeBotApi, parse_html, tg_len
+from tests.fake_bot_api import FakeBotApi, Sent, ThreadedFakeBotApi, parse_html, tg_len, wait_until
 
 TOKEN = "123456789:AAHfakeTokenForTestsOnly-0123456789x"
 SECRET = TOKEN.split(":", 1)[1]
@@ -383,10 +383,4 @@ def test_ctrl_c_stops_cleanly(facts_dir: Path) -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
 
 
-def wait_until(predicate: Any, timeout: float = 20.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+
