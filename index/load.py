@@ -43,7 +43,7 @@ def load_file(store: Store, path: Path, agency: str | None = None, year: int | N
             raise ReadError(f"file too large ({path.stat().st_size // 1_000_000} MB > {MAX_BYTES // 1_000_000} MB); not a single report")
         data = path.read_bytes()
         known = store.find_sha(hashlib.sha256(data).hexdigest())
-        if known is not None:
+        if known is not None and not (agency or year):  # with overrides the same bytes are read again
             status = "unchanged" if known[1] == str(path) else f"duplicate of {known[1]}"
             return LoadResult(str(path), status, "", known[0])
         doc = read_document(path, data)
@@ -61,7 +61,7 @@ def load_file(store: Store, path: Path, agency: str | None = None, year: int | N
         return LoadResult(str(path), "rejected", "no report found (no statistics tables, no agency, no 报告 heading)")
     if not any(f.kind == "cell" for f in report.facts) and not _SUBJECT.search("".join("".join(doc.lines).split())):
         return LoadResult(str(path), "rejected", "not a 政府信息公开 report (no statistics tables; the text never mentions 政府信息公开 or 政务公开)")
-    status, doc_id = store.put(report)
+    status, doc_id = store.put(report, force=bool(agency or year))
     twins = [d.name for d in store.documents(report.meta.agency, report.meta.year) if d.id != doc_id] if report.meta.agency and report.meta.year else []
     if twins:
         report.meta.warnings.append(f"another report of {report.meta.agency} {report.meta.year} is stored ({', '.join(twins)}); answers read the copy with the most table cells")

@@ -107,15 +107,16 @@ class Store:
         self.db.close()
 
     # ------------------------------------------------------------------ writing
-    def put(self, report: Report) -> tuple[str, str]:
-        """Store one report atomically. Returns (status, doc_id): added | replaced | unchanged | duplicate."""
+    def put(self, report: Report, force: bool = False) -> tuple[str, str]:
+        """Store one report atomically. Returns (status, doc_id): added | replaced | unchanged | duplicate.
+        `force` replaces a document with the same bytes (re-ingest with --agency/--year)."""
         doc, meta = report.document, report.meta
         doc_id = doc.sha256[:16]
         same = self.db.execute("SELECT id, path FROM documents WHERE sha256=?", (doc.sha256,)).fetchone()
-        if same is not None:
+        if same is not None and not force:
             return ("unchanged" if same["path"] == doc.path else f"duplicate of {same['path']}", same["id"])
         with self.db:
-            old = self.db.execute("SELECT id, agency FROM documents WHERE path=?", (doc.path,)).fetchall()
+            old = self.db.execute("SELECT id, agency FROM documents WHERE path=? OR sha256=?", (doc.path, doc.sha256)).fetchall()
             for row in old:
                 self.db.execute("DELETE FROM documents WHERE id=?", (row["id"],))
             self.db.execute(

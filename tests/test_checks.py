@@ -59,3 +59,18 @@ def test_consecutive_years_carry_over(tmp_path: Path) -> None:
     lines = [l for l in run(tmp_path / "d", "check").output.splitlines() if "结转下年度" in l]
     assert lines and all(l.startswith("FAIL") for l in lines[:2])
     assert any("2020 结转下年度 = 2021 上年结转: 0 vs 1" in l for l in lines)
+
+
+def test_a_report_without_agency_or_year_is_stored_flagged_and_listed(tmp_path: Path) -> None:
+    text = XIAYI.read_text(encoding="utf-8").replace("夏邑县人民政府", "本机关").replace("夏邑县", "本县").replace("2020", "本")
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "report.txt").write_text(text, encoding="utf-8")
+    result = run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
+    assert result.exit_code == 0 and "1 added" in result.output
+    assert "agency not found in the text; pass --agency" in result.output
+    flagged = [line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")]
+    assert flagged == ["FLAGGED\treport.txt: agency unknown — re-ingest with --agency/--year"]
+    fixed = run(tmp_path / "d", "ingest", "--no-embed", "--agency", "夏邑县人民政府", "--year", "2020", str(tmp_path / "r" / "report.txt"))
+    assert "1 replaced" in fixed.output
+    assert not [line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")]
+    assert run(tmp_path / "d", "reports").output.startswith("夏邑县人民政府\t2020\t河南省商丘市")
