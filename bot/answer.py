@@ -118,11 +118,12 @@ def _summed(q: Query, parts: list[StoredFact], checks: list[StoredCheck]) -> Ans
     column = next((c.label for c in V.columns(q.table) if c.key == q.column), q.column)
     total = sum(f.value or 0 for f in parts)
     f0 = parts[0]
-    label = f"{entry.label}·{column}" if entry.sum_of or not (entry.parent or entry.group or any(e.parent == entry.key for e in V.rows(q.table))) else f"{entry.label}·{f0.column_label}"
+    label = f"{entry.label}·{column}"
+    by_row = len({f.row for f in parts}) > 1  # summing rows (a group) or columns (法人或其他组织)
     lines = [f"{f0.agency}{f0.year}年{label}：{_num(total)}{f0.unit}（表中没有这一行的合计，下面 {len(parts)} 个单元格之和）。" if zh else
              f"{f0.agency} ({f0.year}) — “{label}”: {_num(total)} {f0.unit} (the table prints no total for this; the sum of the {len(parts)} cells below)."]
     for f in parts:
-        part = f.row_label if f.row != f0.row or len({p.row for p in parts}) > 1 else f.column_label
+        part = f.row_label if by_row else f.column_label
         lines.append(f"- {part}：{_num(f.value)}（{where(f, zh)}）" if zh else f"- {part}: {_num(f.value)} ({where(f, zh)})")
     empties = sum(1 for f in parts if f.value is None)
     if empties:
