@@ -23,8 +23,15 @@ def facts_table(facts: list[dict[str, Any]]) -> str:
         rows.append((value + f["unit"], where, f"{f['document']}:{f['line']}"))
     if not rows:
         return ""
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    return "\n".join("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
+    return "\n".join("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def _width(text: str) -> int:
+    """Terminal columns: a Chinese character takes two."""
+    from wcwidth import wcswidth
+
+    return max(wcswidth(text), len(text))
 
 
 def sources(facts: list[dict[str, Any]]) -> str:
