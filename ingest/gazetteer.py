@@ -52,12 +52,13 @@ def _index() -> dict[str, list[Place]]:
         else:
             city = names.get(code[:4] + "00")
             place = Place(name, "county", city, province)
-        for alias in _aliases(name):
+        for alias in aliases(name):
             index.setdefault(alias, []).append(place)
     return index
 
 
-def _aliases(name: str) -> set[str]:
+def aliases(name: str) -> set[str]:
+    """The official name and the short form reports print: 河南蒙古族自治县 → 河南县."""
     out = {name}
     m = _ETHNIC.match(name)
     if m:
@@ -75,11 +76,13 @@ def lookup(name: str, context: str = "") -> Place | None:
 
 
 def place_in(agency: str, context: str = "") -> Place | None:
-    """The longest place name an agency name starts with: 夏邑县人民政府 → 夏邑县."""
-    for end in range(min(len(agency), 14), 1, -1):
-        place = lookup(agency[:end], context)
-        if place is not None:
-            return place
+    """The place an agency name is of: the longest name it starts with (夏邑县人民政府 → 夏邑县),
+    else the first one inside it (国家税务总局夏邑县税务局 → 夏邑县)."""
+    for start in range(0, max(1, len(agency) - 1)):
+        for end in range(min(len(agency), start + 14), start + 1, -1):
+            place = lookup(agency[start:end], context)
+            if place is not None and (start == 0 or len(place.name) >= 3):
+                return place
     return None
 
 

@@ -10,10 +10,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .gazetteer import place_in
+from .gazetteer import Place, aliases, place_in
 from .model import Document, Fact, Meta
 
-_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管理局|局|委|厅|署|中心|院|办)"
+_SUFFIX_WORDS = "人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管理局|局|委|厅|署|中心|院|办"
+_SUFFIX = f"(?:{_SUFFIX_WORDS})"
 _AGENCY = re.compile(rf"([\u4e00-\u9fff]{{1,20}}?(?:省|市|县|区|州|旗|盟)[\u4e00-\u9fff]{{0,12}}?{_SUFFIX})")
 _TITLE_AGENCY = re.compile(r"^(.+?)\s*(\d{4})\s*年\s*度?.*报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^\d]{0,8}(\d{4})\s*年")
@@ -32,7 +33,7 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
     if meta.agency:
         place = place_in(meta.agency, text)
         if place is not None:
-            meta.place = _shortest_prefix(meta.agency, place) or place.name  # as printed: 河南县
+            meta.place = _printed(meta.agency, place)
             meta.city = place.city if place.level != "province" else None
             meta.province = place.province
     else:
@@ -43,11 +44,9 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
     return meta
 
 
-def _shortest_prefix(agency: str, place: object) -> str | None:
-    for n in range(2, min(len(agency), 14) + 1):
-        if place_in(agency[:n]) == place:
-            return agency[:n]
-    return None
+def _printed(agency: str, place: Place) -> str:
+    """The place as the agency's name prints it: 河南县 (for 河南蒙古族自治县), 夏邑县."""
+    return next((a for a in sorted(aliases(place.name), key=len) if a in agency), place.name)
 
 
 _NAME_NOISE = re.compile(r"^[0-9a-f_\-]{6,}_|[（(]\d+[)）]$|^\d+[_\-]")
@@ -65,10 +64,16 @@ def _title(doc: Document) -> str:
     return ""
 
 
+_TITLE_YEAR_FIRST = re.compile(r"^(\d{4})\s*年\s*度?(.+?)(?:政府信息公开|政务公开|信息公开)")
+_NAMED = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?(?:{_SUFFIX_WORDS}|部|行|会|所|总局|集团|公司)$")
+
+
 def _agency(title: str, text: str) -> str | None:
-    m = _TITLE_AGENCY.match(title.replace(" ", ""))
-    if m and _AGENCY.fullmatch(m.group(1)):
-        return m.group(1)
+    t = title.replace(" ", "")
+    for m, group in ((_TITLE_AGENCY.match(t), 1), (_TITLE_YEAR_FIRST.match(t), 2)):
+        name = re.sub(r"(?:关于|的)$", "", m.group(group)) if m else ""
+        if name and (_AGENCY.fullmatch(name) or _NAMED.match(name)):
+            return name  # 夏邑县人民政府2020年… · 2020年夏邑县人民政府… · 商务部2020年…
     head = text[:3000]
     for pat in (_SELF, _COMPILED_BY):
         m = pat.search(head)
