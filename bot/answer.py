@@ -33,6 +33,11 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
         return Answer(question, "error", None, "", "Empty question. / 请输入问题。")
     q = understand(question, _aliases(store), today)
     zh = q.language == "zh"
+    if q.agency is None and q.other_place:
+        stored = "、".join(a for a, _ in store.agencies()) or "无"
+        text = (f"没有存储{q.other_place}的报告，无法给出数字。已存储的机关：{stored}。" if zh else
+                f"No report of {q.other_place} is stored, so there is no figure to give. Stored agencies: {stored}.")
+        return Answer(question, "not_found", None, "", text, q.language, year=q.year)
     if q.agency is None:
         cands = q.candidates or [a for a, _ in store.agencies()]
         if not cands:

@@ -13,6 +13,7 @@ class Query:
     year: int | None = None
     year_note: str = ""  # how a relative year was resolved ("last year" → 2025)
     candidates: list[str] = field(default_factory=list)  # agencies when ambiguous
+    other_place: str = ""  # a place the question names that no ingested agency belongs to
     table: str = ""  # t2 | t3 | t4 when a template cell is asked for
     row: str = ""
     column: str = ""

@@ -151,6 +151,8 @@ def understand(question: str, agencies: list[AgencyAliases], today: date | None 
     q = Query(question=question, language=language)
     q.year, q.year_note = _year(question, today)
     q.agency, q.candidates = resolve_agency(question, language, agencies)
+    if q.agency is None and not q.candidates:
+        q.other_place = _place_named(question)
     text = question
     for a in agencies:
         for alias in a.zh:
@@ -161,6 +163,20 @@ def understand(question: str, agencies: list[AgencyAliases], today: date | None 
         q.unit = m.group(1) or m.group(2)
     figure(q, text)
     return q
+
+
+_PLACE_LIKE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟)")
+
+
+def _place_named(question: str) -> str:
+    """A real place named in the question (北京市, 睢县), from the gazetteer."""
+    from ingest.gazetteer import lookup
+
+    for start in range(len(question)):
+        for m in [_PLACE_LIKE.match(question, start)]:
+            if m and lookup(m.group(0)) is not None:
+                return m.group(0)
+    return ""
 
 
 def figure(q: Query, text: str) -> None:

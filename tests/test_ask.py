@@ -65,7 +65,12 @@ def test_bare_place_without_its_government_is_ambiguous(facts_dir: Path) -> None
 
 def test_henan_province_is_not_henan_county(facts_dir: Path) -> None:
     a = ask_json(facts_dir, ["河南省2021年收到多少政府信息公开申请？"])[0]
-    assert a["status"] == "ambiguous" and a["value"] is None
+    assert a["status"] == "not_found" and a["value"] is None and "没有存储河南省的报告" in a["text"]
+
+
+def test_a_place_with_no_report_is_named_not_guessed(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["北京市2020年收到多少申请？"])[0]
+    assert (a["status"], a["value"], a["candidates"]) == ("not_found", None, []) and "北京市" in a["text"]
 
 
 def test_not_found_says_what_is_stored_and_never_invents_a_number(facts_dir: Path) -> None:
