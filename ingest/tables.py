@@ -58,6 +58,43 @@ def extract_tables(doc: Document) -> TableResult:
     return _Walker(doc).run()
 
 
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
+
+
+_INNER_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(?=[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))")
+
+
+def _label_parts(text: str) -> list[str]:
+    """`三、本年度办理结果 （一）予以公开` → two labels; `（二） 部分公开 （区分处理的， …）` → one."""
+    parts: list[str] = []
+    text = _INNER_NUMBER.sub(" ", text)  # `结果(一) 予以公开`, `不予公开1.属于国家秘密` printed without a break
+    for token in text.split():
+        if parts and not _NUMBERED.match(token) and not _NUMBERED.fullmatch(parts[-1]):
+            parts[-1] += token
+        elif parts and _NUMBERED.fullmatch(parts[-1]):
+            parts[-1] += token  # `（二）` alone, then its words
+        else:
+            parts.append(token)
+    return parts
+
+
+def _header_parts(text: str) -> list[str]:
+    """`信息内容 本年新制作数量 …`, or the same with no spaces at all: cut at the known column labels."""
+    if len(text.split()) > 1:
+        return text.split()
+    s = squash(text)
+    found = []  # (start, end) of each column's longest label word in the header
+    for c in T2_COLS:
+        hits = [(s.find(m), s.find(m) + len(m)) for m in c.match if m in s]
+        if hits:
+            found.append(max(hits, key=lambda h: h[1] - h[0]))
+    cuts = [0]
+    for a, b in sorted(found):
+        if a >= cuts[-1] and not any(x < a < y for x, y in found if (x, y) != (a, b)):
+            cuts.append(a)
+    return [s[a:b] for a, b in zip(cuts, cuts[1:] + [len(s)]) if s[a:b]]
+
+
 def _is_group(e: Entry) -> bool:
     """A row that has sub-items: (三)(四)(五), and (六)其他处理 in the 2021 template."""
     return e.group or any(x.parent == e.key for x in T3_ROWS)
@@ -91,7 +128,7 @@ class _Walker:
         return self.out
 
     def row(self, row: Row) -> None:
-        cells = row.cells
+        cells, plain = row.cells, False  # plain: a table row printed as text, without separators
         if not row.in_table:
             text = squash(cells[0].text)
             if _HEADING.match(text) and not find(T3_STRONG, text):
@@ -101,7 +138,7 @@ class _Walker:
             if split is None and (self.ctx == "t4" or self.section == "t4") and re.fullmatch(r"[\d\s]+", text or "x"):
                 split = [Cell(p, line=row.line) for p in cells[0].text.split()]  # 表四's numbers alone on a line
             if split is None and self.ctx == "t2" and text.startswith("信息内容"):
-                split = [Cell(p, line=row.line) for p in cells[0].text.split()]  # a header printed as plain text
+                split = [Cell(p, line=row.line) for p in _header_parts(cells[0].text)]  # a header printed as plain text
             if split is None and self.ctx == "t3":
                 group = find([e for e in T3_TOP if _is_group(e)], text)
                 if group is not None and len(text) <= 12:  # `（五）不予处理` on a line of its own
@@ -116,7 +153,7 @@ class _Walker:
                 if item:
                     self.start_t2(item.group(1))
                 return
-            cells = split
+            cells, plain = split, True
         labels = _labels(cells)
         texts = [squash(cells[i].text) for i in labels]
         joined = "".join(texts)
@@ -165,7 +202,7 @@ class _Walker:
                 self.t3_row(entry, row, texts, values)
             return
         if self.ctx == "t2" and self.t2_cols:
-            self.t2_row(row, texts, values)
+            self.t2_row(row, texts, values, plain)
 
     def heading(self, text: str) -> None:
         self.ctx = None
@@ -186,12 +223,13 @@ class _Walker:
             return None
         label = squash(m.group(1))
         group = self.t3_group
-        is_t3 = self.match_t3(m.group(1).split(), 7) is not None
+        parts = _label_parts(m.group(1))
+        is_t3 = self.match_t3(parts, 7) is not None
         self.t3_group = group  # only a probe: the row itself is matched afterwards
         if not (is_t3 or (self.ctx == "t2" and self.t2_cols and find(T2_ROWS, label))):
             return None
         line = row.cells[0].line or row.line
-        labels = [Cell(part, line=line) for part in m.group(1).split()]  # `三、本年度办理结果 （一）予以公开`
+        labels = [Cell(part, line=line) for part in parts]
         return labels + [Cell(p, line=line) for p in m.group(2).split()]
 
     # ------------------------------------------------------------------ table 二
@@ -210,7 +248,9 @@ class _Walker:
             cols.append((e.key if e else label_key(t), t, unit.group(1) if unit else (e.unit if e else "")))
         self.t2_cols = cols
 
-    def t2_row(self, row: Row, texts: list[str], values: list[Cell]) -> None:
+    def t2_row(self, row: Row, texts: list[str], values: list[Cell], plain: bool = False) -> None:
+        """`plain`: the row was printed as text with no cell separators, so fewer numbers than
+        columns means they may be glued together (`3111.1` for 3 and 111.1), not missing."""
         label = texts[-1]
         e = find(T2_ROWS, label)
         key = e.key if e else label_key(label)
@@ -229,9 +269,12 @@ class _Walker:
                 if len(splits) != 1:
                     self.out.notes.append(f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved")
                 return
+        glued = plain and 0 < len([v for v in vals if v.text.strip()]) < n
+        if glued:
+            self.out.notes.append(f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved")
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
-            parsed = parse_cell(cell.text) or Parsed(None, "", "unresolved")
+            parsed = Parsed(None, "", "unresolved") if glued else parse_cell(cell.text) or Parsed(None, "", "unresolved")
             self.fact("t2", key, ckey, label, clabel, parsed, cell.text.strip(), cell.line or row.line, row, cunit)
         self.out.tables.add("t2")
 
@@ -246,8 +289,8 @@ class _Walker:
             if e is None:
                 pool = T3_TOP if self.ctx == "t3" else T3_STRONG
                 e = find(pool, t)
-            if e is None and self.ctx == "t3" and T3_TOP:
-                e = find([x for x in T3_ROWS if x.parent], t) if group is None else None
+            if e is None and found is None and group is None and self.ctx == "t3":
+                e = find([x for x in T3_ROWS if x.parent], t)  # a sub-item whose group label was lost
             if e is not None:
                 found = e
                 if _is_group(e):

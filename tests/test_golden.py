@@ -47,3 +47,28 @@ def test_every_fact_quotes_its_source_line(case) -> None:  # type: ignore[no-unt
     for f in report.facts:
         assert f.raw.split("余")[0] in lines[f.line - 1] or f.qualifier in ("empty", "unresolved") or f.qualifier == "negation"
         assert f.quote
+
+
+def _cells(text: str) -> dict:
+    report = extract(read_document("xiayi.txt", text.encode("utf-8")))
+    return {(f.table, f.row, f.column): (f.value, f.qualifier) for f in report.facts if f.kind == "cell"}
+
+
+def test_xiayi_printed_with_spaces_instead_of_tabs_reads_the_same() -> None:
+    """How a PDF's text layer prints the tables: cells separated by runs of spaces."""
+    xiayi = next(p for p in SAMPLES if p.name.startswith("003_"))
+    want = {(c["table"], c["row"], c["column"]): c["value"] for c in golden(xiayi.name)["cells"]}
+    got = _cells(xiayi.read_text(encoding="utf-8").replace("\t", "  "))
+    assert {k: v for k, (v, _) in got.items()} == want
+
+
+def test_xiayi_with_every_separator_lost_is_recovered_by_arithmetic_or_left_unresolved() -> None:
+    xiayi = next(p for p in SAMPLES if p.name.startswith("003_"))
+    want = {(c["table"], c["row"], c["column"]): c["value"] for c in golden(xiayi.name)["cells"]}
+    got = _cells(xiayi.read_text(encoding="utf-8").replace("\t", ""))
+    assert set(got) == set(want)
+    for key, (value, qualifier) in got.items():
+        assert value == want[key] or (value is None and qualifier == "unresolved"), key
+    recovered = {k for k, (v, q) in got.items() if q == "split"}
+    assert {k[0] for k in recovered} >= {"t3", "t4"}  # the tables with arithmetic come back whole
+    assert all(got[k][0] == want[k] for k in want if k[0] in ("t3", "t4"))
