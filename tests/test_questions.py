@@ -1,0 +1,68 @@
+"""Questions as journalists phrase them, on a generated report whose every number is known."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from bot.answer import answer
+from index.load import load_paths
+from index.store import Store
+from tests.synth import generate
+
+ASKED = [
+    ("{a}{y}年共收到政府信息公开申请多少件？", ("t3", "new", "total")),
+    ("{a}{y}年新收申请数？", ("t3", "new", "total")),
+    ("{a}{y}年公民申请了多少件？", ("t3", "new", "natural_person")),
+    ("{a}{y}年企业提交了多少申请？", ("t3", "new", "business")),
+    ("{a}{y}年予以公开的申请有多少？", ("t3", "granted", "total")),
+    ("{a}{y}年部分公开多少件？", ("t3", "partial", "total")),
+    ("{a}{y}年因属于国家秘密不予公开的有多少件？", ("t3", "refused.state_secret", "total")),
+    ("{a}{y}年因保护第三方合法权益不予公开多少件？", ("t3", "refused.third_party", "total")),
+    ("{a}{y}年有多少件申请因本机关不掌握相关政府信息无法提供？", ("t3", "unable.not_held", "total")),
+    ("{a}{y}年信访举报投诉类申请不予处理多少件？", ("t3", "not_processed.complaint", "total")),
+    ("{a}{y}年重复申请多少件？", ("t3", "not_processed.repeat", "total")),
+    ("{a}{y}年结转到下一年的申请有多少？", ("t3", "carried_forward", "total")),
+    ("{a}{y}年上年结转的申请多少件？", ("t3", "carried_over", "total")),
+    ("{a}{y}年行政复议多少件？", ("t4", "reconsideration", "total")),
+    ("{a}{y}年行政复议结果维持多少件？", ("t4", "reconsideration", "upheld")),
+    ("{a}{y}年行政复议尚未审结的有多少？", ("t4", "reconsideration", "pending")),
+    ("{a}{y}年未经复议直接起诉的行政诉讼有多少件？", ("t4", "litigation_direct", "total")),
+    ("{a}{y}年行政处罚决定有多少？", ("t2", "penalties", "decisions")),
+    ("{a}{y}年行政强制处理决定数量？", ("t2", "enforcement", "decisions")),
+    ("{a}{y}年行政许可多少件？", ("t2", "licensing", "decisions")),
+    ("{a}{y}年新制作规范性文件多少件？", ("t2", "normative_documents", "new_made")),
+    ("{a}{y}年政府集中采购项目数量？", ("t2", "procurement", "procurement_items")),
+    ("How many requests did {a} receive in {y}?", ("t3", "new", "total")),
+    ("How many applications from individuals did {a} get in {y}?", ("t3", "new", "natural_person")),
+    ("How many applications were partially disclosed by {a} in {y}?", ("t3", "partial", "total")),
+    ("In {y}, how many applications did {a} grant in full?", ("t3", "granted", "total")),
+    ("How many requests did {a} reject as state secrets in {y}?", ("t3", "refused.state_secret", "total")),
+    ("How many applications were carried forward to the next year by {a} in {y}?", ("t3", "carried_forward", "total")),
+    ("How many administrative reconsiderations did {a} face in {y}?", ("t4", "reconsideration", "total")),
+    ("How many administrative penalty decisions did {a} make in {y}?", ("t2", "penalties", "decisions")),
+    ("How many licensing decisions did {a} make in {y}?", ("t2", "licensing", "decisions")),
+    ("What was the total procurement amount of {a} in {y}?", ("t2", "procurement", "procurement_amount")),
+    ("How many repeat applications did {a} receive in {y}?", ("t3", "not_processed.repeat", "total")),
+    ("How many applications could {a} not provide because it did not hold the information in {y}?", ("t3", "unable.not_held", "total")),
+]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    d = tmp_path_factory.mktemp("q")
+    s = generate(random.Random(7), "tab", "2019")
+    (d / s.name).write_bytes(s.data)
+    store = Store(d / "facts.sqlite")
+    assert load_paths(store, [str(d / s.name)])[0].status == "added"
+    doc = store.documents()[0]
+    return store, s.cells, doc.agency, doc.year
+
+
+@pytest.mark.parametrize("template,key", ASKED, ids=[t[:40] for t, _ in ASKED])
+def test_question_finds_the_cell(report, template: str, key: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    store, cells, agency, year = report
+    a = answer(template.format(a=agency, y=year), store)
+    got = a.facts[0]
+    assert (a.status, a.value, (got["table"], got["row"], got["column"])) == ("answered", cells[key], key)
