@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Callable
 
 from index.store import Store, StoredCheck, StoredFact
+from ingest.checks import states_applications_received
 from ingest.vocab import load
 
 from .model import Answer, Query
@@ -70,9 +71,13 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     cell = _cell(q, facts) if q.table else None
     if cell is not None and cell.value is not None:
         return _answered(q, cell, facts, checks)
-    parts = _parts(q, facts) if q.table and cell is None else None
+    if cell is not None:  # the cell is there but empty, '/' or unresolved: say so, never substitute
+        return _not_found(q, store, facts, cell, search)
+    parts = _parts(q, facts) if q.table else None
     if parts:
         return _summed(q, parts, checks)
+    if q.table in ("t3", "t4") and q.column != "total":
+        return _not_found(q, store, facts, None, search)  # prose never states one applicant column
     found = _by_wording(q, facts)
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
@@ -127,7 +132,7 @@ def _aliases(store: Store) -> list[AgencyAliases]:
 
 
 def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:
-    columns = [q.column] + (V.tables["t2_default_columns"].get(q.row, [])[1:] if q.table == "t2" else [])
+    columns = [q.column] + (V.tables["t2_default_columns"].get(q.row, [])[1:] if q.table == "t2" and not q.column_named else [])
     for col in columns:
         for f in facts:
             if f.kind == "cell" and (f.table, f.row, f.column) == (q.table, q.row, col):
@@ -148,6 +153,8 @@ def _parts(q: Query, facts: list[StoredFact]) -> list[StoredFact] | None:
     found = [cells[k] for k in keys if k in cells]
     if not keys or len(found) != len(keys) or all(f.value is None for f in found):
         return None
+    if any(f.qualifier == "unresolved" for f in found):
+        return None  # a sum over a cell that could not be read would be a guess
     return found
 
 
@@ -263,7 +270,7 @@ def _concerns(c: StoredCheck, f: StoredFact) -> bool:
     """A check that speaks about this number: its table's arithmetic, or the prose-vs-table
     comparison when the number is the count of new applications (or that prose sentence)."""
     if c.name == "prose":
-        return (f.table, f.row) == ("t3", "new") or (f.kind == "prose" and f.line == c.line)
+        return (f.table, f.row, f.column) == ("t3", "new", "total") or (f.kind == "prose" and f.line == c.line)
     if c.name == "completeness":
         return f.table == c.table
     return f.kind == "cell" and c.table == f.table and (c.column in (f.column, f.row) or c.name == "carryover")
@@ -281,7 +288,7 @@ def _context(q: Query, f: StoredFact, facts: list[StoredFact], lines: list[str],
                      f"Also {_num(carried.value)} carried over from the previous year ({where(carried, zh)}).")
     if f.column == "total":
         for p in facts:
-            if p.kind == "prose" and p.unit == "件" and p.value != f.value and any(w in p.topic for w in ("受理", "收到", "申请")) and not any(w in p.topic for w in ("复议", "诉讼")):
+            if p.kind == "prose" and p.unit == "件" and p.value != f.value and states_applications_received(p.topic):
                 used.append(p)
                 lines.append(f"报告正文另称：“{p.quote}”（{p.value}件，与表格 {_num(f.value)} 件不同）。" if zh else
                              f"The narrative says: “{p.quote}” ({p.value}, not the table's {_num(f.value)}).")

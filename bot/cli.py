@@ -130,12 +130,12 @@ def _sync_vectors(obj: Context, embed_model: str | None, chroma_url: str | None)
 @click.pass_obj
 def facts(obj: Context, agency: str | None, year: int | None, table: str | None, as_json: bool) -> None:
     """List stored facts with their provenance."""
-    rows = obj.store.facts(agency=agency, year=year, table="" if table == "prose" else table)
+    rows = obj.store.facts(agency=agency, year=year, table=None if table == "prose" else table)
     for f in rows:
+        if table == "prose" and f.kind != "prose":
+            continue
         if as_json:
-            d = asdict(f)
-            d["column"] = d.pop("column")
-            _echo_json(d)
+            _echo_json(asdict(f))
         else:
             where = f"{f.table}/{f.row}/{f.column}" if f.kind == "cell" else f"prose:{f.topic}"
             value = "∅" if f.value is None else f"{f.value}"

@@ -17,6 +17,7 @@ class Query:
     table: str = ""  # t2 | t3 | t4 when a template cell is asked for
     row: str = ""
     column: str = ""
+    column_named: bool = False  # the question names the column (else a default was chosen)
     measure: str = ""  # a vocabulary measure (e.g. funding, balance) when no cell is named
     terms: list[str] = field(default_factory=list)  # Chinese words to look for in prose and indicator labels
     unit: str = ""  # the unit the question asks in (多少条 → 条)

@@ -36,7 +36,7 @@ class AgencyAliases:
 
 
 def _kind(agency: str, place: str) -> str:
-    rest = agency[len(place):] if agency.startswith(place) else agency
+    rest = agency[agency.index(place) + len(place):] if place in agency else agency
     kinds = sorted(V.tables["agency_types"], key=len, reverse=True)
     return next((k for k in kinds if rest.endswith(k)), rest)
 
@@ -60,7 +60,7 @@ def aliases_for(agency: str, place: str | None) -> AgencyAliases:
     kind = _kind(agency, place) if place else ""
     short = _short_place(place) if place else ""
     zh = {agency}
-    if place and agency.startswith(place):
+    if place and place in agency:  # 洛阳市西工区民政局 is also 西工区民政局, 西工民政局, 西工区
         zh.update({short + kind, place + kind, place, short})  # a bare place: its 人民政府, else ambiguous
         if kind == "人民政府":
             zh.update({place + "政府", short + "政府"})
@@ -199,6 +199,7 @@ def figure(q: Query, text: str) -> None:
     if table == "t2":
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")
+        q.column_named = col is not None
         q.terms = [row.label] + ([col.label] if col is not None else [])
     else:
         q.column = col.key if col is not None else "total"

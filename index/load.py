@@ -11,7 +11,7 @@ from ingest import ReadError, extract, read_document
 
 from .store import Store
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ""}
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".pdf", ".docx", ".doc", ".wps", ""}
 MAX_BYTES = 20 * 1024 * 1024  # no real report is larger; a larger file is refused, not read
 
 

@@ -15,7 +15,15 @@ T3_LEAVES = [e.key for e in V.rows("t3") if not e.group]
 RESULTS_2019 = [k for k in T3_LEAVES if k not in ("new", "carried_over", "total_handled", "carried_forward") and not k.startswith("other.")]
 T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
 T4_PARTS = ["upheld", "corrected", "other", "pending"]
-APPLICATION_WORDS = ("申请",)
+_RECEIVED = ("受理", "收到", "接到", "新收")
+_NOT_ALL = ("自然人", "企业", "法人", "组织", "予以公开", "部分公开", "不予", "无法提供", "复议", "诉讼", "答复", "办结", "结转")
+
+
+def states_applications_received(topic: str) -> bool:
+    """Prose that states how many applications came in, all applicants together
+    (全年共受理依申请政府信息公开14件), not one kind of applicant or outcome."""
+    return "申请" in topic and any(w in topic for w in _RECEIVED) and not any(w in topic for w in _NOT_ALL)
+
 
 
 class _Cells:
@@ -32,9 +40,10 @@ def _evaluate(name: str, table: str, column: str, lhs_facts: list[Fact | None], 
     if not present:
         return None
     line = min(f.line for f in present)
-    if len(present) < len(facts) or any(f.qualifier == "unresolved" for f in present):
+    unresolved = sum(1 for f in present if f.qualifier == "unresolved")
+    if len(present) < len(facts) or unresolved:
         missing = len(facts) - len(present)
-        return Check(name, table, column, "UNCERTAIN", None, None, f"{rule}: {missing} cell(s) missing or unresolved", line)
+        return Check(name, table, column, "UNCERTAIN", None, None, f"{rule}: {missing} cell(s) missing, {unresolved} unresolved", line)
     empties = sum(1 for f in present if f.value is None)
     if empties == len(present):
         return None  # a row left blank states nothing to check
@@ -77,9 +86,7 @@ def prose_checks(facts: list[Fact]) -> list[Check]:
         return []
     out = []
     for f in facts:
-        if f.kind != "prose" or f.unit != "件" or not any(w in f.topic for w in APPLICATION_WORDS):
-            continue
-        if not any(w in f.topic for w in ("受理", "收到", "接到", "申请")) or any(w in f.topic for w in ("复议", "诉讼")):
+        if f.kind != "prose" or f.unit != "件" or not states_applications_received(f.topic):
             continue
         both = new.value + (carried.value or 0 if carried else 0)
         if f.value == new.value:

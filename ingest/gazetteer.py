@@ -22,6 +22,7 @@ class Place:
     province: str
 
 
+_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}  # rows of the code table, not places
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,6}?族)+自治(县|州|旗)$")
 
 
@@ -41,7 +42,8 @@ def _index() -> dict[str, list[Place]]:
     names: dict[str, str] = {}
     with open(path, encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            names[row["adcode"][:6]] = row["name"]
+            if row["name"] not in _PLACEHOLDERS:
+                names[row["adcode"][:6]] = row["name"]
     index: dict[str, list[Place]] = {}
     for code, name in names.items():
         province = names.get(code[:2] + "0000", name)
@@ -76,14 +78,24 @@ def lookup(name: str, context: str = "") -> Place | None:
 
 
 def place_in(agency: str, context: str = "") -> Place | None:
-    """The place an agency name is of: the longest name it starts with (夏邑县人民政府 → 夏邑县),
-    else the first one inside it (国家税务总局夏邑县税务局 → 夏邑县)."""
-    for start in range(0, max(1, len(agency) - 1)):
-        for end in range(min(len(agency), start + 14), start + 1, -1):
-            place = lookup(agency[start:end], context)
-            if place is not None and (start == 0 or len(place.name) >= 3):
-                return place
-    return None
+    """The place an agency is of: the most specific place its name prints, consistent with the
+    broader ones (洛阳市西工区民政局 → 西工区; 国家税务总局夏邑县税务局 → 夏邑县; 河南省人民政府 → 河南省)."""
+    found: list[Place] = []
+    i = 0
+    while i < len(agency) - 1:
+        hit = next(((p, end) for end in range(min(len(agency), i + 14), i + 1, -1)
+                    if (p := lookup(agency[i:end], agency + context)) is not None), None)
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit[0])
+        i = hit[1]
+    rank = {"county": 0, "city": 1, "province": 2}
+    for place in sorted(found, key=lambda p: rank[p.level]):
+        broader = [q for q in found if rank[q.level] > rank[place.level]]
+        if all(q.province == place.province and (q.level == "province" or q.city == place.city) for q in broader):
+            return place
+    return found[0] if found else None
 
 
 def all_names() -> dict[str, list[Place]]:

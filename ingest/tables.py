@@ -29,8 +29,7 @@ T2_COLS = V.columns("t2")
 RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_over", "total_handled", "carried_forward") and not e.key.startswith("other.")]
 
 _T2_ITEM = re.compile(r"第[二2][十0]?条第[（(]([一二三四五六七八九十]+)[)）]项")
-_TOP_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.．]")
-_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
 _VALUE = rf"-?\d[\d.,]*(?:余|多)?(?:{'|'.join(map(re.escape, UNITS))})?"
 _TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,，\-])\s*((?:{_VALUE}\s*)+)$")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
@@ -259,7 +258,8 @@ class _Walker:
         while len(vals) > n and vals and not vals[0].text.strip():
             vals.pop(0)
         digits = vals[0].text.strip() if vals else ""
-        if n > 1 and len(digits) > 1 and digits.isdigit() and all(not v.text.strip() for v in vals[1:]):
+        printed = [v for v in vals if v.text.strip()]
+        if n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1):  # one run of digits, no separators
             splits = list(digit_splits(digits, n, limit=3))  # `规章000`: one cell for three columns
             if splits:
                 self.out.tables.add("t2")
@@ -269,7 +269,7 @@ class _Walker:
                 if len(splits) != 1:
                     self.out.notes.append(f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved")
                 return
-        glued = plain and 0 < len([v for v in vals if v.text.strip()]) < n
+        glued = plain and 0 < len(printed) < n
         if glued:
             self.out.notes.append(f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved")
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
@@ -421,7 +421,7 @@ class _Walker:
         rest = cells[labels[0] + 1 :]
         unit = next((squash(c.text) for c in rest if squash(c.text) in UNITS), "")
         value_cell = next((c for c in rest if squash(c.text) not in UNITS and (p := parse_cell(c.text)) is not None and p.qualifier != "empty"), None)
-        top = bool(_TOP_NUMBER.match(label))
+        top = bool(_HEADING.match(label))
         if top:
             self.ind_top = label_key(label)
         if value_cell is None:

@@ -28,6 +28,14 @@ def run(data_dir: Path, *args: str, input: str | None = None):  # type: ignore[n
     return CliRunner().invoke(main, ["--data-dir", str(data_dir), *args], input=input, catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never use the developer's LLM endpoint, Chroma server, model or data dir."""
+    for name in ("XXGK_LLM", "XXGK_CHROMA_URL", "XXGK_EMBED_MODEL", "XXGK_DATA_DIR", "XXGK_TELEGRAM_TOKEN",
+                 "XXGK_TELEGRAM_ALLOWED_CHATS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def facts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with the five samples ingested (facts only, no embeddings)."""

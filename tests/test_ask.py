@@ -164,3 +164,36 @@ def test_which_agency_had_the_most_ranks_the_same_cell_across_reports(facts_dir:
     assert (a["status"], a["agency"], a["value"]) == ("answered", "夏邑县人民政府", 12)
     assert [(f["agency"], f["value"]) for f in a["facts"]] == [("夏邑县人民政府", 12), ("西工区民政局", 0)]
     assert "霍邱县民政局" in a["text"]  # its table is cut off: named as not stating the figure
+
+
+def _xiayi_variant(tmp_path: Path, old: str, new: str) -> Path:
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "003_dde6e9dcd5a2f618.txt").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "x.txt").write_text(text.replace(old, new), encoding="utf-8")
+    run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
+    return tmp_path / "d"
+
+
+def test_an_unreadable_cell_is_explained_never_replaced_by_a_prose_total(tmp_path: Path) -> None:
+    d = _xiayi_variant(tmp_path, "\t10\t2\t0\t0\t0\t0\t12", "\t1O\t2\t0\t0\t0\t0\t12")
+    a = ask_json(d, ["夏邑县2020年自然人提出了多少件申请？"])[0]
+    assert (a["status"], a["value"]) == ("not_found", None) and "14" not in a["text"].split("\n")[0]
+
+
+def test_a_sum_over_an_unresolved_cell_is_not_given(tmp_path: Path) -> None:
+    d = _xiayi_variant(tmp_path, "1.本机关不掌握相关政府信息\t4\t2\t0\t0\t0\t0\t6", "1.本机关不掌握相关政府信息\t4\t2")
+    a = ask_json(d, ["夏邑县2020年无法提供多少件？"])[0]
+    assert a["value"] != 5 and a["status"] != "answered"
+
+
+def test_one_applicant_column_carries_no_warning_about_the_total(facts_dir: Path) -> None:
+    a = ask_json(facts_dir, ["夏邑县2020年自然人提出了多少件申请？"])[0]
+    assert a["value"] == 10 and a["checks"] == [] and "⚠" not in a["text"]
+
+
+def test_facts_table_prose_lists_only_prose(facts_dir: Path) -> None:
+    lines = run(facts_dir, "facts", "--table", "prose", "--json").output.splitlines()
+    assert lines and all(json.loads(line)["kind"] == "prose" for line in lines)

@@ -74,3 +74,10 @@ def test_a_report_without_agency_or_year_is_stored_flagged_and_listed(tmp_path: 
     assert "1 replaced" in fixed.output
     assert not [line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")]
     assert run(tmp_path / "d", "reports").output.startswith("夏邑县人民政府\t2020\t河南省商丘市")
+
+
+def test_prose_about_one_kind_of_applicant_is_not_compared_with_the_total(tmp_path: Path) -> None:
+    text = XIAYI.read_text(encoding="utf-8").replace("全部依据《政府信息公开条例》及时予以答复。", "其中自然人申请10件，全部依据《政府信息公开条例》及时予以答复。")
+    (tmp_path / "x.txt").write_text(text, encoding="utf-8")
+    prose = [c for c in extract(read_document(tmp_path / "x.txt")).checks if c.name == "prose"]
+    assert [(c.lhs, c.status) for c in prose] == [(14, "UNCERTAIN")]

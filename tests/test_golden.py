@@ -72,3 +72,9 @@ def test_xiayi_with_every_separator_lost_is_recovered_by_arithmetic_or_left_unre
     recovered = {k for k, (v, q) in got.items() if q == "split"}
     assert {k[0] for k in recovered} >= {"t3", "t4"}  # the tables with arithmetic come back whole
     assert all(got[k][0] == want[k] for k in want if k[0] in ("t3", "t4"))
+
+
+def test_blank_cells_in_a_tab_row_stay_blank_and_the_number_stays_whole() -> None:
+    xiayi = next(p for p in SAMPLES if p.name.startswith("003_"))
+    got = _cells(xiayi.read_text(encoding="utf-8").replace("行政强制\t111\t0\t6", "行政强制\t100\t\t"))
+    assert [got[("t2", "enforcement", c)] for c in ("previous_items", "change", "decisions")] == [(100, ""), (None, "empty"), (None, "empty")]
