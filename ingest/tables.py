@@ -29,6 +29,7 @@ T2_COLS = V.columns("t2")
 RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_over", "total_handled", "carried_forward") and not e.key.startswith("other.")]
 
 _T2_ITEM = re.compile(r"第[二2][十0]?条第[（(]([一二三四五六七八九十]+)[)）]项")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
 _VALUE = rf"-?\d[\d.,]*(?:余|多)?(?:{'|'.join(map(re.escape, UNITS))})?"
 _TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,，\-])\s*((?:{_VALUE}\s*)+)$")
@@ -100,7 +101,9 @@ def _is_group(e: Entry) -> bool:
 
 
 def _labels(cells: list[Cell]) -> list[int]:
-    return [i for i, c in enumerate(cells) if c.text and parse_cell(c.text) is None and squash(c.text) not in UNITS]
+    """Cells that name a row: Chinese text that is not a number or a unit. `1O` or `N/A` where a
+    number should be is a value that cannot be read, not part of the row's name."""
+    return [i for i, c in enumerate(cells) if _CJK.search(c.text) and parse_cell(c.text) is None and squash(c.text) not in UNITS]
 
 
 class _Walker:

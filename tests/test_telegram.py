@@ -249,7 +249,7 @@ async def test_flooding_chat_does_not_starve_others_and_stores_stay_in_their_thr
         with lock:
             used.setdefault(id(store), set()).add(threading.get_ident())
         if question.startswith("slow"):
-            time.sleep(0.15)
+            time.sleep(0.5)  # far longer than one answer, so the order below is not a race
         return real_answer(question.removeprefix("slow "), store)
 
     async with bot_running(facts_dir, slow_for_flooder, slots=2) as (fake, bot):
