@@ -413,7 +413,7 @@ class _SharedChunks:
 
     index.retrieve caches BM25 indexes per store object; handing it each thread's own Store would
     build every index once per thread. This object reads through the calling thread's Store, and
-    its fingerprint (the set of stored documents; chunks change only with them) is the same from
+    its fingerprint (the stored documents and when each was written; chunks change only with them) is the same from
     every connection, so each index is built once and shared (BM25 scoring only reads it).
     """
 
@@ -424,7 +424,8 @@ class _SharedChunks:
         return self._store().chunks(agency=agency, year=year)
 
     def fingerprint(self) -> Any:
-        return tuple(self._store().db.execute("SELECT count(*), group_concat(id) FROM (SELECT id FROM documents ORDER BY id)").fetchone())
+        return tuple(self._store().db.execute(
+            "SELECT count(*), group_concat(id || ingested_at) FROM (SELECT id, ingested_at FROM documents ORDER BY id)").fetchone())
 
 
 class _SharedVectors:

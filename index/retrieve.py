@@ -54,7 +54,7 @@ class _Entry:
 class _StoreCache:
     def __init__(self) -> None:
         self.fingerprint: Any = None
-        self.tokens: dict[str, list[str]] = {}
+        self.tokens: dict[str, list[str]] = {}  # index text → tokens
         self.sets: OrderedDict[tuple[str | None, int | None], _Entry] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -95,10 +95,11 @@ def candidates(store: ChunkSource, agency: str | None = None, year: int | None =
         chunks = list(store.chunks(agency=key[0], year=key[1]))
         tokens = []
         for c in chunks:
-            t = cache.tokens.get(c.id)
+            text = index_text(c)  # agency and year are part of it: a re-ingest with --agency changes it
+            t = cache.tokens.get(text)
             if t is None:
-                t = tokenize(index_text(c))
-                cache.tokens[c.id] = t
+                t = tokenize(text)
+                cache.tokens[text] = t
             tokens.append(t)
         names = {c.agency for c in chunks if c.agency}
         by_id = {c.id: c for c in chunks}
