@@ -7,13 +7,11 @@ UNCERTAIN rather than PASS; missing or unresolved cells make it UNCERTAIN too.
 from __future__ import annotations
 
 from .model import Check, Fact
-from .vocab import load
+from .tables import RESULT_KEYS_2019 as RESULTS_2019
+from .tables import T3_COLS, T4_ROWS
+from .tables import T3_LEAVES as _T3_LEAF_ENTRIES
 
-V = load()
-T3_COLS = [c for c in V.columns("t3") if not c.sum_of]  # the printed columns
-T3_LEAVES = [e.key for e in V.rows("t3") if not e.group]
-RESULTS_2019 = [k for k in T3_LEAVES if k not in ("new", "carried_over", "total_handled", "carried_forward") and not k.startswith("other.")]
-T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
+T3_LEAVES = [e.key for e in _T3_LEAF_ENTRIES]
 T4_PARTS = ["upheld", "corrected", "other", "pending"]
 _RECEIVED = ("受理", "收到", "接到", "新收")
 _NOT_ALL = ("自然人", "企业", "法人", "组织", "予以公开", "部分公开", "不予", "无法提供", "复议", "诉讼", "答复", "办结", "结转")
@@ -23,7 +21,6 @@ def states_applications_received(topic: str) -> bool:
     """Prose that states how many applications came in, all applicants together
     (全年共受理依申请政府信息公开14件), not one kind of applicant or outcome."""
     return "申请" in topic and any(w in topic for w in _RECEIVED) and not any(w in topic for w in _NOT_ALL)
-
 
 
 class _Cells:

@@ -30,12 +30,7 @@ _RUN_IN = re.compile(r"[。：:；;]")
 _SENT_END = re.compile(r"(?<=[。；;！!？?])")
 _CLAUSE_END = re.compile(r"(?<=[，,、])")
 
-_FURNITURE = re.compile(
-    r"版权所有|ICP备|ICP证|公安备案|公网安备|技术支持|网站标识码|当前位置|您现在的位置|"
-    r"主办单位|承办单位|联系方式|联系电话|填报日期|填报人|审核人|单位负责人|"
-    r"扫一扫|字号[:：]|浏览次数|访问量|【打印】|【关闭】|打印本页|关闭窗口|网站地图|"
-    r"^首页\s*[>＞»]|^(首页|打印|关闭|返回|返回顶部|分享到?)$"
-)
+_SIGN_OFF = re.compile(r"联系方式|联系电话|填报日期|填报人|审核人|单位负责人")  # the tables' footers
 _DATE_ONLY = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$")
 _ATTACHMENT = re.compile(r"^附件\s*\d*[:：]?$")
 _T2_ITEM = re.compile(r"^第[二2][十0]?条第[（(][一二三四五六七八九十]+[)）]项$")
@@ -113,7 +108,7 @@ def _is_furniture(text: str) -> bool:
     """The readers' page-furniture rules, plus sign-off and contact lines of the tables' footers."""
     if _page_line(text):
         return True
-    if len(text) <= 120 and _FURNITURE.search(text):
+    if len(text) <= 120 and _SIGN_OFF.search(text):
         return True
     s = squash(text)
     return bool(_DATE_ONLY.match(s) or _ATTACHMENT.match(s))
