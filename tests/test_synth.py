@@ -16,7 +16,6 @@ is fixed its case XPASSes and fails; then drop it from known_bugs().
 """
 from __future__ import annotations
 
-import importlib.util
 import random
 from collections import Counter
 from functools import lru_cache
@@ -30,7 +29,6 @@ from ingest import Report, extract, read_document
 from tests.synth import (ONE_CHAR_COUNTIES, Synth, digit_cuts, generate, random_spec, render, result_keys,
                          row_readings, t3_feasible, t3_rows, t4_readings)
 
-HAS_HTML_READER = importlib.util.find_spec("ingest.formats") is not None
 
 BUGS = {
     "other_2021": "tables.match_t3: the 2021 row `（六）其他处理 | 1.申请人无正当理由逾期不补正…` is stored as `other` "
@@ -93,10 +91,7 @@ CONSEQUENCES = {
 def _layout_cases():  # type: ignore[no-untyped-def]
     for layout_id, layout, style in LAYOUT_CASES:
         for template in ("2019", "2021"):
-            marks = []
-            if layout == "html" and not HAS_HTML_READER:
-                marks.append(pytest.mark.skip(reason="ingest/formats.py (the HTML reader, read(fmt, data) -> (lines, rows, encoding)) does not exist yet"))
-            yield pytest.param(layout_id, layout, style, template, id=f"{layout_id}-{template}", marks=marks)
+            yield pytest.param(layout_id, layout, style, template, id=f"{layout_id}-{template}")
 
 
 def _bug_cases():  # type: ignore[no-untyped-def]
@@ -104,7 +99,7 @@ def _bug_cases():  # type: ignore[no-untyped-def]
         for template in ("2019", "2021"):
             for aspect in ASPECTS:
                 bugs = known_bugs(layout_id, template, aspect)
-                if not bugs or (layout == "html" and not HAS_HTML_READER):
+                if not bugs:
                     continue
                 if all((b, aspect) in CONSEQUENCES for b in bugs):
                     continue  # shown only by some reports; the bug's main case shows it
