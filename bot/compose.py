@@ -19,7 +19,7 @@ What the model may do, and what it may not:
   the template answer is returned (`composer` stays "template").
 - Provenance is never the model's: the template's source, quote, check and note lines are
   appended verbatim to the model's wording.
-- Timeouts (XXGK_LLM_TIMEOUT, default 20 s, a hard deadline for the whole call including
+- Timeouts (XXGK_LLM_TIMEOUT, default 20 s, a hard deadline for each model call including
   retries), retries (XXGK_LLM_RETRIES, default 1, only for connection errors, 429 and 5xx), and
   when the endpoint is down: one clear log line, the template answer, and no new attempt for
   XXGK_LLM_COOLDOWN seconds (default 60) so a batch does not wait on a dead server per question.

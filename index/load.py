@@ -61,10 +61,11 @@ def load_file(store: Store, path: Path, agency: str | None = None, year: int | N
         return LoadResult(str(path), "rejected", "no report found (no statistics tables, no agency, no 报告 heading)")
     if not any(f.kind == "cell" for f in report.facts) and not _SUBJECT.search("".join("".join(doc.lines).split())):
         return LoadResult(str(path), "rejected", "not a 政府信息公开 report (no statistics tables; the text never mentions 政府信息公开 or 政务公开)")
+    meta = report.meta
+    twins = [d.name for d in store.documents(meta.agency, meta.year) if d.path != str(path) and d.sha256 != doc.sha256] if meta.agency and meta.year else []
+    if twins:  # recorded before the write, so the document keeps the warning
+        meta.warnings.append(f"another report of {meta.agency} {meta.year} is stored ({', '.join(twins)}); answers read the copy with the most table cells")
     status, doc_id = store.put(report, force=bool(agency or year))
-    twins = [d.name for d in store.documents(report.meta.agency, report.meta.year) if d.id != doc_id] if report.meta.agency and report.meta.year else []
-    if twins:
-        report.meta.warnings.append(f"another report of {report.meta.agency} {report.meta.year} is stored ({', '.join(twins)}); answers read the copy with the most table cells")
     failed = sum(1 for c in report.checks if c.status == "FAIL")
     incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so at ingest
     return LoadResult(str(path), status, "", doc_id, len(report.facts), failed, report.meta.warnings + incomplete)
