@@ -54,7 +54,7 @@ class Context:
         from bot.answer import answer
 
         a = answer(question, self.store, search=self.search)
-        # [issue 7 hook] optional LLM wording (XXGK_LLM / --llm), number-guarded; unset: `a` as is
+        # optional LLM wording (XXGK_LLM / --llm), number-guarded; unset: `a` as is
         from bot.compose import compose
 
         return compose(a, self.store, self.search, self.llm, stream)
@@ -200,7 +200,7 @@ def search(obj: Context, query: str, agency: str | None, year: int | None, k: in
 @click.pass_obj
 def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
     """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin."""
-    obj.llm = llm  # [issue 7 hook]
+    obj.llm = llm
     questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
     for q in questions:
         if not q:
@@ -225,7 +225,7 @@ def repl(obj: Context, llm: str | None) -> None:
     """Interactive questions with history; also reads piped input (no TTY) for scripting."""
     from bot.repl import run_repl
 
-    obj.llm = llm  # [issue 7 hook]
+    obj.llm = llm
 
     run_repl(obj)
 

@@ -62,7 +62,7 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
     elif line.startswith(":"):
         echo(f"unknown command {line}; :help lists them")
     else:
-        from bot.compose import StreamPrinter  # [issue 7 hook] guard-passed LLM text is printed as it streams
+        from bot.compose import StreamPrinter  # guard-passed LLM text is printed as it streams
 
         printer = StreamPrinter()
         a = ctx.answer(line, stream=printer.piece)
