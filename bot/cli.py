@@ -196,7 +196,7 @@ def search(obj: Context, query: str, agency: str | None, year: int | None, k: in
 @main.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object; with '-' one per input line.")
-@click.option("--llm", metavar="PROVIDER:MODEL", help="[issue 7] Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
+@click.option("--llm", metavar="PROVIDER:MODEL", help="Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
 @click.pass_obj
 def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
     """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin."""
@@ -219,7 +219,7 @@ def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
 
 
 @main.command()
-@click.option("--llm", metavar="PROVIDER:MODEL", help="[issue 7] Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
+@click.option("--llm", metavar="PROVIDER:MODEL", help="Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
 @click.pass_obj
 def repl(obj: Context, llm: str | None) -> None:
     """Interactive questions with history; also reads piped input (no TTY) for scripting."""
