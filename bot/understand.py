@@ -157,6 +157,10 @@ def understand(question: str, agencies: list[AgencyAliases], today: date | None 
     for a in agencies:
         for alias in a.zh:
             text = text.replace(alias, " ")
+        if a.agency == q.agency:  # "the Wuyi market regulation bureau": its words name the agency, not a figure
+            for w in [a.pinyin, a.pinyin.replace(" ", ""), *V.tables["agency_types"].get(a.kind, [])]:
+                if w:
+                    text = re.sub(rf"\b{re.escape(w)}\b", " ", text, flags=re.I)
     text = _YEAR.sub(" ", text)
     m = _UNIT_ASKED.search(text)
     if m:

@@ -197,3 +197,10 @@ def test_one_applicant_column_carries_no_warning_about_the_total(facts_dir: Path
 def test_facts_table_prose_lists_only_prose(facts_dir: Path) -> None:
     lines = run(facts_dir, "facts", "--table", "prose", "--json").output.splitlines()
     assert lines and all(json.loads(line)["kind"] == "prose" for line in lines)
+
+
+def test_the_agency_kind_words_do_not_name_a_figure(tmp_path: Path) -> None:
+    """'market regulation' names the bureau (市场监督管理局), not 表二's 规章 (regulations)."""
+    d = _xiayi_variant(tmp_path, "夏邑县人民政府2020年", "夏邑县市场监督管理局2020年")
+    a = ask_json(d, ["How many applications did the Xiayi market regulation bureau receive in 2020?"])[0]
+    assert (a["agency"], a["value"], a["facts"][0]["row"]) == ("夏邑县市场监督管理局", 12, "new")
