@@ -22,6 +22,7 @@ T3_COLS = [c for c in V.columns("t3") if not c.sum_of]  # the printed columns
 T3_TOP = [e for e in T3_ROWS if not e.parent]
 T3_STRONG = [e for e in T3_TOP if e.key != "total_handled"]
 T3_LEAVES = [e for e in T3_ROWS if not e.group]
+_PARENTS = {e.parent for e in T3_ROWS if e.parent}
 T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
 T4_COLS = V.columns("t4")
 T2_ROWS = V.rows("t2")
@@ -97,7 +98,7 @@ def _header_parts(text: str) -> list[str]:
 
 def _is_group(e: Entry) -> bool:
     """A row that has sub-items: (三)(四)(五), and (六)其他处理 in the 2021 template."""
-    return e.group or any(x.parent == e.key for x in T3_ROWS)
+    return e.group or e.key in _PARENTS
 
 
 def _labels(cells: list[Cell]) -> list[int]:
