@@ -148,9 +148,12 @@ class Store:
 
     def _recheck_carryover(self, agency: str) -> None:
         """Consecutive years of one agency: year N 结转下年度 = year N+1 上年结转."""
-        docs = self.db.execute("SELECT id, year FROM documents WHERE agency=? AND year IS NOT NULL ORDER BY year", (agency,)).fetchall()
-        ids = [d["id"] for d in docs]
+        rows = self.db.execute(
+            "SELECT d.id, d.year FROM documents d WHERE d.agency=? AND d.year IS NOT NULL ORDER BY d.year, "
+            "(SELECT count(*) FROM facts f WHERE f.doc_id=d.id AND f.kind='cell') DESC, d.ingested_at DESC", (agency,)).fetchall()
+        ids = [d["id"] for d in rows]
         self.db.execute(f"DELETE FROM checks WHERE name='carryover' AND doc_id IN ({','.join('?' * len(ids))})", ids)
+        docs = [d for i, d in enumerate(rows) if i == 0 or rows[i - 1]["year"] != d["year"]]  # one copy a year, as answers read
         for a, b in zip(docs, docs[1:]):
             if b["year"] == a["year"] + 1:
                 checks = carryover_check(self._facts_of(a["id"]), self._facts_of(b["id"]), (a["year"], b["year"]))
