@@ -100,3 +100,30 @@ def place_in(agency: str, context: str = "") -> Place | None:
 
 def all_names() -> dict[str, list[Place]]:
     return _index()
+
+
+@lru_cache(maxsize=1)
+def _by_shape() -> dict[tuple[int, str], list[str]]:
+    out: dict[tuple[int, str], list[str]] = {}
+    for name in _index():
+        out.setdefault((len(name), name[-1]), []).append(name)
+    return out
+
+
+_UNIT = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:县|区|市|旗)")
+
+
+def fuzzy_place(text: str, context: str) -> Place | None:
+    """A unit printed with one wrong character (OCR: 嵊泗县 as 嵊四县), accepted only when the text
+    also names its city or province, and only when exactly one unit fits."""
+    for m in _UNIT.finditer(text):
+        name = m.group(0)
+        if len(name) < 3 or name in _index():
+            continue
+        near = [n for n in _by_shape().get((len(name), name[-1]), [])
+                if sum(a != b for a, b in zip(n, name)) == 1]
+        fits = {p for n in near for p in _index()[n] if p.level == "county"
+                and ((p.city and p.city[:2] in context) or p.province[:2] in context)}
+        if len(fits) == 1:
+            return fits.pop()
+    return None

@@ -10,38 +10,105 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .gazetteer import Place, aliases, place_in
+from .agency import Choice, Identity, choose, parse
+from .gazetteer import Place, aliases, lookup, place_in
 from .model import Document, Fact, Meta
 
-_SUFFIX_WORDS = "人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管理局|局|委|厅|署|中心|院|办"
-_SUFFIX = f"(?:{_SUFFIX_WORDS})"
-_AGENCY = re.compile(rf"([\u4e00-\u9fff]{{1,20}}?(?:省|市|县|区|州|旗|盟)[\u4e00-\u9fff]{{0,12}}?{_SUFFIX})")
 _TITLE_AGENCY = re.compile(r"^(.+?)\s*(\d{4})\s*年\s*度?.*报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^\d]{0,8}(\d{4})\s*年")
 _YEAR_REPORT = re.compile(r"(\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)")
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|199\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
-_SELF = re.compile(rf"([\u4e00-\u9fff]{{2,24}}?{_SUFFIX})\s*[（(]以下简称")
-_COMPILED_BY = re.compile(rf"由\s*([\u4e00-\u9fff]{{2,24}}?{_SUFFIX})\s*(?:编制|编写|制作|负责)")
 
 
-def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year: int | None = None) -> Meta:
+def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year: int | None = None,
+              place: str | None = None) -> Meta:
+    """`agency`, `year` and `place` are the user's overrides (validated by the CLI); the rest is read."""
     text = "\n".join(doc.lines)
+    flat = re.sub(r"[ \t\u00a0\u3000]+", "", text[:6000])
     meta = Meta()
     meta.title = _title(doc)
-    meta.agency = agency or _agency(meta.title, text)
-    meta.year = year or _year(meta.title, text)
-    if meta.agency:
-        place = place_in(meta.agency, text)
-        if place is not None:
-            meta.place = _printed(meta.agency, place)
-            meta.city = place.city if place.level != "province" else None
-            meta.province = place.province
+    around = _text_place(flat)
+    if agency:
+        ident = parse(agency, flat, around) or Identity(agency, agency, "other")
+        choice = Choice(ident, "override", [agency])
+    else:
+        choice = choose(doc.lines, flat, doc.path, around)
+    meta.year, year_cue = (year, "override") if year else _year(meta.title, text)
+    meta.cues = {"year": year_cue}
+    if choice.identity is not None:
+        _set_identity(meta, choice, flat)
     else:
         meta.warnings.append("agency not found in the text; pass --agency")
+    if place:
+        _set_place(meta, place, flat)
+    if choice.disagreement:
+        meta.warnings.append(choice.disagreement)
     if meta.year is None:
         meta.warnings.append("reporting year not found in the text; pass --year")
     meta.template = template_of(facts, text)
     return meta
+
+
+def _set_identity(meta: Meta, choice: Choice, flat: str) -> None:
+    ident = choice.identity
+    assert ident is not None
+    meta.agency, meta.printed, meta.kind, meta.town = ident.canonical, ident.printed, ident.kind, ident.town
+    meta.agency_id, meta.names = ident.agency_id, choice.names or [ident.printed]
+    meta.cues["agency"] = choice.cue
+    if ident.place is not None:
+        meta.place = _printed(ident.printed, ident.place) if ident.place_cue == "name" else ident.place.name
+        meta.city, meta.province, meta.county = ident.city, ident.province, ident.county
+        meta.cues["place"] = "agency name" if ident.place_cue == "name" else "places named in the text"
+
+
+def _set_place(meta: Meta, place: str, flat: str) -> None:
+    """--place: a gazetteer place (its chain is filled in) or `text:NAME`, stored as written."""
+    meta.cues["place"] = "override"
+    if place.startswith("text:"):
+        meta.place = place[5:]
+        return
+    found = place_in(place, flat)
+    if found is None:
+        raise ValueError(f"unknown place {place!r}; write text:{place} to store it as written")
+    meta.place, meta.province = found.name, found.province
+    meta.city = found.city if found.level != "province" else None
+    meta.county = found.name if found.level == "county" else None
+    if meta.agency and meta.kind:
+        ident = Identity(meta.printed or meta.agency, meta.agency, meta.kind, meta.province, meta.city, meta.county,
+                         meta.town)
+        meta.agency_id = ident.agency_id
+
+
+_COUNTY_END = set("县区市旗州盟")
+
+
+def _text_place(flat: str) -> Place | None:
+    """The county (else city) the opening names most, outside cited titles: where a town, zone or
+    department printed without its place is."""
+    text = re.sub(r"《[^》]{0,80}》", "", flat[:4000])
+    counts: Counter[Place] = Counter()
+    for i in range(len(text)):
+        for end in range(min(len(text), i + 9), i + 1, -1):
+            if text[end - 1] in _COUNTY_END and (p := lookup(text[i:end], text)) is not None:
+                counts[p] += 1
+                break
+    for level in ("county", "city"):
+        best = [p for p, _ in counts.most_common() if p.level == level]
+        if best:
+            return best[0]
+    return None
+
+
+def _title(doc: Document) -> str:
+    """The report's title line; else its file name, when that names a report (下载的 2020年…年报.pdf)."""
+    for line in doc.lines[:15]:
+        s = line.strip().lstrip("#").strip()
+        if s and "报告" in s and len(s) < 80:
+            return re.sub(r"\s+", " ", s)
+    stem = _NAME_NOISE.sub("", Path(doc.path).stem).replace("_", " ").replace("-", " ").strip()
+    if any(w in stem for w in ("报告", "年报", "年度")):
+        return stem.replace("年报", "年度报告")
+    return ""
 
 
 def _printed(agency: str, place: Place) -> str:
@@ -64,37 +131,14 @@ def _title(doc: Document) -> str:
     return ""
 
 
-_TITLE_YEAR_FIRST = re.compile(r"^(\d{4})\s*年\s*度?(.+?)(?:政府信息公开|政务公开|信息公开)")
-_NAMED = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?(?:{_SUFFIX_WORDS}|部|行|会|所|总局|集团|公司)$")
-
-
-def _agency(title: str, text: str) -> str | None:
-    t = title.replace(" ", "")
-    for m, group in ((_TITLE_AGENCY.match(t), 1), (_TITLE_YEAR_FIRST.match(t), 2)):
-        name = re.sub(r"(?:关于|的)$", "", m.group(group)) if m else ""
-        if name and (_AGENCY.fullmatch(name) or _NAMED.match(name)):
-            return name  # 夏邑县人民政府2020年… · 2020年夏邑县人民政府… · 商务部2020年…
-    head = text[:3000]
-    for pat in (_SELF, _COMPILED_BY):
-        m = pat.search(head)
-        if m:
-            names = _AGENCY.findall(m.group(1))
-            if names:
-                return names[-1]
-    counts = Counter(a for a in _AGENCY.findall(text.replace(" ", "")) if "关于" not in a)
-    if not counts:
-        return None
-    best = max(counts.values())
-    return next(a for a in counts if counts[a] == best)
-
-
-def _year(title: str, text: str) -> int | None:
-    for pat, source in ((_TITLE_AGENCY, title.replace(" ", "")), (_PERIOD, text), (_YEAR_REPORT, text)):
+def _year(title: str, text: str) -> tuple[int | None, str]:
+    for pat, source, cue in ((_TITLE_AGENCY, title.replace(" ", ""), "title"), (_PERIOD, text, "statistics period"),
+                             (_YEAR_REPORT, text, "report sentence")):
         m = pat.search(source)
         if m:
-            return int(m.group(2) if pat is _TITLE_AGENCY else m.group(1))
+            return int(m.group(2) if pat is _TITLE_AGENCY else m.group(1)), cue
     years = Counter(int(y) for y in _YEAR.findall(text[:4000]))
-    return years.most_common(1)[0][0] if years else None
+    return (years.most_common(1)[0][0], "most frequent year") if years else (None, "")
 
 
 def template_of(facts: list[Fact], text: str) -> str:

@@ -51,13 +51,20 @@ class Document:
 
 @dataclass
 class Meta:
-    agency: str | None = None
+    agency: str | None = None  # canonical name of the body's identity (the same for every year and spelling)
+    agency_id: str | None = None  # stable key of that identity
+    printed: str | None = None  # the agency as this report prints it
+    kind: str | None = None  # 人民政府 | 人民政府办公室 | 局 | 委员会 | 管委会 | 街道办事处 | 镇 | 乡 | other
+    names: list[str] = field(default_factory=list)  # every printed form of the agency in this report
     place: str | None = None  # county/district (or city/province for their own agencies)
+    county: str | None = None
+    town: str | None = None  # town, street or zone
     city: str | None = None
     province: str | None = None
     year: int | None = None
     template: str = "unknown"  # pre2019 | 2019 | 2021 | unknown
     title: str = ""
+    cues: dict[str, str] = field(default_factory=dict)  # field -> the cue it was read from
     warnings: list[str] = field(default_factory=list)
 
 

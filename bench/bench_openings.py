@@ -1,0 +1,46 @@
+"""Metadata of the real openings corpus, per field and per trap (the figures of issue 10).
+
+    .venv/bin/python bench/bench_openings.py        # figures
+    .venv/bin/python bench/bench_openings.py -v     # and every miss
+
+Even- and odd-numbered files are reported apart: rules were tuned on the even ones.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.test_openings import RECORDS, misses  # noqa: E402
+
+
+def main() -> None:
+    if not RECORDS:
+        sys.exit("openings corpus not found")
+    total, ok, fields = Counter(), Counter(), Counter()
+    half = Counter()
+    for r in RECORDS:
+        miss = misses(r)
+        n = int(r["file"][:3])
+        side = "even" if n % 2 == 0 else "odd"
+        half[side, "all"] += 1
+        half[side, "ok"] += not miss
+        for m in miss:
+            fields[m.split()[0]] += 1
+        for tag in r["trap_tags"]:
+            total[tag] += 1
+            ok[tag] += not miss
+        if miss and "-v" in sys.argv:
+            print(r["file"], "; ".join(miss))
+    n_ok = half["even", "ok"] + half["odd", "ok"]
+    print(f"files fully right: {n_ok}/{len(RECORDS)} (even {half['even', 'ok']}/{half['even', 'all']}, "
+          f"odd {half['odd', 'ok']}/{half['odd', 'all']})")
+    print("misses by field:", dict(fields))
+    for tag, n in total.most_common():
+        print(f"  {tag:28s} {ok[tag]:3d}/{n}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""Who published a report: every cue of the text proposes a name, each is scored, one identity wins.
+
+Real openings often have no clean title: the publisher is in an opening sentence
+(`特向社会公布X2021年度…报告`), a byline (`由X编制`), the contact line (`请与X办公室联系`), or only as
+the subject of a sentence; other bodies are named first (the issuer of a cited notice, the county
+whose website hosts the page). So no single pattern decides: candidates from all cues are grouped
+by the identity they denote (place chain + kind + department) and the group with the most
+weight wins. The names' grammar (kind words, zones, short department words) is data in
+identity.toml.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .gazetteer import Place, aliases, all_names, fuzzy_place, place_in
+
+_HAN = r"[\u4e00-\u9fff]"
+_NAME = rf"{_HAN}{{2,40}}"
+_YEAR = r"\d{4}\s*年度?"
+_SUBJECT = r"(?:政府信息公开|政务公开|信息公开|政府信息)"
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    suffixes: list[tuple[str, str, str]]  # word, kind, full spelling
+    units: list[tuple[str, str, str]]  # word, kind, what completes the name
+    zones: list[str]
+    zone_after: str
+    departments: dict[str, str]
+    reject: list[str]
+    connectors: list[str]
+    sub_offices: list[str]
+
+
+@lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    data = tomllib.loads((Path(__file__).with_name("identity.toml")).read_text(encoding="utf-8"))
+    by_len = lambda xs: sorted(xs, key=lambda x: -len(x[0]))  # noqa: E731
+    return _Vocab(
+        by_len([(s["word"], s["kind"], s.get("full", s["word"])) for s in data["suffix"]]),
+        by_len([(u["word"], u["kind"], u["after"]) for u in data["unit"]]),
+        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"],
+        data["department"], data["reject"]["words"], data["reject"]["connectors"],
+        sorted(data["reject"]["sub_offices"], key=len, reverse=True))
+
+
+@dataclass
+class Identity:
+    """One body: its canonical name, kind and place chain, and the key that stays the same across
+    years and printed variants (<市><区>人民政府 and <区>人民政府 share it)."""
+
+    printed: str
+    canonical: str
+    kind: str
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    town: str | None = None
+    department: str = ""
+    place: Place | None = None
+    place_cue: str = "name"
+
+    @property
+    def key(self) -> str:
+        if not (self.province or self.county or self.town):
+            return f"name:{self.canonical}"
+        return "|".join(x or "" for x in (self.province, self.city, self.county, self.town, self.kind, self.department))
+
+    @property
+    def agency_id(self) -> str:
+        return hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Candidate:
+    name: str
+    cue: str
+    weight: float
+    pos: int
+
+
+@dataclass
+class Choice:
+    identity: Identity | None
+    cue: str = ""
+    names: list[str] = field(default_factory=list)
+    disagreement: str = ""
+
+
+# ------------------------------------------------------------------ one name → its identity
+def parse(name: str, context: str = "", around: Place | None = None) -> Identity | None:
+    """The identity a printed name denotes, or None when it is not an agency name. `around` is the
+    county the text is about, used for towns, zones and departments printed without their place."""
+    v = vocab()
+    name = re.sub(r"\s+", "", name)
+    if not 2 <= len(name) <= 40 or any(w in name for w in v.reject):
+        return None
+    kind, full, after, stem, unit = _kind_of(name)
+    if kind is None:
+        return None
+    place = place_in(name, context) or fuzzy_place(stem, context)
+    town, zone = _town(stem + full, kind, place), _zone(stem + full)
+    if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
+        return None  # a bare 'X区' is a name only when X区 is a known unit
+    tail = stem
+    for x in (place and _printed_place(stem, place), zone):
+        if x and x in tail:
+            tail = tail[tail.rindex(x) + len(x):]
+    for c in v.connectors:
+        tail = tail.removeprefix(c)
+    if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith("分局"):
+        return None  # 局 / 县局 / 区委 alone name no body
+    if place is None and around is not None and name[0] in _LEVELS:
+        place = _level_of(around, _LEVELS[name[0]])  # 市生态环境局 in a report about 四平市
+        around = None
+    core = stem
+    for c in v.connectors:  # 无锡市锡山区人民政府厚桥街道 → 无锡市锡山区厚桥街道办事处
+        i = core.rfind(c)
+        if town and i > 0 and (core[i + len(c):] + full).startswith(town):
+            core = core[:i] + core[i + len(c):]
+    canonical = core + full + after
+    dept = tail + full
+    for short, std in v.departments.items():
+        if dept.endswith(short):
+            dept = dept[: -len(short)] + std
+    ident = Identity(name, canonical, kind, town=town or zone, department=dept if kind not in _PLACE_KINDS else "")
+    named = place is not None and _printed_place(name, place) is not None
+    chosen = place if place is not None else (around if (town or zone or kind in ("局", "委员会", "other")) else None)
+    if chosen is not None:
+        ident.place, ident.place_cue = chosen, "name" if named else "text"
+        ident.province = chosen.province
+        ident.city = chosen.city if chosen.level != "province" else None
+        ident.county = chosen.name if chosen.level == "county" else None
+    return ident
+
+
+_PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
+_LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county"}
+
+
+def _level_of(around: Place, level: str) -> Place | None:
+    """The unit of that level the text's place belongs to (省教育厅 in a report naming a county of 湖北省)."""
+    if level == "county":
+        return around if around.level == "county" else None
+    name = around.province if level == "province" else around.city
+    return next((p for p in all_names().get(name or "", []) if p.level == level), None)
+
+
+def _kind_of(name: str) -> tuple[str | None, str, str, str, bool]:
+    """(kind, the kind word as the canonical name spells it, completion, stem, bare unit) from a name's end."""
+    v = vocab()
+    for word, kind, full in v.suffixes:
+        if name.endswith(word) and len(name) > len(word):
+            return kind, full, "", name[: -len(word)], False
+    for z in v.zones:
+        if name.endswith(z) and len(name) > len(z):
+            return "管委会", z, v.zone_after, name[: -len(z)], True
+    for word, kind, after in v.units:
+        if name.endswith(word) and len(name) > len(word):
+            return kind, word, after, name[: -len(word)], True
+    return None, "", "", name, False
+
+
+def _is_place_only(name: str, place: Place) -> bool:
+    """Is the whole name a place chain ending at `place` (衡阳市, 北京市朝阳区, 大竹县)?"""
+    return name.endswith(_printed_place(name, place) or "\0") and len(name) <= 14
+
+
+def _town(base: str, kind: str, place: Place | None) -> str | None:
+    """The town or street of a 镇/乡/苏木/街道 name, without the county and the 人民政府 before it."""
+    if kind not in ("镇", "乡", "街道办事处"):
+        return None
+    town = re.sub(r"(?:人民政府|政府|办事处|办)$", "", base)
+    printed = place and _printed_place(town, place)
+    if printed and printed in town:
+        town = town[town.rindex(printed) + len(printed):]
+    for c in vocab().connectors:  # 锡山区人民政府厚桥街道 → 厚桥街道
+        if c in town:
+            town = town[town.rindex(c) + len(c):]
+    return town if 2 <= len(town) <= 10 and town.endswith(("镇", "乡", "苏木", "街道")) else None
+
+
+def _zone(stem: str) -> str | None:
+    for z in vocab().zones:
+        i = stem.find(z)
+        if i > 0:
+            return stem[: i + len(z)]
+    return None
+
+
+def _printed_place(text: str, place: Place) -> str | None:
+    return next((a for a in sorted(aliases(place.name), key=len, reverse=True) if a in text), None)
+
+
+# ------------------------------------------------------------------ the text → candidates
+_CUES: list[tuple[str, float, re.Pattern[str]]] = [
+    ("report title cited", 9, re.compile(rf"《(?:{_YEAR})?({_NAME}?)(?:关于)?(?:{_YEAR})?{_SUBJECT}[^》]{{0,20}}报告》")),
+    ("publication sentence", 9, re.compile(
+        rf"(?:发布|公布)(?:{_YEAR})?({_NAME}?)(?:[(（]以下简称[^)）]*[)）])?(?:{_YEAR}){_SUBJECT}?[^。]{{0,12}}报告")),
+    ("publication sentence", 8, re.compile(rf"(?:发布|公布){_YEAR}({_NAME}?){_SUBJECT}[^。]{{0,12}}报告")),
+    ("现将…报告如下", 8, re.compile(rf"现将(?:{_YEAR})?({_NAME}?)(?:{_YEAR})?{_SUBJECT}?[^。]{{0,16}}报告如下")),
+    ("由X编制", 7, re.compile(rf"由({_NAME}?)(?:根据|结合|依据|按照|负责|编制|编写|制作|组织)")),
+    ("以下简称", 6, re.compile(rf"(?:^|[,，。、\s])({_NAME}?)[(（]以下简称")),
+    ("contact line", 5, re.compile(rf"(?:请与|请联系|联系单位|可直接与|地址)[:：]?({_NAME}?)(?:[(（,，。:：\s]|联系|地址|电话)")),
+    ("source line", 4, re.compile(rf"(?:来源|发布机构|发文机关|信息来源)[:：]\s*({_NAME})")),
+    ("sentence subject", 3, re.compile(
+        rf"(?:^|[。\n；;]|{_YEAR}[,，]|以来[,，])({_NAME}?)(?:坚持|认真|深入|严格|始终|高度|紧紧|进一步|全面|积极|围绕|按照|"
+        rf"以|扎实|着力|不断|持续|切实|是|在|结合)")),
+]
+_ANY_NAME = re.compile(rf"{_HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅)")
+_CITED = re.compile(r"《[^》]{0,80}》")
+_WEBSITE = re.compile(r"(?:门户网站|政府网|网站|官网|公众号|政务服务网|[(（]?https?://|[(（]?www\.)")
+_FURNITURE = re.compile(
+    r"【[^】]*】|\[[^\]]*\]|(?:来源|发布时间|发布日期|浏览次数|访问量|作者|字号|字体|点击数|阅读次数|时间|分享到|打印|关闭)"
+    r"[:：]?\s*[^\s]*|[大中小]\s*(?=[大中小\s]|$)|首页|当前位置[:：]?|>|»|·")
+_TITLE = re.compile(rf"^(?:{_YEAR})?(.*?)(?:关于)?(?:{_YEAR})?{_SUBJECT}?.{{0,10}}报告")
+
+
+def candidates(lines: list[str], flat: str, filename: str) -> list[Candidate]:
+    """Every cue's proposal, with the position where it was printed (earlier is stronger on ties)."""
+    out: list[Candidate] = []
+    for i, title in enumerate(_titles(lines)):
+        m = _TITLE.match(title)
+        if m and m.group(1):
+            out.append(Candidate(m.group(1), "title", 10 - i, -1))
+    masked = _CITED.sub(lambda m: m.group(0) if _is_own_title(m.group(0)) else "□" * len(m.group(0)), flat)
+    for cue, weight, pat in _CUES:
+        for m in pat.finditer(masked if cue != "report title cited" else flat):
+            if m.start(1) < 4000:
+                raw = _strip_sub_office(m.group(1)) if cue in ("由X编制", "contact line") else m.group(1)
+                out.append(Candidate(raw, cue, weight, m.start(1)))
+    for m in _ANY_NAME.finditer(masked[:4000]):
+        if not _WEBSITE.match(masked, m.end()):
+            out.append(Candidate(m.group(0), "mentions", 1, m.start()))
+    stem = re.sub(r"^[0-9a-f_\-]{6,}_|^\d+[_\-]", "", Path(filename).stem)
+    m = _TITLE.match(stem.replace("年报", "年度报告"))
+    if m and m.group(1):
+        out.append(Candidate(m.group(1), "file name", 2, 10**6))
+    return out
+
+
+def _titles(lines: list[str]) -> list[str]:
+    """Title-like lines of the opening: furniture stripped, a wrapped title joined, year glued in front."""
+    out: list[str] = []
+    head = [re.sub(r"[\s\u00a0\u3000]+", "", _FURNITURE.sub(" ", ln)).strip("|#*") for ln in lines[:15]]
+    for i, s in enumerate(head):
+        if not s or len(s) > 80:
+            continue
+        nxt = next((t for t in head[i + 1:i + 3] if t), "")
+        if "报告" not in s and nxt.startswith(("工作年度报告", "年度报告", "工作报告", "工作情况报告", "报告")):
+            s += nxt
+        if "报告" in s and re.search(_SUBJECT, s) and s not in out and not s.startswith(("根据", "本报告", "本年度")):
+            out.append(s)
+    return out[:2]
+
+
+def _is_own_title(cited: str) -> bool:
+    return "报告" in cited and re.search(_SUBJECT, cited) is not None and "格式" not in cited and "关于" not in cited
+
+
+def _strip_sub_office(name: str) -> str:
+    for s in vocab().sub_offices:
+        if name.endswith(s) and _kind_of(name[: -len(s)])[0] is not None:
+            return name[: -len(s)]
+    return name
+
+
+def _clean(raw: str) -> list[str]:
+    """The names a cue's text may hold: itself, trimmed of year and glue words, then its tails
+    (现将统计局 → 统计局; 2021年,番禺经济技术开发区管委会 → …管委会)."""
+    s = re.sub(r"\s+", "", raw)
+    s = re.sub(rf"^.*[^\u4e00-\u9fff\d]|^\d*年度?|(?:{_YEAR}|关于|的|本级)+$", "", s)
+    return [s[i:] for i in range(0, max(1, len(s) - 1))]
+
+
+def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> Choice:
+    """The identity with the most evidence, its printed name and every printed name of it."""
+    groups: dict[str, list[tuple[Candidate, Identity]]] = {}
+    for cand in candidates(lines, flat, filename):
+        for name in _clean(cand.name):
+            ident = parse(name, flat, around)
+            if ident is not None:
+                groups.setdefault(ident.key, []).append((cand, ident))
+                break
+    if not groups:
+        return Choice(None)
+
+    def score(items: list[tuple[Candidate, Identity]]) -> tuple[float, int]:
+        best: dict[str, float] = {}
+        for c, _ in items:
+            best[c.cue] = max(best.get(c.cue, 0), c.weight) + (0.5 if c.cue in best else 0)
+        return sum(min(w, 12) for w in best.values()), -min(c.pos for c, _ in items)
+
+    ranked = sorted(groups.values(), key=score, reverse=True)
+    win = ranked[0]
+    lead, printed = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))
+    placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
+    ident = replace(placed, printed=printed.printed, canonical=printed.canonical)
+    names = sorted({i.printed for _, i in win})
+    note = ""
+    for group in ranked[1:]:
+        rc, ri = max(group, key=lambda ci: ci[0].weight)
+        if rc.weight >= 5 and rc.weight >= lead.weight - 2:
+            note = f"cues disagree on the agency: {lead.cue} says {ident.printed}, {rc.cue} says {ri.printed}"
+            break
+    return Choice(ident, lead.cue, names, note)
