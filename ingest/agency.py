@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .gazetteer import Place, aliases, all_names, fuzzy_place, place_in
+from .gazetteer import Place, aliases, all_names, fuzzy_place, place_in, short_prefix
 
 _HAN = r"[\u4e00-\u9fff]"
 _NAME = rf"{_HAN}{{2,40}}"
@@ -35,6 +35,7 @@ class _Vocab:
     reject: list[str]
     connectors: list[str]
     sub_offices: list[str]
+    prefixes: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +47,7 @@ def vocab() -> _Vocab:
         by_len([(u["word"], u["kind"], u["after"]) for u in data["unit"]]),
         sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"],
         data["department"], data["reject"]["words"], data["reject"]["connectors"],
-        sorted(data["reject"]["sub_offices"], key=len, reverse=True))
+        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"])
 
 
 @dataclass
@@ -104,7 +105,14 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if kind is None:
         return None
     place = place_in(name, context) or fuzzy_place(stem, context)
-    town, zone = _town(stem + full, kind, place), _zone(stem + full)
+    zone = _zone(stem + full)
+    if zone and (place is None or place.level != "county"):
+        place = short_prefix(zone, context) or place
+    place = _branch(name, place, context)
+    town = _town(stem + full, kind, place)
+    lead = name[: _first_place(name)]
+    if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead):
+        return None  # 开专栏永吉县…局: words before the place are the sentence, not the name
     if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
         return None  # a bare 'X区' is a name only when X区 is a known unit
     tail = stem
@@ -129,18 +137,39 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
         if dept.endswith(short):
             dept = dept[: -len(short)] + std
     ident = Identity(name, canonical, kind, town=town or zone, department=dept if kind not in _PLACE_KINDS else "")
-    named = place is not None and _printed_place(name, place) is not None
+    named = place is not None and (_printed_place(name, place) is not None or zone is not None)
     chosen = place if place is not None else (around if (town or zone or kind in ("局", "委员会", "other")) else None)
     if chosen is not None:
         ident.place, ident.place_cue = chosen, "name" if named else "text"
         ident.province = chosen.province
-        ident.city = chosen.city if chosen.level != "province" else None
+        ident.city = chosen.city
         ident.county = chosen.name if chosen.level == "county" else None
     return ident
 
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
 _LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county"}
+
+
+def _first_place(name: str) -> int:
+    """Where the first gazetteer unit of a name starts (0 when there is none)."""
+    names = all_names()
+    return next((i for i in range(len(name)) for n in range(2, 10) if name[i:i + n] in names), 0)
+
+
+_BRANCH = re.compile(rf"({_HAN}{{2}})分局$")
+
+
+def _branch(name: str, place: Place | None, context: str) -> Place | None:
+    """A city bureau's 分局 named by a county's short name (莆田市公安局城厢分局 → 城厢区)."""
+    m = _BRANCH.search(name)
+    if m is None or place is None or place.level != "city":
+        return place
+    for suffix in ("区", "县", "市"):
+        for p in all_names().get(m.group(1) + suffix, []):
+            if p.level == "county" and p.city == place.city:
+                return p
+    return place
 
 
 def _level_of(around: Place, level: str) -> Place | None:
@@ -218,10 +247,10 @@ _WEBSITE = re.compile(r"(?:门户网站|政府网|网站|官网|公众号|政务
 _FURNITURE = re.compile(
     r"【[^】]*】|\[[^\]]*\]|(?:来源|发布时间|发布日期|浏览次数|访问量|作者|字号|字体|点击数|阅读次数|时间|分享到|打印|关闭)"
     r"[:：]?\s*[^\s]*|[大中小]\s*(?=[大中小\s]|$)|首页|当前位置[:：]?|>|»|·")
-_TITLE = re.compile(rf"^(?:{_YEAR})?(.*?)(?:关于)?(?:{_YEAR})?{_SUBJECT}?.{{0,10}}报告")
+_TITLE = re.compile(rf"^(?:{_YEAR})?(.*?)(?:关于)?(?:{_YEAR})?(?:{_SUBJECT}.{{0,10}}|.{{0,4}})报告")
 
 
-def candidates(lines: list[str], flat: str, filename: str) -> list[Candidate]:
+def candidates(lines: list[str], flat: str, filename: str, around: Place | None = None) -> list[Candidate]:
     """Every cue's proposal, with the position where it was printed (earlier is stronger on ties)."""
     out: list[Candidate] = []
     for i, title in enumerate(_titles(lines)):
@@ -237,6 +266,8 @@ def candidates(lines: list[str], flat: str, filename: str) -> list[Candidate]:
     for m in _ANY_NAME.finditer(masked[:4000]):
         if not _WEBSITE.match(masked, m.end()):
             out.append(Candidate(m.group(0), "mentions", 1, m.start()))
+    if around is not None and (m := re.search(f"我{around.name[-1]}", flat)):  # 我县 in a report about 兴海县
+        out.append(Candidate(around.name + "人民政府", "我县 + the place named", 4, m.start()))
     stem = re.sub(r"^[0-9a-f_\-]{6,}_|^\d+[_\-]", "", Path(filename).stem)
     m = _TITLE.match(stem.replace("年报", "年度报告"))
     if m and m.group(1):
@@ -245,16 +276,18 @@ def candidates(lines: list[str], flat: str, filename: str) -> list[Candidate]:
 
 
 def _titles(lines: list[str]) -> list[str]:
-    """Title-like lines of the opening: furniture stripped, a wrapped title joined, year glued in front."""
+    """Title-like lines of the opening: furniture stripped, a wrapped title joined, year glued in front.
+    A long first line that opens with the title (大竹县2009年…年度报告(以下简称年报)根据…) counts too."""
     out: list[str] = []
-    head = [re.sub(r"[\s\u00a0\u3000]+", "", _FURNITURE.sub(" ", ln)).strip("|#*") for ln in lines[:15]]
+    cells = [c for ln in lines[:15] for c in ln.split("|")]
+    head = [re.sub(r"[\s\u00a0\u3000]+", "", _FURNITURE.sub(" ", c)).strip("#*") for c in cells]
     for i, s in enumerate(head):
-        if not s or len(s) > 80:
-            continue
         nxt = next((t for t in head[i + 1:i + 3] if t), "")
         if "报告" not in s and nxt.startswith(("工作年度报告", "年度报告", "工作报告", "工作情况报告", "报告")):
             s += nxt
-        if "报告" in s and re.search(_SUBJECT, s) and s not in out and not s.startswith(("根据", "本报告", "本年度")):
+        s = s[: s.find("报告") + 2] if "报告" in s else ""
+        if (s and len(s) <= 60 and re.search(_SUBJECT, s) and s not in out and not re.search(r"[,，。；;:：、]", s)
+                and not s.startswith(("根据", "本报告", "本年度", "由", "按照", "现将"))):
             out.append(s)
     return out[:2]
 
@@ -281,10 +314,11 @@ def _clean(raw: str) -> list[str]:
 def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> Choice:
     """The identity with the most evidence, its printed name and every printed name of it."""
     groups: dict[str, list[tuple[Candidate, Identity]]] = {}
-    for cand in candidates(lines, flat, filename):
+    for cand in candidates(lines, flat, filename, around):
         for name in _clean(cand.name):
             ident = parse(name, flat, around)
-            if ident is not None:
+            if ident is not None and (ident.place_cue == "name" or cand.weight >= 5 or name[0] in _LEVELS
+                                      or ident.kind in ("镇", "乡", "街道办事处", "管委会")):
                 groups.setdefault(ident.key, []).append((cand, ident))
                 break
     if not groups:
@@ -300,6 +334,9 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
     win = ranked[0]
     lead, printed = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))
     placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
+    named = [ci for ci in win if ci[1].place_cue == "name" and ci[1].place is not None]
+    if printed.place_cue != "name" and named:  # 公安局 in the title, 白水县公安局 in the text: the identity is named
+        printed = max(named, key=lambda ci: (ci[0].weight, -ci[0].pos))[1]
     ident = replace(placed, printed=printed.printed, canonical=printed.canonical)
     names = sorted({i.printed for _, i in win})
     note = ""

@@ -22,6 +22,7 @@ class Place:
     province: str
 
 
+MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}  # province-level cities: their districts' city is the city itself
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}  # rows of the code table, not places
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,6}?族)+自治(县|州|旗)$")
 
@@ -48,11 +49,11 @@ def _index() -> dict[str, list[Place]]:
     for code, name in names.items():
         province = names.get(code[:2] + "0000", name)
         if code.endswith("0000"):
-            place = Place(name, "province", None, name)
+            place = Place(name, "province", name if name in MUNICIPALITIES else None, name)
         elif code.endswith("00"):
             place = Place(name, "city", name, province)
         else:
-            city = names.get(code[:4] + "00")
+            city = names.get(code[:4] + "00") or (province if province in MUNICIPALITIES else None)
             place = Place(name, "county", city, province)
         for alias in aliases(name):
             index.setdefault(alias, []).append(place)
@@ -127,3 +128,20 @@ def fuzzy_place(text: str, context: str) -> Place | None:
         if len(fits) == 1:
             return fits.pop()
     return None
+
+
+def short_prefix(text: str, context: str = "") -> Place | None:
+    """Places printed in their short form at the start of a zone's name (西宁经济技术开发区 → 西宁市,
+    重庆黔江高新区 → 黔江区 of 重庆市): each 2–3 characters plus 省/市/区/县 must be a unit, and
+    each unit must lie inside the one before it."""
+    found: list[Place] = []
+    i = 0
+    while i < len(text):
+        hit = next(((p, n) for n in (3, 2) for suffix in ("市", "区", "县", "省")
+                    if (p := lookup(text[i:i + n] + suffix, context)) is not None
+                    and (not found or p.province == found[-1].province)), None)
+        if hit is None:
+            break
+        found.append(hit[0])
+        i += hit[1]
+    return found[-1] if found else None

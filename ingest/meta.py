@@ -70,8 +70,7 @@ def _set_place(meta: Meta, place: str, flat: str) -> None:
     found = place_in(place, flat)
     if found is None:
         raise ValueError(f"unknown place {place!r}; write text:{place} to store it as written")
-    meta.place, meta.province = found.name, found.province
-    meta.city = found.city if found.level != "province" else None
+    meta.place, meta.province, meta.city = found.name, found.province, found.city
     meta.county = found.name if found.level == "county" else None
     if meta.agency and meta.kind:
         ident = Identity(meta.printed or meta.agency, meta.agency, meta.kind, meta.province, meta.city, meta.county,
@@ -89,10 +88,11 @@ def _text_place(flat: str) -> Place | None:
     counts: Counter[Place] = Counter()
     for i in range(len(text)):
         for end in range(min(len(text), i + 9), i + 1, -1):
-            if text[end - 1] in _COUNTY_END and (p := lookup(text[i:end], text)) is not None:
+            short = end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"  # 和县 inside 市和县 is a conjunction
+            if text[end - 1] in _COUNTY_END and not short and (p := lookup(text[i:end], text)) is not None:
                 counts[p] += 1
                 break
-    for level in ("county", "city"):
+    for level in ("county", "city", "province"):
         best = [p for p, _ in counts.most_common() if p.level == level]
         if best:
             return best[0]
