@@ -36,6 +36,7 @@ class _Vocab:
     connectors: list[str]
     sub_offices: list[str]
     prefixes: list[str]
+    national: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +48,7 @@ def vocab() -> _Vocab:
         by_len([(u["word"], u["kind"], u["after"]) for u in data["unit"]]),
         sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"],
         data["department"], data["reject"]["words"], data["reject"]["connectors"],
-        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"])
+        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"], data["reject"]["national"])
 
 
 @dataclass
@@ -126,6 +127,9 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if place is None and around is not None and name[0] in _LEVELS:
         place = _level_of(around, _LEVELS[name[0]])  # 市生态环境局 in a report about 四平市
         around = None
+        tail = tail[1:]
+        for c in v.connectors:
+            tail = tail.removeprefix(c)
     core = stem
     for c in v.connectors:  # 无锡市锡山区人民政府厚桥街道 → 无锡市锡山区厚桥街道办事处
         i = core.rfind(c)
@@ -138,7 +142,9 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
             dept = dept[: -len(short)] + std
     ident = Identity(name, canonical, kind, town=town or zone, department=dept if kind not in _PLACE_KINDS else "")
     named = place is not None and (_printed_place(name, place) is not None or zone is not None)
-    chosen = place if place is not None else (around if (town or zone or kind in ("局", "委员会", "other")) else None)
+    local = not name.endswith(tuple(v.national))  # 商务部 is of no place, whatever the text names
+    chosen = place if place is not None else (around if local and (town or zone or kind in ("局", "委员会", "other"))
+                                              else None)
     if chosen is not None:
         ident.place, ident.place_cue = chosen, "name" if named else "text"
         ident.province = chosen.province
