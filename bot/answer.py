@@ -8,7 +8,7 @@ and Telegram only present the Answer.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any, Callable
 
@@ -128,7 +128,14 @@ def _one_report(store: Store, agency: str, year: int) -> str | None:
 
 
 def _aliases(store: Store) -> list[AgencyAliases]:
-    return [aliases_for(agency, place) for agency, place in store.agency_places()]
+    """Each body once, answering to every name its reports print (路桥区人民政府 and 台州市路桥区人民政府)."""
+    places = dict(store.agency_places())
+    out = []
+    for rec in store.agency_records():
+        base = aliases_for(rec.agency, places.get(rec.agency))
+        zh = {a for n in rec.names for a in aliases_for(n, places.get(rec.agency)).zh} | set(base.zh)
+        out.append(replace(base, zh=tuple(sorted(zh, key=len, reverse=True))))
+    return out
 
 
 def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:

@@ -80,20 +80,31 @@ def main(ctx: click.Context, data_dir: Path | None, chroma_url: str | None, embe
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--agency", help="Issuing agency, when the report does not say it.")
 @click.option("--year", type=int, help="Reporting year, when the report does not say it.")
+@click.option("--place", help="Place of the agency: a province, city or county (洛阳市西工区), or text:NAME as written.")
 @click.option("--no-embed", is_flag=True, help="Store facts and chunks but do not compute embeddings.")
 @click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
 @click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded store.")
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, no_embed: bool, embed_model: str | None, chroma_url: str | None) -> None:
+def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, place: str | None, no_embed: bool,
+           embed_model: str | None, chroma_url: str | None) -> None:
     """Read report files or folders into the store."""
+    from datetime import date
+
     from tqdm import tqdm
+
+    from ingest.meta import check_overrides
+
+    problem = check_overrides(agency, year, place, date.today().year)
+    if problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
 
     from index.load import load_paths
 
     def progress(it, total):  # type: ignore[no-untyped-def]
         return tqdm(it, total=total, desc="reading", unit="file", file=sys.stderr, disable=total < 2)
 
-    results = load_paths(obj.store, list(paths), agency, year, progress)
+    results = load_paths(obj.store, list(paths), agency, year, progress, place=place)
     rejected = [r for r in results if r.status == "rejected"]
     for r in results:
         if r.status == "rejected":
@@ -167,13 +178,18 @@ def check(obj: Context, agency: str | None, year: int | None, as_json: bool, sho
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def reports(obj: Context, as_json: bool) -> None:
-    """What is ingested: agency, place, year, template, file."""
+    """What is ingested: printed name, identity, place chain, year, template, the cue of each, file."""
     for d in obj.store.documents():
         if as_json:
             _echo_json(asdict(d))
-        else:
-            place = "".join(x for x in (d.province, d.city if d.city != d.province else None, d.place) if x)
-            click.echo(f"{d.agency or '?'}\t{d.year or '?'}\t{place}\t{d.template}\t{d.name}")
+            continue
+        chain = " ".join(x for x in (d.province, d.city if d.city != d.province else None, d.county, d.town) if x)
+        cues = ", ".join(f"{k}: {v}" for k, v in d.cues.items())
+        click.echo(f"{d.printed or d.agency or '?'}\t{d.agency or '?'}\t{chain or d.place or '?'}\t{d.year or '?'}\t"
+                   f"{d.template}\t{cues}\t{d.name}")
+        for w in d.warnings:
+            if w.startswith("cues disagree"):
+                click.echo(f"  warning: {w}")
 
 
 @main.command()

@@ -37,17 +37,18 @@ def expand(paths: list[str]) -> Iterator[Path]:
             yield p
 
 
-def load_file(store: Store, path: Path, agency: str | None = None, year: int | None = None) -> LoadResult:
+def load_file(store: Store, path: Path, agency: str | None = None, year: int | None = None,
+              place: str | None = None) -> LoadResult:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ReadError(f"file too large ({path.stat().st_size // 1_000_000} MB > {MAX_BYTES // 1_000_000} MB); not a single report")
         data = path.read_bytes()
         known = store.find_sha(hashlib.sha256(data).hexdigest())
-        if known is not None and not (agency or year):  # with overrides the same bytes are read again
+        if known is not None and not (agency or year or place):  # with overrides the same bytes are read again
             status = "unchanged" if known[1] == str(path) else f"duplicate of {known[1]}"
             return LoadResult(str(path), status, "", known[0])
         doc = read_document(path, data)
-        report = extract(doc, agency=agency, year=year)
+        report = extract(doc, agency=agency, year=year, place=place)
     except FileNotFoundError:
         return LoadResult(str(path), "rejected", "no such file")
     except IsADirectoryError:
@@ -65,7 +66,7 @@ def load_file(store: Store, path: Path, agency: str | None = None, year: int | N
     twins = [d.name for d in store.documents(meta.agency, meta.year) if d.path != str(path) and d.sha256 != doc.sha256] if meta.agency and meta.year else []
     if twins:  # recorded before the write, so the document keeps the warning
         meta.warnings.append(f"another report of {meta.agency} {meta.year} is stored ({', '.join(twins)}); answers read the copy with the most table cells")
-    status, doc_id = store.put(report, force=bool(agency or year))
+    status, doc_id = store.put(report, force=bool(agency or year or place))
     failed = sum(1 for c in report.checks if c.status == "FAIL")
     incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so at ingest
     return LoadResult(str(path), status, "", doc_id, len(report.facts), failed, report.meta.warnings + incomplete)
@@ -75,7 +76,8 @@ _SUBJECT = re.compile(r"信息公开|政务公开")
 
 
 def load_paths(store: Store, paths: list[str], agency: str | None = None, year: int | None = None,
-               progress: Callable[[Iterator[Path], int], Iterator[Path]] | None = None) -> list[LoadResult]:
+               progress: Callable[[Iterator[Path], int], Iterator[Path]] | None = None,
+               place: str | None = None) -> list[LoadResult]:
     files = list(expand(paths))
     it: Iterator[Path] = progress(iter(files), len(files)) if progress else iter(files)
-    return [load_file(store, f, agency, year) for f in it]
+    return [load_file(store, f, agency, year, place) for f in it]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,7 +19,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
   format TEXT, encoding TEXT, agency TEXT, place TEXT, city TEXT, province TEXT, year INTEGER,
-  template TEXT, title TEXT, warnings TEXT, ingested_at TEXT
+  template TEXT, title TEXT, warnings TEXT, ingested_at TEXT,
+  agency_id TEXT, printed TEXT, kind TEXT, county TEXT, town TEXT, cues TEXT, names TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE INDEX IF NOT EXISTS documents_agency_year ON documents(agency, year);
@@ -60,6 +61,32 @@ class StoredDocument:
     title: str
     warnings: list[str]
     ingested_at: str
+    agency_id: str | None = None
+    printed: str | None = None
+    kind: str | None = None
+    county: str | None = None
+    town: str | None = None
+    cues: dict[str, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+
+
+# Columns added by the identity work; an older facts.sqlite gets them on open (ALTER TABLE ADD COLUMN).
+_IDENTITY_COLUMNS = ("agency_id", "printed", "kind", "county", "town", "cues", "names")
+
+
+@dataclass
+class AgencyRecord:
+    """One body over all its reports: what question understanding resolves names against."""
+
+    agency: str  # canonical name
+    agency_id: str
+    kind: str
+    province: str | None
+    city: str | None
+    county: str | None
+    town: str | None
+    names: list[str]  # every printed name over its reports
+    years: list[int]
 
 
 @dataclass
@@ -102,6 +129,11 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process never corrupts or half-writes
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+        for col in _IDENTITY_COLUMNS:
+            if col not in have:
+                self.db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
+        self.db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
 
     def close(self) -> None:
         self.db.close()
@@ -119,12 +151,18 @@ class Store:
             old = self.db.execute("SELECT id, agency FROM documents WHERE path=? OR sha256=?", (doc.path, doc.sha256)).fetchall()
             for row in old:
                 self.db.execute("DELETE FROM documents WHERE id=?", (row["id"],))
+            agency_id = self._identity_of(meta)
             self.db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents (id, path, name, sha256, format, encoding, agency, place, city, province, year, template,"
+                " title, warnings, ingested_at, agency_id, printed, kind, county, town, cues, names)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, doc.path, Path(doc.path).name, doc.sha256, doc.format, doc.encoding, meta.agency, meta.place, meta.city,
                  meta.province, meta.year, meta.template, meta.title, json.dumps(meta.warnings, ensure_ascii=False),
-                 datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                 datetime.now(timezone.utc).isoformat(timespec="seconds"), agency_id, meta.printed, meta.kind, meta.county,
+                 meta.town, json.dumps(meta.cues, ensure_ascii=False), json.dumps(meta.names, ensure_ascii=False)),
             )
+            if agency_id:
+                meta.agency = self._canonicalise(agency_id)
             self.db.executemany(
                 "INSERT INTO facts (doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line, quote)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -139,6 +177,32 @@ class Store:
             for agency in agencies - {None}:
                 self._recheck_carryover(agency)
         return ("replaced" if old else "added", doc_id)
+
+    def _identity_of(self, meta: Any) -> str | None:
+        """The identity a new report joins. Same place chain + kind + department word is one key
+        (Meta.agency_id); a report whose text gives no place joins the placed body of the same
+        canonical name, and placed reports adopt unplaced ones of their name. Order-independent."""
+        if meta.agency_id is None:
+            return None
+        if meta.province is None and meta.county is None and meta.town is None:
+            row = self.db.execute("SELECT agency_id FROM documents WHERE agency=? AND agency_id IS NOT NULL "
+                                  "AND province IS NOT NULL ORDER BY agency_id LIMIT 1", (meta.agency,)).fetchone()
+            return row[0] if row else meta.agency_id
+        self.db.execute("UPDATE documents SET agency_id=? WHERE agency=? AND province IS NULL AND county IS NULL "
+                        "AND town IS NULL", (meta.agency_id, meta.agency))
+        return meta.agency_id
+
+    def _canonicalise(self, agency_id: str) -> str:
+        """One name for all reports of a body: the fullest canonical name among them (ties: the
+        smallest string), so the choice does not depend on the order of ingest."""
+        names = [r[0] for r in self.db.execute("SELECT DISTINCT agency FROM documents WHERE agency_id=? AND agency IS NOT NULL",
+                                               (agency_id,))]
+        name = min(names, key=lambda n: (-len(n), n))
+        old = set(names) - {name}
+        self.db.execute("UPDATE documents SET agency=? WHERE agency_id=?", (name, agency_id))
+        for other in old:
+            self._recheck_carryover(other)
+        return name
 
     def _insert_checks(self, doc_id: str, checks: Iterable[Check], other: str | None = None) -> None:
         self.db.executemany(
@@ -213,6 +277,23 @@ class Store:
         """Each stored agency once, with its place: what question understanding resolves against."""
         return [(r[0], r[1]) for r in self.db.execute("SELECT agency, MIN(place) FROM documents WHERE agency IS NOT NULL GROUP BY agency")]
 
+    def agency_records(self) -> list[AgencyRecord]:
+        """Every body once: canonical name, kind, the fullest place chain its reports give, all printed names, years."""
+        out: dict[str, AgencyRecord] = {}
+        rows = self.db.execute("SELECT * FROM documents WHERE agency IS NOT NULL ORDER BY agency, year, name")
+        for r in rows:
+            key = r["agency_id"] or r["agency"]
+            rec = out.setdefault(key, AgencyRecord(r["agency"], key, r["kind"] or "other", None, None, None, None, [], []))
+            depth = sum(x is not None for x in (rec.province, rec.city, rec.county, rec.town))
+            if sum(r[c] is not None for c in ("province", "city", "county", "town")) > depth:
+                rec.province, rec.city, rec.county, rec.town = r["province"], r["city"], r["county"], r["town"]
+            for n in [r["agency"], r["printed"], *json.loads(r["names"] or "[]")]:
+                if n and n not in rec.names:
+                    rec.names.append(n)
+            if r["year"] is not None and r["year"] not in rec.years:
+                rec.years.append(r["year"])
+        return list(out.values())
+
     def agencies(self) -> list[tuple[str, list[int]]]:
         """Every ingested agency with the years stored for it."""
         out: dict[str, list[int]] = {}
@@ -240,4 +321,6 @@ def _fact(r: sqlite3.Row) -> Fact:
 def _document(r: sqlite3.Row) -> StoredDocument:
     d = dict(r)
     d["warnings"] = json.loads(d["warnings"] or "[]")
+    d["cues"] = json.loads(d.get("cues") or "{}")
+    d["names"] = json.loads(d.get("names") or "[]")
     return StoredDocument(**d)

@@ -2,7 +2,7 @@
 
 Public functions:
 - `read_document(path, data=None) -> Document`  (raises `ReadError` naming the reason)
-- `extract(doc, agency=None, year=None) -> Report`
+- `extract(doc, agency=None, year=None, place=None) -> Report`
 - `carryover_check(earlier_facts, later_facts, years) -> list[Check]`
 """
 from __future__ import annotations
@@ -17,13 +17,13 @@ from .tables import extract_tables
 __all__ = ["read_document", "extract", "carryover_check", "ReadError", "Report", "Document", "Fact", "Check", "Chunk", "Meta"]
 
 
-def extract(doc: Document, agency: str | None = None, year: int | None = None) -> Report:
+def extract(doc: Document, agency: str | None = None, year: int | None = None, place: str | None = None) -> Report:
     """Every number of one report as facts, the tables' checks, and retrieval chunks."""
     from .chunks import chunk  # chunking is the retrieval side's concern; kept out of import time
 
     tables = extract_tables(doc)
     facts = tables.facts + extract_prose(doc)
-    meta = find_meta(doc, facts, agency, year)
+    meta = find_meta(doc, facts, agency, year, place)
     meta.warnings.extend(tables.notes)
     checks = table_checks(facts) + prose_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
     return Report(doc, meta, facts, checks, chunk(doc, facts))

@@ -327,6 +327,8 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
                                       or ident.kind in ("镇", "乡", "街道办事处", "管委会")):
                 groups.setdefault(ident.key, []).append((cand, ident))
                 break
+    groups = {k: g for k, g in groups.items()  # a body only mentioned, with no place, is someone the text cites
+              if any(c.cue != "mentions" for c, _ in g) or any(i.place_cue == "name" and i.place for _, i in g)}
     if not groups:
         return Choice(None)
 

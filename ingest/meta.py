@@ -49,6 +49,19 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
     return meta
 
 
+def check_overrides(agency: str | None, year: int | None, place: str | None, today_year: int) -> str | None:
+    """Why the user's --agency/--year/--place cannot be used, or None when they can."""
+    if year is not None and not 2007 <= year <= today_year + 1:
+        return f"--year {year}: a report year is between 2007 (the first reports) and {today_year + 1}"
+    if agency is not None and not re.fullmatch(r"[\u4e00-\u9fff（）()·]{2,40}", agency.strip()):
+        return f"--agency {agency!r}: an agency name is 2 to 40 Chinese characters"
+    if place is not None and not place.startswith("text:") and place_in(place) is None:
+        return f"--place {place!r}: not a known province, city or county; write text:{place} to store it as written"
+    if place is not None and place.startswith("text:") and not place[5:].strip():
+        return "--place text: needs the place after it"
+    return None
+
+
 def _set_identity(meta: Meta, choice: Choice, flat: str) -> None:
     ident = choice.identity
     assert ident is not None
@@ -59,17 +72,19 @@ def _set_identity(meta: Meta, choice: Choice, flat: str) -> None:
         meta.place = _printed(ident.printed, ident.place) if ident.place_cue == "name" else ident.place.name
         meta.city, meta.province, meta.county = ident.city, ident.province, ident.county
         meta.cues["place"] = "agency name" if ident.place_cue == "name" else "places named in the text"
+    if ident.town and ident.town in ident.canonical:  # a town, street or zone is the place its aliases come from
+        meta.place = ident.town
 
 
 def _set_place(meta: Meta, place: str, flat: str) -> None:
     """--place: a gazetteer place (its chain is filled in) or `text:NAME`, stored as written."""
     meta.cues["place"] = "override"
     if place.startswith("text:"):
-        meta.place = place[5:]
+        meta.place = meta.town = place[5:].strip()
         return
     found = place_in(place, flat)
     if found is None:
-        raise ValueError(f"unknown place {place!r}; write text:{place} to store it as written")
+        return  # check_overrides refuses this before ingest
     meta.place, meta.province, meta.city = found.name, found.province, found.city
     meta.county = found.name if found.level == "county" else None
     if meta.agency and meta.kind:

@@ -73,7 +73,7 @@ def test_a_report_without_agency_or_year_is_stored_flagged_and_listed(tmp_path: 
     fixed = run(tmp_path / "d", "ingest", "--no-embed", "--agency", "夏邑县人民政府", "--year", "2020", str(tmp_path / "r" / "report.txt"))
     assert "1 replaced" in fixed.output
     assert not [line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")]
-    assert run(tmp_path / "d", "reports").output.startswith("夏邑县人民政府\t2020\t河南省商丘市")
+    assert run(tmp_path / "d", "reports").output.startswith("夏邑县人民政府\t夏邑县人民政府\t河南省 商丘市 夏邑县\t2020")
 
 
 def test_prose_about_one_kind_of_applicant_is_not_compared_with_the_total(tmp_path: Path) -> None:
