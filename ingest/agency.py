@@ -110,6 +110,9 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if zone and (place is None or place.level != "county"):
         place = short_prefix(zone, context) or place
     place = _branch(name, place, context)
+    printed_place = place and _printed_place(name, place)
+    if zone and printed_place and zone.startswith(printed_place) and len(zone) > len(printed_place) + 2:
+        zone = zone[len(printed_place):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
     town = _town(stem + full, kind, place)
     lead = name[: _first_place(name)]
     if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context) is None:
@@ -140,6 +143,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     for short, std in v.departments.items():
         if dept.endswith(short):
             dept = dept[: -len(short)] + std
+    if kind == "管委会":  # the area and its 管委会 are one body; its 办公室 another
+        dept = "办公室" if full.endswith("办公室") else ""
     ident = Identity(name, canonical, kind, town=town or zone, department=dept if kind not in _PLACE_KINDS else "")
     named = place is not None and (_printed_place(name, place) is not None or zone is not None)
     local = not name.endswith(tuple(v.national))  # 商务部 is of no place, whatever the text names
@@ -161,7 +166,7 @@ _LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县"
 def _first_place(name: str) -> int:
     """Where the first gazetteer unit of a name starts (0 when there is none)."""
     names = all_names()
-    return next((i for i in range(len(name)) for n in range(2, 10) if name[i:i + n] in names), 0)
+    return next((i for i in range(len(name)) for n in range(2, 17) if name[i:i + n] in names), 0)
 
 
 _BRANCH = re.compile(rf"({_HAN}{{2}})分局$")
@@ -215,16 +220,17 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     printed = place and _printed_place(town, place)
     if printed and printed in town:
         town = town[town.rindex(printed) + len(printed):]
-    for c in vocab().connectors:  # 锡山区人民政府厚桥街道 → 厚桥街道
-        if c in town:
+    for c in vocab().connectors + vocab().zones:  # 锡山区人民政府厚桥街道, 西咸新区底张街道 → the street
+        if c in town[:-2]:
             town = town[town.rindex(c) + len(c):]
     return town if 2 <= len(town) <= 10 and town.endswith(("镇", "乡", "苏木", "街道")) else None
 
 
 def _zone(stem: str) -> str | None:
+    """The zone a name is of (…经济开发区, …高新区), unless that is a county-level unit (滨海新区)."""
     for z in vocab().zones:
         i = stem.find(z)
-        if i > 0:
+        if i > 0 and not any(stem[j: i + len(z)] in all_names() for j in range(max(0, i - 4), i)):
             return stem[: i + len(z)]
     return None
 
