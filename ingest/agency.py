@@ -100,12 +100,14 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     county the text is about, used for towns, zones and departments printed without their place."""
     v = vocab()
     name = re.sub(r"\s+", "", name)
-    if not 2 <= len(name) <= 40 or any(w in name for w in v.reject):
+    if not 2 <= len(name) <= 40:
         return None
     kind, full, after, stem, unit = _kind_of(name)
     if kind is None:
         return None
     place = place_in(name, context) or fuzzy_place(stem, context)
+    if any(w in name.replace(place and _printed_place(name, place) or "\0", "") for w in v.reject):
+        return None  # 在, 请与, 关于 … outside the place's own name (龙胜各族自治县 has 各)
     zone = _zone(stem + full)
     if zone and (place is None or place.level != "county"):
         place = short_prefix(zone, context) or place
