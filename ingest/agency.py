@@ -37,6 +37,7 @@ class _Vocab:
     sub_offices: list[str]
     prefixes: list[str]
     national: list[str]
+    not_names: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +49,8 @@ def vocab() -> _Vocab:
         by_len([(u["word"], u["kind"], u["after"]) for u in data["unit"]]),
         sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"],
         data["department"], data["reject"]["words"], data["reject"]["connectors"],
-        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"], data["reject"]["national"])
+        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"], data["reject"]["national"],
+        data["reject"]["not_names"])
 
 
 @dataclass
@@ -100,7 +102,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     county the text is about, used for towns, zones and departments printed without their place."""
     v = vocab()
     name = re.sub(r"\s+", "", name)
-    if not 2 <= len(name) <= 40:
+    if not 2 <= len(name) <= 40 or name.endswith(tuple(v.not_names)):
         return None
     kind, full, after, stem, unit = _kind_of(name)
     if kind is None:
@@ -111,7 +113,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     zone = _zone(stem + full)
     if zone and (place is None or place.level != "county"):
         place = short_prefix(zone, context) or place
-    place = _branch(name, place, context)
+    branch = _branch(name, place, context)
+    place, by_branch = branch, branch is not place
     printed_place = place and _printed_place(name, place)
     if zone and printed_place and zone.startswith(printed_place) and len(zone) > len(printed_place) + 2:
         zone = zone[len(printed_place):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
@@ -148,7 +151,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if kind == "管委会":  # the area and its 管委会 are one body; its 办公室 another
         dept = "办公室" if full.endswith("办公室") else ""
     ident = Identity(name, canonical, kind, town=town or zone, department=dept if kind not in _PLACE_KINDS else "")
-    named = place is not None and (_printed_place(name, place) is not None or zone is not None)
+    named = place is not None and (_printed_place(name, place) is not None or zone is not None or by_branch)
     local = not name.endswith(tuple(v.national))  # 商务部 is of no place, whatever the text names
     chosen = place if place is not None else (around if local and (town or zone or kind in ("局", "委员会", "other"))
                                               else None)
@@ -175,14 +178,16 @@ _BRANCH = re.compile(rf"({_HAN}{{2}})分局$")
 
 
 def _branch(name: str, place: Place | None, context: str) -> Place | None:
-    """A city bureau's 分局 named by a county's short name (莆田市公安局城厢分局 → 城厢区)."""
+    """A city bureau's 分局 named by a county's short name (莆田市公安局城厢分局 → 城厢区), inside
+    the city the name prints or, for a bare 揭东分局, one the text names."""
     m = _BRANCH.search(name)
-    if m is None or place is None or place.level != "city":
+    if m is None or (place is not None and place.level != "city"):
         return place
-    for suffix in ("区", "县", "市"):
-        for p in all_names().get(m.group(1) + suffix, []):
-            if p.level == "county" and p.city == place.city:
-                return p
+    for suffix in ("区", "县", "市"):  # 揭东分局 alone: the unit of that short name the text supports
+        near = [p for p in all_names().get(m.group(1) + suffix, []) if p.level == "county"
+                and (p.city == place.city if place is not None else (p.city or "")[:2] in context)]
+        if near:
+            return near[0]
     return place
 
 
@@ -252,6 +257,7 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
     ("以下简称", 6, re.compile(rf"(?:^|[,，。、\s])({_NAME}?)[(（]以下简称")),
     ("contact line", 5, re.compile(rf"(?:请与|请联系|联系单位|可直接与|地址)[:：]?({_NAME}?)(?:[(（,，。:：\s]|联系|地址|电话)")),
     ("source line", 4, re.compile(rf"(?:来源|发布机构|发文机关|信息来源)[:：]\s*({_NAME})")),
+    ("own document title", 2, re.compile(rf"《({_NAME}?){_SUBJECT}?(?:公开)?(?:指南|目录|保密审查|工作制度|工作规范|实施办法)")),
     ("sentence subject", 3, re.compile(
         rf"(?:^|[。\n；;]|{_YEAR}[,，]|以来[,，])({_NAME}?)(?:坚持|认真|深入|严格|始终|高度|紧紧|进一步|全面|积极|围绕|按照|"
         rf"以|扎实|着力|不断|持续|切实|是|在|结合)")),
@@ -274,7 +280,7 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
             out.append(Candidate(m.group(1), "title", 10 - i, -1))
     masked = _CITED.sub(lambda m: m.group(0) if _is_own_title(m.group(0)) else "□" * len(m.group(0)), flat)
     for cue, weight, pat in _CUES:
-        for m in pat.finditer(masked if cue != "report title cited" else flat):
+        for m in pat.finditer(flat if cue in ("report title cited", "own document title") else masked):
             if m.start(1) < 4000:
                 raw = _strip_sub_office(m.group(1)) if cue in ("由X编制", "contact line") else m.group(1)
                 out.append(Candidate(raw, cue, weight, m.start(1)))

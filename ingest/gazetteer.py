@@ -101,7 +101,7 @@ def place_in(agency: str, context: str = "") -> Place | None:
     found: list[Place] = []
     i = 0
     while i < len(agency) - 1:
-        hit = next(((p, end) for end in range(min(len(agency), i + 14), i + 1, -1)
+        hit = next(((p, end) for end in range(min(len(agency), i + 18), i + 1, -1)
                     if (p := lookup(agency[i:end], agency + context)) is not None), None)
         if hit is None:
             i += 1

@@ -93,13 +93,19 @@ def _set_place(meta: Meta, place: str, flat: str) -> None:
         meta.agency_id = ident.agency_id
 
 
-_COUNTY_END = set("县区市旗州盟")
+_COUNTY_END = set("县区市旗州盟省")
 
 
 def _text_place(flat: str) -> Place | None:
-    """The county (else city) the opening names most, outside cited titles: where a town, zone or
-    department printed without its place is."""
-    text = re.sub(r"《[^》]{0,80}》", "", flat[:4000])
+    """The place the opening names most, outside cited titles: where a town, zone or department
+    printed without its place is."""
+    outside = re.sub(r"《[^》]{0,80}》", "", flat[:4000])
+    return _most_named(outside) or _most_named("".join(re.findall(r"《[^》]{0,80}》", flat[:4000])))
+
+
+def _most_named(text: str) -> Place | None:
+    """The county (else city, else province) `text` names most; the first named on ties. A text
+    that names no place outside its cited titles falls back on theirs (《仁寿县人民政府办公室关于…》 in a town's report)."""
     counts: Counter[Place] = Counter()
     for i in range(len(text)):
         for end in range(min(len(text), i + 9), i + 1, -1):
