@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -185,7 +186,7 @@ def _branch(name: str, place: Place | None, context: str) -> Place | None:
         return place
     for suffix in ("区", "县", "市"):  # 揭东分局 alone: the unit of that short name the text supports
         near = [p for p in all_names().get(m.group(1) + suffix, []) if p.level == "county"
-                and (p.city == place.city if place is not None else (p.city or "")[:2] in context)]
+                and (p.city == place.city if place is not None else p.name in context or (p.city or "")[:2] in context)]
         if near:
             return near[0]
     return place
@@ -287,13 +288,23 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
     for m in _ANY_NAME.finditer(masked[:4000]):
         if not _WEBSITE.match(masked, m.end()):
             out.append(Candidate(m.group(0), "mentions", 1, m.start()))
-    if around is not None and (m := re.search(f"我{around.name[-1]}", flat)):  # 我县 in a report about 兴海县
-        out.append(Candidate(around.name + "人民政府", "我县 + the place named", 4, m.start()))
+    if around is not None and self_kind(flat) == "人民政府" and (m := re.search(f"我{around.name[-1]}", flat)):
+        out.append(Candidate(around.name + "人民政府", "我县 + the place named", 4, m.start()))  # 我县 of 兴海县
     stem = re.sub(r"^[0-9a-f_\-]{6,}_|^\d+[_\-]", "", Path(filename).stem)
     m = _TITLE.match(stem.replace("年报", "年度报告"))
     if m and m.group(1):
         out.append(Candidate(m.group(1), "file name", 2, 10**6))
     return out
+
+
+_SELF_REF = re.compile(r"(?:我|本)(局|委|厅|镇|乡|苏木|街道|区|县|市|旗|州|省)(?!级|委|政府|人民)")
+_SELF_KIND = {"局": "局", "委": "委员会", "厅": "other", "镇": "镇", "乡": "乡", "苏木": "乡", "街道": "街道办事处"}
+
+
+def self_kind(flat: str) -> str | None:
+    """The kind the report calls itself most (我委 ×4, 我市 ×1 → 委员会): a body speaks of itself."""
+    counts = Counter(_SELF_KIND.get(m.group(1), "人民政府") for m in _SELF_REF.finditer(flat[:4000]))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _titles(lines: list[str]) -> list[str]:
@@ -348,11 +359,14 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
     if not groups:
         return Choice(None)
 
+    me = self_kind(flat)
+
     def score(items: list[tuple[Candidate, Identity]]) -> tuple[float, int]:
         best: dict[str, float] = {}
         for c, _ in items:
             best[c.cue] = max(best.get(c.cue, 0), c.weight) + (0.5 if c.cue in best else 0)
-        return sum(min(w, 12) for w in best.values()), -min(c.pos for c, _ in items)
+        agrees = 3 if me is not None and items[0][1].kind == me else 0
+        return sum(min(w, 12) for w in best.values()) + agrees, -min(c.pos for c, _ in items)
 
     ranked = sorted(groups.values(), key=score, reverse=True)
     win = ranked[0]

@@ -150,13 +150,15 @@ def fuzzy_place(text: str, context: str) -> Place | None:
 def short_prefix(text: str, context: str = "") -> Place | None:
     """Places printed in their short form at the start of a zone's name (西宁经济技术开发区 → 西宁市,
     重庆黔江高新区 → 黔江区 of 重庆市): each 2–3 characters plus 省/市/区/县 must be a unit, and
-    each unit must lie inside the one before it."""
+    each unit must lie inside the one before it and be of a city or province the text names
+    (东湖高新区 of 武汉 is not 南昌's 东湖区)."""
     found: list[Place] = []
     i = 0
     while i < len(text):
         hit = next(((p, n) for n in (3, 2) for suffix in ("市", "区", "县", "省")
                     if (p := lookup(text[i:i + n] + suffix, context)) is not None
-                    and (not found or p.province == found[-1].province)), None)
+                    and (not found or p.province == found[-1].province)
+                    and (p.name in context or (p.city or "")[:2] in context or p.province[:2] in context)), None)
         if hit is None:
             break
         found.append(hit[0])
