@@ -38,7 +38,9 @@ class _Vocab:
     sub_offices: list[str]
     prefixes: list[str]
     national: list[str]
+    national_starts: list[str]
     not_names: list[str]
+    zone_short: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +52,8 @@ def vocab() -> _Vocab:
         by_len([(u["word"], u["kind"], u["after"]) for u in data["unit"]]),
         sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"],
         data["department"], data["reject"]["words"], data["reject"]["connectors"],
-        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"], data["reject"]["national"],
-        data["reject"]["not_names"])
+        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"], data["reject"]["national"], data["reject"]["national_starts"],
+        data["reject"]["not_names"], data["zone_short"])
 
 
 @dataclass
@@ -113,7 +115,9 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
         return None  # 在, 请与, 关于 … outside the place's own name (龙胜各族自治县 has 各)
     zone = _zone(stem + full)
     if zone and (place is None or place.level != "county"):
-        place = short_prefix(zone, context) or place
+        short, used = short_prefix(zone, context)
+        place = short or place
+        zone = zone[used:] if short and len(zone) - used >= 3 else zone
     branch = _branch(name, place, context)
     place, by_branch = branch, branch is not place
     printed_place = place and _printed_place(name, place)
@@ -121,7 +125,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
         zone = zone[len(printed_place):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
     town = _town(stem + full, kind, place)
     lead = name[: _first_place(name)]
-    if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context) is None:
+    if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context)[0] is None:
         return None  # 开专栏永吉县…局: words before the place are the sentence, not the name
     if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
         return None  # a bare 'X区' is a name only when X区 is a known unit
@@ -151,9 +155,11 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
             dept = dept[: -len(short)] + std
     if kind == "管委会":  # the area and its 管委会 are one body; its 办公室 another
         dept = "办公室" if full.endswith("办公室") else ""
+    if zone:
+        zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
     ident = Identity(name, canonical, kind, town=town or zone, department=dept if kind not in _PLACE_KINDS else "")
     named = place is not None and (_printed_place(name, place) is not None or zone is not None or by_branch)
-    local = not name.endswith(tuple(v.national))  # 商务部 is of no place, whatever the text names
+    local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
     chosen = place if place is not None else (around if local and (town or zone or kind in ("局", "委员会", "other"))
                                               else None)
     if chosen is not None:
@@ -278,7 +284,7 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
     for i, title in enumerate(_titles(lines)):
         m = _TITLE.match(title)
         if m and m.group(1):
-            out.append(Candidate(m.group(1), "title", 10 - i, -1))
+            out.append(Candidate(m.group(1), "title", 14 - i, -1))  # outweighs any pile of weak cues
     masked = _CITED.sub(lambda m: m.group(0) if _is_own_title(m.group(0)) else "□" * len(m.group(0)), flat)
     for cue, weight, pat in _CUES:
         for m in pat.finditer(flat if cue in ("report title cited", "own document title") else masked):
@@ -353,6 +359,12 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
                                       or ident.kind in _TOWN_KINDS):
                 groups.setdefault(ident.key, []).append((cand, ident))
                 break
+    for key in [k for k, g in groups.items() if g[0][1].province is None]:  # 东湖高新区教育局 = 武汉东湖新技术开发区教育局
+        i = groups[key][0][1]
+        same = [k for k, g in groups.items() if g[0][1].province is not None and g[0][1].kind == i.kind
+                and g[0][1].department == i.department and (i.town is None or g[0][1].town == i.town)]
+        if len(same) == 1:  # a name printed without its place joins the one placed body it can be
+            groups[same[0]] += groups.pop(key)
     groups = {k: g for k, g in groups.items()  # a body only mentioned, with no place, is someone the text cites
               if any(c.cue != "mentions" for c, _ in g)
               or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)}
@@ -366,14 +378,14 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
         for c, _ in items:
             best[c.cue] = max(best.get(c.cue, 0), c.weight) + (0.5 if c.cue in best else 0)
         agrees = 3 if me is not None and items[0][1].kind == me else 0
-        return sum(min(w, 12) for w in best.values()) + agrees, -min(c.pos for c, _ in items)
+        return sum(min(w, 14) for w in best.values()) + agrees, -min(c.pos for c, _ in items)
 
     ranked = sorted(groups.values(), key=score, reverse=True)
     win = ranked[0]
     lead, printed = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))
     placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
     named = [ci for ci in win if ci[1].place_cue == "name" and ci[1].place is not None]
-    if printed.place_cue != "name" and named:  # 公安局 in the title, 白水县公安局 in the text: the identity is named
+    if (printed.place is None or printed.place_cue != "name") and named:  # 公安局 in the title, 白水县公安局 in the text: the identity is named
         printed = max(named, key=lambda ci: (ci[0].weight, -ci[0].pos))[1]
     ident = replace(placed, printed=printed.printed, canonical=printed.canonical)
     names = sorted({i.printed for _, i in win})

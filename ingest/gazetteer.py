@@ -147,10 +147,10 @@ def fuzzy_place(text: str, context: str) -> Place | None:
     return None
 
 
-def short_prefix(text: str, context: str = "") -> Place | None:
+def short_prefix(text: str, context: str = "") -> tuple[Place | None, int]:
     """Places printed in their short form at the start of a zone's name (西宁经济技术开发区 → 西宁市,
-    重庆黔江高新区 → 黔江区 of 重庆市): each 2–3 characters plus 省/市/区/县 must be a unit, and
-    each unit must lie inside the one before it and be of a city or province the text names
+    重庆黔江高新区 → 黔江区 of 重庆市), and how many characters they take: each 2–3 characters plus
+    省/市/区/县 must be a unit, inside the one before it, and of a city or province the text names
     (东湖高新区 of 武汉 is not 南昌's 东湖区)."""
     found: list[Place] = []
     i = 0
@@ -163,4 +163,4 @@ def short_prefix(text: str, context: str = "") -> Place | None:
             break
         found.append(hit[0])
         i += hit[1]
-    return found[-1] if found else None
+    return (found[-1] if found else None), i
