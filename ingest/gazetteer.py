@@ -155,7 +155,7 @@ def short_prefix(text: str, context: str = "") -> tuple[Place | None, int]:
     found: list[Place] = []
     i = 0
     while i < len(text):
-        hit = next(((p, n) for n in (3, 2) for suffix in ("市", "区", "县", "省")
+        hit = next(((p, n) for n in (3, 2) for suffix in ("市", "区", "县", "省", "新区")
                     if (p := lookup(text[i:i + n] + suffix, context)) is not None
                     and (not found or p.province == found[-1].province)
                     and (p.name in context or (p.city or "")[:2] in context or p.province[:2] in context)), None)
