@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,32 +28,32 @@ _SUBJECT = r"(?:政府信息公开|政务公开|信息公开|政府信息)"
 
 @dataclass(frozen=True)
 class _Vocab:
-    suffixes: list[tuple[str, str, str]]  # word, kind, full spelling
-    units: list[tuple[str, str, str]]  # word, kind, what completes the name
-    zones: list[str]
+    suffixes: list[tuple[str, str, str]]  # word, kind, spelling in the canonical name; longest first
+    units: list[tuple[str, str, str]]  # word, kind, what completes a bare unit's name
+    zones: list[str]  # longest first
     zone_after: str
+    zone_short: dict[str, str]
     departments: dict[str, str]
     reject: list[str]
     connectors: list[str]
-    sub_offices: list[str]
+    sub_offices: list[str]  # longest first
     prefixes: list[str]
     national: list[str]
     national_starts: list[str]
     not_names: list[str]
-    zone_short: dict[str, str]
 
 
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
     data = tomllib.loads((Path(__file__).with_name("identity.toml")).read_text(encoding="utf-8"))
-    by_len = lambda xs: sorted(xs, key=lambda x: -len(x[0]))  # noqa: E731
+    names = data["names"]
     return _Vocab(
-        by_len([(s["word"], s["kind"], s.get("full", s["word"])) for s in data["suffix"]]),
-        by_len([(u["word"], u["kind"], u["after"]) for u in data["unit"]]),
-        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"],
-        data["department"], data["reject"]["words"], data["reject"]["connectors"],
-        sorted(data["reject"]["sub_offices"], key=len, reverse=True), data["reject"]["prefixes"], data["reject"]["national"], data["reject"]["national_starts"],
-        data["reject"]["not_names"], data["zone_short"])
+        sorted(((s["word"], s["kind"], s.get("full", s["word"])) for s in data["suffix"]), key=lambda x: -len(x[0])),
+        sorted(((u["word"], u["kind"], u["after"]) for u in data["unit"]), key=lambda x: -len(x[0])),
+        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"], data["zone_short"],
+        data["department"], data["reject"]["words"], names["connectors"],
+        sorted(names["sub_offices"], key=len, reverse=True), names["prefixes"], names["national"],
+        names["national_starts"], names["not_names"])
 
 
 @dataclass
@@ -102,7 +102,7 @@ class Choice:
 # ------------------------------------------------------------------ one name → its identity
 def parse(name: str, context: str = "", around: Place | None = None) -> Identity | None:
     """The identity a printed name denotes, or None when it is not an agency name. `around` is the
-    county the text is about, used for towns, zones and departments printed without their place."""
+    place the text is about, used for towns, zones and departments printed without their place."""
     v = vocab()
     name = re.sub(r"\s+", "", name)
     if not 2 <= len(name) <= 40 or name.endswith(tuple(v.not_names)):
@@ -113,61 +113,77 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     place = place_in(name, context) or fuzzy_place(stem, context)
     if any(w in name.replace(place and _printed_place(name, place) or "\0", "") for w in v.reject):
         return None  # 在, 请与, 关于 … outside the place's own name (龙胜各族自治县 has 各)
-    zone = _zone(stem + full)
-    if zone and (place is None or place.level != "county"):
-        short, used = short_prefix(zone, context)
-        place = short or place
-        zone = zone[used:] if short and len(zone) - used >= 3 else zone
-    branch = _branch(name, place, context)
-    place, by_branch = branch, branch is not place
-    printed_place = place and _printed_place(name, place)
-    if zone and printed_place and zone.startswith(printed_place) and len(zone) > len(printed_place) + 2:
-        zone = zone[len(printed_place):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
-    town = _town(stem + full, kind, place)
+    place, zone, named = _place_and_zone(name, stem + full, place, context)
     lead = name[: _first_place(name)]
     if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context)[0] is None:
         return None  # 开专栏永吉县…局: words before the place are the sentence, not the name
     if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
         return None  # a bare 'X区' is a name only when X区 is a known unit
+    tail = _after_place(stem, place, zone)
+    if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith("分局"):
+        return None  # 局 / 县局 / 区委 alone name no body
+    if place is None and around is not None and name[0] in _LEVELS:
+        place, around = _level_of(around, _LEVELS[name[0]]), None  # 市生态环境局 in a report about 四平市
+        tail = _after_place(tail[1:], None, None)
+    town = _town(stem + full, kind, place)
+    if zone:  # one zone printed in full or short (东湖新技术开发区 = 东湖高新区) is one identity
+        zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
+    ident = Identity(name, _canonical(stem, full, after, town), kind, town=town or zone,
+                     department=_department(tail + full, kind, full))
+    local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
+    chosen = place or (around if local and (town or zone or kind in ("局", "委员会", "other")) else None)
+    if chosen is not None:
+        ident.place, ident.place_cue = chosen, "name" if named and place else "text"
+        ident.province, ident.city = chosen.province, chosen.city
+        ident.county = chosen.name if chosen.level == "county" else None
+    return ident
+
+
+def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> tuple[Place | None, str | None, bool]:
+    """The place and zone of a name, and whether the name prints that place (fully, in a zone's
+    short form 西宁经济技术开发区, or as a county bureau's 城厢分局)."""
+    zone = _zone(body)
+    short = None
+    if zone and (place is None or place.level != "county"):
+        short, used = short_prefix(zone, context)
+        place = short or place
+        zone = zone[used:] if short and len(zone) - used >= 3 else zone
+    branch = _branch(name, place, context)
+    printed = branch and _printed_place(name, branch)
+    if zone and printed and zone.startswith(printed) and len(zone) > len(printed) + 2:
+        zone = zone[len(printed):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
+    return branch, zone, bool(printed or short or branch is not place)
+
+
+def _after_place(stem: str, place: Place | None, zone: str | None) -> str:
+    """What a name prints after its place and zone: the department word (民政 of 西工区民政局)."""
     tail = stem
     for x in (place and _printed_place(stem, place), zone):
         if x and x in tail:
             tail = tail[tail.rindex(x) + len(x):]
-    for c in v.connectors:
+    for c in vocab().connectors:
         tail = tail.removeprefix(c)
-    if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith("分局"):
-        return None  # 局 / 县局 / 区委 alone name no body
-    if place is None and around is not None and name[0] in _LEVELS:
-        place = _level_of(around, _LEVELS[name[0]])  # 市生态环境局 in a report about 四平市
-        around = None
-        tail = tail[1:]
-        for c in v.connectors:
-            tail = tail.removeprefix(c)
+    return tail
+
+
+def _canonical(stem: str, full: str, after: str, town: str | None) -> str:
+    """The name in its standard spelling: 无锡市锡山区人民政府厚桥街道 → 无锡市锡山区厚桥街道办事处,
+    大竹县 → 大竹县人民政府, 绵阳市卫生健康委 → 绵阳市卫生健康委员会."""
     core = stem
-    for c in v.connectors:  # 无锡市锡山区人民政府厚桥街道 → 无锡市锡山区厚桥街道办事处
+    for c in vocab().connectors:
         i = core.rfind(c)
         if town and i > 0 and (core[i + len(c):] + full).startswith(town):
             core = core[:i] + core[i + len(c):]
-    canonical = core + full + after
-    dept = tail + full
-    for short, std in v.departments.items():
-        if dept.endswith(short):
-            dept = dept[: -len(short)] + std
+    return core + full + after
+
+
+def _department(dept: str, kind: str, full: str) -> str:
+    """The department word of the identity key, short forms spelt out (卫健委 = 卫生健康委员会)."""
     if kind == "管委会":  # the area and its 管委会 are one body; its 办公室 another
-        dept = "办公室" if full.endswith("办公室") else ""
-    if zone:
-        zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
-    ident = Identity(name, canonical, kind, town=town or zone, department=dept if kind not in _PLACE_KINDS else "")
-    named = place is not None and (_printed_place(name, place) is not None or zone is not None or by_branch)
-    local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
-    chosen = place if place is not None else (around if local and (town or zone or kind in ("局", "委员会", "other"))
-                                              else None)
-    if chosen is not None:
-        ident.place, ident.place_cue = chosen, "name" if named else "text"
-        ident.province = chosen.province
-        ident.city = chosen.city
-        ident.county = chosen.name if chosen.level == "county" else None
-    return ident
+        return "办公室" if full.endswith("办公室") else ""
+    if kind in _PLACE_KINDS:
+        return ""
+    return next((dept[: -len(short)] + std for short, std in vocab().departments.items() if dept.endswith(short)), dept)
 
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
