@@ -365,50 +365,56 @@ def _clean(raw: str) -> list[str]:
     return [s[i:] for i in range(0, max(1, len(s) - 1))]
 
 
+Group = list[tuple[Candidate, Identity]]
+
+
 def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> Choice:
     """The identity with the most evidence, its printed name and every printed name of it."""
-    groups: dict[str, list[tuple[Candidate, Identity]]] = {}
-    for cand in candidates(lines, flat, filename, around):
-        for name in _clean(cand.name):
-            ident = parse(name, flat, around)
-            if ident is not None and (ident.place_cue == "name" or cand.weight >= 5 or name[0] in _LEVELS
-                                      or ident.kind in _TOWN_KINDS):
-                groups.setdefault(ident.key, []).append((cand, ident))
-                break
-    for key in [k for k, g in groups.items() if g[0][1].province is None]:  # 东湖高新区教育局 = 武汉东湖新技术开发区教育局
-        i = groups[key][0][1]
-        same = [k for k, g in groups.items() if g[0][1].province is not None and g[0][1].kind == i.kind
-                and g[0][1].department == i.department and (i.town is None or g[0][1].town == i.town)]
-        if len(same) == 1:  # a name printed without its place joins the one placed body it can be
-            groups[same[0]] += groups.pop(key)
-    groups = {k: g for k, g in groups.items()  # a body only mentioned, with no place, is someone the text cites
-              if any(c.cue != "mentions" for c, _ in g)
-              or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)}
+    groups = _groups(candidates(lines, flat, filename, around), flat, around)
     if not groups:
         return Choice(None)
-
     me = self_kind(flat)
 
-    def score(items: list[tuple[Candidate, Identity]]) -> tuple[float, int]:
+    def score(items: Group) -> tuple[float, int]:
         best: dict[str, float] = {}
         for c, _ in items:
             best[c.cue] = max(best.get(c.cue, 0), c.weight) + (0.5 if c.cue in best else 0)
         agrees = 3 if me is not None and items[0][1].kind == me else 0
         return sum(min(w, 14) for w in best.values()) + agrees, -min(c.pos for c, _ in items)
 
-    ranked = sorted(groups.values(), key=score, reverse=True)
+    ranked = sorted(groups, key=score, reverse=True)
     win = ranked[0]
     lead, printed = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))
     placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
     named = [ci for ci in win if ci[1].place_cue == "name" and ci[1].place is not None]
-    if (printed.place is None or printed.place_cue != "name") and named:  # 公安局 in the title, 白水县公安局 in the text: the identity is named
-        printed = max(named, key=lambda ci: (ci[0].weight, -ci[0].pos))[1]
+    if (printed.place is None or printed.place_cue != "name") and named:
+        printed = max(named, key=lambda ci: (ci[0].weight, -ci[0].pos))[1]  # 公安局 in the title, 白水县公安局 below
     ident = replace(placed, printed=printed.printed, canonical=printed.canonical)
-    names = sorted({i.printed for _, i in win})
     note = ""
     for group in ranked[1:]:
         rc, ri = max(group, key=lambda ci: ci[0].weight)
         if rc.weight >= 5 and rc.weight >= lead.weight - 2:
             note = f"cues disagree on the agency: {lead.cue} says {ident.printed}, {rc.cue} says {ri.printed}"
             break
-    return Choice(ident, lead.cue, names, note)
+    return Choice(ident, lead.cue, sorted({i.printed for _, i in win}), note)
+
+
+def _groups(cands: list[Candidate], flat: str, around: Place | None) -> list[Group]:
+    """Candidates that are names, grouped by the identity they denote."""
+    groups: dict[str, Group] = {}
+    for cand in cands:
+        for name in _clean(cand.name):
+            ident = parse(name, flat, around)
+            if ident is not None and (ident.place_cue == "name" or cand.weight >= 5 or name[0] in _LEVELS
+                                      or ident.kind in _TOWN_KINDS):
+                groups.setdefault(ident.key, []).append((cand, ident))
+                break
+    for key in [k for k, g in groups.items() if g[0][1].province is None]:
+        i = groups[key][0][1]
+        same = [k for k, g in groups.items() if g[0][1].province is not None and g[0][1].kind == i.kind
+                and g[0][1].department == i.department and (i.town is None or g[0][1].town == i.town)]
+        if len(same) == 1:  # printed without its place, it is the one placed body it can be (东湖高新区教育局)
+            groups[same[0]] += groups.pop(key)
+    return [g for g in groups.values()  # a body only mentioned, with no place, is someone the text cites
+            if any(c.cue != "mentions" for c, _ in g)
+            or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)]
