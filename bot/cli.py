@@ -85,8 +85,8 @@ def main(ctx: click.Context, data_dir: Path | None, chroma_url: str | None, embe
 @click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
 @click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded store.")
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, place: str | None, no_embed: bool,
-           embed_model: str | None, chroma_url: str | None) -> None:
+def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, place: str | None,
+           no_embed: bool, embed_model: str | None, chroma_url: str | None) -> None:
     """Read report files or folders into the store."""
     from datetime import date
 

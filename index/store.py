@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from ingest import Check, Fact, Report, carryover_check
+from ingest import Check, Fact, Meta, Report, carryover_check
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -153,13 +153,14 @@ class Store:
                 self.db.execute("DELETE FROM documents WHERE id=?", (row["id"],))
             agency_id = self._identity_of(meta)
             self.db.execute(
-                "INSERT INTO documents (id, path, name, sha256, format, encoding, agency, place, city, province, year, template,"
-                " title, warnings, ingested_at, agency_id, printed, kind, county, town, cues, names)"
+                "INSERT INTO documents (id, path, name, sha256, format, encoding, agency, place, city, province, year,"
+                " template, title, warnings, ingested_at, agency_id, printed, kind, county, town, cues, names)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, doc.path, Path(doc.path).name, doc.sha256, doc.format, doc.encoding, meta.agency, meta.place, meta.city,
                  meta.province, meta.year, meta.template, meta.title, json.dumps(meta.warnings, ensure_ascii=False),
-                 datetime.now(timezone.utc).isoformat(timespec="seconds"), agency_id, meta.printed, meta.kind, meta.county,
-                 meta.town, json.dumps(meta.cues, ensure_ascii=False), json.dumps(meta.names, ensure_ascii=False)),
+                 datetime.now(timezone.utc).isoformat(timespec="seconds"), agency_id, meta.printed, meta.kind,
+                 meta.county, meta.town, json.dumps(meta.cues, ensure_ascii=False),
+                 json.dumps(meta.names, ensure_ascii=False)),
             )
             if agency_id:
                 meta.agency = self._canonicalise(agency_id)
@@ -178,7 +179,7 @@ class Store:
                 self._recheck_carryover(agency)
         return ("replaced" if old else "added", doc_id)
 
-    def _identity_of(self, meta: Any) -> str | None:
+    def _identity_of(self, meta: Meta) -> str | None:
         """The identity a new report joins. Same place chain + kind + department word is one key
         (Meta.agency_id); a report whose text gives no place joins the placed body of the same
         canonical name, and placed reports adopt unplaced ones of their name. Order-independent."""
@@ -195,14 +196,11 @@ class Store:
     def _canonicalise(self, agency_id: str) -> str:
         """One name for all reports of a body: the fullest canonical name among them (ties: the
         smallest string), so the choice does not depend on the order of ingest."""
-        names = [r[0] for r in self.db.execute("SELECT DISTINCT agency FROM documents WHERE agency_id=? AND agency IS NOT NULL",
-                                               (agency_id,))]
+        names = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT agency FROM documents WHERE agency_id=? AND agency IS NOT NULL", (agency_id,))]
         name = min(names, key=lambda n: (-len(n), n))
-        old = set(names) - {name}
         self.db.execute("UPDATE documents SET agency=? WHERE agency_id=?", (name, agency_id))
-        for other in old:
-            self._recheck_carryover(other)
-        return name
+        return name  # put() rechecks the carry-over of this name, which now covers every year of the body
 
     def _insert_checks(self, doc_id: str, checks: Iterable[Check], other: str | None = None) -> None:
         self.db.executemany(
@@ -278,12 +276,14 @@ class Store:
         return [(r[0], r[1]) for r in self.db.execute("SELECT agency, MIN(place) FROM documents WHERE agency IS NOT NULL GROUP BY agency")]
 
     def agency_records(self) -> list[AgencyRecord]:
-        """Every body once: canonical name, kind, the fullest place chain its reports give, all printed names, years."""
+        """Every body once: canonical name, kind, the fullest place chain its reports give, every
+        printed name, the years stored."""
         out: dict[str, AgencyRecord] = {}
         rows = self.db.execute("SELECT * FROM documents WHERE agency IS NOT NULL ORDER BY agency, year, name")
         for r in rows:
             key = r["agency_id"] or r["agency"]
-            rec = out.setdefault(key, AgencyRecord(r["agency"], key, r["kind"] or "other", None, None, None, None, [], []))
+            rec = out.setdefault(key, AgencyRecord(r["agency"], key, r["kind"] or "other",
+                                                   None, None, None, None, [], []))
             depth = sum(x is not None for x in (rec.province, rec.city, rec.county, rec.town))
             if sum(r[c] is not None for c in ("province", "city", "county", "town")) > depth:
                 rec.province, rec.city, rec.county, rec.town = r["province"], r["city"], r["county"], r["town"]

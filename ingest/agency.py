@@ -76,7 +76,8 @@ class Identity:
     def key(self) -> str:
         if not (self.province or self.county or self.town):
             return f"name:{self.canonical}"
-        return "|".join(x or "" for x in (self.province, self.city, self.county, self.town, self.kind, self.department))
+        chain = (self.province, self.city, self.county, self.town, self.kind, self.department)
+        return "|".join(x or "" for x in chain)
 
     @property
     def agency_id(self) -> str:
@@ -183,7 +184,8 @@ def _department(dept: str, kind: str, full: str) -> str:
         return "办公室" if full.endswith("办公室") else ""
     if kind in _PLACE_KINDS:
         return ""
-    return next((dept[: -len(short)] + std for short, std in vocab().departments.items() if dept.endswith(short)), dept)
+    spelt = vocab().departments.items()
+    return next((dept[: -len(short)] + std for short, std in spelt if dept.endswith(short)), dept)
 
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
@@ -207,8 +209,8 @@ def _branch(name: str, place: Place | None, context: str) -> Place | None:
     if m is None or (place is not None and place.level != "city"):
         return place
     for suffix in ("区", "县", "市"):  # 揭东分局 alone: the unit of that short name the text supports
-        near = [p for p in all_names().get(m.group(1) + suffix, []) if p.level == "county"
-                and (p.city == place.city if place is not None else p.name in context or (p.city or "")[:2] in context)]
+        near = [p for p in all_names().get(m.group(1) + suffix, []) if p.level == "county" and (
+            p.city == place.city if place is not None else p.name in context or (p.city or "")[:2] in context)]
         if near:
             return near[0]
     return place

@@ -1,7 +1,8 @@
 """Agency, place, reporting year and template generation, found from the text.
 
-The year is the statistics period, never the filing date (`填报日期：2019年1月30日` in a 2018
-report). The template is detected by the tables' content, because agencies do not always use
+Who published the report is decided in agency.py (every cue scored); this module adds the place
+the text is about, the user's overrides and the year. The year is the statistics period, never
+the filing date (`填报日期：2019年1月30日` in a 2018 report). The template is detected by the tables' content, because agencies do not always use
 the template of their year.
 """
 from __future__ import annotations
@@ -36,7 +37,7 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
     meta.year, year_cue = (year, "override") if year else _year(meta.title, text)
     meta.cues = {"year": year_cue}
     if choice.identity is not None:
-        _set_identity(meta, choice, flat)
+        _set_identity(meta, choice)
     else:
         meta.warnings.append("agency not found in the text; pass --agency")
     if place:
@@ -56,13 +57,13 @@ def check_overrides(agency: str | None, year: int | None, place: str | None, tod
     if agency is not None and not re.fullmatch(r"[\u4e00-\u9fff（）()·]{2,40}", agency.strip()):
         return f"--agency {agency!r}: an agency name is 2 to 40 Chinese characters"
     if place is not None and not place.startswith("text:") and place_in(place) is None:
-        return f"--place {place!r}: not a known province, city or county; write text:{place} to store it as written"
+        return f"--place {place!r}: not a known province, city or county; write text:{place} to keep it as written"
     if place is not None and place.startswith("text:") and not place[5:].strip():
         return "--place text: needs the place after it"
     return None
 
 
-def _set_identity(meta: Meta, choice: Choice, flat: str) -> None:
+def _set_identity(meta: Meta, choice: Choice) -> None:
     ident = choice.identity
     assert ident is not None
     meta.agency, meta.printed, meta.kind, meta.town = ident.canonical, ident.printed, ident.kind, ident.town
@@ -72,7 +73,7 @@ def _set_identity(meta: Meta, choice: Choice, flat: str) -> None:
         meta.place = _printed(ident.printed, ident.place) if ident.place_cue == "name" else ident.place.name
         meta.city, meta.province, meta.county = ident.city, ident.province, ident.county
         meta.cues["place"] = "agency name" if ident.place_cue == "name" else "places named in the text"
-    if ident.town and ident.town in ident.canonical:  # a town, street or zone is the place its aliases come from
+    if ident.town and ident.town in ident.canonical:  # a town, street or zone: the place aliases come from
         meta.place = ident.town
 
 
@@ -88,9 +89,8 @@ def _set_place(meta: Meta, place: str, flat: str) -> None:
     meta.place, meta.province, meta.city = found.name, found.province, found.city
     meta.county = found.name if found.level == "county" else None
     if meta.agency and meta.kind:
-        ident = Identity(meta.printed or meta.agency, meta.agency, meta.kind, meta.province, meta.city, meta.county,
-                         meta.town)
-        meta.agency_id = ident.agency_id
+        meta.agency_id = Identity(meta.printed or meta.agency, meta.agency, meta.kind, meta.province, meta.city,
+                                  meta.county, meta.town).agency_id
 
 
 _COUNTY_END = set("县区市旗州盟省")
@@ -105,11 +105,11 @@ def _text_place(flat: str) -> Place | None:
 
 def _most_named(text: str) -> Place | None:
     """The county (else city, else province) `text` names most; the first named on ties. A text
-    that names no place outside its cited titles falls back on theirs (《仁寿县人民政府办公室关于…》 in a town's report)."""
+    naming no place outside its cited titles falls back on theirs (《仁寿县人民政府办公室关于…》)."""
     counts: Counter[Place] = Counter()
     for i in range(len(text)):
         for end in range(min(len(text), i + 9), i + 1, -1):
-            short = end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"  # 和县 inside 市和县 is a conjunction
+            short = end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"  # 市和县: 和 is a conjunction
             if text[end - 1] in _COUNTY_END and not short and (p := lookup(text[i:end], text)) is not None:
                 counts[p] += 1
                 break
@@ -118,18 +118,6 @@ def _most_named(text: str) -> Place | None:
         if best:
             return best[0]
     return None
-
-
-def _title(doc: Document) -> str:
-    """The report's title line; else its file name, when that names a report (下载的 2020年…年报.pdf)."""
-    for line in doc.lines[:15]:
-        s = line.strip().lstrip("#").strip()
-        if s and "报告" in s and len(s) < 80:
-            return re.sub(r"\s+", " ", s)
-    stem = _NAME_NOISE.sub("", Path(doc.path).stem).replace("_", " ").replace("-", " ").strip()
-    if any(w in stem for w in ("报告", "年报", "年度")):
-        return stem.replace("年报", "年度报告")
-    return ""
 
 
 def _printed(agency: str, place: Place) -> str:
@@ -153,8 +141,9 @@ def _title(doc: Document) -> str:
 
 
 def _year(title: str, text: str) -> tuple[int | None, str]:
-    for pat, source, cue in ((_TITLE_AGENCY, title.replace(" ", ""), "title"), (_PERIOD, text, "statistics period"),
-                             (_YEAR_REPORT, text, "report sentence")):
+    cues = ((_TITLE_AGENCY, title.replace(" ", ""), "title"), (_PERIOD, text, "statistics period"),
+            (_YEAR_REPORT, text, "report sentence"))
+    for pat, source, cue in cues:
         m = pat.search(source)
         if m:
             return int(m.group(2) if pat is _TITLE_AGENCY else m.group(1)), cue
