@@ -395,7 +395,7 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
     note = ""
     for group in ranked[1:]:
         rc, ri = max(group, key=lambda ci: ci[0].weight)
-        if rc.weight >= 5 and rc.weight >= lead.weight - 2:
+        if rc.weight >= 5:  # a strong cue named another body: the title says one, the contact line another
             note = f"cues disagree on the agency: {lead.cue} says {ident.printed}, {rc.cue} says {ri.printed}"
             break
     return Choice(ident, lead.cue, sorted({i.printed for _, i in win}), note)

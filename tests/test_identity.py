@@ -77,3 +77,11 @@ def test_place_and_year_overrides_are_checked_and_applied(tmp_path: Path) -> Non
     assert ok.exit_code == 0, ok.output
     [doc] = [json.loads(line) for line in run(tmp_path, "reports", "--json").output.splitlines()]
     assert (doc["place"], doc["town"], doc["cues"]["place"]) == ("城关片区", "城关片区", "override")
+
+
+def test_cues_that_name_two_bodies_are_said_at_ingest_and_in_reports(tmp_path: Path) -> None:
+    text = XIAYI.read_text(encoding="utf-8").replace("一、总体情况", "如对本报告有疑问，请与夏邑县民政局联系。\n一、总体情况", 1)
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    result = run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r.txt"))
+    assert "cues disagree on the agency: title says 夏邑县人民政府, contact line says 夏邑县民政局" in result.output
+    assert "warning: cues disagree" in run(tmp_path / "d", "reports").output
