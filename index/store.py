@@ -195,12 +195,21 @@ class Store:
 
     def _canonicalise(self, agency_id: str) -> str:
         """One name for all reports of a body: the fullest canonical name among them (ties: the
-        smallest string), so the choice does not depend on the order of ingest."""
+        smallest string), so the choice does not depend on the order of ingest; a name two bodies
+        share gets each body's city in front. put() then rechecks the carry-over of the name."""
         names = [r[0] for r in self.db.execute(
             "SELECT DISTINCT agency FROM documents WHERE agency_id=? AND agency IS NOT NULL", (agency_id,))]
         name = min(names, key=lambda n: (-len(n), n))
+        twins = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT agency_id FROM documents WHERE agency=? AND agency_id<>?", (name, agency_id))]
         self.db.execute("UPDATE documents SET agency=? WHERE agency_id=?", (name, agency_id))
-        return name  # put() rechecks the carry-over of this name, which now covers every year of the body
+        for other in [agency_id, *twins] if twins else []:  # 朝阳区人民政府 of 北京 and of 长春: each with its city
+            row = self.db.execute("SELECT city, province FROM documents WHERE agency_id=? AND (city IS NOT NULL OR "
+                                  "province IS NOT NULL) LIMIT 1", (other,)).fetchone()
+            prefix = row and (row["city"] or row["province"])
+            if prefix and not name.startswith(prefix):
+                self.db.execute("UPDATE documents SET agency=? WHERE agency_id=?", (prefix + name, other))
+        return self.db.execute("SELECT agency FROM documents WHERE agency_id=? LIMIT 1", (agency_id,)).fetchone()[0]
 
     def _insert_checks(self, doc_id: str, checks: Iterable[Check], other: str | None = None) -> None:
         self.db.executemany(

@@ -85,3 +85,13 @@ def test_cues_that_name_two_bodies_are_said_at_ingest_and_in_reports(tmp_path: P
     result = run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r.txt"))
     assert "cues disagree on the agency: title says 夏邑县人民政府, contact line says 夏邑县民政局" in result.output
     assert "warning: cues disagree" in run(tmp_path / "d", "reports").output
+
+
+def test_two_bodies_printing_one_name_stay_two(tmp_path: Path) -> None:
+    """朝阳区人民政府 of 北京市 and of 长春市: two identities, each named with its city."""
+    for city, n in (("北京市", 1), ("长春市", 2)):
+        body = f"朝阳区人民政府2021年政府信息公开工作年度报告\n本报告依据{city}的要求编制，统计期限为2021年1月1日至12月31日。\n"
+        (tmp_path / f"{n}.txt").write_text(body * 2, encoding="utf-8")
+    assert run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "1.txt"), str(tmp_path / "2.txt")).exit_code == 0
+    records = Store(tmp_path / "d" / "facts.sqlite").agency_records()
+    assert sorted((r.agency, r.city) for r in records) == [("北京市朝阳区人民政府", "北京市"), ("长春市朝阳区人民政府", "长春市")]
