@@ -194,12 +194,13 @@ class Store:
         return meta.agency_id
 
     def _canonicalise(self, agency_id: str) -> str:
-        """One name for all reports of a body: the fullest canonical name among them (ties: the
-        smallest string), so the choice does not depend on the order of ingest; a name two bodies
-        share gets each body's city in front. put() then rechecks the carry-over of the name."""
+        """One name for all reports of a body. Ingest names a placed body from its identity alone
+        (the same for every year and spelling); reports that gave no place take that name. A name
+        two bodies share gets each body's city in front. put() then rechecks the carry-over."""
         names = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT agency FROM documents WHERE agency_id=? AND agency IS NOT NULL", (agency_id,))]
-        name = min(names, key=lambda n: (-len(n), n))
+            "SELECT DISTINCT agency, province IS NULL AS unplaced FROM documents WHERE agency_id=? AND agency IS NOT NULL"
+            " ORDER BY unplaced, length(agency) DESC, agency", (agency_id,))]
+        name = names[0]
         twins = [r[0] for r in self.db.execute(
             "SELECT DISTINCT agency_id FROM documents WHERE agency=? AND agency_id<>?", (name, agency_id))]
         self.db.execute("UPDATE documents SET agency=? WHERE agency_id=?", (name, agency_id))

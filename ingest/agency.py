@@ -71,6 +71,7 @@ class Identity:
     department: str = ""
     place: Place | None = None
     place_cue: str = "name"
+    complete: bool = True  # printed with its kind word in full (钟祥镇人民政府, not 钟祥镇)
 
     @property
     def key(self) -> str:
@@ -130,14 +131,40 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if zone:  # one zone printed in full or short (东湖新技术开发区 = 东湖高新区) is one identity
         zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
     ident = Identity(name, _canonical(stem, full, after, town), kind, town=town or zone,
-                     department=_department(tail + full, kind, full))
+                     department=_department(tail + full, kind, full), complete=not unit and name.endswith(full))
     local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
     chosen = place or (around if local and (town or zone or kind in ("局", "委员会", "other")) else None)
     if chosen is not None:
         ident.place, ident.place_cue = chosen, "name" if named and place else "text"
         ident.province, ident.city = chosen.province, chosen.city
         ident.county = chosen.name if chosen.level == "county" else None
+        ident.canonical = _standard(ident, name)
     return ident
+
+
+def _standard(ident: Identity, name: str) -> str:
+    """The canonical name, made from the identity alone so every year and spelling of a body gets
+    the same one whatever else is stored: the deepest unit in its short form (夏邑县, 河南县 for
+    河南蒙古族自治县; a town after its county) or the zone, then the department or kind in full
+    (商丘市夏邑县人民政府 and 夏邑县人民政府 → 夏邑县人民政府; 绵阳市卫生健康委 → 绵阳市卫生健康委员会)."""
+    v = vocab()
+    if ident.kind in ("镇", "乡", "街道办事处") and ident.town:  # towns share names: the county goes first
+        county = min(aliases(ident.county), key=len) if ident.county else ""
+        return county + ident.town + ("办事处" if ident.town.endswith("街道") else "人民政府")
+    if ident.kind == "管委会" and ident.town:
+        return ident.town + v.zone_after + ident.department
+    if ident.town and ident.department:  # 东湖高新区教育局
+        return ident.town + ident.department
+    nested = ident.department.endswith("分局") and "局" in ident.department[:-2]  # 莆田市公安局城厢分局
+    if ident.department.endswith("分局") and not nested:
+        return ident.canonical  # 揭东分局: the bureau it belongs to is not printed
+    unit = ident.city if nested else (ident.county or ident.city or ident.province)
+    short = min(aliases(unit or ""), key=len)
+    head = next((p for p in v.prefixes if name.startswith(p)), "")  # 国家税务总局夏邑县税务局
+    if ident.department:
+        return head + short + ident.department
+    kind = next((k for k in ("人民政府办公厅", "人民政府办公室", "行政公署") if ident.canonical.endswith(k)), "人民政府")
+    return head + short + kind
 
 
 def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> tuple[Place | None, str | None, bool]:
@@ -255,6 +282,9 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     for c in vocab().connectors + vocab().zones:  # 锡山区人民政府厚桥街道, 西咸新区底张街道 → the street
         if c in town[:-2]:
             town = town[town.rindex(c) + len(c):]
+    m = re.match(r"[\u4e00-\u9fff]{2,5}?[县旗](?=[\u4e00-\u9fff]{2})", town)
+    if m:  # 科右中旗哈日诺尔苏木: a county in a form the gazetteer does not know
+        town = town[m.end():]
     return town if 2 <= len(town) <= 10 and town.endswith(("镇", "乡", "苏木", "街道")) else None
 
 
@@ -386,12 +416,15 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
 
     ranked = sorted(groups, key=score, reverse=True)
     win = ranked[0]
-    lead, printed = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))
+    lead = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))[0]
     placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
+    fullest = lambda ci: (ci[1].complete, ci[0].weight, -ci[0].pos)  # noqa: E731  钟祥镇人民政府 over 钟祥镇
+    printed = max(win, key=fullest)[1]
     named = [ci for ci in win if ci[1].place_cue == "name" and ci[1].place is not None]
-    if (printed.place is None or printed.place_cue != "name") and named:
-        printed = max(named, key=lambda ci: (ci[0].weight, -ci[0].pos))[1]  # 公安局 in the title, 白水县公安局 below
-    ident = replace(placed, printed=printed.printed, canonical=printed.canonical)
+    if placed.kind not in _TOWN_KINDS and (printed.place is None or printed.place_cue != "name") and named:
+        printed = max(named, key=fullest)[1]  # 公安局 in the title, 白水县公安局 below: the name with its place
+    ident = replace(placed, printed=printed.printed, canonical=printed.canonical if placed.province is None
+                    else placed.canonical)
     note = ""
     for group in ranked[1:]:
         rc, ri = max(group, key=lambda ci: ci[0].weight)
