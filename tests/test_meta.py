@@ -31,3 +31,11 @@ def test_titles(title: str, agency: str, place: str | None, province: str | None
 def test_the_filing_date_is_not_the_report_year() -> None:
     m = extract(read_document(SAMPLES / "004_c5883498027fb55e.txt")).meta
     assert m.year == 2018  # 填报日期：2019年1月30日 is printed too
+
+
+@pytest.mark.parametrize("context,county", [("舟山市", "嵊泗县"), ("", None)])
+def test_a_county_misspelt_by_ocr_is_read_only_where_its_city_is_named(context: str, county: str | None) -> None:
+    text = f"嵊四县公安局2020年政府信息公开工作年度报告\n\n{context}嵊四县公安局现将2020年情况报告如下。\n"
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert (m.printed, m.county) == ("嵊四县公安局", county)
+    assert (m.province == "浙江省") == (county is not None)
