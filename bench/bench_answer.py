@@ -219,9 +219,8 @@ def _embed(data_dir: Path) -> float:
 
 # ------------------------------------------------------------------ questions
 def _english_kind(agency: str, county: str) -> str:
-    kinds = load_vocab().tables["agency_types"]
-    kind = agency[len(county):]
-    words = kinds.get(kind)
+    kinds = {k["name"]: k.get("en", []) for k in load_vocab().tables["agency_kinds"]["kind"]}
+    words = kinds.get(agency[len(county):])
     return words[0] if words else ""
 
 

@@ -92,6 +92,21 @@ class StoredChunk:
     text: str
 
 
+@dataclass
+class AgencyRecord:
+    """One publishing body across its reports: what agency resolution builds its aliases from."""
+
+    agency: str  # canonical name
+    agency_id: str
+    kind: str  # 人民政府 | 人民政府办公室 | 局 | 委员会 | 管委会 | 街道办事处 | 镇 | 乡 | other
+    province: str | None
+    city: str | None
+    county: str | None
+    town: str | None  # town, street or zone
+    names: list[str]  # every printed name over its reports
+    years: list[int]
+
+
 class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -212,6 +227,11 @@ class Store:
     def agency_places(self) -> list[tuple[str, str | None]]:
         """Each stored agency once, with its place: what question understanding resolves against."""
         return [(r[0], r[1]) for r in self.db.execute("SELECT agency, MIN(place) FROM documents WHERE agency IS NOT NULL GROUP BY agency")]
+
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever this or any other connection commits a write: caches built from the
+        store (the agency index) key on it, so they are rebuilt only when documents change."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
 
     def agencies(self) -> list[tuple[str, list[int]]]:
         """Every ingested agency with the years stored for it."""
