@@ -37,7 +37,7 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     q = understand(question, resolver_for(store), today)
     a = _answer(q, store, search)
     if q.agency_note and a.agency == q.agency:  # say which agency was taken for a partial name
-        a.text = f"（{q.agency_note}）\n{a.text}" if q.language == "zh" else f"({q.agency_note})\n{a.text}"
+        a.text = (f"（机关：{q.agency_note}）" if q.language == "zh" else f"(Agency: {q.agency_note}.)") + "\n" + a.text
     return a
 
 

@@ -270,7 +270,7 @@ def guard(reply: str, allowed: set[Decimal], required: list[tuple[str, set[Decim
 
 
 # ====================================================================== material
-_APPENDIX = re.compile(r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（问题理解为|\(Read as|- “)")
+_APPENDIX = re.compile(r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（机关|\(Agency|（问题理解为|\(Read as|- “)")
 _THINK = re.compile(r"<think>.*?</think>", re.S)
 
 

@@ -57,8 +57,8 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
     r = agencies.resolve(question)
     q.agency, q.candidates, q.at_place = r.agency, r.candidates, r.at_place
     if r.assumed:
-        q.agency_note = (f"“{r.assumed}”按{r.agency}理解：已存储的报告中只有它符合。" if language == "zh" else
-                         f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits.")
+        q.agency_note = (f"“{r.assumed}”按{r.agency}理解，已存储的报告中只有它符合" if language == "zh" else
+                         f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits")
     q.other_place = r.missing or (place_named(question) if q.agency is None and not q.candidates else "")
     text = question
     for start, end in sorted(r.spans, reverse=True):  # the words that name the agency are not the figure asked for
