@@ -120,7 +120,10 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
     rest = name[i:]
     m = _AREA.match(rest)
     if m and not (printed and printed[-1][2] == DEPTH["town"]) and _kind_of(m.group(2)):
-        printed.append((m.group(1), m.group(1), DEPTH["town"]))
+        area = m.group(1)
+        if printed and any(area == z["name"] for z in _ZONES):  # 西宁 + 经济技术开发区: the zone is named after the place
+            area = printed[-1][0] + area
+        printed.append((m.group(1), area, DEPTH["town"]))
         rest = m.group(2)
     return printed, rest
 
@@ -284,8 +287,10 @@ class Resolver:
             facets = {f: s for f, s in facets.items() if s or f == "kind"}
             if facets:
                 found.append(_Hit(start, end, alias, facets))
-        return [h for h in found if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
-                                            for o in found)]
+        live = _outermost([h for h in found if any(h.facets.values())])
+        dead = [h for h in found if not any(h.facets.values())
+                and not any(o.start < h.end and h.start < o.end for o in live)]  # kinds no stored body has
+        return sorted(live + _outermost(dead), key=lambda h: h.start)
 
     def _level(self, h: _Hit) -> int:
         return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
@@ -307,7 +312,7 @@ class Resolver:
         above = {self.aliases[i].place for h in placed if h not in top
                  for f in ("name", "place", "short") for i in h.facets.get(f, ())}
         last = max(top, key=lambda h: h.end)
-        deeper = _deeper_place(text, last.end)
+        deeper = "" if any(h.start <= last.end < h.end for h in kinds) else _deeper_place(text, last.end)
         if deeper:
             return Resolution(missing=said(last.start, last.end) + deeper)
         named = self._consistent(set().union(*(h.facets.get("name", set()) for h in top)), above)
@@ -315,6 +320,7 @@ class Resolver:
             return self._pick(named, "")
         here = self._consistent(set().union(*(h.facets.get("place", set()) | h.facets.get("short", set()) for h in top)), above)
         where = said(last.start, last.end)
+        kinds = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
         if kinds:
             both = [(max(h.end - h.start for h in kinds if i in h.facets["kind"]), i) for i in here
                     if any(i in h.facets["kind"] for h in kinds)]
@@ -341,6 +347,12 @@ class Resolver:
         return Resolution(None, names[:20])
 
 
+def _outermost(hits: list[_Hit]) -> list[_Hit]:
+    """Longest match wins: a hit inside a longer one is dropped (夏邑县民政局 over 夏邑县, 民政局)."""
+    return [h for h in hits if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+                                       for o in hits)]
+
+
 def _level_after(text: str, end: int, latin: bool) -> tuple[tuple[str, ...], int]:
     """The level characters a level word right after a place stands for, and that word's length."""
     if latin:
@@ -352,10 +364,15 @@ def _level_after(text: str, end: int, latin: bool) -> tuple[tuple[str, ...], int
 
 
 def _deeper_place(text: str, end: int) -> str:
-    """A place printed right after the most specific stored place the question names, that no
-    stored body is at (夏邑县 + 会亭镇, 绵阳市 + 平武县): the question is about that place."""
+    """A place or body printed right after the most specific stored place the question names,
+    that is not stored (夏邑县 + 会亭镇, 绵阳市 + 平武县, 会亭镇 + 派出所): the question is about it."""
+    if _KIND_START.match(text, end):
+        return ""
+    body = _BODY.match(text, end)
+    if body:
+        return body.group(0)  # 会亭镇 + 派出所: a body of that place whose kind is not in the vocabulary
     m = _DEEPER.match(text, end) or _PLACE_LIKE.match(text, end)
-    if m is None or _KIND_START.match(text, end) or not _ENDS_NAME.match(text, m.end()):
+    if m is None or not _ENDS_NAME.match(text, m.end()):
         return ""
     if m.re is _PLACE_LIKE:
         from ingest.gazetteer import lookup
@@ -364,6 +381,7 @@ def _deeper_place(text: str, end: int) -> str:
     return m.group(0)
 
 
+_BODY = re.compile(r"[\u4e00-\u9fff]{1,8}?[局委办所处站队院厅署室](?=$|[\s\d]|的|去年|今年|前年)")
 _KIND_START = re.compile("|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)))
 # What follows a place named as the subject of a question: its body, a year, the end.
 _ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|%s" % _KIND_START.pattern)
