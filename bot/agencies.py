@@ -173,10 +173,9 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
         proper = place[: -len(zone["name"])]
         places += [proper + s for s in zone.get("short", []) if proper]
         places += [f"{py} {w}" for py in (pinyin(proper) if proper else ()) for w in zone.get("en", [])]
-    stem = kind[:-1] if kind.endswith("局") else kind[:-3] if kind.endswith("委员会") else ""
     if not branch:
         for p in [p for p in places if _CJK.search(p)] + ([short] if short else []):
-            names |= {p + body} | ({p + stem} if len(stem) >= 2 else set())
+            names.add(p + body)
     en_places = list(pinyin(short or place)) if place and not zone else []
     kinds += _kind_words(kind, "" if zone else _level_char(place))
     names -= {"", short, *places}  # a printed name that is only a place (阜阳市, 螺洋街道) names the place
@@ -213,6 +212,15 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
+@lru_cache(maxsize=None)
+def _key(alias: str) -> str:
+    """An alias as the automaton holds it: normalised like the questions it is looked for in."""
+    return alias if _ALL_CJK.match(alias) else normalise(alias)[0].strip()
+
+
+_ALL_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
 # ------------------------------------------------------------------ the index
 @dataclass
 class _Hit:
@@ -229,16 +237,26 @@ class Resolver:
         self.records = records
         self.aliases = [aliases_for(r) for r in records]
         self._by_name = {a.agency: i for i, a in enumerate(self.aliases)}
+        # alias → facet → record numbers; for "kind", numbers of kind groups (bodies with the same kind words)
         self._facets: dict[str, dict[str, set[int]]] = {}
+        groups: dict[tuple[str, ...], int] = {}
+        self._group: list[int] = []
+        self._members: list[list[int]] = []
         for i, a in enumerate(self.aliases):
-            for facet, words in (("name", a.names), ("place", a.places), ("short", a.short), ("kind", a.kinds)):
+            g = groups.setdefault(a.kinds, len(groups))
+            if g == len(self._members):
+                self._members.append([])
+                for w in a.kinds:
+                    self._facets.setdefault(_key(w), {}).setdefault("kind", set()).add(g)
+            self._members[g].append(i)
+            self._group.append(g)
+            for facet, words in (("name", a.names), ("place", a.places), ("short", a.short)):
                 for w in words:
-                    w = normalise(w)[0].strip()
-                    if w:
-                        self._facets.setdefault(w, {}).setdefault(facet, set()).add(i)
+                    self._facets.setdefault(_key(w), {}).setdefault(facet, set()).add(i)
         for kind in _KINDS:  # a kind no stored body has is still a kind: "<place> police" is not stored
             for w in _kind_words(kind, "") + [lv + w for lv in K["levels"] for w in _kind_words(kind, "") if _CJK.search(w)]:
-                self._facets.setdefault(normalise(w)[0].strip(), {}).setdefault("kind", set())
+                self._facets.setdefault(_key(w), {}).setdefault("kind", set())
+        self._facets.pop("", None)
         self._auto = ahocorasick.Automaton()
         for w in self._facets:
             self._auto.add_word(w, w)
@@ -259,9 +277,9 @@ class Resolver:
         text, pos = normalise(question)
         hits = self._hits(text)
         res = self._choose(text, hits, lambda a, b: question[pos[a] : pos[b - 1] + 1])
-        me = self._by_name.get(res.agency or "")
+        me = self._by_name.get(res.agency or "", -1)
         res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits
-                     if h.facets.keys() - {"kind"} or any(me in s for s in h.facets.values())]
+                     if h.facets.keys() - {"kind"} or me >= 0 and self._group[me] in h.facets["kind"]]
         return res
 
     # ---------------------------------------------------------- matching
@@ -269,15 +287,16 @@ class Resolver:
         found = []
         if not self._facets:
             return found
-        for end, alias in self._auto.iter(text):
-            start, end = end - len(alias) + 1, end + 1
+        raw = [(end - len(alias) + 1, end + 1, alias) for end, alias in self._auto.iter(text)]
+        kind_starts = {start for start, _, alias in raw if "kind" in self._facets[alias]}
+        for start, end, alias in raw:
             latin = bool(_LETTER.search(alias))
             if latin and (_LETTER.match(text[start - 1]) or _LETTER.match(text[end])):
                 continue  # inside a longer word
             facets = {f: set(s) for f, s in self._facets[alias].items()}
             if "short" in facets:  # 河南 + 省 is the province: keep only places of the level named next
                 after, n = _level_after(text, end, latin)
-                if after:
+                if after and end not in kind_starts:  # 邹平 + 市场监管局: that 市 begins the kind
                     facets["short"] = {i for i in facets["short"] if self.aliases[i].place.endswith(after)}
                     if not any(facets.values()):
                         found.append(_Hit(start, end + n, alias, {"elsewhere": set()}))
@@ -306,7 +325,8 @@ class Resolver:
                 return Resolution()  # nothing named, or a place that no stored body is at
             best = max(kinds, key=lambda h: h.end - h.start)
             what = said(best.start, best.end)
-            return self._pick(best.facets["kind"], what) if best.facets["kind"] else Resolution(missing=what)
+            found = {i for g in best.facets["kind"] for i in self._members[g]}
+            return self._pick(found, what) if found else Resolution(missing=what)
         depth = max(self._level(h) for h in placed)
         top = [h for h in placed if self._level(h) == depth]
         above = {self.aliases[i].place for h in placed if h not in top
@@ -322,8 +342,8 @@ class Resolver:
         where = said(last.start, last.end)
         kinds = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
         if kinds:
-            both = [(max(h.end - h.start for h in kinds if i in h.facets["kind"]), i) for i in here
-                    if any(i in h.facets["kind"] for h in kinds)]
+            both = [(max(h.end - h.start for h in kinds if self._group[i] in h.facets["kind"]), i) for i in here
+                    if any(self._group[i] in h.facets["kind"] for h in kinds)]
             if both:
                 longest = max(n for n, _ in both)
                 return self._pick({i for n, i in both if n == longest}, "")
