@@ -222,7 +222,7 @@ def _embed(data_dir: Path) -> float:
 def _english_kind(agency: str, county: str) -> str:
     kinds = {k["name"]: k.get("en", []) for k in load_vocab().tables["agency_kinds"]["kind"]}
     words = kinds.get(agency[len(county):])
-    return words[0] if words else ""
+    return "" if not words else words[0] if " " in words[0] else f"{words[0]} bureau"  # 'audit' alone is a word
 
 
 def _pinyin(county: str) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
+from weakref import WeakKeyDictionary
 
 import ahocorasick
 
@@ -31,8 +32,9 @@ _BRANCH = re.compile(r"^(.+?局)([\u4e00-\u9fff]{2,6}?)分局$")
 _ZONES = sorted(K["zone"], key=lambda z: len(z["name"]), reverse=True)
 _KINDS = {k["name"]: k for k in K["kind"]}
 _TOWN = "|".join(K["town_words"])
-_AREA = re.compile(rf"^(.{{2,12}}?(?:{_TOWN})|.{{0,12}}?(?:{'|'.join(z['name'] for z in _ZONES)}))(.+)$")
-_DEEPER = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN}|{'|'.join(z['name'] for z in _ZONES)})")
+_ZONE = "|".join(z["name"] for z in _ZONES)
+_AREA = re.compile(rf"^(.{{2,12}}?(?:{_TOWN})|.{{0,12}}?(?:{_ZONE}))(.+)$")  # 青龙镇 + 人民政府, 东湖新技术开发区 + 教育局
+_DEEPER = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN}|{_ZONE})")
 DEPTH = {"province": 0, "city": 1, "county": 2, "town": 3}
 
 
@@ -84,8 +86,8 @@ def pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
     from pypinyin import pinyin as readings
 
-    first = tuple(lazy_pinyin(text))
-    combos = dict.fromkeys([first, *islice(product(*(r[:2] for r in readings(text, style=Style.NORMAL, heteronym=True))), 4)])
+    chars = readings(text, style=Style.NORMAL, heteronym=True)
+    combos = dict.fromkeys([tuple(lazy_pinyin(text)), *islice(product(*(r[:2] for r in chars)), 4)])
     return tuple(f for syl in combos for f in ("".join(syl), " ".join(syl)))
 
 
@@ -110,8 +112,9 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
     known = [(p, DEPTH[lv]) for lv, p in _levels(rec)]
     printed: list[tuple[str, str, int]] = []
     while True:
-        hit = max(((f, p, d) for p, d in known for f in (*_forms(p), short_place(p)) if f and name.startswith(f, i)),
-                  key=lambda h: len(h[0]), default=None)
+        forms = [(f, p, d) for p, d in known for f in (*_forms(p), short_place(p))]
+        at = [h for h in forms if h[0] and name.startswith(h[0], i)]
+        hit = max(at, key=lambda h: len(h[0]), default=None)
         if hit is None:
             break
         printed.append(hit)
@@ -121,7 +124,7 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
     m = _AREA.match(rest)
     if m and not (printed and printed[-1][2] == DEPTH["town"]) and _kind_of(m.group(2)):
         area = m.group(1)
-        if printed and any(area == z["name"] for z in _ZONES):  # 西宁 + 经济技术开发区: the zone is named after the place
+        if printed and any(area == z["name"] for z in _ZONES):  # 西宁 + 经济技术开发区: named after its place
             area = printed[-1][0] + area
         printed.append((m.group(1), area, DEPTH["town"]))
         rest = m.group(2)
@@ -181,7 +184,8 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     names -= {"", short, *places}  # a printed name that is only a place (阜阳市, 螺洋街道) names the place
     return AgencyAliases(rec.agency, place, level, kind, bool(_KINDS.get(kind, {}).get("gov")),
                          tuple(sorted(names, key=len, reverse=True)), tuple(dict.fromkeys(places)),
-                         tuple(dict.fromkeys(([short] if short else []) + en_places)), tuple(dict.fromkeys(kinds)))
+                         tuple(dict.fromkeys(([short] if short else []) + en_places)),
+                         tuple(dict.fromkeys(kinds)))
 
 
 # ------------------------------------------------------------------ the question's text
@@ -237,7 +241,7 @@ class Resolver:
         self.records = records
         self.aliases = [aliases_for(r) for r in records]
         self._by_name = {a.agency: i for i, a in enumerate(self.aliases)}
-        # alias → facet → record numbers; for "kind", numbers of kind groups (bodies with the same kind words)
+        # alias → facet → record numbers; for "kind", numbers of kind groups (bodies of the same kind words)
         self._facets: dict[str, dict[str, set[int]]] = {}
         groups: dict[tuple[str, ...], int] = {}
         self._group: list[int] = []
@@ -254,7 +258,8 @@ class Resolver:
                 for w in words:
                     self._facets.setdefault(_key(w), {}).setdefault(facet, set()).add(i)
         for kind in _KINDS:  # a kind no stored body has is still a kind: "<place> police" is not stored
-            for w in _kind_words(kind, "") + [lv + w for lv in K["levels"] for w in _kind_words(kind, "") if _CJK.search(w)]:
+            words = _kind_words(kind, "")
+            for w in words + [lv + w for lv in K["levels"] for w in words if _CJK.search(w)]:
                 self._facets.setdefault(_key(w), {}).setdefault("kind", set())
         self._facets.pop("", None)
         self._auto = ahocorasick.Automaton()
@@ -300,8 +305,7 @@ class Resolver:
                     facets["short"] = {i for i in facets["short"] if self.aliases[i].place.endswith(after)}
                     if not any(facets.values()):
                         found.append(_Hit(start, end + n, alias, {"elsewhere": set()}))
-            if "kind" in facets and any(alias.endswith(w) and text.startswith(tuple(f" {a}" if latin else a for a in nxt), end)
-                                        for w, nxt in K["subject_after"].items()):
+            if "kind" in facets and _subject(text, end, alias, latin):
                 del facets["kind"]  # 政府信息公开: the report's subject, not a body
             facets = {f: s for f, s in facets.items() if s or f == "kind"}
             if facets:
@@ -338,17 +342,19 @@ class Resolver:
         named = self._consistent(set().union(*(h.facets.get("name", set()) for h in top)), above)
         if named:
             return self._pick(named, "")
-        here = self._consistent(set().union(*(h.facets.get("place", set()) | h.facets.get("short", set()) for h in top)), above)
+        here = self._consistent(set().union(*(h.facets.get("place", set()) | h.facets.get("short", set())
+                                              for h in top)), above)
         where = said(last.start, last.end)
         kinds = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
         if kinds:
-            both = [(max(h.end - h.start for h in kinds if self._group[i] in h.facets["kind"]), i) for i in here
-                    if any(self._group[i] in h.facets["kind"] for h in kinds)]
+            lengths = {i: [h.end - h.start for h in kinds if self._group[i] in h.facets["kind"]] for i in here}
+            both = [(max(n), i) for i, n in lengths.items() if n]
             if both:
                 longest = max(n for n, _ in both)
                 return self._pick({i for n, i in both if n == longest}, "")
             kind = max(kinds, key=lambda h: h.end - h.start)
-            return Resolution(missing=said(min(last.start, kind.start), max(last.end, kind.end)), at_place=sorted({self.aliases[i].agency for i in here}))
+            return Resolution(missing=said(min(last.start, kind.start), max(last.end, kind.end)),
+                              at_place=sorted({self.aliases[i].agency for i in here}))
         gov = {i for i in here if self.aliases[i].gov}
         return self._pick(gov, "") if gov else self._pick(here, where)
 
@@ -369,8 +375,16 @@ class Resolver:
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:
     """Longest match wins: a hit inside a longer one is dropped (夏邑县民政局 over 夏邑县, 民政局)."""
-    return [h for h in hits if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
-                                       for o in hits)]
+    def inside(h: _Hit, o: _Hit) -> bool:
+        return o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+
+    return [h for h in hits if not any(inside(h, o) for o in hits)]
+
+
+def _subject(text: str, end: int, alias: str, latin: bool) -> bool:
+    """政府 + 信息, government + information: the kind word is the subject of the report."""
+    return any(alias.endswith(w) and text.startswith(tuple(f" {a}" if latin else a for a in after), end)
+               for w, after in K["subject_after"].items())
 
 
 def _level_after(text: str, end: int, latin: bool) -> tuple[tuple[str, ...], int]:
@@ -439,15 +453,13 @@ def records_from_store(store: Any) -> list[AgencyRecord]:
     return out
 
 
-_CACHE: dict[tuple[str, tuple[int, int]], Resolver] = {}
+_CACHE: WeakKeyDictionary[Any, tuple[tuple[int, int], Resolver]] = WeakKeyDictionary()
 
 
 def resolver_for(store: Any) -> Resolver:
-    """The store's resolver, rebuilt only when its documents change (Store.generation)."""
-    key = (str(store.path), store.generation())
-    r = _CACHE.get(key)
-    if r is None:
-        for k in [k for k in _CACHE if k[0] == key[0]]:
-            del _CACHE[k]
-        r = _CACHE[key] = Resolver(records_from_store(store))
-    return r
+    """The store's resolver, rebuilt only when the store changes (Store.generation)."""
+    gen = store.generation()
+    cached = _CACHE.get(store)
+    if cached is None or cached[0] != gen:
+        cached = _CACHE[store] = (gen, Resolver(records_from_store(store)))
+    return cached[1]
