@@ -30,7 +30,8 @@ from bot.understand import understand  # noqa: E402
 from index.store import AgencyRecord  # noqa: E402
 from ingest.vocab import load  # noqa: E402
 
-KINDS = [k for k in load().tables["agency_kinds"]["kind"] if k["name"].endswith(("局", "委员会")) and not k.get("gov")]
+KINDS = [k for k in load().tables["agency_kinds"]["kind"]
+         if k["name"].endswith(("局", "委员会")) and not k.get("gov")]  # the departments
 _SYLLABLES = "东西南北中新安和平兴华光明阳山水河湖桥林石龙凤金玉文武长青白云花溪"
 
 
@@ -57,7 +58,8 @@ def generate(n: int, rng: random.Random) -> list[AgencyRecord]:
     """n agencies over real counties: government, office, departments, towns, one street office."""
     from ingest.gazetteer import all_names
 
-    counties = sorted({p for ps in all_names().values() for p in ps if p.level == "county" and p.city}, key=lambda p: p.name)
+    places = {p for ps in all_names().values() for p in ps if p.level == "county" and p.city}
+    counties = sorted(places, key=lambda p: p.name)
     rng.shuffle(counties)
     out: list[AgencyRecord] = []
     for c in counties * 3:
@@ -70,7 +72,8 @@ def generate(n: int, rng: random.Random) -> list[AgencyRecord]:
         for name, kind, town in lot:
             if len(out) == n:
                 return out
-            out.append(AgencyRecord(name, str(len(out)), kind, c.province, c.city, c.name, town, [name], [2020]))
+            out.append(AgencyRecord(name, str(len(out)), kind, c.province, c.city, c.name, town, [name],
+                                    [2020]))
     return out
 
 
@@ -88,8 +91,8 @@ def questions(records: list[AgencyRecord], n: int, rng: random.Random) -> list[A
             abbr = (kinds[dept].get("short") or [dept])[0]
             out.append(Ask(f"{short}{abbr}2020年新收几件？", None if len(abbr) <= 2 else r.agency))
         elif k == 2 and dept in kinds and kinds[dept].get("en"):
-            out.append(Ask(f"How many requests did the {pinyin(short)[0].title()} {kinds[dept]['en'][0]} receive in 2020?",
-                           None))  # pinyin names can repeat across counties: checked only for not naming another
+            who = f"{pinyin(short)[0].title()} {kinds[dept]['en'][0]}"
+            out.append(Ask(f"How many requests did the {who} receive in 2020?", None))  # pinyin repeats
         elif k == 3 and r.town:
             out.append(Ask(f"{r.town}2020年收到多少申请？", None))  # town names repeat across counties
         elif k == 4:
@@ -130,13 +133,15 @@ def run(sizes: list[int], n_questions: int = 1000, seed: int = 7) -> None:
                 wrong += q.agency is not None
         p95s[size] = pct(ms, 95)
         checked = sum(1 for a in asks if a.agency is not None)
-        print(f"  {size:>7,} agencies: {len(resolver):>8,} aliases, index built in {build:5.2f} s | resolve p50 {pct(ms, 50):.3f} "
-              f"p95 {p95s[size]:.3f} max {max(ms):.2f} ms | understand p50 {pct(und, 50):.2f} p95 {pct(und, 95):.2f} ms | "
+        print(f"  {size:>7,} agencies: {len(resolver):>8,} aliases, index built in {build:5.2f} s | "
+              f"resolve p50 {pct(ms, 50):.3f} p95 {p95s[size]:.3f} max {max(ms):.2f} ms | "
+              f"understand p50 {pct(und, 50):.2f} p95 {pct(und, 95):.2f} ms | "
               f"named right {right}/{checked}, another body's answer {wrong}")
     if len(sizes) > 1:
         lo, hi = min(sizes), max(sizes)
         ratio = p95s[hi] / p95s[lo]
-        print(f"  resolve p95 at {hi:,} / p95 at {lo:,} = {ratio:.2f}: {'PASS' if ratio <= 2 else 'MISS'} (target ≤ 2)")
+        verdict = "PASS" if ratio <= 2 else "MISS"
+        print(f"  resolve p95 at {hi:,} / p95 at {lo:,} = {ratio:.2f}: {verdict} (target ≤ 2)")
 
 
 def main() -> None:

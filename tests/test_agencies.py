@@ -12,8 +12,8 @@ from ingest.vocab import load
 from tests.conftest import ROOT, SAMPLES, run
 
 
-def rec(agency: str, province: str | None, city: str | None, county: str | None = None, town: str | None = None,
-        names: tuple[str, ...] = (), kind: str = "局") -> AgencyRecord:
+def rec(agency: str, province: str | None, city: str | None, county: str | None = None,
+        town: str | None = None, names: tuple[str, ...] = (), kind: str = "局") -> AgencyRecord:
     return AgencyRecord(agency, agency, kind, province, city, county, town, [agency, *names], [2020])
 
 
@@ -29,8 +29,8 @@ CHAOYANG_MARKET = rec("朝阳市市场监督管理局", "辽宁省", "朝阳市"
 SH_SCIENCE = rec("上海市科学技术委员会", "上海市", "上海市", kind="委员会")
 HENAN_XIAN = rec("河南县民政局", "青海省", "黄南藏族自治州", "河南蒙古族自治县")
 PINGDU_OFFICE = rec("平度市人民政府办公室", "山东省", "青岛市", "平度市", kind="人民政府办公室")
-ALL = [XIAYI, XIAYI_POLICE, HUITING, LUOYANG_JD, PANYU_ZONE, XIGONG, JIEDONG, MIANYANG_HEALTH, CHAOYANG_MARKET,
-       SH_SCIENCE, HENAN_XIAN, PINGDU_OFFICE]
+ALL = [XIAYI, XIAYI_POLICE, HUITING, LUOYANG_JD, PANYU_ZONE, XIGONG, JIEDONG, MIANYANG_HEALTH,
+       CHAOYANG_MARKET, SH_SCIENCE, HENAN_XIAN, PINGDU_OFFICE]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,8 @@ def test_english_kinds_are_data_for_at_least_40_kinds() -> None:
     words = {w for k in kinds for w in k.get("en", [])}
     for w in ("science and technology commission", "market regulation", "market supervision administration",
               "social affairs", "natural resources", "public security", "police", "culture and education",
-              "general office of the municipal government", "health commission", "development and reform commission"):
+              "general office of the municipal government", "health commission",
+              "development and reform commission"):
         assert w in words
 
 
@@ -119,15 +120,15 @@ def test_question_names_the_agency(resolver: Resolver, question: str, agency: st
     ("市政府办公室2022年收到多少申请", "平度市人民政府办公室", "市政府办公室"),
     ("西工区2020年收到多少申请", "洛阳市西工区民政局", "西工区"),  # no 人民政府 stored: the only body there
 ])
-def test_the_only_candidate_is_answered_saying_what_was_assumed(resolver: Resolver, question: str, agency: str,
-                                                                 said: str) -> None:
+def test_the_only_candidate_is_answered_saying_what_was_assumed(resolver: Resolver, question: str,
+                                                                 agency: str, said: str) -> None:
     r = resolver.resolve(question)
     assert (r.agency, r.assumed, r.candidates) == (agency, said, [])
 
 
 @pytest.mark.parametrize("question,missing", [
     ("番禺经开区公安局2020年收到多少申请", "番禺经开区公安局"),  # only the zone's 管委会 is stored
-    ("Panyu economic and technological development zone police, 2020?", "Panyu economic and technological development zone police"),
+    ("Panyu development zone police, 2020?", "Panyu development zone police"),
     ("会亭镇派出所2020年收到多少申请", "会亭镇派出所"),
     ("会亭镇人民法院2020年收到多少申请", "会亭镇人民法院"),  # a body the vocabulary does not know
     ("夏邑县统计局2020年收到多少申请", "夏邑县统计局"),
@@ -135,7 +136,8 @@ def test_the_only_candidate_is_answered_saying_what_was_assumed(resolver: Resolv
     ("夏邑县杨集镇2020年收到多少申请", "夏邑县杨集镇"),  # a town of a stored county is not the county
     ("Henan province civil affairs, 2021?", "Henan province"),
 ])
-def test_another_body_at_a_stored_place_is_not_stored(resolver: Resolver, question: str, missing: str) -> None:
+def test_another_body_at_a_stored_place_is_not_stored(resolver: Resolver, question: str,
+                                                      missing: str) -> None:
     r = resolver.resolve(question)
     assert (r.agency, r.missing) == (None, missing)
 
@@ -170,9 +172,9 @@ def test_openings_agencies_resolve_to_themselves_and_never_to_another() -> None:
     records: dict[str, AgencyRecord] = {}
     for r in rows:
         if r["agency_normalized"] and r["agency_normalized"] not in records:
-            records[r["agency_normalized"]] = AgencyRecord(
-                r["agency_normalized"], r["agency_normalized"], r["kind"] or "other", r["province"], r["city"],
-                r["county"], r["town"], [r["agency"]] if r["agency"] else [], [r["year"]] if r["year"] else [])
+            name = r["agency_normalized"]
+            records[name] = AgencyRecord(name, name, r["kind"] or "other", r["province"], r["city"], r["county"],
+                                         r["town"], [r["agency"]] if r["agency"] else [], [r["year"] or 0])
     resolver = Resolver(list(records.values()))
     right, wrong = 0, []
     for r in rows:
@@ -200,7 +202,8 @@ def town_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = p.read_text(encoding="utf-8")
         (reports / p.name).write_text(text, encoding="utf-8")
         if "夏邑县人民政府" in text:
-            town = text.replace("夏邑县人民政府", "夏邑县会亭镇人民政府").replace("数量\t10\t2\t0\t0\t0\t0\t12", "数量\t5\t2\t0\t0\t0\t0\t7", 1)
+            town = text.replace("夏邑县人民政府", "夏邑县会亭镇人民政府")
+            town = town.replace("数量\t10\t2\t0\t0\t0\t0\t12", "数量\t5\t2\t0\t0\t0\t0\t7", 1)
             (reports / "town.txt").write_text(town, encoding="utf-8")
     assert run(d, "ingest", "--no-embed", str(reports)).exit_code == 0
     return d
