@@ -258,8 +258,7 @@ class Resolver:
                 for w in words:
                     self._facets.setdefault(_key(w), {}).setdefault(facet, set()).add(i)
         for kind in _KINDS:  # a kind no stored body has is still a kind: "<place> police" is not stored
-            words = _kind_words(kind, "")
-            for w in words + [lv + w for lv in K["levels"] for w in words if _CJK.search(w)]:
+            for w in _kind_words(kind, ""):
                 self._facets.setdefault(_key(w), {}).setdefault("kind", set())
         self._facets.pop("", None)
         self._auto = ahocorasick.Automaton()
@@ -310,10 +309,12 @@ class Resolver:
             facets = {f: s for f, s in facets.items() if s or f == "kind"}
             if facets:
                 found.append(_Hit(start, end, alias, facets))
-        live = _outermost([h for h in found if any(h.facets.values())])
-        dead = [h for h in found if not any(h.facets.values())
-                and not any(o.start < h.end and h.start < o.end for o in live)]  # kinds no stored body has
-        return sorted(live + _outermost(dead), key=lambda h: h.start)
+        for h in found:  # 夏邑县人民政府 + 办公室: a kind word running on past a name names another body
+            if "name" in h.facets and any(o.start > h.start and o.start < h.end < o.end and "kind" in o.facets
+                                          and not {self._group[i] for i in h.facets["name"]} & o.facets["kind"]
+                                          for o in found):
+                del h.facets["name"]
+        return _outermost([h for h in found if h.facets])
 
     def _level(self, h: _Hit) -> int:
         return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
@@ -327,7 +328,7 @@ class Resolver:
                 return Resolution(missing=said(elsewhere[0].start, elsewhere[0].end))
             if not kinds or place_named(text):
                 return Resolution()  # nothing named, or a place that no stored body is at
-            best = max(kinds, key=lambda h: h.end - h.start)
+            best = _asked(kinds)
             what = said(best.start, best.end)
             found = {i for g in best.facets["kind"] for i in self._members[g]}
             return self._pick(found, what) if found else Resolution(missing=what)
@@ -347,12 +348,10 @@ class Resolver:
         where = said(last.start, last.end)
         kinds = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
         if kinds:
-            lengths = {i: [h.end - h.start for h in kinds if self._group[i] in h.facets["kind"]] for i in here}
-            both = [(max(n), i) for i, n in lengths.items() if n]
+            kind = _asked(kinds)
+            both = {i for i in here if self._group[i] in kind.facets["kind"]}
             if both:
-                longest = max(n for n, _ in both)
-                return self._pick({i for n, i in both if n == longest}, "")
-            kind = max(kinds, key=lambda h: h.end - h.start)
+                return self._pick(both, "")
             return Resolution(missing=said(min(last.start, kind.start), max(last.end, kind.end)),
                               at_place=sorted({self.aliases[i].agency for i in here}))
         gov = {i for i in here if self.aliases[i].gov}
@@ -379,6 +378,11 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
         return o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
 
     return [h for h in hits if not any(inside(h, o) for o in hits)]
+
+
+def _asked(kinds: list[_Hit]) -> _Hit:
+    """The kind a question asks about: the last one named, the longest there (人民政府办公室 over 人民政府)."""
+    return max(kinds, key=lambda h: (h.end, h.end - h.start))
 
 
 def _subject(text: str, end: int, alias: str, latin: bool) -> bool:

@@ -132,6 +132,8 @@ def test_the_only_candidate_is_answered_saying_what_was_assumed(resolver: Resolv
     ("会亭镇派出所2020年收到多少申请", "会亭镇派出所"),
     ("会亭镇人民法院2020年收到多少申请", "会亭镇人民法院"),  # a body the vocabulary does not know
     ("夏邑县统计局2020年收到多少申请", "夏邑县统计局"),
+    ("夏邑县人民政府办公室2020年收到多少申请", "夏邑县人民政府办公室"),  # not the 人民政府 its name begins with
+    ("夏邑县政府办2020年收到多少申请", "夏邑县政府办"),
     ("Xiayi statistics bureau 2020 applications", "Xiayi statistics bureau"),
     ("夏邑县杨集镇2020年收到多少申请", "夏邑县杨集镇"),  # a town of a stored county is not the county
     ("Henan province civil affairs, 2021?", "Henan province"),
