@@ -298,6 +298,8 @@ class Resolver:
             if latin and (_LETTER.match(text[start - 1]) or _LETTER.match(text[end])):
                 continue  # inside a longer word
             facets = {f: set(s) for f, s in self._facets[alias].items()}
+            if not latin and facets.keys() - {"kind"} and _inside_a_place(text, start):
+                facets.pop("name", None), facets.pop("place", None), facets.pop("short", None)  # 霍邱县 ⊃ 邱县
             if "short" in facets:  # 河南 + 省 is the province: keep only places of the level named next
                 after, n = _level_after(text, end, latin)
                 if after and end not in kind_starts:  # 邹平 + 市场监管局: that 市 begins the kind
@@ -424,6 +426,17 @@ _KIND_START = re.compile("|".join(sorted((re.escape(k) for k in _KINDS), key=len
 # What follows a place named as the subject of a question: its body, a year, the end.
 _ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|%s" % _KIND_START.pattern)
 _PLACE_LIKE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟)")
+
+
+def _inside_a_place(text: str, start: int) -> bool:
+    """Does a real place name begin before `start` and run past it (霍邱县 around 邱县)?"""
+    from ingest.gazetteer import lookup
+
+    for k in range(1, 4):
+        m = _PLACE_LIKE.match(text, start - k) if start - k >= 1 else None
+        if m and m.end() > start and lookup(m.group(0)) is not None:
+            return True
+    return False
 
 
 def place_named(text: str) -> str:

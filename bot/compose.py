@@ -607,7 +607,7 @@ class Composer:
         question = a.question
         if need_agency:
             name, ev = parsed.get("agency"), parsed.get("agency_evidence")
-            if not (isinstance(name, str) and name in places and isinstance(ev, str) and ev.strip() and ev in a.question and _names(ev, name, places[name])):
+            if not (isinstance(name, str) and name in places and isinstance(ev, str) and ev.strip() and ev in a.question and _names(ev, places[name])):
                 log.info("xxgk: LLM query reading not used (agency %r, evidence %r)", name, ev)
                 return a
             question = question.replace(ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1)
@@ -643,7 +643,7 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return obj if isinstance(obj, dict) else None
 
 
-def _names(evidence: str, agency: str, place: str | None) -> bool:
+def _names(evidence: str, place: str | None) -> bool:
     """Do these words of the question name this agency's place (夏邑, 下邑县 for 夏邑县; Xiayi)?"""
     from .agencies import pinyin, short_place
 

@@ -251,3 +251,9 @@ def test_resolver_follows_a_new_ingest(tmp_path: Path) -> None:
     assert ctx.answer("息烽县人民政府2018年收到多少申请？").status == "not_found"
     load_paths(ctx.store, [str(extra)])
     assert ctx.answer("息烽县人民政府2018年收到多少申请？").agency == "息烽县人民政府"
+
+
+def test_a_place_inside_a_longer_place_name_is_not_named() -> None:
+    """邱县 is a county of 河北; 霍邱县 is another county: its 民政局 is not 邱县's."""
+    r = Resolver([rec("邱县民政局", "河北省", "邯郸市", "邱县")]).resolve("霍邱县民政局2020年收到多少申请？")
+    assert r.agency is None and r.candidates == []
