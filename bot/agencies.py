@@ -371,7 +371,7 @@ class Resolver:
         names = sorted({self.aliases[i].agency for i in found})
         if len(names) == 1:
             return Resolution(names[0], assumed=said)
-        return Resolution(None, names[:20])
+        return Resolution(None, names[:20])  # a question naming only 民政局 lists 20, not every county's
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:
