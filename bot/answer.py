@@ -17,7 +17,8 @@ from ingest.checks import states_applications_received
 from ingest.vocab import load
 
 from .model import Answer, Query
-from .understand import AgencyAliases, aliases_for, understand
+from .agencies import resolver_for
+from .understand import understand
 
 V = load()
 Search = Callable[[str, "str | None", "int | None", int], list[Any]]
@@ -33,12 +34,22 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     question = question.strip()
     if not question:
         return Answer(question, "error", None, "", "Empty question. / 请输入问题。")
-    q = understand(question, _aliases(store), today)
+    q = understand(question, resolver_for(store), today)
+    a = _answer(q, store, search)
+    if q.agency_note and a.agency == q.agency:  # say which agency was taken for a partial name
+        a.text = (f"（机关：{q.agency_note}）" if q.language == "zh" else f"(Agency: {q.agency_note}.)") + "\n" + a.text
+    return a
+
+
+def _answer(q: Query, store: Store, search: Search | None) -> Answer:
+    question = q.question
     zh = q.language == "zh"
     if q.agency is None and q.other_place:
-        stored = "、".join(a for a, _ in store.agencies()) or "无"
-        text = (f"没有存储{q.other_place}的报告，无法给出数字。已存储的机关：{stored}。" if zh else
-                f"No report of {q.other_place} is stored, so there is no figure to give. Stored agencies: {stored}.")
+        here = "该地已存储" if q.at_place else "已存储的机关"
+        there = "Stored there" if q.at_place else "Stored agencies"
+        stored = "、".join(q.at_place or [a for a, _ in store.agencies()]) or "无"
+        text = (f"没有存储{q.other_place}的报告，无法给出数字。{here}：{stored}。" if zh else
+                f"No report of {q.other_place} is stored, so there is no figure to give. {there}: {stored}.")
         return Answer(question, "not_found", None, "", text, q.language, year=q.year)
     if q.agency is None and not q.candidates and q.table and _RANKING.search(question):
         return _ranking(q, store)
@@ -125,17 +136,6 @@ def _one_report(store: Store, agency: str, year: int) -> str | None:
         return None
     cells = {d.id: sum(1 for f in store.facts(doc_id=d.id) if f.kind == "cell") for d in docs}
     return max(docs, key=lambda d: (cells[d.id], d.ingested_at)).id
-
-
-def _aliases(store: Store) -> list[AgencyAliases]:
-    """Each body once, answering to every name its reports print (路桥区人民政府 and 台州市路桥区人民政府)."""
-    places = dict(store.agency_places())
-    out = []
-    for rec in store.agency_records():
-        base = aliases_for(rec.agency, places.get(rec.agency))
-        zh = {a for n in rec.names for a in aliases_for(n, places.get(rec.agency)).zh} | set(base.zh)
-        out.append(replace(base, zh=tuple(sorted(zh, key=len, reverse=True))))
-    return out
 
 
 def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:

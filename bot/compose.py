@@ -270,7 +270,7 @@ def guard(reply: str, allowed: set[Decimal], required: list[tuple[str, set[Decim
 
 
 # ====================================================================== material
-_APPENDIX = re.compile(r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（问题理解为|\(Read as|- “)")
+_APPENDIX = re.compile(r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（机关|\(Agency|（问题理解为|\(Read as|- “)")
 _THINK = re.compile(r"<think>.*?</think>", re.S)
 
 
@@ -590,6 +590,7 @@ class Composer:
         """An ambiguous question → agency/year from the model, each checked against the question's words."""
         from prompts import load
 
+        from .agencies import resolver_for
         from .answer import answer
 
         places = dict(store.agency_places())
@@ -606,10 +607,10 @@ class Composer:
         question = a.question
         if need_agency:
             name, ev = parsed.get("agency"), parsed.get("agency_evidence")
-            if not (isinstance(name, str) and name in places and isinstance(ev, str) and ev.strip() and ev in a.question and _names(ev, name, places[name])):
+            if not (isinstance(name, str) and name in places and isinstance(ev, str) and ev.strip() and ev in a.question and _names(ev, places[name])):
                 log.info("xxgk: LLM query reading not used (agency %r, evidence %r)", name, ev)
                 return a
-            question = question.replace(ev, name if a.language == "zh" else _english_name(name, places[name]), 1)
+            question = question.replace(ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1)
         if need_year:
             year, ev = parsed.get("year"), parsed.get("year_evidence")
             try:
@@ -642,28 +643,16 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return obj if isinstance(obj, dict) else None
 
 
-def _names(evidence: str, agency: str, place: str | None) -> bool:
+def _names(evidence: str, place: str | None) -> bool:
     """Do these words of the question name this agency's place (夏邑, 下邑县 for 夏邑县; Xiayi)?"""
-    from .understand import aliases_for
+    from .agencies import pinyin, short_place
 
     if not place:
         return False
     if re.search(r"[\u4e00-\u9fff]", evidence):
         return any(place[i : i + 2] in evidence for i in range(len(place) - 1))
-    al = aliases_for(agency, place)
     letters = re.sub(r"[^a-z]", "", evidence.lower())
-    return bool(al.pinyin) and al.pinyin.replace(" ", "") in letters
-
-
-def _english_name(agency: str, place: str | None) -> str:
-    """What the English rules read as this agency: 'Xiayi people's government'."""
-    from ingest.vocab import load
-
-    from .understand import aliases_for
-
-    al = aliases_for(agency, place)
-    words = load().tables["agency_types"].get(al.kind, [])
-    return f"{al.pinyin.replace(' ', '').title()} {words[0] if words else ''}".strip()
+    return any(" " not in py and py in letters for py in pinyin(short_place(place) or place))
 
 
 # ====================================================================== entry points

@@ -13,7 +13,9 @@ class Query:
     year: int | None = None
     year_note: str = ""  # how a relative year was resolved ("last year" → 2025)
     candidates: list[str] = field(default_factory=list)  # agencies when ambiguous
-    other_place: str = ""  # a place the question names that no ingested agency belongs to
+    other_place: str = ""  # a place (or body at a place) the question names that no stored report is of
+    at_place: list[str] = field(default_factory=list)  # what is stored at that place instead
+    agency_note: str = ""  # which agency was assumed, when the question names it only in part
     table: str = ""  # t2 | t3 | t4 when a template cell is asked for
     row: str = ""
     column: str = ""

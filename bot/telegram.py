@@ -826,24 +826,11 @@ class XxgkBot:
 
 
 def _resolve_agency(store: Any, name: str) -> tuple[str | None, list[str]]:
-    agencies = [a for a, _ in store.agencies()]
-    if name in agencies:
-        return name, []
-    places = {d.agency: d.place for d in store.documents() if d.agency}
-    hits = [a for a in agencies if name in a or (places.get(a) and name in (places[a] or ""))]
-    if len(hits) == 1:
-        return hits[0], []
-    try:
-        from .understand import aliases_for, resolve_agency
+    """/check's agency, read as questions read it."""
+    from .agencies import resolver_for
 
-        lang = "zh" if re.search(r"[\u4e00-\u9fff]", name) else "en"
-        found, cands = resolve_agency(name, lang, [aliases_for(a, places.get(a)) for a in agencies])
-        if found:
-            return found, []
-        cands = list(cands) or hits
-        return (cands[0], []) if len(cands) == 1 else (None, cands)
-    except Exception:
-        return None, hits
+    r = resolver_for(store).resolve(name)
+    return r.agency, r.candidates
 
 
 # ====================================================================== command line

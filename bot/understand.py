@@ -1,73 +1,22 @@
 """Question → Query: which agency, which year, which figure. Chinese or English.
 
-Agencies are resolved against what is ingested, never against a fixed list: each stored
-agency gets its aliases (full name, place + kind, short place name, pinyin + English kind), and
-the longest alias found in the question wins, so 平潭综合实验区地方税务局 beats 平潭综合实验区.
-A short place name is never read inside a longer one it does not stand for: 河南 followed by 省
-is the province, not 河南县. Figures come from the vocabulary in ingest/vocab.toml.
+Agencies are resolved against what is ingested (bot/agencies.py); figures come from the
+vocabulary in ingest/vocab.toml.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from ingest.vocab import Entry, load
 
+from .agencies import Resolver, place_named
 from .model import Query
 
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_PLACE_SUFFIX = re.compile(r"(?:蒙古族|藏族|回族|苗族|彝族|壮族|土家族|侗族|瑶族|白族|哈尼族|傣族|黎族|满族|朝鲜族|畲族|羌族|布依族|水族|仫佬族|毛南族|仡佬族|土族|撒拉族|哈萨克族|达斡尔族|鄂温克族|锡伯族)*自治(?:县|州|旗)$|(?:县|区|市|省|旗|州|盟)$")
 _UNIT_ASKED = re.compile(r"多少\s*(条|件|次|篇|项|个|人次|人|万元|元|份|家|名)|几\s*(条|件|次|篇|项|个|人)")
-
-
-@dataclass(frozen=True)
-class AgencyAliases:
-    agency: str
-    place: str
-    zh: tuple[str, ...]  # Chinese aliases, longest first
-    short: tuple[str, ...]  # short place forms that must not be followed by 省/市
-    pinyin: str  # place pinyin syllables, e.g. 'xia yi'
-    kind: str  # the agency's kind: 人民政府, 民政局 …
-    is_government: bool
-
-
-def _kind(agency: str, place: str) -> str:
-    rest = agency[agency.index(place) + len(place):] if place in agency else agency
-    kinds = sorted(V.tables["agency_types"], key=len, reverse=True)
-    return next((k for k in kinds if rest.endswith(k)), rest)
-
-
-def _short_place(place: str) -> str:
-    short = _PLACE_SUFFIX.sub("", place)
-    return short if len(short) >= 2 else place
-
-
-@lru_cache(maxsize=4096)
-def _pinyin(text: str) -> str:
-    """Syllables separated by spaces: 夏邑 → 'xia yi' (questions write Xiayi or Xia Yi)."""
-    from pypinyin import lazy_pinyin
-
-    return " ".join(lazy_pinyin(text))
-
-
-@lru_cache(maxsize=100_000)
-def aliases_for(agency: str, place: str | None) -> AgencyAliases:
-    place = place or ""
-    kind = _kind(agency, place) if place else ""
-    short = _short_place(place) if place else ""
-    zh = {agency}
-    if place and place in agency:  # 洛阳市西工区民政局 is also 西工区民政局, 西工民政局, 西工区
-        zh.update({short + kind, place + kind, place, short})  # a bare place: its 人民政府, else ambiguous
-        if kind == "人民政府":
-            zh.update({place + "政府", short + "政府"})
-    return AgencyAliases(
-        agency, place, tuple(sorted(zh, key=len, reverse=True)), (short,) if short and short != place else (),
-        _pinyin(short) if short else "", kind, kind == "人民政府",
-    )
 
 
 def _language(question: str) -> str:
@@ -86,51 +35,6 @@ def _year(question: str, today: date) -> tuple[int | None, str]:
     return None, ""
 
 
-def _zh_hit(question: str, alias: str, short: tuple[str, ...]) -> bool:
-    if alias not in question:
-        return False
-    for m in re.finditer(re.escape(alias), question):
-        nxt = question[m.end() : m.end() + 1]
-        if alias in short and nxt in ("省", "市"):
-            continue  # 河南省 is not 河南县
-        return True
-    return False
-
-
-def resolve_agency(question: str, language: str, agencies: list[AgencyAliases]) -> tuple[str | None, list[str]]:
-    """(agency, candidates). The longest, most specific alias wins; a bare place means its 人民政府."""
-    if language == "zh" or _CJK.search(question):
-        hits = [(len(alias), a, alias) for a in agencies for alias in a.zh if _zh_hit(question, alias, a.short)]
-        if hits:
-            best = max(h[0] for h in hits)
-            top = [h for h in hits if h[0] == best]
-            names = sorted({h[1].agency for h in top})
-            if len(names) == 1:
-                a, alias = top[0][1], top[0][2]
-                if alias in (a.place, *a.short) and not a.is_government:
-                    return None, names  # a bare place name whose 人民政府 is not ingested
-                return names[0], []
-            gov = [h[1].agency for h in top if h[1].is_government and h[2] in (h[1].place, *h[1].short)]
-            return (gov[0], []) if len(set(gov)) == 1 else (None, names)
-    q = " " + re.sub(r"[^a-z']+", " ", question.lower().replace("'s ", " ")) + " "
-    at_place = [a for a in agencies if a.pinyin and (f" {a.pinyin.replace(' ', '')} " in q or f" {a.pinyin} " in q)]
-    at_place = [a for a in at_place if not re.search(rf"({a.pinyin.replace(' ', '')}|{a.pinyin})\s+(province|city)\b", q) or a.place.endswith(("省", "市"))]
-    if not at_place:
-        return None, []
-    kinds = V.tables["agency_types"]
-    words = {k: [w.replace("'s ", " ") for w in ws] for k, ws in kinds.items()}  # as the question was normalised
-    named = [a for a in at_place if any(f" {w} " in q for w in words.get(a.kind, []))]
-    if named:
-        best = max(max(len(w) for w in words[a.kind] if f" {w} " in q) for a in named)
-        named = [a for a in named if any(len(w) == best and f" {w} " in q for w in words[a.kind])]
-        names = sorted({a.agency for a in named})
-        return (names[0], []) if len(names) == 1 else (None, names)
-    gov = sorted({a.agency for a in at_place if a.is_government})
-    if len(gov) == 1:
-        return gov[0], []
-    return None, sorted({a.agency for a in at_place})
-
-
 def _best(entries: list[Entry], text: str, language: str) -> tuple[float, Entry | None]:
     """The entry with the longest synonym found in the text (Chinese words count in any language)."""
     best: tuple[float, Entry | None] = (0, None)
@@ -145,42 +49,26 @@ def _best(entries: list[Entry], text: str, language: str) -> tuple[float, Entry 
     return best
 
 
-def understand(question: str, agencies: list[AgencyAliases], today: date | None = None) -> Query:
+def understand(question: str, agencies: Resolver, today: date | None = None) -> Query:
     today = today or date.today()
     language = _language(question)
     q = Query(question=question, language=language)
     q.year, q.year_note = _year(question, today)
-    q.agency, q.candidates = resolve_agency(question, language, agencies)
-    if q.agency is None and not q.candidates:
-        q.other_place = _place_named(question)
+    r = agencies.resolve(question)
+    q.agency, q.candidates, q.at_place = r.agency, r.candidates, r.at_place
+    if r.assumed:
+        q.agency_note = (f"“{r.assumed}”按{r.agency}理解，已存储的报告中只有它符合" if language == "zh" else
+                         f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits")
+    q.other_place = r.missing or (place_named(question) if q.agency is None and not q.candidates else "")
     text = question
-    for a in agencies:
-        for alias in a.zh:
-            text = text.replace(alias, " ")
-        if a.agency == q.agency:  # "the Wuyi market regulation bureau": its words name the agency, not a figure
-            for w in [a.pinyin, a.pinyin.replace(" ", ""), *V.tables["agency_types"].get(a.kind, [])]:
-                if w:
-                    text = re.sub(rf"\b{re.escape(w)}\b", " ", text, flags=re.I)
+    for start, end in sorted(r.spans, reverse=True):  # the words that name the agency are not the figure asked for
+        text = text[:start] + " " + text[end:]
     text = _YEAR.sub(" ", text)
     m = _UNIT_ASKED.search(text)
     if m:
         q.unit = m.group(1) or m.group(2)
     figure(q, text)
     return q
-
-
-_PLACE_LIKE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟)")
-
-
-def _place_named(question: str) -> str:
-    """A real place named in the question (北京市, 睢县), from the gazetteer."""
-    from ingest.gazetteer import lookup
-
-    for start in range(len(question)):
-        for m in [_PLACE_LIKE.match(question, start)]:
-            if m and lookup(m.group(0)) is not None:
-                return m.group(0)
-    return ""
 
 
 def figure(q: Query, text: str) -> None:

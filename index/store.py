@@ -304,6 +304,11 @@ class Store:
                 rec.years.append(r["year"])
         return list(out.values())
 
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever this or any other connection commits a write: caches built from the
+        store (the agency index) key on it, so they are rebuilt only when documents change."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
+
     def agencies(self) -> list[tuple[str, list[int]]]:
         """Every ingested agency with the years stored for it."""
         out: dict[str, list[int]] = {}

@@ -73,8 +73,13 @@ def _entries(raw: list[dict]) -> list[Entry]:
 
 @lru_cache(maxsize=1)
 def load() -> Vocab:
-    with open(Path(__file__).with_name("vocab.toml"), "rb") as f:
-        return Vocab(tables=tomllib.load(f))
+    """vocab.toml, with agency_kinds.toml (the kinds of publishing body) as `agency_kinds`."""
+    here = Path(__file__).parent
+    with open(here / "vocab.toml", "rb") as f:
+        tables = tomllib.load(f)
+    with open(here / "agency_kinds.toml", "rb") as f:
+        tables["agency_kinds"] = tomllib.load(f)
+    return Vocab(tables=tables)
 
 
 _NUMBERING = re.compile(

@@ -58,9 +58,10 @@ def test_ambiguous_agency_lists_the_candidates(facts_dir: Path) -> None:
     assert "夏邑县人民政府" in a["candidates"] and "霍邱县民政局" in a["candidates"]
 
 
-def test_bare_place_without_its_government_is_ambiguous(facts_dir: Path) -> None:
+def test_bare_place_with_one_report_is_answered_saying_which_agency_was_assumed(facts_dir: Path) -> None:
     a = ask_json(facts_dir, ["霍邱2020年收到多少申请？"])[0]
-    assert a["status"] == "ambiguous" and a["candidates"] == ["霍邱县民政局"]
+    assert (a["status"], a["agency"], a["value"]) == ("answered", "霍邱县民政局", 0)
+    assert a["text"].splitlines()[0] == "（机关：“霍邱”按霍邱县民政局理解，已存储的报告中只有它符合）"
 
 
 def test_henan_province_is_not_henan_county(facts_dir: Path) -> None:

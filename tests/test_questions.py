@@ -68,14 +68,8 @@ def test_question_finds_the_cell(report, template: str, key: tuple[str, str, str
 
 
 def test_english_with_pinyin_place_and_agency_kind(report) -> None:  # type: ignore[no-untyped-def]
-    from pypinyin import lazy_pinyin
-
-    from bot.understand import aliases_for
-    from ingest.vocab import load
+    from bot.agencies import resolver_for
 
     store, cells, agency, year = report
-    a = aliases_for(agency, store.documents()[0].place)
-    kind_en = load().tables["agency_types"][a.kind][0]
-    place = "".join(lazy_pinyin(a.short[0] if a.short else a.place)).capitalize()
-    got = answer(f"How many applications did the {place} {kind_en} receive in {year}?", store)
+    got = answer(f"How many applications did the {resolver_for(store).english_name(agency)} receive in {year}?", store)
     assert (got.agency, got.value) == (agency, cells[("t3", "new", "total")])

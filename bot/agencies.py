@@ -1,0 +1,463 @@
+"""Which stored agency a question names: aliases from each body's identity, found by one
+Aho–Corasick pass over the question.
+
+Every body gets three kinds of alias. NAME aliases name the body itself (printed names, names
+without their county or city prefix, 西工民政局, 揭东公安分局). PLACE aliases name where it is —
+its own place only, so a town's report is never reached through its county's name. KIND
+aliases name what it is (民政局, 市监局, 区民政局, 'health commission'); they are shared by every
+body of that kind, and the kind words are data (ingest/agency_kinds.toml). A question names a
+body by a NAME alias, or by a PLACE alias with a KIND alias of the same body; the most specific
+place named decides; a bare place means its 人民政府 (or 管委会, 街道办事处). A place and a kind
+that no stored body has together is reported as not stored, never answered from a neighbour.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable
+from weakref import WeakKeyDictionary
+
+import ahocorasick
+
+from index.store import AgencyRecord
+from ingest.vocab import load
+
+K = load().tables["agency_kinds"]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[a-z]")
+_ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族|维吾尔)*自治(?:区|州|县|旗)$")
+_LEVEL = re.compile(r"(?:%s)$" % "|".join(sorted(K["levels"], key=len, reverse=True)))
+_BRANCH = re.compile(r"^(.+?局)([\u4e00-\u9fff]{2,6}?)分局$")
+_ZONES = sorted(K["zone"], key=lambda z: len(z["name"]), reverse=True)
+_KINDS = {k["name"]: k for k in K["kind"]}
+_TOWN = "|".join(K["town_words"])
+_ZONE = "|".join(z["name"] for z in _ZONES)
+_AREA = re.compile(rf"^(.{{2,12}}?(?:{_TOWN})|.{{0,12}}?(?:{_ZONE}))(.+)$")  # 青龙镇 + 人民政府, 东湖新技术开发区 + 教育局
+_DEEPER = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN}|{_ZONE})")
+DEPTH = {"province": 0, "city": 1, "county": 2, "town": 3}
+
+
+@dataclass(frozen=True)
+class AgencyAliases:
+    """The aliases of one body, by what they name."""
+
+    agency: str
+    place: str  # the body's own place as printed: 西工区, 青龙镇, 番禺经济技术开发区
+    level: int  # DEPTH of that place
+    kind: str  # the kinds-table entry (民政局, 人民政府 …), else the body word as printed
+    gov: bool  # the body a bare place name stands for
+    names: tuple[str, ...]
+    places: tuple[str, ...]  # full place forms, Chinese and pinyin
+    short: tuple[str, ...]  # place forms without their level character: 夏邑, 河南
+    kinds: tuple[str, ...]  # Chinese and English kind words
+
+
+@dataclass
+class Resolution:
+    agency: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    assumed: str = ""  # what the question said, when the only matching body was taken for it
+    missing: str = ""  # a body the question names that is not stored (its place is)
+    at_place: list[str] = field(default_factory=list)  # what is stored at that place
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the question's words that named it
+
+
+# ------------------------------------------------------------------ aliases
+def short_place(place: str) -> str:
+    """夏邑县 → 夏邑, 河南蒙古族自治县 → 河南, 螺洋街道 → 螺洋; '' when under two characters."""
+    m = _ETHNIC.match(place)
+    short = m.group(1) if m else _LEVEL.sub("", place)
+    return short if 2 <= len(short) < len(place) else ""
+
+
+def _forms(place: str) -> list[str]:
+    """A place as printed: its full name, and the short name an autonomous one is printed with."""
+    m = _ETHNIC.match(place)
+    return [place] + ([m.group(1) + place[-1]] if m and not place.endswith("自治区") else [])
+
+
+@lru_cache(maxsize=200_000)
+def pinyin(text: str) -> tuple[str, ...]:
+    """('xiayi', 'xia yi', …): questions write Xiayi or Xia Yi, and 朝阳 may be Chaoyang or
+    Zhaoyang (the phrase reading first, then the other readings of its characters)."""
+    from itertools import islice, product
+
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin import pinyin as readings
+
+    chars = readings(text, style=Style.NORMAL, heteronym=True)
+    combos = dict.fromkeys([tuple(lazy_pinyin(text)), *islice(product(*(r[:2] for r in chars)), 4)])
+    return tuple(f for syl in combos for f in ("".join(syl), " ".join(syl)))
+
+
+def _en_kind_words(kind: dict[str, Any]) -> list[str]:
+    """One-word kinds ('education') only before a kind noun: 'education bureau'."""
+    out = []
+    for w in kind.get("en", []):
+        out += [w] if " " in w or w in K["kind_nouns"] else [f"{w} {n}" for n in K["kind_nouns"]]
+    return out
+
+
+def _kind_words(kind: str, level: str) -> list[str]:
+    k = _KINDS.get(kind, {"name": kind})
+    zh = [k["name"], *k.get("short", [])]
+    out = [w for w in zh if len(w) > 2] + ([level + w for w in zh] if level else [])
+    return out + _en_kind_words(k)
+
+
+def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]], str]:
+    """(the places the name prints before its body: as printed, canonical, depth; the body)."""
+    i = next((len(p) for p in K["name_prefixes"] if name.startswith(p)), 0)
+    known = [(p, DEPTH[lv]) for lv, p in _levels(rec)]
+    printed: list[tuple[str, str, int]] = []
+    while True:
+        forms = [(f, p, d) for p, d in known for f in (*_forms(p), short_place(p))]
+        at = [h for h in forms if h[0] and name.startswith(h[0], i)]
+        hit = max(at, key=lambda h: len(h[0]), default=None)
+        if hit is None:
+            break
+        printed.append(hit)
+        known = [k for k in known if k[0] != hit[1]]
+        i += len(hit[0])
+    rest = name[i:]
+    m = _AREA.match(rest)
+    if m and not (printed and printed[-1][2] == DEPTH["town"]) and _kind_of(m.group(2)):
+        area = m.group(1)
+        if printed and any(area == z["name"] for z in _ZONES):  # 西宁 + 经济技术开发区: named after its place
+            area = printed[-1][0] + area
+        printed.append((m.group(1), area, DEPTH["town"]))
+        rest = m.group(2)
+    return printed, rest
+
+
+def _levels(rec: AgencyRecord) -> list[tuple[str, str]]:
+    return [(lv, p) for lv, p in (("province", rec.province), ("city", rec.city), ("county", rec.county),
+                                  ("town", rec.town)) if p]
+
+
+def _level_char(place: str) -> str:
+    """区 for 西工区, 街道 for 螺洋街道: what 区民政局 / 街道办 are prefixed with."""
+    return next((lv for lv in sorted(K["levels"], key=len, reverse=True) if place.endswith(lv)), "")
+
+
+def _kind_of(body: str) -> str:
+    return max((k for k in _KINDS if body.endswith(k)), key=len, default="")
+
+
+def aliases_for(rec: AgencyRecord) -> AgencyAliases:
+    """NAME, PLACE and KIND aliases of one body, from its identity (never its county's, for a town)."""
+    printed, body = _decompose(rec.agency, rec)
+    if printed:
+        place, level = printed[-1][1], printed[-1][2]
+    else:
+        level, place = max(((DEPTH[lv], p) for lv, p in _levels(rec)), default=(0, ""))
+    kind = _kind_of(body) or body
+    names = {rec.agency, *rec.names}
+    kinds: list[str] = []
+    branch = _BRANCH.match(body)
+    if branch:  # 揭阳市公安局揭东分局: the 揭东 branch; its place is the county it serves
+        parent, where = branch.groups()
+        if rec.county and rec.county.startswith(where):
+            place, level = rec.county, DEPTH["county"]
+        stem = parent[:-1]
+        kind = stem + "分局" if stem + "分局" in _KINDS else _kind_of(parent) or parent
+        names |= {where + stem + "分局", where + "分局", where + stem, place + stem + "分局"}
+        kinds += _kind_words(_kind_of(parent) or parent, _level_char(place))
+    higher = [f for f, p, _ in printed if p != place]
+    for n in list(names):  # 洛阳市西工区民政局 is also 西工区民政局
+        for f in higher:
+            n = n[len(f):] if n.startswith(f) else n
+        names.add(n)
+    zone = next((z for z in _ZONES if place.endswith(z["name"])), None) if level == DEPTH["town"] else None
+    short = "" if zone else short_place(place)
+    places = _forms(place) if place else []
+    if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
+        proper = place[: -len(zone["name"])]
+        places += [proper + s for s in zone.get("short", []) if proper]
+        places += [f"{py} {w}" for py in (pinyin(proper) if proper else ()) for w in zone.get("en", [])]
+    if not branch:
+        for p in [p for p in places if _CJK.search(p)] + ([short] if short else []):
+            names.add(p + body)
+    en_places = list(pinyin(short or place)) if place and not zone else []
+    kinds += _kind_words(kind, "" if zone else _level_char(place))
+    names -= {"", short, *places}  # a printed name that is only a place (阜阳市, 螺洋街道) names the place
+    return AgencyAliases(rec.agency, place, level, kind, bool(_KINDS.get(kind, {}).get("gov")),
+                         tuple(sorted(names, key=len, reverse=True)), tuple(dict.fromkeys(places)),
+                         tuple(dict.fromkeys(([short] if short else []) + en_places)),
+                         tuple(dict.fromkeys(kinds)))
+
+
+# ------------------------------------------------------------------ the question's text
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Lower case, one space between words, "'s" dropped, Latin words cut from digits and Chinese;
+    with the position in `text` of every character kept, so matches map back to the question."""
+    out: list[str] = [" "]
+    pos: list[int] = [0]
+    text = text.replace("’", "'")
+    i = 0
+    while i < len(text):
+        c = text[i].lower()
+        if c == "'":
+            i += 2 if text[i + 1 : i + 2].lower() == "s" and not text[i + 2 : i + 3].isalpha() else 1
+            continue
+        if not (c.isalnum() or _CJK.match(c)):
+            c = " "
+        letter = bool(_LETTER.match(c))
+        if c != " " and out[-1] != " " and letter != bool(_LETTER.match(out[-1])):
+            out.append(" ")
+            pos.append(i)
+        if not (c == " " and out[-1] == " "):
+            out.append(c)
+            pos.append(i)
+        i += 1
+    out.append(" ")
+    pos.append(len(text))
+    return "".join(out), pos
+
+
+@lru_cache(maxsize=None)
+def _key(alias: str) -> str:
+    """An alias as the automaton holds it: normalised like the questions it is looked for in."""
+    return alias if _ALL_CJK.match(alias) else normalise(alias)[0].strip()
+
+
+_ALL_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+# ------------------------------------------------------------------ the index
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    alias: str
+    facets: dict[str, set[int]]
+
+
+class Resolver:
+    """All aliases of all stored bodies in one automaton, built once per store generation."""
+
+    def __init__(self, records: list[AgencyRecord]) -> None:
+        self.records = records
+        self.aliases = [aliases_for(r) for r in records]
+        self._by_name = {a.agency: i for i, a in enumerate(self.aliases)}
+        # alias → facet → record numbers; for "kind", numbers of kind groups (bodies of the same kind words)
+        self._facets: dict[str, dict[str, set[int]]] = {}
+        groups: dict[tuple[str, ...], int] = {}
+        self._group: list[int] = []
+        self._members: list[list[int]] = []
+        for i, a in enumerate(self.aliases):
+            g = groups.setdefault(a.kinds, len(groups))
+            if g == len(self._members):
+                self._members.append([])
+                for w in a.kinds:
+                    self._facets.setdefault(_key(w), {}).setdefault("kind", set()).add(g)
+            self._members[g].append(i)
+            self._group.append(g)
+            for facet, words in (("name", a.names), ("place", a.places), ("short", a.short)):
+                for w in words:
+                    self._facets.setdefault(_key(w), {}).setdefault(facet, set()).add(i)
+        for kind in _KINDS:  # a kind no stored body has is still a kind: "<place> police" is not stored
+            for w in _kind_words(kind, ""):
+                self._facets.setdefault(_key(w), {}).setdefault("kind", set())
+        self._facets.pop("", None)
+        self._auto = ahocorasick.Automaton()
+        for w in self._facets:
+            self._auto.add_word(w, w)
+        if self._facets:
+            self._auto.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._facets)
+
+    def english_name(self, agency: str) -> str:
+        """How an English question names this agency: 'Xiayi people's government'."""
+        a = self.aliases[self._by_name[agency]]
+        place = next((w for w in a.short + a.places if _LETTER.match(w)), "")
+        kind = next((w for w in a.kinds if _LETTER.match(w)), "")
+        return f"{place.title()} {kind}".strip()
+
+    def resolve(self, question: str) -> Resolution:
+        text, pos = normalise(question)
+        hits = self._hits(text)
+        res = self._choose(text, hits, lambda a, b: question[pos[a] : pos[b - 1] + 1])
+        me = self._by_name.get(res.agency or "", -1)
+        res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits
+                     if h.facets.keys() - {"kind"} or me >= 0 and self._group[me] in h.facets["kind"]]
+        return res
+
+    # ---------------------------------------------------------- matching
+    def _hits(self, text: str) -> list[_Hit]:
+        found = []
+        if not self._facets:
+            return found
+        raw = [(end - len(alias) + 1, end + 1, alias) for end, alias in self._auto.iter(text)]
+        kind_starts = {start for start, _, alias in raw if "kind" in self._facets[alias]}
+        for start, end, alias in raw:
+            latin = bool(_LETTER.search(alias))
+            if latin and (_LETTER.match(text[start - 1]) or _LETTER.match(text[end])):
+                continue  # inside a longer word
+            facets = {f: set(s) for f, s in self._facets[alias].items()}
+            if not latin and facets.keys() - {"kind"} and _inside_a_place(text, start):
+                facets.pop("name", None), facets.pop("place", None), facets.pop("short", None)  # 霍邱县 ⊃ 邱县
+            if "short" in facets:  # 河南 + 省 is the province: keep only places of the level named next
+                after, n = _level_after(text, end, latin)
+                if after and end not in kind_starts:  # 邹平 + 市场监管局: that 市 begins the kind
+                    facets["short"] = {i for i in facets["short"] if self.aliases[i].place.endswith(after)}
+                    if not any(facets.values()):
+                        found.append(_Hit(start, end + n, alias, {"elsewhere": set()}))
+            if "kind" in facets and _subject(text, end, alias, latin):
+                del facets["kind"]  # 政府信息公开: the report's subject, not a body
+            facets = {f: s for f, s in facets.items() if s or f == "kind"}
+            if facets:
+                found.append(_Hit(start, end, alias, facets))
+        for h in found:  # 夏邑县人民政府 + 办公室: a kind word running on past a name names another body
+            if "name" in h.facets and any(o.start > h.start and o.start < h.end < o.end and "kind" in o.facets
+                                          and not {self._group[i] for i in h.facets["name"]} & o.facets["kind"]
+                                          for o in found):
+                del h.facets["name"]
+        return _outermost([h for h in found if h.facets])
+
+    def _level(self, h: _Hit) -> int:
+        return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
+
+    def _choose(self, text: str, hits: list[_Hit], said: Callable[[int, int], str]) -> Resolution:
+        placed = [h for h in hits if h.facets.keys() & {"name", "place", "short"}]
+        kinds = [h for h in hits if "kind" in h.facets]
+        if not placed:
+            elsewhere = [h for h in hits if "elsewhere" in h.facets]
+            if elsewhere:  # Henan province, when only 河南县 is stored
+                return Resolution(missing=said(elsewhere[0].start, elsewhere[0].end))
+            if not kinds or place_named(text):
+                return Resolution()  # nothing named, or a place that no stored body is at
+            best = _asked(kinds)
+            what = said(best.start, best.end)
+            found = {i for g in best.facets["kind"] for i in self._members[g]}
+            return self._pick(found, what) if found else Resolution(missing=what)
+        depth = max(self._level(h) for h in placed)
+        top = [h for h in placed if self._level(h) == depth]
+        above = {self.aliases[i].place for h in placed if h not in top
+                 for f in ("name", "place", "short") for i in h.facets.get(f, ())}
+        last = max(top, key=lambda h: h.end)
+        deeper = "" if any(h.start <= last.end < h.end for h in kinds) else _deeper_place(text, last.end)
+        if deeper:
+            return Resolution(missing=said(last.start, last.end) + deeper)
+        named = self._consistent(set().union(*(h.facets.get("name", set()) for h in top)), above)
+        if named:
+            return self._pick(named, "")
+        here = self._consistent(set().union(*(h.facets.get("place", set()) | h.facets.get("short", set())
+                                              for h in top)), above)
+        where = said(last.start, last.end)
+        kinds = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        if kinds:
+            kind = _asked(kinds)
+            both = {i for i in here if self._group[i] in kind.facets["kind"]}
+            if both:
+                return self._pick(both, "")
+            return Resolution(missing=said(min(last.start, kind.start), max(last.end, kind.end)),
+                              at_place=sorted({self.aliases[i].agency for i in here}))
+        gov = {i for i in here if self.aliases[i].gov}
+        return self._pick(gov, "") if gov else self._pick(here, where)
+
+    def _consistent(self, found: set[int], above: set[str]) -> set[int]:
+        """Of the bodies at the most specific place named, those inside the broader places named too."""
+        if not above:
+            return found
+        r = self.records
+        inside = {i for i in found if above & {r[i].province, r[i].city, r[i].county}}
+        return inside or found
+
+    def _pick(self, found: set[int], said: str) -> Resolution:
+        names = sorted({self.aliases[i].agency for i in found})
+        if len(names) == 1:
+            return Resolution(names[0], assumed=said)
+        return Resolution(None, names[:20])  # a question naming only 民政局 lists 20, not every county's
+
+
+def _outermost(hits: list[_Hit]) -> list[_Hit]:
+    """Longest match wins: a hit inside a longer one is dropped (夏邑县民政局 over 夏邑县, 民政局)."""
+    def inside(h: _Hit, o: _Hit) -> bool:
+        return o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+
+    return [h for h in hits if not any(inside(h, o) for o in hits)]
+
+
+def _asked(kinds: list[_Hit]) -> _Hit:
+    """The kind a question asks about: the last one named, the longest there (人民政府办公室 over 人民政府)."""
+    return max(kinds, key=lambda h: (h.end, h.end - h.start))
+
+
+def _subject(text: str, end: int, alias: str, latin: bool) -> bool:
+    """政府 + 信息, government + information: the kind word is the subject of the report."""
+    return any(alias.endswith(w) and text.startswith(tuple(f" {a}" if latin else a for a in after), end)
+               for w, after in K["subject_after"].items())
+
+
+def _level_after(text: str, end: int, latin: bool) -> tuple[tuple[str, ...], int]:
+    """The level characters a level word right after a place stands for, and that word's length."""
+    if latin:
+        m = re.match(r" ([a-z]+)", text[end:])
+        levels = tuple(K["en_levels"].get(m.group(1), ())) if m else ()
+        return levels, len(m.group(0)) if levels and m else 0
+    levels = tuple(lv for lv in K["levels"] if text.startswith(lv, end))
+    return levels, max(map(len, levels), default=0)
+
+
+def _deeper_place(text: str, end: int) -> str:
+    """A place or body printed right after the most specific stored place the question names,
+    that is not stored (夏邑县 + 会亭镇, 绵阳市 + 平武县, 会亭镇 + 派出所): the question is about it."""
+    if _KIND_START.match(text, end):
+        return ""
+    body = _BODY.match(text, end)
+    if body:
+        return body.group(0)  # 会亭镇 + 派出所: a body of that place whose kind is not in the vocabulary
+    m = _DEEPER.match(text, end) or _PLACE_LIKE.match(text, end)
+    if m is None or not _ENDS_NAME.match(text, m.end()):
+        return ""
+    if m.re is _PLACE_LIKE:
+        from ingest.gazetteer import lookup
+
+        return m.group(0) if lookup(m.group(0)) is not None else ""
+    return m.group(0)
+
+
+_BODY = re.compile(r"[\u4e00-\u9fff]{1,8}?[局委办所处站队院厅署室](?=$|[\s\d]|的|去年|今年|前年)")
+_KIND_START = re.compile("|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)))
+# What follows a place named as the subject of a question: its body, a year, the end.
+_ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|%s" % _KIND_START.pattern)
+_PLACE_LIKE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟)")
+
+
+def _inside_a_place(text: str, start: int) -> bool:
+    """Does a real place name begin before `start` and run past it (霍邱县 around 邱县)?"""
+    from ingest.gazetteer import lookup
+
+    for k in range(1, 4):
+        m = _PLACE_LIKE.match(text, start - k) if start - k >= 1 else None
+        if m and m.end() > start and lookup(m.group(0)) is not None:
+            return True
+    return False
+
+
+def place_named(text: str) -> str:
+    """A real place named in the text (北京市, 睢县), from the gazetteer."""
+    from ingest.gazetteer import lookup
+
+    for start in range(len(text)):
+        m = _PLACE_LIKE.match(text, start)
+        if m and lookup(m.group(0)) is not None:
+            return m.group(0)
+    return ""
+
+
+# ------------------------------------------------------------------ from the store
+_CACHE: WeakKeyDictionary[Any, tuple[tuple[int, int], Resolver]] = WeakKeyDictionary()
+
+
+def resolver_for(store: Any) -> Resolver:
+    """The store's resolver, rebuilt only when the store changes (Store.generation)."""
+    gen = store.generation()
+    cached = _CACHE.get(store)
+    if cached is None or cached[0] != gen:
+        cached = _CACHE[store] = (gen, Resolver(store.agency_records()))
+    return cached[1]
