@@ -12,7 +12,7 @@ from .vocab import load
 _vocab = load()
 UNITS = _vocab.units
 _UNIT_RE = "|".join(map(re.escape, UNITS))
-_CELL = re.compile(rf"^([+-]?\d[\d,，]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})?$")
+_CELL = re.compile(rf"^([+-]?(?:\d{{1,3}}(?: \d{{3}})+|\d[\d,，]*)(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})?$")  # 1 234: spaced thousands
 SLASHES = {"/", "／", "-", "—", "--", "——", "－", "无", "\\"}
 
 
@@ -28,7 +28,7 @@ class Parsed:
 
 
 def to_number(text: str) -> int | float:
-    text = text.replace(",", "").replace("，", "")
+    text = text.replace(",", "").replace("，", "").replace(" ", "")
     v = float(text)
     return int(v) if v.is_integer() and "." not in text else v
 
