@@ -252,6 +252,7 @@ def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
         sys.exit(2)
     else:
         questions = iter([_text(question).strip()])
+    obj.store  # a store that cannot be opened is one error for the run, not one per question
     errors = 0
     for q in questions:
         if not q:
