@@ -92,3 +92,15 @@ def test_a_full_disk_stops_the_run_with_a_message_and_the_next_run_completes(fac
     assert again.returncode == 0, again.stderr
     assert store_rows(d) == store_rows(facts_dir)
     assert os.path.getsize(d / "facts.sqlite") > 120_000
+
+
+def test_a_full_disk_while_embedding_keeps_the_facts_and_says_how_to_finish(facts_dir: Path, tmp_path: Path) -> None:
+    d = tmp_path / "data"
+    shutil.copytree(facts_dir, d)
+    cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(d), "ingest", str(SAMPLES)]  # facts unchanged: only Chroma writes
+    full = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=_disk_of(200_000))
+    assert full.returncode == 2 and "Traceback" not in full.stderr, full.stderr[-2000:]
+    errors = [line for line in full.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: the facts are stored, but the passage embeddings could not be updated")
+    assert errors[0].endswith("run the same ingest again to finish, or pass --no-embed")
+    assert store_rows(d) == store_rows(facts_dir)
