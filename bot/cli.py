@@ -68,7 +68,7 @@ def _echo_json(obj: Any) -> None:
 
 
 class _Group(click.Group):
-    """Every command: a store that cannot be opened or written is one `error:` line and exit 2, never a trace."""
+    """Every command: a store that cannot be opened or written is one `error:` line, exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from index.store import StoreError
@@ -96,14 +96,16 @@ def _agency_name(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None:
         return None
     name = value.strip()
-    if not 2 <= len(name) <= 60 or re.search(r"[\x00-\x1f\x7f]", name) or not re.search(r"[\u4e00-\u9fff]", name):
+    unprintable = re.search(r"[\x00-\x1f\x7f]", name) or not re.search(r"[\u4e00-\u9fff]", name)
+    if unprintable or not 2 <= len(name) <= 60:
         raise click.BadParameter("an agency name as the report prints it, 2-60 characters, in Chinese")
     return name
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--agency", callback=_agency_name, help="Issuing agency, when the report does not say it (one file only).")
+@click.option("--agency", callback=_agency_name,
+              help="Issuing agency, when the report does not say it (one file only).")
 @click.option("--year", type=click.IntRange(2007, date.today().year + 1),
               help="Reporting year, when the report does not say it (one file only).")
 @click.option("--no-embed", is_flag=True, help="Store facts and chunks but do not compute embeddings.")
@@ -111,13 +113,15 @@ def _agency_name(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded store.")
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, no_embed: bool, embed_model: str | None, chroma_url: str | None) -> None:
-    """Read report files or folders into the store. Exit 1: a file was rejected; 2: the store cannot be written."""
+    """Read report files or folders into the store.
+    Exit 1: a file was rejected; 2: the store cannot be written."""
     from tqdm import tqdm
 
     from index.load import load_paths, writer_lock
 
     if (agency or year) and (len(paths) != 1 or Path(paths[0]).is_dir()):
-        click.echo("error: --agency/--year label one report: give one file, not a folder or several files", err=True)
+        click.echo("error: --agency/--year label one report: give one file, not a folder or several files",
+                   err=True)
         sys.exit(2)
 
     def progress(it, total):  # type: ignore[no-untyped-def]
@@ -133,7 +137,8 @@ def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int |
             elif r.status == "skipped":
                 click.echo(f"warning: {r.path}: {r.reason}; skipped", err=True)
             elif r.status.startswith("duplicate"):
-                click.echo(f"warning: {r.path}: same content as {r.status[len('duplicate of '):]}; skipped", err=True)
+                other = r.status[len("duplicate of "):]
+                click.echo(f"warning: {r.path}: same content as {other}; skipped", err=True)
             for w in r.warnings:
                 click.echo(f"warning: {r.path}: {w}", err=True)
         stored = [r for r in results if r.status in ("added", "replaced")]
@@ -143,7 +148,8 @@ def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int |
     files = len({r.file for r in results})
     several = f" ({len(results)} reports or entries)" if len(results) != files else ""
     click.echo(
-        f"{files} file(s){several}: {counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
+        f"{files} file(s){several}: {counts['added']} added, {counts['replaced']} replaced, "
+        f"{counts['unchanged']} unchanged, "
         f"{len(rejected)} rejected; {sum(r.facts for r in stored)} facts; {sum(r.failed_checks for r in stored)} checks failed"
     )
     if rejected:
@@ -157,10 +163,11 @@ def _sync_vectors(obj: Context, embed_model: str | None, chroma_url: str | None)
     from index.vectors import open_vectors, sync
 
     try:
-        sync(obj.store, open_vectors(obj.data_dir, embed_model or obj.embed_model, chroma_url or obj.chroma_url))
+        vectors = open_vectors(obj.data_dir, embed_model or obj.embed_model, chroma_url or obj.chroma_url)
+        sync(obj.store, vectors)
     except Exception as e:  # Chroma's own errors (disk full, a damaged index) are many and not ours to list
-        raise StoreError(f"the facts are stored, but the passage embeddings could not be updated ({type(e).__name__}: {e});"
-                         " run the same ingest again to finish, or pass --no-embed") from None
+        raise StoreError("the facts are stored, but the passage embeddings could not be updated "
+                         f"({type(e).__name__}: {e}); run the same ingest again to finish, or pass --no-embed") from None
 
 
 @main.command()
@@ -241,14 +248,14 @@ def search(obj: Context, query: str, agency: str | None, year: int | None, k: in
 @click.pass_obj
 def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
     """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin.
-    Exit 0: answered (a figure, or "not in the reports"); 1: an answer is an error; 2: no question or no store."""
+    Exit 0: answered (a figure, or "not in the reports"); 1: an answer is an error; 2: no question, no store."""
     from bot.model import Answer
 
     obj.llm = llm
     if question == "-":  # bytes, so that a line of invalid UTF-8 is one answer, not the end of the batch
         questions = (_text(line).strip() for line in sys.stdin.buffer)
     elif not _text(question).strip():
-        click.echo("error: empty question: ask something, e.g. xxgk ask \"夏邑县2020年收到多少政府信息公开申请？\"", err=True)
+        click.echo('error: empty question: ask something, e.g. xxgk ask "夏邑县2020年收到多少政府信息公开申请？"', err=True)
         sys.exit(2)
     else:
         questions = iter([_text(question).strip()])

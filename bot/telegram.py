@@ -520,7 +520,8 @@ class XxgkBot:
             log.info("@%s is answering (data dir %s%s)", app.bot.username, self.settings.data_dir,
                      f"; chats {sorted(self.settings.allowed_chats)}" if self.settings.allowed_chats is not None else "")
             if self.settings.allowed_chats is None:
-                log.warning("no allowlist (--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS): every chat may ask")
+                log.warning("no allowlist (--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS): "
+                            "every chat may ask")
             await stop.wait()
         finally:
             await self._shutdown()

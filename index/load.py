@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ingest import ReadError, Report, extract, read_document
+from ingest import Document, ReadError, Report, extract, read_document
 from ingest.split import renumber, split_document
 
 from .store import Store, StoreError
@@ -29,7 +29,7 @@ MAX_BYTES = 20 * 1024 * 1024  # no real report is larger; a larger file is refus
 
 @dataclass
 class LoadResult:
-    path: str  # the stored document's name: the file, or `FILE#k` for the k-th report of a file holding several
+    path: str  # the stored document's name: the file, or `FILE#k`, the k-th report of a file holding several
     status: str  # added | replaced | unchanged | duplicate of … | rejected | skipped
     reason: str = ""
     doc_id: str = ""
@@ -111,7 +111,8 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | LoadResul
             st = path.stat()
         except OSError as e:
             if path.suffix.lower() in SUFFIXES or entry.is_symlink():
-                yield LoadResult(shown(path), "skipped", "broken symbolic link" if e.errno == errno.ENOENT else why(e))
+                reason = "broken symbolic link" if e.errno == errno.ENOENT else why(e)
+                yield LoadResult(shown(path), "skipped", reason)
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, seen)
@@ -132,7 +133,8 @@ def read_capped(path: Path) -> bytes:
         raise IsADirectoryError(errno.EISDIR, "is a directory")
     if not stat.S_ISREG(st.st_mode):
         raise ReadError(f"{_kind(st.st_mode)}, not a file")
-    too_large = ReadError(f"file too large ({st.st_size // 1_000_000} MB > {MAX_BYTES // 1_000_000} MB); not a single report")
+    mb = st.st_size // 1_000_000
+    too_large = ReadError(f"file too large ({mb} MB > {MAX_BYTES // 1_000_000} MB); not a single report")
     if st.st_size > MAX_BYTES:
         raise too_large
     with path.open("rb") as f:
@@ -142,13 +144,14 @@ def read_capped(path: Path) -> bytes:
     return data
 
 
-def load_file(store: Store, path: Path, agency: str | None = None, year: int | None = None) -> list[LoadResult]:
+def load_file(store: Store, path: Path, agency: str | None = None,
+              year: int | None = None) -> list[LoadResult]:
     """One file → its report(s) in the store. More than one result when the file holds several reports."""
     name = shown(path)
     try:
         data = read_capped(path)
         known = store.find_sha(hashlib.sha256(data).hexdigest())
-        if known is not None and known[1] != name:  # another file's bytes; overrides relabel only their own path
+        if known is not None and known[1] != name:  # another file's bytes; overrides relabel their own path only
             return [_duplicate(store, name, known, relabel=bool(agency or year))]
         if known is not None and not (agency or year):
             return [LoadResult(name, "unchanged", "", known[0])]
@@ -171,18 +174,20 @@ def load_file(store: Store, path: Path, agency: str | None = None, year: int | N
 def _duplicate(store: Store, name: str, known: tuple[str, str], relabel: bool) -> LoadResult:
     result = LoadResult(name, f"duplicate of {known[1]}", "", known[0])
     if relabel:
-        result.warnings.append(f"--agency/--year not applied: they relabel only the file given; ingest {known[1]} with them")
+        result.warnings.append("--agency/--year not applied: they relabel only the file given; "
+                               f"ingest {known[1]} with them")
     gone = store.remove(store.paths_of(name))
     if gone:  # the file was overwritten with another file's bytes: what it held before is no longer in it
         labels = ", ".join(f"{d.agency or '?'} {d.year or '?'}" for d in gone)
-        result.warnings.append(f"its previous report ({labels}) is removed from the store: the file no longer holds it")
+        result.warnings.append(f"its previous report ({labels}) is removed from the store: "
+                               "the file no longer holds it")
     return result
 
 
 _SUBJECT = re.compile(r"信息公开|政务公开")
 
 
-def _extract(doc, offset: int, agency: str | None, year: int | None) -> Report:  # type: ignore[no-untyped-def]
+def _extract(doc: Document, offset: int, agency: str | None, year: int | None) -> Report:
     """A report, or ReadError when the text is not one (each report of a file is judged on its own)."""
     report = extract(doc, agency=agency, year=year)
     renumber(report, offset)
@@ -192,22 +197,26 @@ def _extract(doc, offset: int, agency: str | None, year: int | None) -> Report: 
     if not numbers and report.meta.agency is None and "报告" not in "".join(doc.lines[:40]):
         raise ReadError(part + "no report found (no statistics tables, no agency, no 报告 heading)")
     if not cells and not _SUBJECT.search("".join("".join(doc.lines).split())):
-        raise ReadError(part + "not a 政府信息公开 report (no statistics tables; the text never mentions 政府信息公开 or 政务公开)")
+        raise ReadError(part + "not a 政府信息公开 report (no statistics tables; "
+                        "the text never mentions 政府信息公开 or 政务公开)")
     text = sum(len(line.strip()) for line in doc.lines)
     if not report.facts:
-        report.meta.warnings.append(f"no numbers at all ({text} characters of text): only a title, or the report's body is missing")
+        report.meta.warnings.append(f"no numbers at all ({text} characters of text): "
+                                    "only a title, or the report's body is missing")
     elif not cells:
-        report.meta.warnings.append("no statistics tables found (表二/表三/表四): only the numbers stated in the text are stored")
+        report.meta.warnings.append("no statistics tables found (表二/表三/表四): "
+                                    "only the numbers stated in the text are stored")
     return report
 
 
 def _refuse_same_labels(reports: list[Report], starts: list[int]) -> None:
-    """Two reports of one file under one agency and year would be one report's numbers under another's name."""
+    """Two reports of a file under one agency and year: one report's numbers under another's name."""
     labels = [(r.meta.agency, r.meta.year) for r in reports]
     for label in {x for x in labels if labels.count(x) > 1}:
         lines = ", ".join(str(n) for n, x in zip(starts, labels) if x == label)
-        raise ReadError(f"holds {labels.count(label)} reports labelled {label[0] or '(agency unknown)'} "
-                        f"{label[1] or '(year unknown)'} (starting at lines {lines}): split the file, one report per file")
+        agency, year = label[0] or "(agency unknown)", label[1] or "(year unknown)"
+        raise ReadError(f"holds {labels.count(label)} reports labelled {agency} {year} (starting at lines {lines}): "
+                        "split the file, one report per file")
 
 
 def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
@@ -223,7 +232,8 @@ def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
     status, doc_id = store.put(report, force=force)
     failed = sum(1 for c in report.checks if c.status == "FAIL")
     incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so at ingest
-    return LoadResult(doc.path, status, "", doc_id, len(report.facts), failed, meta.warnings + incomplete, name)
+    return LoadResult(doc.path, status, "", doc_id, len(report.facts), failed, meta.warnings + incomplete,
+                      name)
 
 
 def load_paths(store: Store, paths: list[str], agency: str | None = None, year: int | None = None,
@@ -237,8 +247,8 @@ def load_paths(store: Store, paths: list[str], agency: str | None = None, year: 
             out.extend(load_file(store, f, agency, year))
         except (OSError, sqlite3.Error) as e:  # writing the store failed (disk full, read-only): not this file
             reason = why(e) if isinstance(e, OSError) else str(e)
-            raise StoreError(f"cannot write the store while storing {shown(f)} ({reason}); the files before it are "
-                             "stored: free space or fix the data dir and run the same command again") from None
+            raise StoreError(f"cannot write the store while storing {shown(f)} ({reason}); the files before "
+                             "it are stored: free space or fix the data dir and run the same command again") from None
     return out
 
 

@@ -123,7 +123,7 @@ class Store:
         doc_id = doc.sha256[:16]
         with self.writing():  # the duplicate check and the write in one transaction, under the write lock
             same = self.db.execute("SELECT id, path FROM documents WHERE sha256=?", (doc.sha256,)).fetchone()
-            if same is not None and not (force and same["path"] == doc.path):  # overrides relabel only this path
+            if same is not None and not (force and same["path"] == doc.path):  # overrides relabel this path only
                 return ("unchanged" if same["path"] == doc.path else f"duplicate of {same['path']}", same["id"])
             old = self.db.execute("SELECT id, agency FROM documents WHERE path=? OR sha256=?", (doc.path, doc.sha256)).fetchall()
             for row in old:
@@ -163,7 +163,8 @@ class Store:
     def remove(self, paths: Iterable[str]) -> list[StoredDocument]:
         """Forget the documents stored for these paths (a file that no longer holds them)."""
         with self.writing():
-            gone = [_document(r) for p in paths for r in self.db.execute("SELECT * FROM documents WHERE path=?", (p,))]
+            rows = [r for p in paths for r in self.db.execute("SELECT * FROM documents WHERE path=?", (p,))]
+            gone = [_document(r) for r in rows]
             for d in gone:
                 self.db.execute("DELETE FROM documents WHERE id=?", (d.id,))
             for agency in {d.agency for d in gone} - {None}:
@@ -199,9 +200,10 @@ class Store:
         return (r["id"], r["path"]) if r else None
 
     def paths_of(self, path: str) -> list[str]:
-        """Stored paths that come from this file: the file itself, or its reports `FILE#k` when it holds several."""
+        """Stored paths that come from this file: itself, or its reports `FILE#k` when it holds several."""
         part = re.compile(re.escape(path) + r"#\d+")
-        rows = self.db.execute("SELECT path FROM documents WHERE path=? OR substr(path, 1, ?)=?", (path, len(path) + 1, path + "#"))
+        rows = self.db.execute("SELECT path FROM documents WHERE path=? OR substr(path, 1, ?)=?",
+                               (path, len(path) + 1, path + "#"))
         return [r[0] for r in rows if r[0] == path or part.fullmatch(r[0])]
 
     def documents(self, agency: str | None = None, year: int | None = None) -> list[StoredDocument]:
@@ -259,7 +261,8 @@ class Store:
 
 def _trouble(path: Path, e: sqlite3.DatabaseError) -> str:
     """What a user can do about a store that will not open."""
-    if path.parent.is_dir() and not os.access(path.parent, os.W_OK) or path.exists() and not os.access(path, os.W_OK):
+    read_only = path.parent.is_dir() and not os.access(path.parent, os.W_OK)
+    if read_only or path.exists() and not os.access(path, os.W_OK):
         return f"cannot write to {path.parent} (read-only; {e}): ingest into a data dir you may write to"
     if "full" in str(e):
         return f"disk full: cannot write {path} ({e}); free some space and run the same command again"
@@ -278,7 +281,8 @@ def _open_writable(path: Path) -> sqlite3.Connection:
 def _open_readonly(path: Path) -> sqlite3.Connection:
     """Read-only; on a data dir nobody may write to (no -shm file can be made), as an immutable file."""
     if not path.is_file():
-        raise StoreError(f"no reports in {path.parent}: run `xxgk --data-dir {path.parent} ingest PATH...` first")
+        d = path.parent
+        raise StoreError(f"no reports in {d}: run `xxgk --data-dir {d} ingest PATH...` first")
     uri = "file:" + quote(str(path.resolve()))
     db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=30)
     try:

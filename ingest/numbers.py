@@ -12,7 +12,8 @@ from .vocab import load
 _vocab = load()
 UNITS = _vocab.units
 _UNIT_RE = "|".join(map(re.escape, UNITS))
-_CELL = re.compile(rf"^([+-]?(?:\d{{1,3}}(?: \d{{3}})+|\d[\d,，]*)(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})?$")  # 1 234: spaced thousands
+_NUMBER = r"[+-]?(?:\d{1,3}(?: \d{3})+|\d[\d,，]*)(?:\.\d+)?"  # 1,234 · 1，234 · 1 234 (spaced thousands)
+_CELL = re.compile(rf"^({_NUMBER})\s*(余|多)?\s*({_UNIT_RE})?$")
 SLASHES = {"/", "／", "-", "—", "--", "——", "－", "无", "\\"}
 
 

@@ -5,10 +5,10 @@ must not become one report: the second report's numbers would be answered under 
 name. A report opens with its title (…政府信息公开工作年度报告) or its outline (一、总体情况 /
 一、概述) and holds one statistics table (表三's 本年新收政府信息公开申请数量, or the pre-2019
 统计指标 table). A title starts a new report once the current one has shown a body (an outline
-line or a statistics table), an outline line once it has gone past its first section (二、… or a statistics table); so a title or
-outline printed twice, web-page breadcrumbs or a closing 附件 line never split a report, and a cut
-with no body after it is undone.
-Two statistics tables with no report start between them cannot be told apart: the file is refused.
+line or a statistics table); an outline line once it has gone past its first section (二、…, or a
+statistics table). So a title or outline printed twice, web-page breadcrumbs or a closing 附件 line
+never split a report, and a cut with no body after it is undone. Two statistics tables with no
+report start between them cannot be told apart: the file is refused.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .read import ReadError
 _TITLE = re.compile(r"^.{2,60}?(?:信息公开|政务公开).{0,16}报告$")
 _NOT_TITLE = re.compile(r"[。，；《]|^附件|^关于|通知$")
 _OUTLINE = re.compile(r"^一[、.．,，]?(?:总体情况|概述|总述|基本情况)")
-_STATS = re.compile(r"本年新收政府信息公开申请数量|^统计指标")
+_STATS = re.compile(r"^\|?(?:[一1][、.．])?本年新收政府信息公开申请数量[^。，]*$|^统计指标")  # a table row, not prose
 _LATER = re.compile(r"^[二三四五六七八九][、.．]")  # a later section (or table row) of the report
 
 
@@ -45,7 +45,7 @@ def _kinds(line: str) -> set[str]:
         out.add("title")
     if _OUTLINE.match(s):
         out.add("outline")
-    if _STATS.search(s):
+    if _STATS.match(s):
         out.add("stats")
     if _LATER.match(s):
         out.add("later")
@@ -75,9 +75,10 @@ def find_parts(lines: list[str]) -> list[Part]:
     for p in parts:
         tables = [i + 1 for i, k in marks if p.start <= i < p.end and "stats" in k]
         if len(tables) > 1:
-            raise ReadError(f"holds {len(tables)} statistics tables (表三, lines {', '.join(map(str, tables))}) "
-                            "with no second report title or 一、总体情况 between them: two reports cannot be told "
-                            "apart; split the file into one report per file")
+            at = ", ".join(map(str, tables))
+            raise ReadError(f"holds {len(tables)} statistics tables (表三, lines {at}) with no second report "
+                            "title or 一、总体情况 between them: two reports cannot be told apart; "
+                            "split the file into one report per file")
     return parts
 
 
@@ -91,7 +92,8 @@ def split_document(doc: Document) -> list[tuple[Document, int]]:
     for k, p in enumerate(parts, 1):
         rows = [_shift_row(r, -p.start) for r in doc.rows if p.start < r.line <= p.end]
         sha = hashlib.sha256(f"{doc.sha256}#{k}".encode()).hexdigest()
-        out.append((Document(f"{doc.path}#{k}", sha, doc.format, doc.encoding, doc.lines[p.start:p.end], rows), p.start))
+        part = Document(f"{doc.path}#{k}", sha, doc.format, doc.encoding, doc.lines[p.start:p.end], rows)
+        out.append((part, p.start))
     return out
 
 
@@ -103,7 +105,8 @@ def renumber(report: Report, offset: int) -> None:
         f.line += offset if f.line else 0
     for c in report.checks:
         c.line += offset if c.line else 0
-    report.chunks[:] = [Chunk(c.text, c.section, c.line_start + offset, c.line_end + offset, c.kind) for c in report.chunks]
+    report.chunks[:] = [Chunk(c.text, c.section, c.line_start + offset, c.line_end + offset, c.kind)
+                        for c in report.chunks]
 
 
 def _shift_row(row: Row, by: int) -> Row:
