@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import ROOT, SAMPLES
 from tests.render import corpus
 
-pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
+pytest.importorskip("reportlab", reason="reportlab renders the test files: pip install -e '.[test]'")
 
 
 def documents(db: Path) -> list[tuple[str, str]]:

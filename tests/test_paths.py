@@ -49,8 +49,8 @@ def test_each_bad_path_is_one_error_line_and_the_run_goes_on(tmp_path: Path) -> 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     fifo = tmp_path / "report.txt"
     os.mkfifo(fifo)
-    proc = subprocess.run([sys.executable, "-m", "bot.cli", "--data-dir", str(tmp_path / "data"), "ingest", "--no-embed", str(fifo)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(tmp_path / "data"), "ingest", "--no-embed", str(fifo)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [f"error: {fifo}: a FIFO (named pipe), not a file"]
 
@@ -89,7 +89,8 @@ def test_gbk_and_control_characters_in_file_names_are_printed_safely(tmp_path: P
     assert result.exit_code == 0, result.output
     assert not any(line.startswith("error: forged") for line in result.output.splitlines())
     listing = run(d, "reports").stdout.splitlines()
-    assert sorted(line.split("\t")[-1] for line in listing) == ["x\\nerror: forged.txt\\tz.txt", "夏邑县2020年报.txt"]
+    names = sorted(line.split("\t")[-1] for line in listing)
+    assert names == ["x\\nerror: forged.txt\\tz.txt", "夏邑县2020年报.txt"]
     facts = run(d, "facts").stdout
     assert "x\\nerror: forged.txt\\tz.txt:" in facts and "\nerror: forged" not in facts
 
@@ -104,8 +105,8 @@ def test_unreadable_folders_are_errors_and_the_rest_is_read(tmp_path: Path) -> N
     closed.mkdir()
     (closed / "good.txt").write_bytes(XIAYI.read_bytes().replace("夏邑".encode(), "虞城".encode()))
     closed.chmod(0o311)  # may be entered, not listed: the file given by name is read, the folder is not
-    proc = xxgk_unprivileged(tmp_path / "data", "ingest", "--no-embed", str(folder), str(closed), str(closed / "good.txt"),
-                        str(folder / "locked" / "good.txt"))
+    paths = [folder, closed, closed / "good.txt", folder / "locked" / "good.txt"]
+    proc = xxgk_unprivileged(tmp_path / "data", "ingest", "--no-embed", *map(str, paths))
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert lines(proc, "error:") == [
