@@ -164,6 +164,10 @@ def load_file(store: Store, path: Path, agency: str | None = None,
         return [LoadResult(name, "rejected", str(e))]
     except RecursionError:
         return [LoadResult(name, "rejected", "structure nested too deeply to read")]
+    except sqlite3.Error:
+        raise  # the store's trouble, not the file's: load_paths says so
+    except Exception as e:  # a reader's own failure on a strange file: this file only, named, the run goes on
+        return [LoadResult(name, "rejected", f"cannot be read ({type(e).__name__}: {e})")]
     results = [_store(store, r, name, force=bool(agency or year)) for r in reports]
     stale = [p for p in store.paths_of(name) if p not in {r.path for r in results}]
     if stale:  # the file now holds fewer reports (or one instead of several): the others are no longer in it

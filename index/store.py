@@ -290,7 +290,9 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
         return db
     except sqlite3.OperationalError:
         db.close()
-        return sqlite3.connect(uri + "?immutable=1", uri=True)
+        if os.access(path.parent, os.W_OK):
+            raise
+        return sqlite3.connect(uri + "?immutable=1", uri=True)  # no -shm file: no writer is at work
 
 
 def _where(sql: str, agency: str | None, year: int | None, prefix: str = "d.") -> tuple[str, list[Any]]:
