@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ingest import Document, ReadError, Report, extract, read_document
-from ingest.split import renumber, split_document
+from ingest.split import refuse_pasted_pages, renumber, split_document
 
 from .store import Store, StoreError
 
@@ -155,6 +155,7 @@ def load_file(store: Store, path: Path, agency: str | None = None,
             return [_duplicate(store, name, known, relabel=bool(agency or year))]
         if known is not None and not (agency or year):
             return [LoadResult(name, "unchanged", "", known[0])]
+        refuse_pasted_pages(data)
         parts = split_document(read_document(name, data))
         reports = [_extract(part, offset, agency, year) for part, offset in parts]
         _refuse_same_labels(reports, [offset + 1 for _, offset in parts])

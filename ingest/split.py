@@ -82,6 +82,17 @@ def find_parts(lines: list[str]) -> list[Part]:
     return parts
 
 
+_SECOND_PAGE = re.compile(rb"</html\s*>\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype[^>]*>\s*)?<html[\s>]", re.IGNORECASE)
+
+
+def refuse_pasted_pages(data: bytes) -> None:
+    """Two HTML pages pasted into one file: the parser would read the first one and drop the second."""
+    found = len(_SECOND_PAGE.findall(data))
+    if found:
+        raise ReadError(f"holds {found + 1} HTML pages one after another (a second <html> after </html>): "
+                        "its second report would be lost; split the file, one page per file")
+
+
 def split_document(doc: Document) -> list[tuple[Document, int]]:
     """One Document per report in the file, with the file line its line 1 is on (minus one): the
     part's lines renumbered from 1, path `FILE#k`, a hash of its own (documents are keyed by hash)."""

@@ -143,6 +143,16 @@ def same_report_twice(d: Path) -> Path:
     return p
 
 
+def two_html_pages(d: Path) -> Path:
+    """Two saved web pages in one file: an HTML parser reads the first and silently drops the second."""
+    from tests.render import to_html
+
+    p = d / "two-pages.html"
+    other = XIAYI.read_text(encoding="utf-8").replace("夏邑", "虞城")
+    p.write_bytes(to_html(blocks_of(XIAYI)) + to_html(blocks_of_text(other)))
+    return p
+
+
 def device(d: Path) -> Path:
     return Path("/dev/zero")  # endless: read with a cap, or not at all
 
@@ -161,6 +171,7 @@ REJECTED: list[tuple[Callable[[Path], Path], str]] = [
     (legacy_doc, r"legacy Office file"),
     (two_tables, r"holds 2 statistics tables \(表三, lines 47, 76\) with no second report title"),
     (same_report_twice, r"holds 2 reports labelled 夏邑县人民政府 2020 \(starting at lines 1, 9\d\)"),
+    (two_html_pages, r"holds 2 HTML pages one after another \(a second <html> after </html>\)"),
     (device, r"a character device, not a file"),
 ]
 

@@ -136,3 +136,25 @@ def test_every_pair_of_samples_splits_where_the_second_begins() -> None:
             parts = find_parts(first + text(b).split("\n"))
             assert len(parts) == 2, (a.name, b.name)
             assert len(first) <= parts[1].start <= len(first) + 3, (a.name, b.name, parts)
+
+
+def test_generated_reports_pasted_in_pairs_are_stored_apart(tmp_path: Path) -> None:
+    """Reports the rules were not written on (tests/synth.py, every text layout), pasted two by two:
+    each pair is two reports with the agencies and years the generator gave them."""
+    import random
+
+    from index.load import load_file
+    from index.store import Store
+    from tests.synth import TEXT_LAYOUTS, generate
+
+    rng = random.Random(2026)
+    store = Store(tmp_path / "facts.sqlite")
+    for i in range(24):
+        layout = TEXT_LAYOUTS[i % len(TEXT_LAYOUTS)]
+        a, b = generate(rng, layout), generate(rng, layout)
+        p = tmp_path / f"pair{i}.txt"
+        p.write_text(a.text.rstrip("\n") + "\n\n" + b.text, encoding="utf-8")
+        results = load_file(store, p)
+        got = sorted((d.agency, d.year) for d in store.documents() if d.path.startswith(f"{p}#"))
+        want = sorted({(a.spec.agency, a.spec.year), (b.spec.agency, b.spec.year)})
+        assert [r.status for r in results] == ["added", "added"] and got == want, (layout, got, want)
