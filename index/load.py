@@ -151,7 +151,7 @@ def load_file(store: Store, path: Path, agency: str | None = None,
     try:
         data = read_capped(path)
         known = store.find_sha(hashlib.sha256(data).hexdigest())
-        if known is not None and known[1] != name:  # another file's bytes; overrides relabel their own path only
+        if known is not None and known[1] != name:  # another file's bytes: never relabelled
             return [_duplicate(store, name, known, relabel=bool(agency or year))]
         if known is not None and not (agency or year):
             return [LoadResult(name, "unchanged", "", known[0])]
@@ -220,8 +220,8 @@ def _refuse_same_labels(reports: list[Report], starts: list[int]) -> None:
     for label in {x for x in labels if labels.count(x) > 1}:
         lines = ", ".join(str(n) for n, x in zip(starts, labels) if x == label)
         agency, year = label[0] or "(agency unknown)", label[1] or "(year unknown)"
-        raise ReadError(f"holds {labels.count(label)} reports labelled {agency} {year} (starting at lines {lines}): "
-                        "split the file, one report per file")
+        raise ReadError(f"holds {labels.count(label)} reports labelled {agency} {year} "
+                        f"(starting at lines {lines}): split the file, one report per file")
 
 
 def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
@@ -236,7 +236,7 @@ def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
         meta.warnings.insert(0, f"this file holds several reports: stored as {doc.path}")
     status, doc_id = store.put(report, force=force)
     failed = sum(1 for c in report.checks if c.status == "FAIL")
-    incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so at ingest
+    incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so now
     return LoadResult(doc.path, status, "", doc_id, len(report.facts), failed, meta.warnings + incomplete,
                       name)
 
@@ -250,10 +250,11 @@ def load_paths(store: Store, paths: list[str], agency: str | None = None, year: 
     for f in it:
         try:
             out.extend(load_file(store, f, agency, year))
-        except (OSError, sqlite3.Error) as e:  # writing the store failed (disk full, read-only): not this file
+        except (OSError, sqlite3.Error) as e:  # the store failed (disk full, read-only) on this file
             reason = why(e) if isinstance(e, OSError) else str(e)
-            raise StoreError(f"cannot write the store while storing {shown(f)} ({reason}); the files before "
-                             "it are stored: free space or fix the data dir and run the same command again") from None
+            raise StoreError(f"cannot write the store while storing {shown(f)} ({reason}); the files "
+                             "before it are stored: free space or fix the data dir and run the same "
+                             "command again") from None
     return out
 
 

@@ -82,7 +82,8 @@ def find_parts(lines: list[str]) -> list[Part]:
     return parts
 
 
-_SECOND_PAGE = re.compile(rb"</html\s*>\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype[^>]*>\s*)?<html[\s>]", re.IGNORECASE)
+_SECOND_PAGE = re.compile(rb"</html\s*>\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype[^>]*>\s*)?<html[\s>]",
+                          re.IGNORECASE)
 
 
 def refuse_pasted_pages(data: bytes) -> None:
