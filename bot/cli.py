@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +30,14 @@ class Context:
         self.chroma_url: str | None = None
         self.embed_model: str | None = None
         self.llm: str | None = None  # --llm; None: XXGK_LLM decides
+        self.writable = False  # only `ingest` writes; the read commands never create or change anything
 
     @property
     def store(self):  # type: ignore[no-untyped-def]
         if self._store is None:
             from index.store import Store
 
-            self._store = Store(self.data_dir / "facts.sqlite")
+            self._store = Store(self.data_dir / "facts.sqlite", readonly=not self.writable)
         return self._store
 
     def vectors(self):  # type: ignore[no-untyped-def]
@@ -64,7 +67,20 @@ def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Every command: a store that cannot be opened or written is one `error:` line, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from index.store import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, envvar="XXGK_DATA_DIR",
               help="Where the facts database and vector store live (env XXGK_DATA_DIR; default ~/.local/share/xxgk).")
 @click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded vector store.")
@@ -76,10 +92,22 @@ def main(ctx: click.Context, data_dir: Path | None, chroma_url: str | None, embe
     ctx.obj.chroma_url, ctx.obj.embed_model = chroma_url, embed_model
 
 
+def _agency_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = value.strip()
+    unprintable = re.search(r"[\x00-\x1f\x7f]", name) or not re.search(r"[\u4e00-\u9fff]", name)
+    if unprintable or not 2 <= len(name) <= 60:
+        raise click.BadParameter("an agency name as the report prints it, 2-60 characters, in Chinese")
+    return name
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--agency", help="Issuing agency, when the report does not say it.")
-@click.option("--year", type=int, help="Reporting year, when the report does not say it.")
+@click.option("--agency", callback=_agency_name,
+              help="Issuing agency, when the report does not say it (one file only).")
+@click.option("--year", type=click.IntRange(2007, date.today().year + 1),
+              help="Reporting year, when the report does not say it (one file only).")
 @click.option("--place", help="Place of the agency: a province, city or county (洛阳市西工区), or text:NAME as written.")
 @click.option("--no-embed", is_flag=True, help="Store facts and chunks but do not compute embeddings.")
 @click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
@@ -87,38 +115,48 @@ def main(ctx: click.Context, data_dir: Path | None, chroma_url: str | None, embe
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, place: str | None,
            no_embed: bool, embed_model: str | None, chroma_url: str | None) -> None:
-    """Read report files or folders into the store."""
-    from datetime import date
-
+    """Read report files or folders into the store.
+    Exit 1: a file was rejected; 2: the store cannot be written."""
     from tqdm import tqdm
 
-    from ingest.meta import check_overrides
+    from index.load import load_paths, writer_lock
+    from ingest.meta import check_place
 
-    problem = check_overrides(agency, year, place, date.today().year)
+    problem = check_place(place)
     if problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(2)
-
-    from index.load import load_paths
+    if (agency or year or place) and (len(paths) != 1 or Path(paths[0]).is_dir()):
+        click.echo("error: --agency/--year/--place label one report: give one file, not a folder or several files",
+                   err=True)
+        sys.exit(2)
 
     def progress(it, total):  # type: ignore[no-untyped-def]
         return tqdm(it, total=total, desc="reading", unit="file", file=sys.stderr, disable=total < 2)
 
-    results = load_paths(obj.store, list(paths), agency, year, progress, place=place)
-    rejected = [r for r in results if r.status == "rejected"]
-    for r in results:
-        if r.status == "rejected":
-            click.echo(f"error: {r.path}: {r.reason}", err=True)
-        elif r.status.startswith("duplicate"):
-            click.echo(f"warning: {r.path}: same content as {r.status[len('duplicate of '):]}; skipped", err=True)
-        for w in r.warnings:
-            click.echo(f"warning: {r.path}: {w}", err=True)
-    stored = [r for r in results if r.status in ("added", "replaced")]
-    if not no_embed and len(rejected) < len(results):
-        _sync_vectors(obj, embed_model, chroma_url)
+    obj.writable = True
+    with writer_lock(obj.data_dir, lambda msg: click.echo(f"waiting: {msg}", err=True)):
+        results = load_paths(obj.store, list(paths), agency, year, progress, place=place)
+        rejected = [r for r in results if r.status == "rejected"]
+        for r in results:
+            if r.status == "rejected":
+                click.echo(f"error: {r.path}: {r.reason}", err=True)
+            elif r.status == "skipped":
+                click.echo(f"warning: {r.path}: {r.reason}; skipped", err=True)
+            elif r.status.startswith("duplicate"):
+                other = r.status[len("duplicate of "):]
+                click.echo(f"warning: {r.path}: same content as {other}; skipped", err=True)
+            for w in r.warnings:
+                click.echo(f"warning: {r.path}: {w}", err=True)
+        stored = [r for r in results if r.status in ("added", "replaced")]
+        if not no_embed and len(rejected) < len(results):
+            _sync_vectors(obj, embed_model, chroma_url)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "replaced", "unchanged")}
+    files = len({r.file for r in results})
+    several = f" ({len(results)} reports or entries)" if len(results) != files else ""
     click.echo(
-        f"{len(results)} file(s): {counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
+        f"{files} file(s){several}: {counts['added']} added, {counts['replaced']} replaced, "
+        f"{counts['unchanged']} unchanged, "
         f"{len(rejected)} rejected; {sum(r.facts for r in stored)} facts; {sum(r.failed_checks for r in stored)} checks failed"
     )
     if rejected:
@@ -128,9 +166,15 @@ def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int |
 def _sync_vectors(obj: Context, embed_model: str | None, chroma_url: str | None) -> None:
     """Embed what the vector store lacks. Run on every ingest, so a run killed while embedding
     is finished by the next one even when every file is unchanged."""
+    from index.store import StoreError
     from index.vectors import open_vectors, sync
 
-    sync(obj.store, open_vectors(obj.data_dir, embed_model or obj.embed_model, chroma_url or obj.chroma_url))
+    try:
+        vectors = open_vectors(obj.data_dir, embed_model or obj.embed_model, chroma_url or obj.chroma_url)
+        sync(obj.store, vectors)
+    except Exception as e:  # Chroma's own errors (disk full, a damaged index) are many and not ours to list
+        raise StoreError("the facts are stored, but the passage embeddings could not be updated "
+                         f"({type(e).__name__}: {e}); run the same ingest again to finish, or pass --no-embed") from None
 
 
 @main.command()
@@ -215,23 +259,41 @@ def search(obj: Context, query: str, agency: str | None, year: int | None, k: in
 @click.option("--llm", metavar="PROVIDER:MODEL", help="Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
 @click.pass_obj
 def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
-    """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin."""
+    """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin.
+    Exit 0: answered (a figure, or "not in the reports"); 1: an answer is an error; 2: no question, no store."""
+    from bot.model import Answer
+
     obj.llm = llm
-    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    if question == "-":  # bytes, so that a line of invalid UTF-8 is one answer, not the end of the batch
+        questions = (_text(line).strip() for line in sys.stdin.buffer)
+    elif not _text(question).strip():
+        click.echo('error: empty question: ask something, e.g. xxgk ask "夏邑县2020年收到多少政府信息公开申请？"', err=True)
+        sys.exit(2)
+    else:
+        questions = iter([_text(question).strip()])
+    obj.store  # a store that cannot be opened is one error for the run, not one per question
+    errors = 0
     for q in questions:
         if not q:
             continue
         try:
             a = obj.answer(q)
         except Exception as e:  # one bad question must not end a batch
-            from bot.model import Answer
-
             a = Answer(q, "error", None, "", f"error: {type(e).__name__}: {e}")
+        errors += a.status == "error"
         if as_json:
             _echo_json(a.to_dict())
         else:
             click.echo(a.text)
         sys.stdout.flush()
+    if errors:
+        sys.exit(1)
+
+
+def _text(s: str | bytes) -> str:
+    """Valid UTF-8 whatever came in: bytes that are not UTF-8 (an argument or a stdin line) become U+FFFD."""
+    raw = s if isinstance(s, bytes) else s.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "replace")
 
 
 @main.command()

@@ -488,7 +488,7 @@ class XxgkBot:
         if st is None:
             from index.store import Store
 
-            st = self._local.store = Store(self.settings.data_dir / "facts.sqlite")
+            st = self._local.store = Store(self.settings.data_dir / "facts.sqlite", readonly=True)
         return st
 
     async def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -519,6 +519,9 @@ class XxgkBot:
             await app.start()
             log.info("@%s is answering (data dir %s%s)", app.bot.username, self.settings.data_dir,
                      f"; chats {sorted(self.settings.allowed_chats)}" if self.settings.allowed_chats is not None else "")
+            if self.settings.allowed_chats is None:
+                log.warning("no allowlist (--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS): "
+                            "every chat may ask")
             await stop.wait()
         finally:
             await self._shutdown()

@@ -1,15 +1,27 @@
-"""Files and folders → the store, one document per transaction; bad files are named and skipped."""
+"""Files and folders → the store, one document per transaction; bad files are named and skipped.
+
+A file that cannot be read gets one line naming it and the reason, and the run goes on. The names
+shown and stored are printable: file names in GBK bytes (unzipped Windows archives) are decoded as
+GB18030, control characters (a newline in a name would forge an output line) are escaped.
+"""
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
+import os
 import re
+import sqlite3
+import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ingest import ReadError, extract, read_document
+from ingest import Document, ReadError, Report, extract, read_document
+from ingest.split import refuse_pasted_pages, renumber, split_document
 
-from .store import Store
+from .store import Store, StoreError
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".pdf", ".docx", ".doc", ".wps", ""}
 MAX_BYTES = 20 * 1024 * 1024  # no real report is larger; a larger file is refused, not read
@@ -17,67 +29,258 @@ MAX_BYTES = 20 * 1024 * 1024  # no real report is larger; a larger file is refus
 
 @dataclass
 class LoadResult:
-    path: str
-    status: str  # added | replaced | unchanged | duplicate of … | rejected
+    path: str  # the stored document's name: the file, or `FILE#k`, the k-th report of a file holding several
+    status: str  # added | replaced | unchanged | duplicate of … | rejected | skipped
     reason: str = ""
     doc_id: str = ""
     facts: int = 0
     failed_checks: int = 0
     warnings: list[str] = field(default_factory=list)
+    file: str = ""  # the file it came from
+
+    def __post_init__(self) -> None:
+        self.file = self.file or self.path
 
 
-def expand(paths: list[str]) -> Iterator[Path]:
-    """Files as given, and the report-like files inside folders (sorted, hidden ones skipped)."""
+def shown(path: Path | str) -> str:
+    """A path as it is printed and stored: always valid UTF-8, one line."""
+    raw = os.fsencode(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="backslashreplace")
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+_WHY = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ELOOP: "symbolic link loop",
+    errno.ENAMETOOLONG: "file name too long (a name may hold at most 255 bytes)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "is a directory",
+}
+
+
+def why(e: OSError) -> str:
+    return _WHY.get(e.errno or 0, e.strerror or type(e).__name__)
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+# ------------------------------------------------------------------ finding the files
+
+def expand(paths: list[str]) -> Iterator[Path | LoadResult]:
+    """Files as given, and the report-like files inside folders (sorted, hidden ones skipped); what
+    cannot be read in a folder comes out as a result: an unreadable subfolder is an error, a broken
+    or looping link and a pipe or device are skipped with a warning."""
     for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) and f.suffix.lower() in SUFFIXES:
-                    yield f
+        try:
+            is_dir = stat.S_ISDIR(p.stat().st_mode)
+        except OSError:
+            is_dir = False  # load_file names the reason
+        if is_dir:
+            yield from _walk(p, set())
         else:
             yield p
 
 
-def load_file(store: Store, path: Path, agency: str | None = None, year: int | None = None,
-              place: str | None = None) -> LoadResult:
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | LoadResult]:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ReadError(f"file too large ({path.stat().st_size // 1_000_000} MB > {MAX_BYTES // 1_000_000} MB); not a single report")
-        data = path.read_bytes()
+        st = folder.stat()
+        if (st.st_dev, st.st_ino) in seen:
+            yield LoadResult(shown(folder), "skipped", "symbolic link loop (a folder already read)")
+            return
+        seen.add((st.st_dev, st.st_ino))
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        yield LoadResult(shown(folder), "rejected", f"folder cannot be read: {why(e)}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        try:
+            st = path.stat()
+        except OSError as e:
+            if path.suffix.lower() in SUFFIXES or entry.is_symlink():
+                reason = "broken symbolic link" if e.errno == errno.ENOENT else why(e)
+                yield LoadResult(shown(path), "skipped", reason)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, seen)
+        elif path.suffix.lower() not in SUFFIXES:
+            continue
+        elif stat.S_ISREG(st.st_mode):
+            yield path
+        else:
+            yield LoadResult(shown(path), "skipped", f"{_kind(st.st_mode)}, not a file")
+
+
+# ------------------------------------------------------------------ one file
+
+def read_capped(path: Path) -> bytes:
+    """The file's bytes; a pipe, a device or anything over MAX_BYTES is refused without being read whole."""
+    st = path.stat()
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(f"{_kind(st.st_mode)}, not a file")
+    mb = st.st_size // 1_000_000
+    too_large = ReadError(f"file too large ({mb} MB > {MAX_BYTES // 1_000_000} MB); not a single report")
+    if st.st_size > MAX_BYTES:
+        raise too_large
+    with path.open("rb") as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # it grew while we looked
+        raise too_large
+    return data
+
+
+def load_file(store: Store, path: Path, agency: str | None = None,
+              year: int | None = None, place: str | None = None) -> list[LoadResult]:
+    """One file → its report(s) in the store. More than one result when the file holds several reports."""
+    name = shown(path)
+    relabel = bool(agency or year or place)
+    try:
+        data = read_capped(path)
         known = store.find_sha(hashlib.sha256(data).hexdigest())
-        if known is not None and not (agency or year or place):  # with overrides the same bytes are read again
-            status = "unchanged" if known[1] == str(path) else f"duplicate of {known[1]}"
-            return LoadResult(str(path), status, "", known[0])
-        doc = read_document(path, data)
-        report = extract(doc, agency=agency, year=year, place=place)
-    except FileNotFoundError:
-        return LoadResult(str(path), "rejected", "no such file")
-    except IsADirectoryError:
-        return LoadResult(str(path), "rejected", "is a directory")
-    except PermissionError:
-        return LoadResult(str(path), "rejected", "permission denied")
+        if known is not None and known[1] != name:  # another file's bytes: never relabelled
+            return [_duplicate(store, name, known, relabel=relabel)]
+        if known is not None and not relabel:
+            return [LoadResult(name, "unchanged", "", known[0])]
+        refuse_pasted_pages(data)
+        parts = split_document(read_document(name, data))
+        reports = [_extract(part, offset, agency, year, place) for part, offset in parts]
+        _refuse_same_labels(reports, [offset + 1 for _, offset in parts])
+    except OSError as e:
+        return [LoadResult(name, "rejected", why(e))]
     except ReadError as e:
-        return LoadResult(str(path), "rejected", str(e))
-    numbers = [f for f in report.facts if f.value is not None or f.kind == "cell"]
-    if not numbers and report.meta.agency is None and "报告" not in "".join(doc.lines[:40]):
-        return LoadResult(str(path), "rejected", "no report found (no statistics tables, no agency, no 报告 heading)")
-    if not any(f.kind == "cell" for f in report.facts) and not _SUBJECT.search("".join("".join(doc.lines).split())):
-        return LoadResult(str(path), "rejected", "not a 政府信息公开 report (no statistics tables; the text never mentions 政府信息公开 or 政务公开)")
-    meta = report.meta
-    twins = [d.name for d in store.documents(meta.agency, meta.year) if d.path != str(path) and d.sha256 != doc.sha256] if meta.agency and meta.year else []
-    if twins:  # recorded before the write, so the document keeps the warning
-        meta.warnings.append(f"another report of {meta.agency} {meta.year} is stored ({', '.join(twins)}); answers read the copy with the most table cells")
-    status, doc_id = store.put(report, force=bool(agency or year or place))
-    failed = sum(1 for c in report.checks if c.status == "FAIL")
-    incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so at ingest
-    return LoadResult(str(path), status, "", doc_id, len(report.facts), failed, report.meta.warnings + incomplete)
+        return [LoadResult(name, "rejected", str(e))]
+    except RecursionError:
+        return [LoadResult(name, "rejected", "structure nested too deeply to read")]
+    except sqlite3.Error:
+        raise  # the store's trouble, not the file's: load_paths says so
+    except Exception as e:  # a reader's own failure on a strange file: this file only, named, the run goes on
+        return [LoadResult(name, "rejected", f"cannot be read ({type(e).__name__}: {e})")]
+    results = [_store(store, r, name, force=relabel) for r in reports]
+    stale = [p for p in store.paths_of(name) if p not in {r.path for r in results}]
+    if stale:  # the file now holds fewer reports (or one instead of several): the others are no longer in it
+        store.remove(stale)
+    return results
+
+
+def _duplicate(store: Store, name: str, known: tuple[str, str], relabel: bool) -> LoadResult:
+    result = LoadResult(name, f"duplicate of {known[1]}", "", known[0])
+    if relabel:
+        result.warnings.append("--agency/--year not applied: they relabel only the file given; "
+                               f"ingest {known[1]} with them")
+    gone = store.remove(store.paths_of(name))
+    if gone:  # the file was overwritten with another file's bytes: what it held before is no longer in it
+        labels = ", ".join(f"{d.agency or '?'} {d.year or '?'}" for d in gone)
+        result.warnings.append(f"its previous report ({labels}) is removed from the store: "
+                               "the file no longer holds it")
+    return result
 
 
 _SUBJECT = re.compile(r"信息公开|政务公开")
 
 
+def _extract(doc: Document, offset: int, agency: str | None, year: int | None,
+             place: str | None = None) -> Report:
+    """A report, or ReadError when the text is not one (each report of a file is judged on its own)."""
+    report = extract(doc, agency=agency, year=year, place=place)
+    renumber(report, offset)
+    part = f"report at line {offset + 1}: " if offset else ""
+    cells = any(f.kind == "cell" for f in report.facts)
+    numbers = [f for f in report.facts if f.value is not None or f.kind == "cell"]
+    if not numbers and report.meta.agency is None and "报告" not in "".join(doc.lines[:40]):
+        raise ReadError(part + "no report found (no statistics tables, no agency, no 报告 heading)")
+    if not cells and not _SUBJECT.search("".join("".join(doc.lines).split())):
+        raise ReadError(part + "not a 政府信息公开 report (no statistics tables; "
+                        "the text never mentions 政府信息公开 or 政务公开)")
+    text = sum(len(line.strip()) for line in doc.lines)
+    if not report.facts:
+        report.meta.warnings.append(f"no numbers at all ({text} characters of text): "
+                                    "only a title, or the report's body is missing")
+    elif not cells:
+        report.meta.warnings.append("no statistics tables found (表二/表三/表四): "
+                                    "only the numbers stated in the text are stored")
+    return report
+
+
+def _refuse_same_labels(reports: list[Report], starts: list[int]) -> None:
+    """Two reports of a file under one agency and year: one report's numbers under another's name."""
+    labels = [(r.meta.agency, r.meta.year) for r in reports]
+    for label in {x for x in labels if labels.count(x) > 1}:
+        lines = ", ".join(str(n) for n, x in zip(starts, labels) if x == label)
+        agency, year = label[0] or "(agency unknown)", label[1] or "(year unknown)"
+        raise ReadError(f"holds {labels.count(label)} reports labelled {agency} {year} "
+                        f"(starting at lines {lines}): split the file, one report per file")
+
+
+def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
+    doc, meta = report.document, report.meta
+    mine = set(store.paths_of(name))
+    twins = [d.name for d in store.documents(meta.agency, meta.year)
+             if d.path not in mine and d.sha256 != doc.sha256] if meta.agency and meta.year else []
+    if twins:  # recorded before the write, so the document keeps the warning
+        meta.warnings.append(f"another report of {meta.agency} {meta.year} is stored ({', '.join(twins)}); "
+                             "answers read the copy with the most table cells")
+    if doc.path != name:
+        meta.warnings.insert(0, f"this file holds several reports: stored as {doc.path}")
+    status, doc_id = store.put(report, force=force)
+    failed = sum(1 for c in report.checks if c.status == "FAIL")
+    incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so now
+    return LoadResult(doc.path, status, "", doc_id, len(report.facts), failed, meta.warnings + incomplete,
+                      name)
+
+
 def load_paths(store: Store, paths: list[str], agency: str | None = None, year: int | None = None,
                progress: Callable[[Iterator[Path], int], Iterator[Path]] | None = None,
                place: str | None = None) -> list[LoadResult]:
-    files = list(expand(paths))
+    found = list(expand(paths))
+    files = [f for f in found if isinstance(f, Path)]
+    out = [f for f in found if isinstance(f, LoadResult)]
     it: Iterator[Path] = progress(iter(files), len(files)) if progress else iter(files)
-    return [load_file(store, f, agency, year, place) for f in it]
+    for f in it:
+        try:
+            out.extend(load_file(store, f, agency, year, place))
+        except (OSError, sqlite3.Error) as e:  # the store failed (disk full, read-only) on this file
+            reason = why(e) if isinstance(e, OSError) else str(e)
+            raise StoreError(f"cannot write the store while storing {shown(f)} ({reason}); the files "
+                             "before it are stored: free space or fix the data dir and run the same "
+                             "command again") from None
+    return out
+
+
+# ------------------------------------------------------------------ one writer at a time
+
+@contextmanager
+def writer_lock(data_dir: Path, notify: Callable[[str], None]) -> Iterator[None]:
+    """Ingests into one data dir run one at a time: a second one says so and waits for the first."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        f = (data_dir / "ingest.lock").open("a+")
+    except OSError as e:
+        raise StoreError(f"cannot write to {shown(data_dir)}: {why(e)}") from None
+    with f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "?"
+            notify(f"another ingest (pid {holder}) is writing to {shown(data_dir)}; waiting for it to finish")
+            fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        yield

@@ -7,11 +7,15 @@ replaces its old facts, and the same report under a second name is reported as a
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
+from urllib.parse import quote
 
 from ingest import Check, Fact, Meta, Report, carryover_check
 
@@ -119,21 +123,24 @@ class StoredChunk:
     text: str
 
 
+class StoreError(Exception):
+    """The store cannot be opened or written (missing, not a database, read-only, disk full); says why."""
+
+
 class Store:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        """`readonly`: for the read commands; never creates anything, works on a read-only data dir."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process never corrupts or half-writes
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
-        have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
-        for col in _IDENTITY_COLUMNS:
-            if col not in have:
-                self.db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
-        self.db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
+        try:
+            self.db = _open_readonly(self.path) if readonly else _open_writable(self.path)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
+            have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+        except sqlite3.DatabaseError as e:
+            raise StoreError(_trouble(self.path, e)) from None
+        if not have >= set(_IDENTITY_COLUMNS):
+            raise StoreError(f"{self.path} was written by an older xxgk: run `xxgk ingest` once to upgrade it")
 
     def close(self) -> None:
         self.db.close()
@@ -144,10 +151,10 @@ class Store:
         `force` replaces a document with the same bytes (re-ingest with --agency/--year)."""
         doc, meta = report.document, report.meta
         doc_id = doc.sha256[:16]
-        same = self.db.execute("SELECT id, path FROM documents WHERE sha256=?", (doc.sha256,)).fetchone()
-        if same is not None and not force:
-            return ("unchanged" if same["path"] == doc.path else f"duplicate of {same['path']}", same["id"])
-        with self.db:
+        with self.writing():  # the duplicate check and the write in one transaction, under the write lock
+            same = self.db.execute("SELECT id, path FROM documents WHERE sha256=?", (doc.sha256,)).fetchone()
+            if same is not None and not (force and same["path"] == doc.path):  # overrides relabel this path only
+                return ("unchanged" if same["path"] == doc.path else f"duplicate of {same['path']}", same["id"])
             old = self.db.execute("SELECT id, agency FROM documents WHERE path=? OR sha256=?", (doc.path, doc.sha256)).fetchall()
             for row in old:
                 self.db.execute("DELETE FROM documents WHERE id=?", (row["id"],))
@@ -212,6 +219,28 @@ class Store:
                 self.db.execute("UPDATE documents SET agency=? WHERE agency_id=?", (prefix + name, other))
         return self.db.execute("SELECT agency FROM documents WHERE agency_id=? LIMIT 1", (agency_id,)).fetchone()[0]
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, taking SQLite's write lock at the start (a second writer waits for it)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def remove(self, paths: Iterable[str]) -> list[StoredDocument]:
+        """Forget the documents stored for these paths (a file that no longer holds them)."""
+        with self.writing():
+            rows = [r for p in paths for r in self.db.execute("SELECT * FROM documents WHERE path=?", (p,))]
+            gone = [_document(r) for r in rows]
+            for d in gone:
+                self.db.execute("DELETE FROM documents WHERE id=?", (d.id,))
+            for agency in {d.agency for d in gone} - {None}:
+                self._recheck_carryover(agency)  # type: ignore[arg-type]
+        return gone
+
     def _insert_checks(self, doc_id: str, checks: Iterable[Check], other: str | None = None) -> None:
         self.db.executemany(
             "INSERT INTO checks (doc_id, name, tbl, col, status, lhs, rhs, detail, line, other_doc_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -239,6 +268,13 @@ class Store:
         """(doc_id, path) of a document with these exact bytes."""
         r = self.db.execute("SELECT id, path FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return (r["id"], r["path"]) if r else None
+
+    def paths_of(self, path: str) -> list[str]:
+        """Stored paths that come from this file: itself, or its reports `FILE#k` when it holds several."""
+        part = re.compile(re.escape(path) + r"#\d+")
+        rows = self.db.execute("SELECT path FROM documents WHERE path=? OR substr(path, 1, ?)=?",
+                               (path, len(path) + 1, path + "#"))
+        return [r[0] for r in rows if r[0] == path or part.fullmatch(r[0])]
 
     def documents(self, agency: str | None = None, year: int | None = None) -> list[StoredDocument]:
         sql, args = _where("SELECT * FROM documents", agency, year, prefix="")
@@ -315,6 +351,47 @@ class Store:
         for r in self.db.execute("SELECT agency, year FROM documents WHERE agency IS NOT NULL ORDER BY agency, year"):
             out.setdefault(r["agency"], []).append(r["year"])
         return list(out.items())
+
+
+def _trouble(path: Path, e: sqlite3.DatabaseError) -> str:
+    """What a user can do about a store that will not open."""
+    read_only = path.parent.is_dir() and not os.access(path.parent, os.W_OK)
+    if read_only or path.exists() and not os.access(path, os.W_OK):
+        return f"cannot write to {path.parent} (read-only; {e}): ingest into a data dir you may write to"
+    if "full" in str(e):
+        return f"disk full: cannot write {path} ({e}); free some space and run the same command again"
+    return f"{path} is not a usable xxgk store ({e}); move it away and ingest again"
+
+
+def _open_writable(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process never corrupts or half-writes
+    db.executescript(SCHEMA)
+    have = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+    for col in _IDENTITY_COLUMNS:  # a store written before identities: the columns are added, nothing is lost
+        if col not in have:
+            db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
+    return db
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only; on a data dir nobody may write to (no -shm file can be made), as an immutable file."""
+    if not path.is_file():
+        d = path.parent
+        raise StoreError(f"no reports in {d}: run `xxgk --data-dir {d} ingest PATH...` first")
+    uri = "file:" + quote(str(path.resolve()))
+    db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=30)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+        return sqlite3.connect(uri + "?immutable=1", uri=True)  # no -shm file: no writer is at work
 
 
 def _where(sql: str, agency: str | None, year: int | None, prefix: str = "d.") -> tuple[str, list[Any]]:

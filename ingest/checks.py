@@ -124,3 +124,11 @@ def completeness(t3_keys: set[str], tables: set[str], template: str) -> list[Che
     if "t4" not in tables:
         out.append(Check("completeness", "t4", "", "UNCERTAIN", None, None, "表四 is missing from this copy of the report"))
     return out
+
+
+def sign_checks(facts: list[Fact]) -> list[Check]:
+    """A count printed negative (`-3`) is a typo or a broken export, never a count: flagged, not trusted.
+    表二's 本年增/减 column is the one place a minus sign belongs."""
+    negative = [f for f in facts if f.kind == "cell" and (f.value or 0) < 0 and f.column != "change"]
+    return [Check("sign", f.table, f.column, "FAIL", f.value, 0,
+                  f"{f.row_label} / {f.column_label}: a count cannot be negative ({f.raw})", f.line) for f in negative]

@@ -72,8 +72,29 @@ def read_html(data: bytes) -> tuple[list[Para | Table], str, str]:
     _strip_html_furniture(soup)
     out = Block()
     root = soup.body or soup
+    _flatten_deep_nesting(soup)
     _HtmlWalker(out).walk(root)
     return out.items, title, encoding
+
+
+_DEEP = 200  # no real page nests this deep; past it the walker would read text only
+_TABLE_TAGS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "br", "pre"}
+
+
+def _flatten_deep_nesting(soup: Any) -> None:
+    """Elements nested past _DEEP (unclosed <font>/<div> runs, generated pages) are unwrapped, a block
+    element leaving a line break in its place, so the tables inside keep their rows and cells."""
+    depth: dict[int, int] = {}
+    deep = []
+    for tag in soup.find_all(True):  # document order: a parent before its children
+        depth[id(tag)] = d = depth.get(id(tag.parent), 0) + 1
+        if d > _DEEP and tag.name not in _TABLE_TAGS:
+            deep.append(tag)
+    for tag in deep:
+        if tag.name in _BLOCK_TAGS:
+            tag.insert_before(soup.new_tag("br"))
+            tag.insert_after(soup.new_tag("br"))
+        tag.unwrap()
 
 
 def _html_title(text: str) -> str:

@@ -50,12 +50,8 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
     return meta
 
 
-def check_overrides(agency: str | None, year: int | None, place: str | None, today_year: int) -> str | None:
-    """Why the user's --agency/--year/--place cannot be used, or None when they can."""
-    if year is not None and not 2007 <= year <= today_year + 1:
-        return f"--year {year}: a report year is between 2007 (the first reports) and {today_year + 1}"
-    if agency is not None and not re.fullmatch(r"[\u4e00-\u9fff（）()·]{2,40}", agency.strip()):
-        return f"--agency {agency!r}: an agency name is 2 to 40 Chinese characters"
+def check_place(place: str | None) -> str | None:
+    """Why the user's --place cannot be used, or None when it can (--agency/--year are checked by the CLI)."""
     if place is not None and not place.startswith("text:") and place_in(place) is None:
         return f"--place {place!r}: not a known province, city or county; write text:{place} to keep it as written"
     if place is not None and place.startswith("text:") and not place[5:].strip():
@@ -85,7 +81,7 @@ def _set_place(meta: Meta, place: str, flat: str) -> None:
         return
     found = place_in(place, flat)
     if found is None:
-        return  # check_overrides refuses this before ingest
+        return  # check_place refuses this before ingest
     meta.place, meta.province, meta.city = found.name, found.province, found.city
     meta.county = found.name if found.level == "county" else None
     if meta.agency and meta.kind:

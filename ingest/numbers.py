@@ -12,7 +12,8 @@ from .vocab import load
 _vocab = load()
 UNITS = _vocab.units
 _UNIT_RE = "|".join(map(re.escape, UNITS))
-_CELL = re.compile(rf"^([+-]?\d[\d,，]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})?$")
+_NUMBER = r"[+-]?(?:\d{1,3}(?: \d{3})+|\d[\d,，]*)(?:\.\d+)?"  # 1,234 · 1，234 · 1 234 (spaced thousands)
+_CELL = re.compile(rf"^({_NUMBER})\s*(余|多)?\s*({_UNIT_RE})?$")
 SLASHES = {"/", "／", "-", "—", "--", "——", "－", "无", "\\"}
 
 
@@ -28,7 +29,7 @@ class Parsed:
 
 
 def to_number(text: str) -> int | float:
-    text = text.replace(",", "").replace("，", "")
+    text = text.replace(",", "").replace("，", "").replace(" ", "")
     v = float(text)
     return int(v) if v.is_integer() and "." not in text else v
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,17 @@ def golden(name: str) -> dict:
 def run(data_dir: Path, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
     """Invoke the real CLI in-process, as a user would from the shell."""
     return CliRunner().invoke(main, ["--data-dir", str(data_dir), *args], input=input, catch_exceptions=False)
+
+
+def xxgk_unprivileged(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`xxgk` in a process that file permissions apply to: root without its override capabilities."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root and setpriv (util-linux) is absent: permissions cannot be tested")
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+    return subprocess.run([*prefix, sys.executable, "-m", "bot.cli", "--data-dir", str(data), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,8 @@ import json
 import random
 import re
 import shutil
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -127,6 +129,34 @@ def legacy_doc(d: Path) -> Path:
     return p
 
 
+def two_tables(d: Path) -> Path:
+    """表三 pasted twice with no second title or outline: whose is the second?"""
+    lines = XIAYI.read_text(encoding="utf-8").split("\n")
+    p = d / "two-tables.txt"
+    p.write_text("\n".join(lines[:72] + lines[43:72] + lines[72:]), encoding="utf-8")
+    return p
+
+
+def same_report_twice(d: Path) -> Path:
+    p = d / "twice.txt"
+    p.write_text(XIAYI.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    return p
+
+
+def two_html_pages(d: Path) -> Path:
+    """Two saved web pages in one file: an HTML parser reads the first and silently drops the second."""
+    from tests.render import to_html
+
+    p = d / "two-pages.html"
+    other = XIAYI.read_text(encoding="utf-8").replace("夏邑", "虞城")
+    p.write_bytes(to_html(blocks_of(XIAYI)) + to_html(blocks_of_text(other)))
+    return p
+
+
+def device(d: Path) -> Path:
+    return Path("/dev/zero")  # endless: read with a cap, or not at all
+
+
 REJECTED: list[tuple[Callable[[Path], Path], str]] = [
     (zero_bytes, r"empty file"),
     (blank_text, r"empty file|no report found"),
@@ -139,6 +169,10 @@ REJECTED: list[tuple[Callable[[Path], Path], str]] = [
     (zip_not_docx, r"zip archive is not a DOCX \(no word/document.xml; it holds 2 file\(s\)"),
     (not_a_report, r"not a 政府信息公开 report"),
     (legacy_doc, r"legacy Office file"),
+    (two_tables, r"holds 2 statistics tables \(表三, lines 47, 76\) with no second report title"),
+    (same_report_twice, r"holds 2 reports labelled 夏邑县人民政府 2020 \(starting at lines 1, 9\d\)"),
+    (two_html_pages, r"holds 2 HTML pages one after another \(a second <html> after </html>\)"),
+    (device, r"a character device, not a file"),
 ]
 
 
@@ -154,6 +188,7 @@ def test_rejected_with_one_line_naming_file_and_reason(make, reason: str, store:
     assert re.search(reason, lines[0]), lines[0]
     assert "Traceback" not in result.output
     assert snapshot(store) == before
+    print(f"{make.__name__}: {lines[0][len(f'error: {path}: '):]} — store unchanged")
 
 
 def test_huge_file_is_refused_without_being_read(store: Path, tmp_path: Path) -> None:
@@ -218,7 +253,7 @@ def test_report_with_tables_cut_off_is_kept_with_a_warning(store: Path, tmp_path
 def test_a_folder_of_good_and_bad_files(store: Path, tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
-    bad = [make(folder) for make, _ in REJECTED if make not in (legacy_doc,)]
+    bad = [make(folder) for make, _ in REJECTED if make not in (legacy_doc, device)]
     good = folder / "yucheng.pdf"  # another county's report, as a PDF
     good.write_bytes(to_pdf(blocks_of_text(XIAYI.read_text(encoding="utf-8").replace("夏邑", "虞城"))))
     before = snapshot(store)
@@ -230,3 +265,180 @@ def test_a_folder_of_good_and_bad_files(store: Path, tmp_path: Path) -> None:
     after = snapshot(store)
     assert any(good.name in line for line in after)
     assert [line for line in after if good.name not in line] == before
+
+
+# ------------------------------------------------------------------ overrides
+
+@pytest.mark.parametrize("option, value", [
+    ("--year", "0"), ("--year", "-5"), ("--year", "99999"), ("--year", "2006"),
+    ("--agency", "  "), ("--agency", "夏邑\n县"), ("--agency", "x"),
+])
+def test_overrides_are_validated(option: str, value: str, store: Path, tmp_path: Path) -> None:
+    before = snapshot(store)
+    result = run(store, "ingest", "--no-embed", option, value, str(XIAYI))
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(store) == before
+
+
+def test_one_override_never_relabels_a_folder_or_several_files(store: Path, samples_copy: Path) -> None:
+    before = snapshot(store)
+    for paths in ([str(samples_copy)], [str(p) for p in sorted(samples_copy.iterdir())[:2]]):
+        result = run(store, "ingest", "--no-embed", "--agency", "测试县人民政府", *paths)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            "error: --agency/--year/--place label one report: give one file, not a folder or several files"]
+    assert snapshot(store) == before
+
+
+def test_an_override_on_a_copy_of_a_stored_file_leaves_that_file_alone(store: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(XIAYI.read_bytes())
+    before = snapshot(store)
+    result = run(store, "ingest", "--no-embed", "--agency", "测试县人民政府", "--year", "2020", str(copy))
+    assert result.exit_code == 0
+    assert messages(result, copy) == [
+        f"warning: {copy}: same content as {XIAYI}; skipped",
+        f"warning: {copy}: --agency/--year not applied: they relabel only the file given; "
+        f"ingest {XIAYI} with them"]
+    assert snapshot(store) == before
+
+
+def test_a_file_overwritten_with_another_files_bytes_no_longer_answers_its_old_report(tmp_path: Path) -> None:
+    d, a, b = tmp_path / "data", tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(XIAYI.read_bytes())
+    b.write_bytes(XIAYI.read_bytes().replace("夏邑".encode(), "虞城".encode()))
+    assert run(d, "ingest", "--no-embed", str(a), str(b)).exit_code == 0
+    a.write_bytes(b.read_bytes())
+    result = run(d, "ingest", "--no-embed", str(a))
+    assert result.exit_code == 0
+    assert messages(result, a) == [
+        f"warning: {a}: same content as {b}; skipped",
+        f"warning: {a}: its previous report (夏邑县人民政府 2020) is removed from the store: "
+        "the file no longer holds it"]
+    assert [line.split("\t")[-1] for line in run(d, "reports").stdout.splitlines()] == ["b.txt"]
+    assert json.loads(run(d, "ask", "--json", "夏邑县2020年收到多少政府信息公开申请？").output)["value"] is None
+
+
+# ------------------------------------------------------------------ kept, with a warning
+
+def test_deeply_nested_html_keeps_its_tables(tmp_path: Path) -> None:
+    from tests.render import to_html
+
+    page = to_html(blocks_of(XIAYI)).decode("utf-8")
+    deep = tmp_path / "deep.html"
+    nested = page.replace("<body>", "<body>" + "<div>" * 500).replace("</body>", "</div>" * 500 + "</body>")
+    deep.write_text(nested, encoding="utf-8")
+    flat = tmp_path / "flat.html"
+    flat.write_text(page, encoding="utf-8")
+    counts = []
+    for p in (flat, deep):
+        d = tmp_path / p.stem
+        assert run(d, "ingest", "--no-embed", str(p)).exit_code == 0
+        counts.append(sorted((f["table"], f["row"], f["column"], f["value"])
+                             for f in map(json.loads, run(d, "facts", "--json").output.splitlines())))
+    assert len(counts[0]) > 150 and counts[1] == counts[0]
+
+
+@pytest.mark.parametrize("name, keep, warning", [
+    ("no-tables.txt", lambda line: "\t" not in line,
+     "no statistics tables found (表二/表三/表四): only the numbers stated in the text are stored"),
+    ("stub.txt", lambda line: "年度报告" in line,
+     "no numbers at all (24 characters of text): only a title, or the report's body is missing"),
+])
+def test_a_report_missing_its_tables_or_body_is_kept_with_a_warning(name: str, keep: Callable[[str], bool],
+                                                                     warning: str, tmp_path: Path) -> None:
+    p = tmp_path / name
+    p.write_text("\n".join(filter(keep, XIAYI.read_text(encoding="utf-8").split("\n"))), encoding="utf-8")
+    result = run(tmp_path / "data", "ingest", "--no-embed", str(p))
+    assert result.exit_code == 0
+    assert messages(result, p) == [f"warning: {p}: {warning}"]
+
+
+def test_spaced_thousands_are_read_and_negative_counts_flagged(tmp_path: Path) -> None:
+    text = XIAYI.read_text(encoding="utf-8")
+    text = text.replace("行政许可\t231\t1\t27269", "行政许可\t231\t-1\t27 269")
+    text = text.replace("规范性文件\t5\t5\t5", "规范性文件\t-5\t5\t5")
+    p = tmp_path / "edited.txt"
+    p.write_text(text, encoding="utf-8")
+    d = tmp_path / "data"
+    assert "1 checks failed" in run(d, "ingest", "--no-embed", str(p)).stdout
+    t2 = {(f["row"], f["column"]): f
+          for f in map(json.loads, run(d, "facts", "--json", "--table", "t2").output.splitlines())}
+    decisions = t2[("licensing", "decisions")]
+    assert (decisions["value"], decisions["qualifier"]) == (27269, "")
+    assert t2[("licensing", "change")]["value"] == -1  # 本年增/减 may be negative
+    checks = map(json.loads, run(d, "check", "--json").output.splitlines())
+    failed = [(c["name"], c["detail"]) for c in checks if c.get("status") == "FAIL"]
+    assert failed == [("sign", "规范性文件 / 本年新制作数量: a count cannot be negative (-5)")]
+
+
+# ------------------------------------------------------------------ ask
+
+def test_an_empty_or_blank_question_is_one_error_and_exit_2(facts_dir: Path) -> None:
+    for q in ("", "   ", "\t"):
+        result = run(facts_dir, "ask", q)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith("error: empty question")
+
+
+def test_invalid_utf8_never_reaches_the_json(facts_dir: Path) -> None:
+    from tests.conftest import ROOT
+
+    cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(facts_dir), "ask", "--json"]
+    question = "夏邑县2020年收到多少政府信息公开申请？".encode()
+    one = subprocess.run([*cmd, b"\xff\xfe" + question], cwd=ROOT, capture_output=True, timeout=120)
+    batch = subprocess.run([*cmd, "-"], input=b"\xc3(\n" + question + b"\n", cwd=ROOT, capture_output=True,
+                           timeout=120)
+    for proc in (one, batch):
+        assert proc.returncode == 0, proc.stderr
+        answers = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]  # strict UTF-8
+        assert all("\ufffd" in a["question"] or a["value"] == 12 for a in answers)
+    assert json.loads(one.stdout)["value"] == 12 and len(batch.stdout.splitlines()) == 2
+
+
+# `xxgk ask` with answer() failing on one question: that answer is an error, the batch goes on, exit 1
+FAILING_ANSWER = """
+import sys
+import bot.answer
+real = bot.answer.answer
+def answer(question, store, **kw):
+    if "故障" in question:
+        raise RuntimeError("injected fault")
+    return real(question, store, **kw)
+bot.answer.answer = answer
+from bot.cli import main
+sys.argv = ["xxgk"] + sys.argv[1:]
+main()
+"""
+
+
+def test_an_error_answer_exits_1_after_the_batch(facts_dir: Path) -> None:
+    from tests.conftest import ROOT
+
+    cmd = [sys.executable, "-c", FAILING_ANSWER, "--data-dir", str(facts_dir), "ask", "--json", "-"]
+    proc = subprocess.run(cmd, input="故障\n夏邑县2020年收到多少政府信息公开申请？\n", cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [a["status"] for a in answers] == ["error", "answered"] and "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------ telegram
+
+@pytest.mark.asyncio
+async def test_telegram_says_at_start_up_that_every_chat_may_ask(facts_dir: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from tests.test_telegram import bot_running
+
+    said = "no allowlist (--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS): every chat may ask"
+    caplog.set_level(logging.INFO)
+    async with bot_running(facts_dir):
+        pass
+    assert [r.levelname for r in caplog.records if r.getMessage() == said] == ["WARNING"]
+    caplog.clear()
+    async with bot_running(facts_dir, allowed_chats=frozenset({101})):
+        pass
+    assert not any(r.getMessage() == said for r in caplog.records)
