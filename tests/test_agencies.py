@@ -247,6 +247,7 @@ def test_resolver_follows_a_new_ingest(tmp_path: Path) -> None:
     extra.parent.mkdir()
     extra.write_text(sample.read_text(encoding="utf-8").replace("息烽县民政局", "息烽县人民政府"), encoding="utf-8")
     ctx = Context(tmp_path / "d")
+    ctx.writable = True  # one long-lived store that ingests and answers
     load_paths(ctx.store, [str(sample)])
     assert ctx.answer("息烽县人民政府2018年收到多少申请？").status == "not_found"
     load_paths(ctx.store, [str(extra)])
