@@ -133,9 +133,9 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
 def _row(plan: Plan, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
          found: dict[str, list[StoredFact]], checks: dict[str, list[StoredCheck]]) -> Row:
     doc = by_key.get((agency, year))
-    data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year, "value": None,
-                            "unit": "%" if plan.measure else "", "status": "no_report", "facts": [], "checks": [],
-                            "formula": "", "note": ""}
+    data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
+                            "label": label_of(plan), "value": None, "unit": "%" if plan.measure else "",
+                            "status": "no_report", "facts": [], "checks": [], "formula": "", "note": ""}
     if doc is None:
         return Row(data)
     facts = found[doc.id]
@@ -235,4 +235,25 @@ def _row_lines(plan: Plan, i: int, r: Row, zh: bool) -> list[str]:
     if len(r.used) > 4:
         out.append(f"   （另 {len(r.used) - 4} 个单元格，见 --json）" if zh else f"   ({len(r.used) - 4} more cells in --json)")
     out += ["   " + plain_check(c, zh) for c in r.checks[:3]]
+    return out
+
+
+# ------------------------------------------------------------------ as a spreadsheet
+ROW_COLUMNS = [
+    ("agency", "机关", "agency"), ("agency_id", "机关编号", "agency key"), ("year", "年度", "year"),
+    ("label", "指标", "the figure"), ("value", "数值", "value; empty when the report does not state it"),
+    ("unit", "单位", "unit"), ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
+    ("formula", "计算", "a derived measure's formula with the cited numbers"), ("note", "说明", "why there is no value"),
+    ("sources", "出处", "report:line, table/row/column and quoted line of each cell used"),
+    ("checks", "核对", "failed checks of the cells used"),
+]
+
+
+def answer_records(a: Answer) -> list[dict[str, Any]]:
+    """One record per row of a table answer, its provenance flattened to text."""
+    out = []
+    for r in a.rows:
+        sources = [f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/{f['column_label']}"
+                   f" “{f['quote']}”" for f in r["facts"]]
+        out.append({**r, "sources": " | ".join(sources), "checks": " | ".join(f"{c['status']} {c['detail']}" for c in r["checks"])})
     return out
