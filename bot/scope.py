@@ -88,18 +88,25 @@ def find_agencies(question: str, agencies: list[AgencyAliases]) -> list[str]:
             bare = [a for a, alias in hits if alias in (a.place, *a.short)]
             if len(names) == 1 and not (bare and not bare[0].is_government):
                 found.append(hits[0][0].agency)
-            elif bare and len({a.agency for a in bare if a.is_government}) == 1:
-                found.append(next(a.agency for a in bare if a.is_government))
+            elif bare:
+                found += _own_government([a for a in bare if a.is_government])
         return list(dict.fromkeys(found))
     kinds = [w for ws in V.tables["agency_types"].values() for w in ws]
     low = question.lower().replace("-", " ")
     named_kinds = " ".join(w for w in kinds if f" {w} " in f" {re.sub(r'[^a-z ]+', ' ', low)} ")
     found = []
+    by_name = {a.agency: a for a in agencies}
     for part in re.split(r"\band\b|,|;|\bvs\.?|\bversus\b|\bwith\b", low):
-        agency, _ = resolve_agency(part + " " + named_kinds, "en", agencies)
-        if agency:
-            found.append(agency)
+        agency, candidates = resolve_agency(part + " " + named_kinds, "en", agencies)
+        found += [agency] if agency else _own_government([by_name[c] for c in candidates if by_name[c].is_government])
     return list(dict.fromkeys(found))
+
+
+def _own_government(governments: list[AgencyAliases]) -> list[str]:
+    """A bare place name means the place's own government (固始县 → 固始县人民政府), not the
+    governments of the towns inside it (固始县陈集镇人民政府); [] when that is not one agency."""
+    own = {a.agency for a in governments if a.agency.removesuffix(a.kind).endswith(a.place)}
+    return sorted(own) if len(own) == 1 else []
 
 
 def scope_of(question: str, docs: list[StoredDocument]) -> Scope | None:

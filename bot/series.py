@@ -18,7 +18,7 @@ from index.store import Store, StoredCheck, StoredDocument, StoredFact
 from ingest.vocab import load
 
 from . import derived
-from .answer import _aliases, _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
+from .answer import _aliases, _by_wording, _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
 from .model import Answer, Query
 from .scope import FEWEST, RANK_WORDS, Scope, find_agencies, scope_of, top_n, years_of
 from .understand import understand
@@ -122,7 +122,7 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     keys = plan.measure.keys() if plan.measure else derived.figure_keys(plan.q)
     found = cells(store, by_key.values(), keys)
     checks = failed_checks(store, [by_key[k] for k in wanted if k in by_key])
-    rows = [_row(plan, a, y, by_key, found, checks) for a, y in wanted]
+    rows = [_row(plan, store, a, y, by_key, found, checks) for a, y in wanted]
     if plan.kind in ("compare", "rank"):
         stated = [r for r in rows if r.stated]
         stated.sort(key=lambda r: (r.data["value"] if plan.fewest else -r.data["value"], r.data["agency"], r.data["year"]))
@@ -130,7 +130,7 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     return rows
 
 
-def _row(plan: Plan, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
+def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
          found: dict[str, list[StoredFact]], checks: dict[str, list[StoredCheck]]) -> Row:
     doc = by_key.get((agency, year))
     data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
@@ -146,6 +146,11 @@ def _row(plan: Plan, agency: str, year: int, by_key: dict[tuple[str, int], Store
         data["note"] = c.reason if plan.q.language == "zh" else c.reason_en
     else:
         used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
+        if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
+            said = _by_wording(plan.q, store.facts(doc_id=doc.id))  # as a single answer: the sentence that states it
+            if said is not None:
+                used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
+                data["note"] = "表格中没有这一项，数字取自正文" if plan.q.language == "zh" else "not in the table; from the text"
     involved = [c for c in checks.get(doc.id, []) if any(_concerns(c, f) for f in used)]
     data["facts"] = [_fact_dict(f) for f in used]
     data["checks"] = [asdict(c) for c in involved]
