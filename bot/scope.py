@@ -26,10 +26,10 @@ _ALL_YEARS = re.compile(r"历年|这几年|近几年|近年来?|逐年|每年|�
                         r"per year|by year|year by year|trend|all years|history", re.I)
 _CN_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "一": 1}
 _TOP = re.compile(r"前\s*(\d+|[一二三四五六七八九十])\s*(?:名|位|个|家)?|\btop\s*(\d+)", re.I)
-FEWEST = re.compile(r"最少|最低|倒数|从少到多|由低到高|fewest|least|lowest|smallest", re.I)
+FEWEST = re.compile(r"最少|最低|更少|较少|倒数|从少到多|由低到高|\b(?:fewest|fewer|least|lowest|lower|smallest|less)\b", re.I)
 RANK_WORDS = re.compile(r"最多|最少|最高|最低|排名|排行|排序|哪个|哪些|哪家|which|most|fewest|least|highest|lowest|rank|\btop\b|前\s*\d+", re.I)
-_SCOPE_ZH = re.compile(r"各|所有|全部|每个")
-_SCOPE_EN = re.compile(r"\b(?:all|every|each)\b", re.I)
+_SCOPE_ZH = re.compile(r"各(?![年项类])|所有|全部|每个(?!年)")
+_SCOPE_EN = re.compile(r"\b(?:all|every|each)\b(?!\s+years?\b)|\b(?:top|rank|ranking|most|fewest|least|highest|lowest)\b", re.I)
 # levels: what "各区县" or "all district …" asks for, tested on the agency's own place and name
 _LEVELS_ZH = [("县市区", "county"), ("区县", "county"), ("县区", "county"), ("乡镇街道", "local"), ("乡镇", "town"),
               ("街道", "street"), ("镇", "town"), ("乡", "town"), ("县", "county_only"), ("区", "district")]
@@ -86,7 +86,10 @@ def find_agencies(question: str, agencies: list[AgencyAliases]) -> list[str]:
         for _, _, hits in sorted(taken, key=lambda t: t[0]):
             names = {a.agency for a, _ in hits}
             bare = [a for a, alias in hits if alias in (a.place, *a.short)]
-            if len(names) == 1 and not (bare and not bare[0].is_government):
+            exact = [a.agency for a, alias in hits if alias == a.agency]
+            if exact:  # its full name, though the towns inside it share the alias 固始县人民政府
+                found.append(exact[0])
+            elif len(names) == 1 and not (bare and not bare[0].is_government):
                 found.append(hits[0][0].agency)
             elif bare:
                 found += _own_government([a for a in bare if a.is_government])
@@ -96,7 +99,7 @@ def find_agencies(question: str, agencies: list[AgencyAliases]) -> list[str]:
     named_kinds = " ".join(w for w in kinds if f" {w} " in f" {re.sub(r'[^a-z ]+', ' ', low)} ")
     found = []
     by_name = {a.agency: a for a in agencies}
-    for part in re.split(r"\band\b|,|;|\bvs\.?|\bversus\b|\bwith\b", low):
+    for part in re.split(r"\band\b|\bor\b|,|;|\bvs\.?|\bversus\b|\bwith\b", low):
         agency, candidates = resolve_agency(part + " " + named_kinds, "en", agencies)
         found += [agency] if agency else _own_government([by_name[c] for c in candidates if by_name[c].is_government])
     return list(dict.fromkeys(found))
@@ -126,7 +129,7 @@ def scope_of(question: str, docs: list[StoredDocument]) -> Scope | None:
             scope.kind = {"委": "委员会"}.get(bare.group(1), bare.group(1)) if bare else ""
         scope.place = _place_before(question[:m.start()], docs)
     else:
-        low = re.sub(r"[^a-z ]+", " ", after.lower().replace("-", " "))
+        low = re.sub(r"[^a-z ]+", " ", question.lower().replace("-", " "))
         scope.level = next((lv for word, lv in _LEVELS_EN if re.search(rf"\b{word}", low)), "")
         types = V.tables["agency_types"]
         hits = [(len(w), k) for k, ws in types.items() for w in ws if f" {w} " in f" {low} "]

@@ -63,17 +63,16 @@ def _plan(question: str, store: Store, today: date | None) -> Plan | Answer | No
     stored_years = sorted({d.year for d in docs if not named or d.agency in named})
     years, many = years_of(question, stored_years)
     plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question))
-    if len(named) >= 2 and not scope:
+    if len(named) >= 2:
         plan.kind = "compare"
-    elif len(named) == 1 and not scope:
+    elif scope:
+        plan.kind, plan.agencies = "rank", []
+        if named and not scope.place:  # 夏邑县各乡镇: the place the question names
+            scope.place = next((d.place for d in docs if d.agency == named[0] and d.place), "") or ""
+    elif len(named) == 1:
         plan.kind = "trend" if many or (measure and not years) else ("value" if measure else "")
-    elif scope is not None or RANK_WORDS.search(question) and not named:
-        plan.kind = "rank"
-        if scope is None:
-            plan.scope = Scope()
-        elif named and not scope.place:  # 夏邑县各乡镇: the named place is the scope's place
-            plan.scope.place = next((d.place for d in docs if d.agency == named[0] and d.place), "")  # type: ignore[union-attr]
-        plan.agencies = []
+    elif RANK_WORDS.search(question):
+        plan.kind, plan.scope = "rank", Scope()
     if not plan.kind:
         return None
     if plan.kind in ("compare", "rank") and not years:
