@@ -2,25 +2,14 @@
 through `xxgk ask --json`; every expected value is computed here from the generator's numbers."""
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
 
 from tests import synth_series as ss
-from tests.conftest import run
 from tests.test_ask import ask_json
 
 NEW = ("t3", "new", "total")
-
-
-@pytest.fixture(scope="module")
-def series(tmp_path_factory: pytest.TempPathFactory) -> tuple[ss.Corpus, Path]:
-    root = tmp_path_factory.mktemp("series")
-    c = ss.corpus(random.Random(7), root / "reports")
-    result = run(root / "data", "ingest", "--no-embed", str(root / "reports"))
-    assert result.exit_code == 0, result.output
-    return c, root / "data"
 
 
 def expected_cell(r: ss.Report, key: tuple[str, str, str]) -> float | int | None:
