@@ -192,8 +192,7 @@ def _by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
 
 # ------------------------------------------------------------------ answers
 def _fact_dict(f: StoredFact) -> dict[str, Any]:
-    d = asdict(f)
-    return {k: d[k] for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote")}
+    return {k: getattr(f, k) for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote")}
 
 
 def _num(v: float | int | None) -> str:

@@ -70,8 +70,9 @@ def find(question: str) -> Measure | None:
     return best[1]
 
 
-def _sub_rows(table: str, row: str) -> list[str]:
-    return [e.key for e in V.rows(table) if e.parent == row]
+@lru_cache(maxsize=None)
+def _sub_rows(table: str, row: str) -> tuple[str, ...]:
+    return tuple(e.key for e in V.rows(table) if e.parent == row)
 
 
 def cell_value(facts: list[StoredFact], key: Key) -> tuple[float | None, list[StoredFact], str]:
@@ -151,7 +152,7 @@ def _n(v: float | int | None) -> str:
 def figure_keys(q: Query) -> list[Key]:
     """The cells a plain figure may read: its cell, the table's default columns, the parts it sums."""
     entry = next((e for e in V.rows(q.table) if e.key == q.row), None)
-    rows = [q.row] + (list(entry.sum_of) if entry else []) + _sub_rows(q.table, q.row)
+    rows = [q.row, *(entry.sum_of if entry else ()), *_sub_rows(q.table, q.row)]
     cols = [q.column] + (V.tables["t2_default_columns"].get(q.row, []) if q.table == "t2" else [])
     column = next((c for c in V.columns(q.table) if c.key == q.column), None)
     if column is not None:

@@ -38,6 +38,7 @@ class Plan:
     fewest: bool = False
     top: int | None = None
     notes: list[str] = field(default_factory=list)
+    label: str = ""  # the figure's name, as rows and headings print it
 
 
 def table_answer(question: str, store: Store, today: date | None = None) -> Answer | None:
@@ -47,6 +48,7 @@ def table_answer(question: str, store: Store, today: date | None = None) -> Answ
         return None
     if isinstance(plan, Answer):
         return plan
+    plan.label = label_of(plan)
     return render(plan, rows_of(plan, store), store)
 
 
@@ -133,7 +135,7 @@ def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[st
          found: dict[str, list[StoredFact]], checks: dict[str, list[StoredCheck]]) -> Row:
     doc = by_key.get((agency, year))
     data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
-                            "label": label_of(plan), "value": None, "unit": "%" if plan.measure else "",
+                            "label": plan.label, "value": None, "unit": "%" if plan.measure else "",
                             "status": "no_report", "facts": [], "checks": [], "formula": "", "note": ""}
     if doc is None:
         return Row(data)
@@ -192,7 +194,7 @@ _STATUS = {"no_report": ("没有该年度的报告", "no report stored for this 
 
 def render(plan: Plan, rows: list[Row], store: Store) -> Answer:
     zh = plan.q.language == "zh"
-    label = label_of(plan)
+    label = plan.label
     order = ("从少到多" if plan.fewest else "从多到少") if zh else ("fewest" if plan.fewest else "most") + " first"
     span = f"{plan.years[0]}–{plan.years[-1]}" if len(plan.years) > 1 else str(plan.years[0])
     who = plan.agencies[0] if plan.agencies else ""

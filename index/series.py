@@ -15,23 +15,26 @@ Key = tuple[str, str, str]  # (table, row, column)
 
 def copies(store: Store, agency: str | None = None, year: int | None = None) -> dict[tuple[str, int], StoredDocument]:
     """One document per (agency, year): the one with the most table cells, then the newest."""
-    sql = ("SELECT d.*, (SELECT count(*) FROM facts f WHERE f.doc_id=d.id AND f.kind='cell') AS n_cells FROM documents d"
-           " WHERE d.agency IS NOT NULL AND d.year IS NOT NULL")
+    sql = "SELECT * FROM documents WHERE agency IS NOT NULL AND year IS NOT NULL"
     args: list[object] = []
     if agency:
-        sql += " AND d.agency=?"
+        sql += " AND agency=?"
         args.append(agency)
     if year:
-        sql += " AND d.year=?"
+        sql += " AND year=?"
         args.append(year)
-    best: dict[tuple[str, int], tuple[tuple[int, str], StoredDocument]] = {}
+    groups: dict[tuple[str, int], list[StoredDocument]] = {}
     for r in store.db.execute(sql, args):
-        d = dict(r)
-        rank = (d.pop("n_cells"), d["ingested_at"] or "")
-        key = (d["agency"], d["year"])
-        if key not in best or rank > best[key][0]:
-            best[key] = (rank, _document(d))  # type: ignore[arg-type]
-    return {k: v[1] for k, v in best.items()}
+        d = _document(r)
+        groups.setdefault((d.agency, d.year), []).append(d)  # type: ignore[arg-type]
+    out = {}
+    for key, docs in groups.items():
+        if len(docs) > 1:  # counted only where there is a choice to make
+            n = {d.id: store.db.execute("SELECT count(*) FROM facts WHERE doc_id=? AND kind='cell'", (d.id,)).fetchone()[0]
+                 for d in docs}
+            docs.sort(key=lambda d: (n[d.id], d.ingested_at or ""), reverse=True)
+        out[key] = docs[0]
+    return out
 
 
 def cells(store: Store, docs: Iterable[StoredDocument], keys: Iterable[Key]) -> dict[str, list[StoredFact]]:
@@ -43,13 +46,15 @@ def cells(store: Store, docs: Iterable[StoredDocument], keys: Iterable[Key]) -> 
         return out
     tables = sorted({k[0] for k in keys})
     rows = sorted({k[1] for k in keys})
+    cols = sorted({k[2] for k in keys})
     wanted = set(keys)
     ids = list(by_id)
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         part = ids[start:start + 500]
         sql = (f"SELECT * FROM facts WHERE kind='cell' AND doc_id IN ({','.join('?' * len(part))})"
-               f" AND tbl IN ({','.join('?' * len(tables))}) AND row IN ({','.join('?' * len(rows))}) ORDER BY id")
-        for r in store.db.execute(sql, [*part, *tables, *rows]):
+               f" AND tbl IN ({','.join('?' * len(tables))}) AND row IN ({','.join('?' * len(rows))})"
+               f" AND col IN ({','.join('?' * len(cols))}) ORDER BY id")
+        for r in store.db.execute(sql, [*part, *tables, *rows, *cols]):
             if (r["tbl"], r["row"], r["col"]) not in wanted:
                 continue
             d = by_id[r["doc_id"]]
