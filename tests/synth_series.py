@@ -56,11 +56,19 @@ class Corpus:
         return {a: r for (a, y), r in self.reports.items() if y == year}
 
 
-def report(rng: random.Random, agency: str, county: str, year: int, layout: str, scale: int | None = None) -> synth.Synth:
-    """One report of `agency` for `year`, from a random spec of the template that year used."""
+def report(rng: random.Random, agency: str, county: str, year: int, layout: str, scale: int | None = None,
+           carried: tuple[int, ...] | None = None) -> synth.Synth:
+    """One report of `agency` for `year`, from a random spec of the template that year used.
+    `carried`: last year's 结转下年度, which this year's 上年结转 must equal (as in real reports)."""
     template = "2019" if year <= 2020 else "2021"
     while True:
         spec = synth.random_spec(rng, template, scale=scale if scale is not None else rng.choice([9, 30, 120]))
+        if carried is not None:  # 一 follows from 一 + 二 = 三(七) + 四, column by column
+            t3 = spec.t3
+            new = [h + f - c for h, f, c in zip(t3["total_handled"][:6], t3["carried_forward"][:6], carried[:6])]
+            if min(new) < 0:
+                continue
+            spec = dataclasses.replace(spec, t3={**t3, "carried_over": tuple(carried), "new": (*new, sum(new))})
         if spec.t3["new"][6]:  # the narrative then states the count (a zero is printed as 未收到)
             break
     paragraphs, closing = synth._narrative(rng, agency, year, spec.t3, spec.t4)
@@ -86,10 +94,11 @@ def corpus(rng: random.Random, out: Path) -> Corpus:
     plan += [("固始县" + t + "人民政府", "固始县", RANK_YEAR) for t in TOWNS]
     plan += [(a, a.replace("人民政府", ""), RANK_YEAR) for a in ZHENGZHOU]
     plan += [("夏邑县人民政府", "夏邑县", RANK_YEAR)]
-    reports = {}
+    reports: dict[tuple[str, int], Report] = {}
     for i, (agency, county, year) in enumerate(plan):
         layout = LAYOUTS[i % len(LAYOUTS)] if (agency, year) != (GOVERNMENT, NO_T3) else "tab"
-        s = report(rng, agency, county, year, layout)
+        before = reports.get((agency, year - 1))
+        s = report(rng, agency, county, year, layout, carried=before.synth.spec.t3["carried_forward"] if before else None)
         dropped = set()
         if (agency, year) == (GOVERNMENT, NO_T3):
             s, dropped = _drop_t3(s), {"t3"}
@@ -97,3 +106,9 @@ def corpus(rng: random.Random, out: Path) -> Corpus:
         path.write_bytes(s.data)
         reports[(agency, year)] = Report(s, path, dropped)
     return Corpus(reports)
+
+
+if __name__ == "__main__":  # python -m tests.synth_series DIR: write the corpus the README's examples use
+    import sys
+
+    print(f"{len(corpus(random.Random(7), Path(sys.argv[1])).reports)} reports written to {sys.argv[1]}")

@@ -160,7 +160,7 @@ async def test_telegram_chart_is_sent_as_a_photo(series) -> None:
 @pytest.mark.asyncio
 async def test_a_long_table_in_telegram_is_a_summary_and_a_csv_document(series) -> None:
     _, d = series
-    question = "2022年所有机关收到的申请排名"
+    question = "2022年所有机关公开率排名"
     a = json.loads(run(d, "ask", "--json", question).output)
     assert len(a["text"]) > 4096 and a["kind"] == "rank"
     async with bot_running(d) as (fake, bot):
