@@ -32,11 +32,12 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     question = question.strip()
     if not question:
         return Answer(question, "error", None, "", "Empty question. / 请输入问题。")
+    aliases = _aliases(store)
+    q = understand(question, aliases, today)
     from .series import table_answer  # trend / compare / rank / derived measures: a table of cited rows
 
-    if (table := table_answer(question, store, today)) is not None:
+    if (table := table_answer(q, aliases, store)) is not None:
         return table
-    q = understand(question, _aliases(store), today)
     zh = q.language == "zh"
     if q.agency is None and q.other_place:
         stored = "、".join(a for a, _ in store.agencies()) or "无"

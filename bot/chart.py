@@ -58,14 +58,16 @@ def draw(a: Answer, out: str | Path | io.BytesIO) -> None:
                 years = [r["year"] for r in a.rows]
                 values = [r["value"] if r["value"] is not None else float("nan") for r in a.rows]
                 ax.plot(years, values, marker="o", linewidth=2)
-                ax.set_xticks(years, [f"{y}\n{missing}" if r["value"] is None else str(y) for y, r in zip(years, a.rows)])
+                ticks = [f"{y}\n{missing}" if r["value"] is None else str(y) for y, r in zip(years, a.rows)]
+                ax.set_xticks(years, ticks)
                 ax.set_xlabel("年份" if zh else "year")
             else:
                 rows = a.rows[:MAX_BARS]
                 many_years = len({r["year"] for r in rows}) > 1
                 names = [r["agency"] + (f" {r['year']}" if many_years else "") for r in rows]
                 values = [r["value"] or 0 for r in rows]
-                bars = ax.barh(range(len(rows)), values, color=["#3b6ea8" if r["value"] is not None else "#ffffff" for r in rows])
+                colors = ["#3b6ea8" if r["value"] is not None else "#ffffff" for r in rows]
+                bars = ax.barh(range(len(rows)), values, color=colors)
                 for bar, r in zip(bars, rows):
                     text = missing if r["value"] is None else _num(r["value"])
                     ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + text, va="center", fontsize=9)

@@ -52,10 +52,15 @@ class Computed:
 
 @lru_cache(maxsize=1)
 def measures() -> tuple[Measure, ...]:
-    data = tomllib.loads((Path(__file__).resolve().parent.parent / "ingest" / "derived.toml").read_text(encoding="utf-8"))
-    return tuple(Measure(m["key"], m["label"], m["label_en"], tuple(m["zh"]), tuple(m["en"]),
-                         tuple(tuple(k) for k in m.get("numerator", [])), tuple(tuple(k) for k in m.get("denominator", [])),
-                         tuple(m["growth"]) if "growth" in m else None, m["formula_zh"], m["formula_en"])  # type: ignore[misc]
+    path = Path(__file__).resolve().parent.parent / "ingest" / "derived.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+    def keys(m: dict, name: str) -> tuple[Key, ...]:
+        return tuple(tuple(k) for k in m.get(name, []))  # type: ignore[misc]
+
+    return tuple(Measure(m["key"], m["label"], m["label_en"], tuple(m["zh"]), tuple(m["en"]), keys(m, "numerator"),
+                         keys(m, "denominator"), tuple(m["growth"]) if "growth" in m else None,  # type: ignore[arg-type]
+                         m["formula_zh"], m["formula_en"])
                  for m in data["derived"])
 
 
@@ -130,7 +135,8 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
         if not before:
             return _none("zero_base", used_before + used)
         value = round((now - before) / before * 100, 2)  # type: ignore[operator]
-        return Computed(value, "stated", used_before + used, numbers=f"({_n(now)} − {_n(before)}) ÷ {_n(before)} = {value}%")
+        numbers = f"({_n(now)} − {_n(before)}) ÷ {_n(before)} = {value}%"
+        return Computed(value, "stated", used_before + used, numbers=numbers)
     num, used_n, status = _total(facts, m.numerator)
     if status != "stated":
         return _none(status, used_n)

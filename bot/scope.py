@@ -27,9 +27,11 @@ _ALL_YEARS = re.compile(r"历年|这几年|近几年|近年来?|逐年|每年|�
 _CN_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "一": 1}
 _TOP = re.compile(r"前\s*(\d+|[一二三四五六七八九十])\s*(?:名|位|个|家)?|\btop\s*(\d+)", re.I)
 FEWEST = re.compile(r"最少|最低|更少|较少|倒数|从少到多|由低到高|\b(?:fewest|fewer|least|lowest|lower|smallest|less)\b", re.I)
-RANK_WORDS = re.compile(r"最多|最少|最高|最低|排名|排行|排序|哪个|哪些|哪家|which|most|fewest|least|highest|lowest|rank|\btop\b|前\s*\d+", re.I)
+RANK_WORDS = re.compile(r"最多|最少|最高|最低|排名|排行|排序|哪个|哪些|哪家|前\s*\d+|"
+                        r"which|most|fewest|least|highest|lowest|rank|\btop\b", re.I)
 _SCOPE_ZH = re.compile(r"各(?![年项类])|所有|全部|每个(?!年)")
-_SCOPE_EN = re.compile(r"\b(?:all|every|each)\b(?!\s+years?\b)|\b(?:top|rank|ranking|most|fewest|least|highest|lowest)\b", re.I)
+_SCOPE_EN = re.compile(r"\b(?:all|every|each)\b(?!\s+years?\b)|"
+                       r"\b(?:top|rank|ranking|most|fewest|least|highest|lowest)\b", re.I)
 # levels: what "各区县" or "all district …" asks for, tested on the agency's own place and name
 _LEVELS_ZH = [("县市区", "county"), ("区县", "county"), ("县区", "county"), ("乡镇街道", "local"), ("乡镇", "town"),
               ("街道", "street"), ("镇", "town"), ("乡", "town"), ("县", "county_only"), ("区", "district")]
@@ -153,6 +155,13 @@ def _place_in_english(question: str, docs: list[StoredDocument]) -> str:
     places = {p for d in docs for p in (d.province, d.city) if p}
     hits = [p for p in places if _pinyin(_short_place(p)).replace(" ", "") in low]
     return max(hits, key=len, default="")
+
+
+def may_be_table(question: str) -> bool:
+    """Words of a rank's scope or of many years: without them, one named agency is one figure."""
+    scope = (_SCOPE_ZH if _CJK.search(question) else _SCOPE_EN).search(question)
+    years = len(set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", question))) > 1
+    return bool(scope or years or _SINCE.search(question) or _LAST_N.search(question) or _ALL_YEARS.search(question))
 
 
 def years_of(question: str, stored: list[int]) -> tuple[list[int], bool]:

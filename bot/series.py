@@ -10,7 +10,6 @@ says so, never a 0 and never dropped.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from typing import Any
 
 from index.series import cells, copies, failed_checks
@@ -18,10 +17,10 @@ from index.store import Store, StoredCheck, StoredDocument, StoredFact
 from ingest.vocab import load
 
 from . import derived
-from .answer import _aliases, _by_wording, _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
+from .answer import _by_wording, _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
 from .model import Answer, Query
-from .scope import FEWEST, RANK_WORDS, Scope, find_agencies, scope_of, top_n, years_of
-from .understand import understand
+from .scope import FEWEST, RANK_WORDS, Scope, find_agencies, may_be_table, scope_of, top_n, years_of
+from .understand import AgencyAliases
 
 V = load()
 STATED = "stated"
@@ -41,25 +40,27 @@ class Plan:
     label: str = ""  # the figure's name, as rows and headings print it
 
 
-def table_answer(question: str, store: Store, today: date | None = None) -> Answer | None:
-    """The table answer to a trend/compare/rank question (or a derived measure); None otherwise."""
-    plan = _plan(question, store, today)
+def table_answer(q: Query, aliases: list[AgencyAliases], store: Store) -> Answer | None:
+    """The table answer to a trend/compare/rank question (or a derived measure); None otherwise.
+    `q`: the question as understand() read it (its figure); `aliases`: what it was resolved against."""
+    plan = _plan(q, aliases, store)
     if plan is None:
         return None
     if isinstance(plan, Answer):
         return plan
     plan.label = label_of(plan)
-    return render(plan, rows_of(plan, store), store)
+    return render(plan, rows_of(plan, store))
 
 
-def _plan(question: str, store: Store, today: date | None) -> Plan | Answer | None:
-    aliases = _aliases(store)
-    q = understand(question, aliases, today)
+def _plan(q: Query, aliases: list[AgencyAliases], store: Store) -> Plan | Answer | None:
+    question = q.question
     measure = derived.find(question)
     if measure is None and not (q.table and q.row) or q.measure == "balance":
         return None
     zh = q.language == "zh"
     named = find_agencies(question, aliases)
+    if len(named) == 1 and measure is None and not may_be_table(question):
+        return None  # one figure of one agency: answer() reads it
     docs = list(copies(store).values())
     scope = scope_of(question, docs)
     stored_years = sorted({d.year for d in docs if not named or d.agency in named})
@@ -82,7 +83,8 @@ def _plan(question: str, store: Store, today: date | None) -> Plan | Answer | No
         common = sorted(set.intersection(*map(set, have))) if have else sorted({d.year for d in docs})
         if len(common) == 1 or (common and plan.kind == "compare"):
             plan.years = [common[-1]]
-            plan.notes.append(f"年份：{common[-1]}（最近的共同年份）" if zh else f"Year: {common[-1]} (the latest year stored for all)")
+            plan.notes.append(f"年份：{common[-1]}（最近的共同年份）" if zh else
+                              f"Year: {common[-1]} (the latest year stored for all)")
         else:
             cands = [str(y) for y in sorted({d.year for d in docs})]
             head = "请指明年份：" if zh else "Which year? Stored: "
@@ -126,7 +128,8 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     rows = [_row(plan, store, a, y, by_key, found, checks) for a, y in wanted]
     if plan.kind in ("compare", "rank"):
         stated = [r for r in rows if r.stated]
-        stated.sort(key=lambda r: (r.data["value"] if plan.fewest else -r.data["value"], r.data["agency"], r.data["year"]))
+        sign = 1 if plan.fewest else -1
+        stated.sort(key=lambda r: (sign * r.data["value"], r.data["agency"], r.data["year"]))
         rows = stated[: plan.top or len(stated)] + [r for r in rows if not r.stated]
     return rows
 
@@ -192,7 +195,7 @@ _STATUS = {"no_report": ("没有该年度的报告", "no report stored for this 
            "not_stated": ("报告中没有这一项", "the report does not state it")}
 
 
-def render(plan: Plan, rows: list[Row], store: Store) -> Answer:
+def render(plan: Plan, rows: list[Row]) -> Answer:
     zh = plan.q.language == "zh"
     label = plan.label
     order = ("从少到多" if plan.fewest else "从多到少") if zh else ("fewest" if plan.fewest else "most") + " first"
@@ -201,7 +204,8 @@ def render(plan: Plan, rows: list[Row], store: Store) -> Answer:
     head = {
         "trend": (f"{who}“{label}”（{span}年，按年份）：", f"{who} — “{label}”, {span}, by year:"),
         "compare": (f"{span}年“{label}”对比（{order}）：", f"“{label}” compared, {span} ({order}):"),
-        "rank": (f"{span}年各报告的“{label}”（{order}，共 {len(rows)} 份）：", f"“{label}” in the {span} reports ({order}, {len(rows)} reports):"),
+        "rank": (f"{span}年各报告的“{label}”（{order}，共 {len(rows)} 份）：",
+                 f"“{label}” in the {span} reports ({order}, {len(rows)} reports):"),
         "value": (f"{who}{span}年{label}：", f"{who} ({span}) — “{label}”:"),
     }[plan.kind][0 if zh else 1]
     lines = [head, *plan.notes]
@@ -259,7 +263,8 @@ def answer_records(a: Answer) -> list[dict[str, Any]]:
     """One record per row of a table answer, its provenance flattened to text."""
     out = []
     for r in a.rows:
-        sources = [f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/{f['column_label']}"
-                   f" “{f['quote']}”" for f in r["facts"]]
-        out.append({**r, "sources": " | ".join(sources), "checks": " | ".join(f"{c['status']} {c['detail']}" for c in r["checks"])})
+        sources = [f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
+                   f"{f['column_label']} “{f['quote']}”" for f in r["facts"]]
+        checks = " | ".join(f"{c['status']} {c['detail']}" for c in r["checks"])
+        out.append({**r, "sources": " | ".join(sources), "checks": checks})
     return out

@@ -49,7 +49,8 @@ def header(columns: list[tuple[str, str, str]]) -> list[str]:
     return [f"{zh} {en}" for en, zh, _ in columns]
 
 
-def fact_records(store: Store, agency: str | None = None, year: int | None = None, table: str | None = None) -> list[dict[str, Any]]:
+def fact_records(store: Store, agency: str | None = None, year: int | None = None,
+                 table: str | None = None) -> list[dict[str, Any]]:
     """Every stored fact (filtered), joined with its report's agency, year and place."""
     has_id = any(r[1] == "agency_id" for r in store.db.execute("PRAGMA table_info(documents)"))
     sql = (f"SELECT d.agency, {'d.agency_id' if has_id else 'NULL'} AS agency_id, d.year, d.province, d.city, d.place,"
@@ -132,15 +133,17 @@ def _export_sqlite(store: Store, out: Path, records: list[dict[str, Any]]) -> No
     try:
         names = [c[0] for c in FACT_COLUMNS]
         db.execute(f"CREATE TABLE facts ({', '.join(_quote(n) for n in names)})")
-        db.executemany(f"INSERT INTO facts VALUES ({','.join('?' * len(names))})", [[r[n] for n in names] for r in records])
+        db.executemany(f"INSERT INTO facts VALUES ({','.join('?' * len(names))})",
+                       [[r[n] for n in names] for r in records])
         doc_cols = [r[1] for r in store.db.execute("PRAGMA table_info(documents)")]
         docs = store.db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", doc_ids).fetchall() if doc_ids else []
         db.execute(f"CREATE TABLE documents ({', '.join(_quote(c) for c in doc_cols)}, PRIMARY KEY (id))")
         db.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(doc_cols))})", [tuple(d) for d in docs])
         check_cols = ["doc_id", "agency", "year", "name", "tbl", "col", "status", "lhs", "rhs", "detail", "line"]
         checks = store.db.execute(
-            f"SELECT c.doc_id, d.agency, d.year, c.name, c.tbl, c.col, c.status, c.lhs, c.rhs, c.detail, c.line FROM checks c"
-            f" JOIN documents d ON d.id=c.doc_id WHERE c.doc_id IN ({marks}) ORDER BY c.id", doc_ids).fetchall() if doc_ids else []
+            f"SELECT c.doc_id, d.agency, d.year, c.name, c.tbl, c.col, c.status, c.lhs, c.rhs, c.detail, c.line"
+            f" FROM checks c JOIN documents d ON d.id=c.doc_id WHERE c.doc_id IN ({marks}) ORDER BY c.id",
+            doc_ids).fetchall() if doc_ids else []
         db.execute(f"CREATE TABLE checks ({', '.join(_quote(c) for c in check_cols)})")
         db.executemany(f"INSERT INTO checks VALUES ({','.join('?' * len(check_cols))})", [tuple(c) for c in checks])
         db.execute("CREATE INDEX facts_agency_year ON facts(agency, year)")
@@ -161,7 +164,8 @@ def metadata(database: str, doc_cols: list[str]) -> dict[str, Any]:
     checks = {"name": "核对名称 — balance | subrows | applicants | t4_group | prose | carryover | completeness",
               "status": "结果 — PASS | FAIL | UNCERTAIN", "lhs": "左边 — computed side", "rhs": "右边 — printed side",
               "detail": "说明 — what was compared", "tbl": "表 — table", "col": "列 — column",
-              "line": "行号 — line of the report", "doc_id": "报告编号 — report", "agency": "机关 — agency", "year": "年度 — year"}
+              "line": "行号 — line of the report", "doc_id": "报告编号 — report", "agency": "机关 — agency",
+              "year": "年度 — year"}
     docs = {c: c for c in doc_cols} | {"agency": "机关 — canonical agency name", "year": "年度 — year of the report",
                                        "name": "报告文件 — file name", "sha256": "内容哈希 — content hash",
                                        "template": "模板 — 2019 | 2021 | pre2019 template of the tables"}

@@ -8,30 +8,22 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .store import Store, StoredCheck, StoredDocument, StoredFact, _document
+from .store import Store, StoredCheck, StoredDocument, StoredFact
 
 Key = tuple[str, str, str]  # (table, row, column)
 
 
 def copies(store: Store, agency: str | None = None, year: int | None = None) -> dict[tuple[str, int], StoredDocument]:
     """One document per (agency, year): the one with the most table cells, then the newest."""
-    sql = "SELECT * FROM documents WHERE agency IS NOT NULL AND year IS NOT NULL"
-    args: list[object] = []
-    if agency:
-        sql += " AND agency=?"
-        args.append(agency)
-    if year:
-        sql += " AND year=?"
-        args.append(year)
     groups: dict[tuple[str, int], list[StoredDocument]] = {}
-    for r in store.db.execute(sql, args):
-        d = _document(r)
-        groups.setdefault((d.agency, d.year), []).append(d)  # type: ignore[arg-type]
+    for d in store.documents(agency=agency, year=year):
+        if d.agency and d.year:
+            groups.setdefault((d.agency, d.year), []).append(d)
     out = {}
     for key, docs in groups.items():
         if len(docs) > 1:  # counted only where there is a choice to make
-            n = {d.id: store.db.execute("SELECT count(*) FROM facts WHERE doc_id=? AND kind='cell'", (d.id,)).fetchone()[0]
-                 for d in docs}
+            sql = "SELECT count(*) FROM facts WHERE doc_id=? AND kind='cell'"
+            n = {d.id: store.db.execute(sql, (d.id,)).fetchone()[0] for d in docs}
             docs.sort(key=lambda d: (n[d.id], d.ingested_at or ""), reverse=True)
         out[key] = docs[0]
     return out

@@ -172,3 +172,16 @@ def test_failed_checks_are_marked_on_their_row(facts_dir: Path) -> None:
     assert [c["status"] for c in xiayi["checks"]] == ["UNCERTAIN"]  # the narrative's 14 against the table's 12
     block = a["text"].split("1. 夏邑县人民政府")[1].split("\n2. ")[0]
     assert "⚠" in block
+
+
+def test_a_report_stored_twice_is_one_row(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES, run
+
+    (tmp_path / "r").mkdir()
+    for name in ("001_f231fb5974ae7f54.txt", "003_dde6e9dcd5a2f618.txt"):
+        (tmp_path / "r" / name).write_bytes((SAMPLES / name).read_bytes())
+    text = (SAMPLES / "003_dde6e9dcd5a2f618.txt").read_text(encoding="utf-8")
+    (tmp_path / "r" / "003_copy.txt").write_text(text + "\n（网页版）\n", encoding="utf-8")  # the same report, other bytes
+    run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
+    a = ask_json(tmp_path / "d", ["2020年夏邑县和西工区民政局收到多少申请？"])[0]
+    assert [(r["agency"], r["value"]) for r in a["rows"]] == [("夏邑县人民政府", 12), ("西工区民政局", 0)]
