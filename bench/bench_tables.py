@@ -5,6 +5,7 @@
     .venv/bin/python bench/bench_tables.py --data-dir /tmp/xt # keep the store; a second run reuses it
 
 Target: p95 ≤ 200 ms warm for a 10-year trend of one agency and a rank over 1,000 agencies.
+CPU time is printed beside the wall clock: on a shared machine the difference is waiting.
 Reports come from tests/synth_series.py (tests/synth.py's renderers); the store holds facts
 only. Every question goes through what the CLI uses: `Context(data_dir).answer(question)`.
 """
@@ -74,16 +75,17 @@ def main() -> int:
         failed = False
         for label, q in questions.items():
             a = ctx.answer(q)  # warm: imports, vocabulary, the alias cache
-            times = []
+            times, cpu = [], []
             for _ in range(args.repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 a = ctx.answer(q)
                 times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
             p95 = statistics.quantiles(times, n=20)[18]
             ok = p95 <= P95_MS
             failed |= not ok
             print(f"{label:45s} rows {len(a.rows):5d}  p50 {statistics.median(times):6.1f} ms  p95 {p95:6.1f} ms  "
-                  f"{'ok' if ok else 'OVER'} (target ≤ {P95_MS:.0f} ms)")
+                  f"(cpu p95 {statistics.quantiles(cpu, n=20)[18]:6.1f} ms)  {'ok' if ok else 'OVER'} (target ≤ {P95_MS:.0f} ms)")
         return 1 if failed else 0
     finally:
         if args.data_dir is None:

@@ -80,11 +80,14 @@ def _sub_rows(table: str, row: str) -> tuple[str, ...]:
     return tuple(e.key for e in V.rows(table) if e.parent == row)
 
 
-def cell_value(facts: list[StoredFact], key: Key) -> tuple[float | None, list[StoredFact], str]:
+def _index(facts: list[StoredFact]) -> dict[Key, StoredFact]:
+    return {(f.table, f.row, f.column): f for f in facts if f.kind == "cell"}
+
+
+def cell_value(by_key: dict[Key, StoredFact], key: Key) -> tuple[float | None, list[StoredFact], str]:
     """(value, cells used, status): the printed cell, or the sum of a group row's printed sub-items.
     status: stated | blank (a cell used holds no number) | not_stated (not in the report)."""
     table, row, column = key
-    by_key = {(f.table, f.row, f.column): f for f in facts if f.kind == "cell"}
     cell = by_key.get(key)
     if cell is not None and (cell.value is not None or cell.qualifier == "unresolved"):
         return (cell.value, [cell], "stated") if cell.qualifier != "unresolved" else (None, [cell], "blank")
@@ -99,10 +102,10 @@ def cell_value(facts: list[StoredFact], key: Key) -> tuple[float | None, list[St
     return None, [], "not_stated"
 
 
-def _total(facts: list[StoredFact], keys: tuple[Key, ...]) -> tuple[float | None, list[StoredFact], str]:
+def _total(by_key: dict[Key, StoredFact], keys: tuple[Key, ...]) -> tuple[float | None, list[StoredFact], str]:
     total, used = 0.0, []
     for key in keys:
-        value, cells, status = cell_value(facts, key)
+        value, cells, status = cell_value(by_key, key)
         used += cells
         if status != "stated":
             return None, used, status
@@ -123,13 +126,14 @@ def _none(status: str, used: list[StoredFact]) -> Computed:
 
 def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | None = None) -> Computed:
     """The measure for one report; `previous`: the facts of the same agency's year before (growth)."""
+    cells = _index(facts)
     if m.growth is not None:
-        now, used, status = cell_value(facts, m.growth)
+        now, used, status = cell_value(cells, m.growth)
         if status != "stated":
             return _none(status, used)
         if previous is None:
             return _none("no_previous", used)
-        before, used_before, status = cell_value(previous, m.growth)
+        before, used_before, status = cell_value(_index(previous), m.growth)
         if status != "stated":
             return _none("no_previous" if status == "not_stated" else status, used + used_before)
         if not before:
@@ -137,10 +141,10 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
         value = round((now - before) / before * 100, 2)  # type: ignore[operator]
         numbers = f"({_n(now)} − {_n(before)}) ÷ {_n(before)} = {value}%"
         return Computed(value, "stated", used_before + used, numbers=numbers)
-    num, used_n, status = _total(facts, m.numerator)
+    num, used_n, status = _total(cells, m.numerator)
     if status != "stated":
         return _none(status, used_n)
-    den, used_d, status = _total(facts, m.denominator)
+    den, used_d, status = _total(cells, m.denominator)
     if status != "stated":
         return _none(status, used_n + used_d)
     if not den:

@@ -38,6 +38,7 @@ class Plan:
     top: int | None = None
     notes: list[str] = field(default_factory=list)
     label: str = ""  # the figure's name, as rows and headings print it
+    docs: list[StoredDocument] = field(default_factory=list)  # one copy of each stored agency-year
 
 
 def table_answer(q: Query, aliases: list[AgencyAliases], store: Store) -> Answer | None:
@@ -65,7 +66,7 @@ def _plan(q: Query, aliases: list[AgencyAliases], store: Store) -> Plan | Answer
     scope = scope_of(question, docs)
     stored_years = sorted({d.year for d in docs if not named or d.agency in named})
     years, many = years_of(question, stored_years)
-    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question))
+    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question), docs=docs)
     if len(named) >= 2:
         plan.kind = "compare"
     elif scope:
@@ -113,29 +114,33 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     growth = plan.measure is not None and plan.measure.growth is not None
     if plan.kind == "rank":
         year = plan.years[0]
-        docs = [d for d in copies(store, year=year).values() if plan.scope is None or plan.scope.admits(d)]
+        docs = [d for d in plan.docs if d.year == year and (plan.scope is None or plan.scope.admits(d))]
         wanted = [(d.agency, year) for d in docs]
         if growth:  # the year before, for a year-on-year measure
             names = {d.agency for d in docs}
-            docs += [d for d in copies(store, year=year - 1).values() if d.agency in names]
+            docs += [d for d in plan.docs if d.year == year - 1 and d.agency in names]
     else:
-        docs = [d for a in plan.agencies for d in copies(store, agency=a).values()]
+        docs = [d for d in plan.docs if d.agency in plan.agencies]
         wanted = [(a, y) for a in plan.agencies for y in plan.years]
     by_key = {(d.agency, d.year): d for d in docs}
     keys = plan.measure.keys() if plan.measure else derived.figure_keys(plan.q)
     found = cells(store, by_key.values(), keys)
-    checks = failed_checks(store, [by_key[k] for k in wanted if k in by_key])
-    rows = [_row(plan, store, a, y, by_key, found, checks) for a, y in wanted]
+    rows = [_row(plan, store, a, y, by_key, found) for a, y in wanted]
     if plan.kind in ("compare", "rank"):
         stated = [r for r in rows if r.stated]
         sign = 1 if plan.fewest else -1
         stated.sort(key=lambda r: (sign * r.data["value"], r.data["agency"], r.data["year"]))
         rows = stated[: plan.top or len(stated)] + [r for r in rows if not r.stated]
+    checks = failed_checks(store, [by_key[(r.data["agency"], r.data["year"])] for r in rows if r.used])
+    for r in rows:  # provenance and checks, for the rows the answer keeps
+        doc = by_key.get((r.data["agency"], r.data["year"]))
+        r.checks = [c for c in checks.get(doc.id, []) if any(_concerns(c, f) for f in r.used)] if doc else []
+        r.data["facts"], r.data["checks"] = [_fact_dict(f) for f in r.used], [asdict(c) for c in r.checks]
     return rows
 
 
 def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
-         found: dict[str, list[StoredFact]], checks: dict[str, list[StoredCheck]]) -> Row:
+         found: dict[str, list[StoredFact]]) -> Row:
     doc = by_key.get((agency, year))
     data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
                             "label": plan.label, "value": None, "unit": "%" if plan.measure else "",
@@ -155,10 +160,7 @@ def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[st
             if said is not None:
                 used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
                 data["note"] = "表格中没有这一项，数字取自正文" if plan.q.language == "zh" else "not in the table; from the text"
-    involved = [c for c in checks.get(doc.id, []) if any(_concerns(c, f) for f in used)]
-    data["facts"] = [_fact_dict(f) for f in used]
-    data["checks"] = [asdict(c) for c in involved]
-    return Row(data, used, involved)
+    return Row(data, used)
 
 
 def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, str, str, str]:

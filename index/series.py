@@ -13,10 +13,27 @@ from .store import Store, StoredCheck, StoredDocument, StoredFact
 Key = tuple[str, str, str]  # (table, row, column)
 
 
+_DOCS: dict[str, tuple[tuple[int, ...], list[StoredDocument]]] = {}  # db path → (version, documents)
+
+
+def _documents(store: Store) -> list[StoredDocument]:
+    """Every stored document, re-read only when the file changed: another connection committed
+    (data_version), this one wrote (total_changes), or rows came or went."""
+    rows = store.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM documents").fetchone()
+    version = (*rows, store.db.execute("PRAGMA data_version").fetchone()[0], store.db.total_changes)
+    key = str(store.path.resolve())
+    cached = _DOCS.get(key)
+    if cached is None or cached[0] != version:
+        cached = _DOCS[key] = (version, store.documents())  # type: ignore[assignment]
+    return cached[1]
+
+
 def copies(store: Store, agency: str | None = None, year: int | None = None) -> dict[tuple[str, int], StoredDocument]:
     """One document per (agency, year): the one with the most table cells, then the newest."""
     groups: dict[tuple[str, int], list[StoredDocument]] = {}
-    for d in store.documents(agency=agency, year=year):
+    for d in _documents(store):
+        if (agency and d.agency != agency) or (year and d.year != year):
+            continue
         if d.agency and d.year:
             groups.setdefault((d.agency, d.year), []).append(d)
     out = {}
@@ -43,16 +60,16 @@ def cells(store: Store, docs: Iterable[StoredDocument], keys: Iterable[Key]) -> 
     ids = list(by_id)
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         part = ids[start:start + 500]
-        sql = (f"SELECT * FROM facts WHERE kind='cell' AND doc_id IN ({','.join('?' * len(part))})"
+        sql = (f"SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line,"
+               f" quote FROM facts WHERE kind='cell' AND doc_id IN ({','.join('?' * len(part))})"
                f" AND tbl IN ({','.join('?' * len(tables))}) AND row IN ({','.join('?' * len(rows))})"
                f" AND col IN ({','.join('?' * len(cols))}) ORDER BY id")
-        for r in store.db.execute(sql, [*part, *tables, *rows, *cols]):
-            if (r["tbl"], r["row"], r["col"]) not in wanted:
-                continue
-            d = by_id[r["doc_id"]]
-            out[d.id].append(StoredFact(r["kind"], r["tbl"], r["row"], r["col"], r["topic"], r["row_label"],
-                                        r["column_label"], r["value"], r["unit"], r["raw"], r["qualifier"], r["line"],
-                                        r["quote"], d.agency, d.year, d.name, d.id))
+        cur = store.db.cursor()
+        cur.row_factory = None  # plain tuples: this runs for every cell of a 1,000-agency rank
+        for doc_id, *r in cur.execute(sql, [*part, *tables, *rows, *cols]):
+            if (r[1], r[2], r[3]) in wanted:
+                d = by_id[doc_id]
+                out[doc_id].append(StoredFact(*r, d.agency, d.year, d.name, d.id))
     return out
 
 
