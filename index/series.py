@@ -6,6 +6,7 @@ answers read), so a report stored twice is never counted twice.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Iterable
 
 from .store import Store, StoredCheck, StoredDocument, StoredFact
@@ -13,18 +14,16 @@ from .store import Store, StoredCheck, StoredDocument, StoredFact
 Key = tuple[str, str, str]  # (table, row, column)
 
 
-_DOCS: dict[str, tuple[tuple[int, ...], list[StoredDocument]]] = {}  # db path → (version, documents)
+_DOCS: "weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], list[StoredDocument]]]" = weakref.WeakKeyDictionary()
 
 
 def _documents(store: Store) -> list[StoredDocument]:
-    """Every stored document, re-read only when the file changed: another connection committed
-    (data_version), this one wrote (total_changes), or rows came or went."""
-    rows = store.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM documents").fetchone()
-    version = (*rows, store.db.execute("PRAGMA data_version").fetchone()[0], store.db.total_changes)
-    key = str(store.path.resolve())
-    cached = _DOCS.get(key)
+    """Every stored document, re-read only when the file changed since this connection last read
+    it: another connection committed (data_version) or this one wrote (total_changes)."""
+    version = (store.db.execute("PRAGMA data_version").fetchone()[0], store.db.total_changes)
+    cached = _DOCS.get(store)
     if cached is None or cached[0] != version:
-        cached = _DOCS[key] = (version, store.documents())  # type: ignore[assignment]
+        cached = _DOCS[store] = (version, store.documents())
     return cached[1]
 
 

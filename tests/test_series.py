@@ -185,3 +185,17 @@ def test_a_report_stored_twice_is_one_row(tmp_path: Path) -> None:
     run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
     a = ask_json(tmp_path / "d", ["2020年夏邑县和西工区民政局收到多少申请？"])[0]
     assert [(r["agency"], r["value"]) for r in a["rows"]] == [("夏邑县人民政府", 12), ("西工区民政局", 0)]
+
+
+def test_a_long_lived_store_sees_reports_ingested_by_another_process(tmp_path: Path) -> None:
+    """The Telegram bot keeps its store open while `xxgk ingest` adds reports."""
+    from index.series import copies
+    from index.store import Store
+    from tests.conftest import SAMPLES, run
+
+    run(tmp_path / "d", "ingest", "--no-embed", str(SAMPLES / "001_f231fb5974ae7f54.txt"))
+    bot_store = Store(tmp_path / "d" / "facts.sqlite")
+    assert [a for a, _ in copies(bot_store)] == ["西工区民政局"]
+    run(tmp_path / "d", "ingest", "--no-embed", str(SAMPLES / "003_dde6e9dcd5a2f618.txt"))
+    assert sorted(a for a, _ in copies(bot_store)) == ["夏邑县人民政府", "西工区民政局"]
+    bot_store.close()
