@@ -181,7 +181,7 @@ def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, s
         note = (f"{len(parts)} 个单元格之和" + (f"，其中 {empties} 个为空按 0 计" if empties else "") if zh else
                 f"the sum of {len(parts)} cells" + (f", {empties} empty counted as 0" if empties else ""))
         return parts, sum(f.value or 0 for f in parts), parts[0].unit, STATED, note
-    return [], None, "", "not_stated", "报告中没有这一项" if zh else "the report does not state it"
+    return [], None, "", "not_stated", ""  # the row's status says it
 
 
 # ------------------------------------------------------------------ the answer
