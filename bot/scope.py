@@ -31,7 +31,7 @@ RANK_WORDS = re.compile(r"最多|最少|最高|最低|排名|排行|排序|哪�
                         r"which|most|fewest|least|highest|lowest|rank|\btop\b", re.I)
 _SCOPE_ZH = re.compile(r"各(?![年项类])|所有|全部|每个(?!年)")
 _SCOPE_EN = re.compile(r"\b(?:all|every|each)\b(?!\s+years?\b)|"
-                       r"\b(?:top|rank|ranking|most|fewest|least|highest|lowest)\b", re.I)
+                       r"\b(?:which|top|rank|ranking|most|fewest|least|highest|lowest)\b", re.I)
 # levels: what "各区县" or "all district …" asks for, tested on the agency's own place and name
 _LEVELS_ZH = [("县市区", "county"), ("区县", "county"), ("县区", "county"), ("乡镇街道", "local"), ("乡镇", "town"),
               ("街道", "street"), ("镇", "town"), ("乡", "town"), ("县", "county_only"), ("区", "district")]
@@ -131,7 +131,7 @@ def scope_of(question: str, docs: list[StoredDocument]) -> Scope | None:
             scope.kind = {"委": "委员会"}.get(bare.group(1), bare.group(1)) if bare else ""
         scope.place = _place_before(question[:m.start()], docs)
     else:
-        low = re.sub(r"[^a-z ]+", " ", question.lower().replace("-", " "))
+        low = re.sub(r"[^a-z ]+", " ", after.lower().replace("-", " "))  # "Xiayi County … all applicants": no scope
         scope.level = next((lv for word, lv in _LEVELS_EN if re.search(rf"\b{word}", low)), "")
         types = V.tables["agency_types"]
         hits = [(len(w), k) for k, ws in types.items() for w in ws if f" {w} " in f" {low} "]

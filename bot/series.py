@@ -114,8 +114,10 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     growth = plan.measure is not None and plan.measure.growth is not None
     if plan.kind == "rank":
         year = plan.years[0]
-        docs = [d for d in plan.docs if d.year == year and (plan.scope is None or plan.scope.admits(d))]
-        wanted = [(d.agency, year) for d in docs]
+        in_scope = [d for d in plan.docs if plan.scope is None or plan.scope.admits(d)]
+        docs = [d for d in in_scope if d.year == year]
+        wanted = [(d.agency, year) for d in docs]  # then the agencies in scope with no report that year
+        wanted += [(a, year) for a in sorted({d.agency for d in in_scope} - {d.agency for d in docs})]
         if growth:  # the year before, for a year-on-year measure
             names = {d.agency for d in docs}
             docs += [d for d in plan.docs if d.year == year - 1 and d.agency in names]
@@ -203,11 +205,12 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
     order = ("从少到多" if plan.fewest else "从多到少") if zh else ("fewest" if plan.fewest else "most") + " first"
     span = f"{plan.years[0]}–{plan.years[-1]}" if len(plan.years) > 1 else str(plan.years[0])
     who = plan.agencies[0] if plan.agencies else ""
+    reports = sum(1 for r in rows if r.data["status"] != "no_report")
     head = {
         "trend": (f"{who}“{label}”（{span}年，按年份）：", f"{who} — “{label}”, {span}, by year:"),
         "compare": (f"{span}年“{label}”对比（{order}）：", f"“{label}” compared, {span} ({order}):"),
-        "rank": (f"{span}年各报告的“{label}”（{order}，共 {len(rows)} 份）：",
-                 f"“{label}” in the {span} reports ({order}, {len(rows)} reports):"),
+        "rank": (f"{span}年各报告的“{label}”（{order}，共 {reports} 份）：",
+                 f"“{label}” in the {span} reports ({order}, {reports} report{'' if reports == 1 else 's'}):"),
         "value": (f"{who}{span}年{label}：", f"{who} ({span}) — “{label}”:"),
     }[plan.kind][0 if zh else 1]
     lines = [head, *plan.notes]
