@@ -79,17 +79,18 @@ def _plan(q: Query, aliases: list[AgencyAliases], store: Store) -> Plan | Answer
         plan.kind, plan.scope = "rank", Scope()
     if not plan.kind:
         return None
-    if plan.kind in ("compare", "rank") and not years:
-        have = [sorted({d.year for d in docs if d.agency == a}) for a in named] if plan.kind == "compare" else []
-        common = sorted(set.intersection(*map(set, have))) if have else sorted({d.year for d in docs})
-        if len(common) == 1 or (common and plan.kind == "compare"):
-            plan.years = [common[-1]]
-            plan.notes.append(f"年份：{common[-1]}（最近的共同年份）" if zh else
-                              f"Year: {common[-1]} (the latest year stored for all)")
+    if plan.kind in ("compare", "rank") and not years:  # the latest year stored for all of them
+        if plan.kind == "compare":
+            common = set.intersection(*({d.year for d in docs if d.agency == a} for a in named))
         else:
+            common = {d.year for d in docs if plan.scope is None or plan.scope.admits(d)}
+        if not common:
             cands = [str(y) for y in sorted({d.year for d in docs})]
             head = "请指明年份：" if zh else "Which year? Stored: "
             return Answer(question, "ambiguous", None, "", head + "、".join(cands), q.language, candidates=cands)
+        plan.years = [max(common)]
+        latest = ("最近的共同年份", "the latest stored for all") if plan.kind == "compare" else ("最近的年份", "the latest stored")
+        plan.notes.append(f"年份：{max(common)}（{latest[0]}）" if zh else f"Year: {max(common)} ({latest[1]})")
     if plan.kind == "rank" and len(plan.years) > 1:
         plan.years = plan.years[-1:]
     return plan

@@ -199,3 +199,15 @@ def test_a_long_lived_store_sees_reports_ingested_by_another_process(tmp_path: P
     run(tmp_path / "d", "ingest", "--no-embed", str(SAMPLES / "003_dde6e9dcd5a2f618.txt"))
     assert sorted(a for a, _ in copies(bot_store)) == ["夏邑县人民政府", "西工区民政局"]
     bot_store.close()
+
+
+@pytest.mark.parametrize("question,agencies,years", [
+    ("郑州市各区县哪个不予公开率最高", set(ss.ZHENGZHOU), [ss.RANK_YEAR]),  # no year: the latest stored, said
+    ("which Zhengzhou district government had the most applications in 2022", set(ss.ZHENGZHOU[:4]), [2022]),
+    ("固始县近五年收到的申请", {ss.GOVERNMENT}, [2020, 2021, 2022, 2023, 2024]),
+    ("比较固始县民政局与光山县民政局的公开率", {"固始县民政局", "光山县民政局"}, [ss.RANK_YEAR]),
+])
+def test_scope_and_years_read_from_the_question(series, question: str, agencies: set[str], years: list[int]) -> None:
+    _, d = series
+    a = ask_json(d, [question])[0]
+    assert {r["agency"] for r in a["rows"]} == agencies and sorted({r["year"] for r in a["rows"]}) == years
