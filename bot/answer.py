@@ -26,7 +26,6 @@ TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收�
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
 _CLAUSE = re.compile(r"[，,；;。！？]")
 _ASKS_NUMBER = re.compile(r"多少|几[个件条次项人场]|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost", re.I)
-_RANKING = re.compile(r"最多|最少|最高|最低|排名|排行|哪个|哪些|哪家|各机关|各单位|which|most|fewest|least|highest|lowest|rank|ranking|compare", re.I)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 
 
@@ -34,7 +33,12 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     question = question.strip()
     if not question:
         return Answer(question, "error", None, "", "Empty question. / 请输入问题。")
-    q = understand(question, resolver_for(store), today)
+    resolver = resolver_for(store)
+    q = understand(question, resolver, today)
+    from .series import table_answer  # trend / compare / rank / derived measures: a table of cited rows
+
+    if (table := table_answer(q, resolver, store)) is not None:
+        return table
     a = _answer(q, store, search)
     if q.agency_note and a.agency == q.agency:  # say which agency was taken for a partial name
         a.text = (f"（机关：{q.agency_note}）" if q.language == "zh" else f"(Agency: {q.agency_note}.)") + "\n" + a.text
@@ -51,8 +55,6 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
         text = (f"没有存储{q.other_place}的报告，无法给出数字。{here}：{stored}。" if zh else
                 f"No report of {q.other_place} is stored, so there is no figure to give. {there}: {stored}.")
         return Answer(question, "not_found", None, "", text, q.language, year=q.year)
-    if q.agency is None and not q.candidates and q.table and _RANKING.search(question):
-        return _ranking(q, store)
     if q.agency is None:
         cands = q.candidates or [a for a, _ in store.agencies()]
         if not cands:
@@ -93,38 +95,6 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
     return _not_found(q, store, facts, cell, search)
-
-
-def _ranking(q: Query, store: Store) -> Answer:
-    """Which agency had the most/fewest: the same cell in every stored report, ranked, each cited."""
-    zh = q.language == "zh"
-    if q.year is None:
-        years = sorted({d.year for d in store.documents() if d.year})
-        if len(years) != 1:
-            cands = [str(y) for y in years]
-            return Answer(q.question, "ambiguous", None, "", ("请指明年份：" if zh else "Which year? Stored: ") + "、".join(cands), q.language, candidates=cands)
-        q.year = years[0]
-    cells = [f for f in store.facts(year=q.year, table=q.table) if (f.row, f.column) == (q.row, q.column) and f.value is not None]
-    chosen = {_one_report(store, f.agency, f.year) or f.doc_id for f in cells if f.agency}
-    cells = [f for f in cells if f.doc_id in chosen]
-    if not cells:
-        return Answer(q.question, "not_found", None, "", f"{q.year}年没有哪份报告含有这一项。" if zh else f"No {q.year} report states this figure.", q.language, year=q.year)
-    fewest = re.search(r"最少|最低|fewest|least|lowest", q.question, re.I) is not None
-    cells.sort(key=lambda f: (f.value if fewest else -f.value, f.agency))  # type: ignore[operator]
-    top = cells[0]
-    label = f"{top.row_label}·{top.column_label}"
-    lines = [f"{q.year}年各报告的“{label}”（{'从少到多' if fewest else '从多到少'}，共 {len(cells)} 份）：" if zh else
-             f"“{label}” in the {q.year} reports ({'fewest' if fewest else 'most'} first, {len(cells)} reports):"]
-    lines += [f"{i}. {f.agency}：{_num(f.value)}{f.unit}（{f.document} 第{f.line}行）" if zh else f"{i}. {f.agency}: {_num(f.value)} {f.unit} ({f.document}, line {f.line})"
-              for i, f in enumerate(cells[:20], 1)]
-    missing = sorted({d.agency for d in store.documents(year=q.year) if d.agency} - {f.agency for f in cells})
-    if missing:
-        lines.append(f"未列出（报告中没有这一项）：{'、'.join(missing)}" if zh else f"Not listed (their reports do not state it): {', '.join(missing)}")
-    ties = [f.agency for f in cells if f.value == top.value]
-    if len(ties) > 1:
-        lines.append(f"注：{len(ties)} 个机关并列。" if zh else f"Note: {len(ties)} agencies tie.")
-    return Answer(q.question, "answered", top.value, top.unit, "\n".join(lines), q.language, top.agency, q.year,
-                  [_fact_dict(f) for f in cells[:20]])
 
 
 # ------------------------------------------------------------------ lookup
@@ -230,8 +200,7 @@ def _by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
 
 # ------------------------------------------------------------------ answers
 def _fact_dict(f: StoredFact) -> dict[str, Any]:
-    d = asdict(f)
-    return {k: d[k] for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote")}
+    return {k: getattr(f, k) for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote")}
 
 
 def _num(v: float | int | None) -> str:

@@ -257,13 +257,20 @@ def search(obj: Context, query: str, agency: str | None, year: int | None, k: in
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object; with '-' one per input line.")
 @click.option("--llm", metavar="PROVIDER:MODEL", help="Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Draw a trend/compare/rank answer to this PNG file.")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False, path_type=Path), help="Write a table answer's rows to this CSV file.")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="Write a table answer's rows to this XLSX file.")
 @click.pass_obj
-def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
+def ask(obj: Context, question: str, as_json: bool, llm: str | None, chart: Path | None, csv_out: Path | None,
+        xlsx_out: Path | None) -> None:
     """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin.
     Exit 0: answered (a figure, or "not in the reports"); 1: an answer is an error; 2: no question, no store."""
     from bot.model import Answer
 
     obj.llm = llm
+    if question == "-" and (chart or csv_out or xlsx_out):
+        click.echo("error: --chart/--csv/--xlsx take one question, not '-'", err=True)
+        sys.exit(2)
     if question == "-":  # bytes, so that a line of invalid UTF-8 is one answer, not the end of the batch
         questions = (_text(line).strip() for line in sys.stdin.buffer)
     elif not _text(question).strip():
@@ -272,6 +279,10 @@ def ask(obj: Context, question: str, as_json: bool, llm: str | None) -> None:
     else:
         questions = iter([_text(question).strip()])
     obj.store  # a store that cannot be opened is one error for the run, not one per question
+    if chart or csv_out or xlsx_out:
+        a = obj.answer(next(questions))
+        _echo_json(a.to_dict()) if as_json else click.echo(a.text)
+        sys.exit(_write_table_answer(a, chart, csv_out, xlsx_out))
     errors = 0
     for q in questions:
         if not q:
@@ -294,6 +305,50 @@ def _text(s: str | bytes) -> str:
     """Valid UTF-8 whatever came in: bytes that are not UTF-8 (an argument or a stdin line) become U+FFFD."""
     raw = s if isinstance(s, bytes) else s.encode("utf-8", "surrogateescape")
     return raw.decode("utf-8", "replace")
+
+
+def _write_table_answer(a: Any, chart: Path | None, csv_out: Path | None, xlsx_out: Path | None) -> int:
+    """The files a table answer is written to; 1 (and one error line) when the answer is no table."""
+    if not a.rows:
+        click.echo("error: this answer is not a table: --chart/--csv/--xlsx need a trend, compare or rank question", err=True)
+        return 1
+    from bot.series import ROW_COLUMNS, answer_records
+    from index.export import write_table
+
+    try:
+        for path, fmt in ((csv_out, "csv"), (xlsx_out, "xlsx")):
+            if path:
+                write_table(path, ROW_COLUMNS, answer_records(a), fmt)
+                click.echo(f"wrote {path}", err=True)
+        if chart:
+            from bot.chart import draw
+
+            draw(a, chart)
+            click.echo(f"wrote {chart}", err=True)
+    except (OSError, ValueError) as e:
+        click.echo(f"error: {e}", err=True)
+        return 1
+    return 0
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "sqlite"]), default="csv", show_default=True)
+@click.option("--agency")
+@click.option("--year", type=int)
+@click.option("--table", help="t2 | t3 | t4 | ind, or 'prose'.")
+@click.pass_obj
+def export(obj: Context, out: Path, fmt: str, agency: str | None, year: int | None, table: str | None) -> None:
+    """Write the facts with provenance to OUT (csv, xlsx, parquet, or a datasette-ready sqlite file)."""
+    from index.export import export as write
+
+    try:
+        n = write(obj.store, fmt, out, agency, year, table)
+    except OSError as e:
+        click.echo(f"error: {out}: {e.strerror or e}", err=True)
+        sys.exit(1)
+    extra = f" and {out.parent / 'metadata.json'}" if fmt == "sqlite" else ""
+    click.echo(f"{n} facts written to {out}{extra}")
 
 
 @main.command()

@@ -539,8 +539,8 @@ class Composer:
     def compose(self, a: Answer, store: Any = None, search: Any = None, stream: Callable[[str], None] | None = None) -> Answer:
         if a.status == "ambiguous" and store is not None and not self._down():
             a = self.reparse(a, store, search)
-        if a.status != "answered" or not (a.facts or a.passages) or self._down():
-            return a
+        if a.status != "answered" or not (a.facts or a.passages) or a.rows or self._down():
+            return a  # a table answer (rows) keeps its template: every row must stay
         from prompts import load
 
         m = material(a)

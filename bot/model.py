@@ -40,6 +40,8 @@ class Answer:
     passages: list[dict[str, Any]] = field(default_factory=list)
     candidates: list[str] = field(default_factory=list)
     composer: str = "template"
+    kind: str = ""  # trend | compare | rank for a table answer (bot/series.py); "" for one figure
+    rows: list[dict[str, Any]] = field(default_factory=list)  # a table answer: one row per agency-year
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -11,7 +11,9 @@ from typing import Any, Callable
 HELP = """Ask in Chinese or English, e.g.
   夏邑县2020年收到多少政府信息公开申请？
   How many applications did Xiayi receive in 2020?
-Commands: :sources  provenance of the last answer · :reports  what is ingested · :help · :quit"""
+  夏邑县2019-2021年收到多少申请？   (a trend; then `chart` draws it)
+Commands: :sources  provenance of the last answer · :reports  what is ingested ·
+  chart [FILE.png]  draw the last table answer (default <data dir>/chart.png) · :help · :quit"""
 
 
 def facts_table(facts: list[dict[str, Any]]) -> str:
@@ -56,6 +58,8 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
         echo(HELP)
     elif line == ":sources":
         echo(sources(state.get("facts", [])))
+    elif line.split()[0] in ("chart", ":chart", "图表"):
+        echo(_chart(line, ctx, state))
     elif line == ":reports":
         for d in ctx.store.documents():
             echo(f"{d.agency or '?'}  {d.year or '?'}  {d.template}  {d.name}")
@@ -66,12 +70,30 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
 
         printer = StreamPrinter()
         a = ctx.answer(line, stream=printer.piece)
-        state["facts"] = a.facts
+        state["facts"], state["answer"] = a.facts, a
         echo(printer.rest(a))
         table = facts_table(a.facts)
         if table:
             echo(table)
     return True
+
+
+def _chart(line: str, ctx: Any, state: dict[str, Any]) -> str:
+    """Draw the last table answer; where it was written, or why not."""
+    from pathlib import Path
+
+    from bot.chart import draw
+
+    a = state.get("answer")
+    if a is None or not a.rows:
+        return "no table answer to chart yet: ask a trend, compare or rank question first"
+    parts = line.split(maxsplit=1)
+    path = Path(parts[1]) if len(parts) > 1 else ctx.data_dir / "chart.png"
+    try:
+        draw(a, path)
+    except (OSError, ValueError) as e:
+        return f"error: {e}"
+    return f"chart written to {path}"
 
 
 def run_repl(ctx: Any) -> None:

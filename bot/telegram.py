@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters, Update
+from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, ReplyParameters,
+                      Update)
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import (
@@ -225,6 +226,29 @@ def source_lines(a: Answer) -> list[Line]:
     return out
 
 
+def table_summary(a: Answer, shown: int = 5) -> list[Line]:
+    """A long table answer in a few lines: its heading and first rows; the rest goes in the CSV."""
+    lines = a.text.splitlines()
+    out: list[Line] = [("b", lines[0])]
+    zh = a.language == "zh"
+    for i, r in enumerate(a.rows[:shown], 1):
+        value = f"{_num(r['value'])}{r['unit']}" if r["value"] is not None else ("未载明" if zh else "not stated")
+        out.append(("", f"{i}. {r['agency']} {r['year']}：{value}" if zh else f"{i}. {r['agency']} {r['year']}: {value}"))
+    out.append(("i", f"共 {len(a.rows)} 行，完整表格（含出处）见 CSV 文件。" if zh else
+                f"{len(a.rows)} rows; the whole table with sources is in the CSV file."))
+    return out
+
+
+def chart_png(a: Answer) -> bytes:
+    import io
+
+    from .chart import draw
+
+    buf = io.BytesIO()
+    draw(a, buf)
+    return buf.getvalue()
+
+
 def has_sources(a: Answer) -> bool:
     return bool(a.facts or a.checks or a.passages)
 
@@ -240,11 +264,13 @@ HELP = [
     ("", "• 夏邑县2020年表三平衡吗？"),
     ("", "• How many information disclosure applications did Xiayi receive in 2020?"),
     ("", "• How many applications did Xigong district civil affairs bureau carry over in 2020?"),
+    ("", "• 夏邑县2018-2021年收到多少申请？ · 2020年各县民政局收到申请排名 · 夏邑县2020年公开率"),
     ("", ""),
     ("b", "命令 / Commands"),
     ("", "/reports — 已导入的机关和年份 / agencies and years ingested"),
     ("", "/check 机关 年份 — 该报告未通过的核对 / that report's failed checks, e.g. /check 夏邑县 2020"),
     ("", "/source — 上一个回答的完整出处 / full provenance of the last answer"),
+    ("", "/chart — 把上一个表格回答（趋势、对比、排名）画成图 / a chart of the last trend, compare or rank answer"),
     ("", "/help — 本说明 / this help"),
     ("", ""),
     ("", "每个回答下的“来源 / Sources”按钮显示该回答的出处。/ The “来源 / Sources” button under an answer shows where it comes from."),
@@ -255,6 +281,7 @@ COMMANDS = [
     BotCommand("reports", "已导入的报告 / reports ingested"),
     BotCommand("check", "报告未通过的核对 / a report's failed checks"),
     BotCommand("source", "上一个回答的出处 / provenance of the last answer"),
+    BotCommand("chart", "上一个表格回答的图 / chart of the last table answer"),
 ]
 
 APOLOGY = "抱歉，处理这条消息时出错了，请稍后再试。\nSorry — something went wrong with this message. Please try again later."
@@ -474,6 +501,7 @@ class XxgkBot:
         app.add_handler(CommandHandler("reports", self._reports))
         app.add_handler(CommandHandler("check", self._check))
         app.add_handler(CommandHandler("source", self._source))
+        app.add_handler(CommandHandler("chart", self._chart))
         app.add_handler(CallbackQueryHandler(self._sources_button, pattern=r"^src:"))
         private = filters.ChatType.PRIVATE  # in groups, stay quiet about other bots' commands and about pictures
         app.add_handler(MessageHandler(filters.COMMAND & private, self._unknown_command))
@@ -661,7 +689,11 @@ class XxgkBot:
         a: Answer = await self._in_thread(self._answer_sync, question)
         aid = self._remember(chat.id, a)
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(SOURCES_BUTTON, callback_data=f"src:{aid}")]]) if has_sources(a) else None
-        await self._reply(update, answer_lines(a), markup)
+        messages = split_html(answer_lines(a))
+        if a.rows and len(messages) > 1:  # a long table: a short summary, the whole table as a CSV document
+            await self._send_table(update, a, markup)
+        else:
+            await self._send(chat.id, messages, msg.message_id, markup)
         log.info("chat %s: %s in %.0f ms", chat.id, a.status, (time.perf_counter() - t0) * 1000)
 
     def _warm_up(self) -> None:
@@ -749,6 +781,33 @@ class XxgkBot:
             await self._reply(update, [("", "这个聊天还没有回答过问题。/ No answer in this chat yet — ask a question first.")])
             return
         await self._reply(update, source_lines(found[1]))
+
+    async def _send_table(self, update: Update, a: Answer, markup: InlineKeyboardMarkup | None) -> None:
+        from index.export import csv_bytes
+
+        from .series import ROW_COLUMNS, answer_records
+
+        chat, msg = update.effective_chat, update.effective_message
+        assert chat is not None
+        await self._reply(update, table_summary(a), markup)
+        data = await self._in_thread(csv_bytes, ROW_COLUMNS, answer_records(a))
+        await self.app.bot.send_document(chat.id, InputFile(data, filename=f"xxgk_{a.kind or 'table'}.csv"),
+                                         caption=f"{len(a.rows)} 行 / rows (CSV)",
+                                         reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True) if msg else None)
+
+    async def _chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        aid = self._last.get(chat.id)
+        found = self._answers.get(aid) if aid is not None else None
+        if found is None or not found[1].rows or all(r["value"] is None for r in found[1].rows):
+            await self._reply(update, [("", "先问一个趋势、对比或排名的问题，再发 /chart。/ Ask a trend, compare or rank question first, then /chart.")])
+            return
+        a = found[1]
+        png = await self._in_thread(chart_png, a)
+        msg = update.effective_message
+        await self.app.bot.send_photo(chat.id, InputFile(png, filename="chart.png"), caption=a.text.splitlines()[0][:1000],
+                                      reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True) if msg else None)
 
     async def _reports(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._reply(update, await self._in_thread(self._reports_sync))

@@ -64,3 +64,17 @@ def samples_copy(tmp_path: Path) -> Path:
     d = tmp_path / "samples"
     shutil.copytree(SAMPLES, d)
     return d
+
+
+@pytest.fixture(scope="session")
+def series(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A generated multi-year, multi-agency corpus (tests/synth_series.py), ingested: (corpus, data dir)."""
+    import random
+
+    from tests import synth_series
+
+    root = tmp_path_factory.mktemp("series")
+    corpus = synth_series.corpus(random.Random(7), root / "reports")
+    result = run(root / "data", "ingest", "--no-embed", str(root / "reports"))
+    assert result.exit_code == 0, result.output
+    return corpus, root / "data"

@@ -3,9 +3,9 @@
 Plain asyncio (no web framework): HTTP/1.1 with keep-alive, the request shapes python-telegram-bot
 sends (`POST /bot<TOKEN>/<method>`, form-encoded with JSON-encoded values). It implements what
 the bot uses — getMe, getUpdates (long polling, honouring `offset`, `limit` and `timeout`),
-deleteWebhook, setMyCommands, sendMessage, answerCallbackQuery, editMessageText,
-editMessageReplyMarkup, close/logOut — records every call, and lets a test inject incoming
-messages and button presses.
+deleteWebhook, setMyCommands, sendMessage, sendPhoto and sendDocument (multipart uploads, kept in
+`uploads`), answerCallbackQuery, editMessageText, editMessageReplyMarkup, close/logOut — records
+every call, and lets a test inject incoming messages and button presses.
 
 Like Telegram it refuses what Telegram would refuse: a text over 4096 characters after entity
 parsing, an empty text, and HTML that Telegram cannot parse (an unknown tag, an unbalanced tag, a
@@ -107,6 +107,17 @@ class Sent:
 
 
 @dataclass
+class Upload:
+    """A photo or document the bot sent (sendPhoto / sendDocument with a multipart file)."""
+
+    method: str
+    chat_id: int
+    filename: str
+    data: bytes
+    caption: str
+
+
+@dataclass
 class Injected:
     update_id: int
     chat_id: int
@@ -123,6 +134,7 @@ class FakeBotApi:
         self.conflict = False
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
+        self.uploads: list[Upload] = []
         self.injected: dict[int, Injected] = {}
         self.by_message: dict[int, Injected] = {}  # incoming message_id → its update
         self.messages: dict[int, dict[str, Any]] = {}  # every message by id (incoming and sent)
@@ -313,6 +325,8 @@ class FakeBotApi:
             return {}
         if content_type.startswith("application/json"):
             return json.loads(body)
+        if content_type.startswith("multipart/form-data"):
+            return _multipart(content_type, body)
         out: dict[str, Any] = {}
         for k, v in parse_qsl(body.decode(), keep_blank_values=True):
             # python-telegram-bot JSON-encodes every non-string value; strings are sent as they are
@@ -377,6 +391,29 @@ class FakeBotApi:
         self.sent.append(Sent(chat_id, mid, text, mode, reply_to, markup, time.perf_counter()))
         return msg
 
+    async def _upload(self, method: str, field: str, p: dict[str, Any]) -> dict[str, Any]:
+        upload = p.get(field)
+        if not isinstance(upload, tuple):
+            raise _ApiError(400, f"Bad Request: there is no {field} in the request")
+        filename, data = upload
+        if not data:
+            raise _ApiError(400, "Bad Request: file must be non-empty")
+        chat_id = int(p["chat_id"])
+        self.uploads.append(Upload(method, chat_id, filename, data, str(p.get("caption") or "")))
+        mid = next(self._message_ids)
+        ref = {"file_id": f"f{mid}", "file_unique_id": f"u{mid}", "file_size": len(data)}
+        media = {"photo": [{**ref, "width": 1000, "height": 600}]} if field == "photo" else {"document": {**ref, "file_name": filename}}
+        msg = {"message_id": mid, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER,
+               "caption": str(p.get("caption") or ""), **media}
+        self.messages[mid] = msg
+        return msg
+
+    async def _api_sendPhoto(self, p: dict[str, Any]) -> Any:
+        return await self._upload("sendPhoto", "photo", p)
+
+    async def _api_sendDocument(self, p: dict[str, Any]) -> Any:
+        return await self._upload("sendDocument", "document", p)
+
     async def _api_editMessageText(self, p: dict[str, Any]) -> Any:
         mid = int(p["message_id"])
         if mid not in self.messages:
@@ -389,6 +426,28 @@ class FakeBotApi:
         if mid not in self.messages:
             raise _ApiError(400, "Bad Request: message to edit not found")
         return self.messages[mid]
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Form fields of a multipart body; a file field becomes (filename, bytes)."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    msg = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    out: dict[str, Any] = {}
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is not None:
+            out[name] = (filename, data)
+            continue
+        text = data.decode()
+        try:
+            out[name] = text if name in ("text", "caption", "parse_mode") else json.loads(text)
+        except ValueError:
+            out[name] = text
+    return out
 
 
 class _ApiError(Exception):

@@ -173,7 +173,7 @@ async def test_commands_help_reports_check_source(facts_dir: Path) -> None:
     assert "Usage" in check_usage
     assert "No answer in this chat yet" in source
     assert "/help" in unknown
-    assert {c["command"] for c in commands} == {"help", "reports", "check", "source"}
+    assert {c["command"] for c in commands} == {"help", "reports", "check", "source", "chart"}
 
 
 @pytest.mark.asyncio

@@ -1,0 +1,276 @@
+"""Trend, compare and rank: one figure across years or agencies, as a table of cited rows.
+
+`table_answer()` is the one routing call answer() makes first: it returns None for a question
+about one figure of one report (answer() goes on as before), else an Answer with `kind` and
+`rows`. Each row is one agency-year, read the way a single answer reads it (the same cell, the
+same sum of printed parts, the same copy of a report stored twice), with its cells cited and
+its failed checks named. A year or agency whose report does not state the figure is a row that
+says so, never a 0 and never dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from index.series import cells, copies, failed_checks
+from index.store import Store, StoredCheck, StoredDocument, StoredFact
+from ingest.vocab import load
+
+from . import derived
+from .answer import _by_wording, _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
+from .model import Answer, Query
+from .scope import FEWEST, RANK_WORDS, Scope, find_agencies, may_be_table, scope_of, top_n, years_of
+from .agencies import Resolver
+
+V = load()
+STATED = "stated"
+
+
+@dataclass
+class Plan:
+    kind: str  # trend | compare | rank | value (one derived measure, one report)
+    agencies: list[str]
+    years: list[int]
+    q: Query
+    measure: derived.Measure | None = None
+    scope: Scope | None = None
+    fewest: bool = False
+    top: int | None = None
+    notes: list[str] = field(default_factory=list)
+    label: str = ""  # the figure's name, as rows and headings print it
+    docs: list[StoredDocument] = field(default_factory=list)  # one copy of each stored agency-year
+
+
+def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
+    """The table answer to a trend/compare/rank question (or a derived measure); None otherwise.
+    `q`: the question as understand() read it (its figure); `resolver`: what it was resolved against."""
+    plan = _plan(q, resolver, store)
+    if plan is None:
+        return None
+    if isinstance(plan, Answer):
+        return plan
+    plan.label = label_of(plan)
+    return render(plan, rows_of(plan, store))
+
+
+def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
+    question = q.question
+    measure = derived.find(question)
+    if measure is None and not (q.table and q.row) or q.measure == "balance":
+        return None
+    zh = q.language == "zh"
+    named = find_agencies(question, resolver)
+    if len(named) == 1 and measure is None and not may_be_table(question):
+        return None  # one figure of one agency: answer() reads it
+    docs = list(copies(store).values())
+    scope = scope_of(question, docs)
+    stored_years = sorted({d.year for d in docs if not named or d.agency in named})
+    years, many = years_of(question, stored_years)
+    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question), docs=docs)
+    if len(named) >= 2:
+        plan.kind = "compare"
+    elif scope:
+        plan.kind, plan.agencies = "rank", []
+        if named and not scope.place:  # 夏邑县各乡镇: the place the question names
+            scope.place = next((d.place for d in docs if d.agency == named[0] and d.place), "") or ""
+    elif len(named) == 1:
+        plan.kind = "trend" if many or (measure and not years) else ("value" if measure else "")
+    elif RANK_WORDS.search(question):
+        plan.kind, plan.scope = "rank", Scope()
+    if not plan.kind:
+        return None
+    if plan.kind in ("compare", "rank") and not years:  # the latest year stored for all of them
+        if plan.kind == "compare":
+            common = set.intersection(*({d.year for d in docs if d.agency == a} for a in named))
+        else:
+            common = {d.year for d in docs if plan.scope is None or plan.scope.admits(d)}
+        if not common:
+            cands = [str(y) for y in sorted({d.year for d in docs})]
+            head = "请指明年份：" if zh else "Which year? Stored: "
+            return Answer(question, "ambiguous", None, "", head + "、".join(cands), q.language, candidates=cands)
+        plan.years = [max(common)]
+        latest = ("最近的共同年份", "the latest stored for all") if plan.kind == "compare" else ("最近的年份", "the latest stored")
+        plan.notes.append(f"年份：{max(common)}（{latest[0]}）" if zh else f"Year: {max(common)} ({latest[1]})")
+    if plan.kind == "rank" and len(plan.years) > 1:
+        plan.years = plan.years[-1:]
+    return plan
+
+
+# ------------------------------------------------------------------ rows
+@dataclass
+class Row:
+    """One agency-year: the JSON row, and the stored cells and checks behind it."""
+
+    data: dict[str, Any]
+    used: list[StoredFact] = field(default_factory=list)
+    checks: list[StoredCheck] = field(default_factory=list)
+
+    @property
+    def stated(self) -> bool:
+        return self.data["status"] == STATED
+
+
+def rows_of(plan: Plan, store: Store) -> list[Row]:
+    """One row per agency-year, in the order the question implies."""
+    growth = plan.measure is not None and plan.measure.growth is not None
+    if plan.kind == "rank":
+        year = plan.years[0]
+        in_scope = [d for d in plan.docs if plan.scope is None or plan.scope.admits(d)]
+        docs = [d for d in in_scope if d.year == year]
+        wanted = [(d.agency, year) for d in docs]  # then the agencies in scope with no report that year
+        wanted += [(a, year) for a in sorted({d.agency for d in in_scope} - {d.agency for d in docs})]
+        if growth:  # the year before, for a year-on-year measure
+            names = {d.agency for d in docs}
+            docs += [d for d in plan.docs if d.year == year - 1 and d.agency in names]
+    else:
+        docs = [d for d in plan.docs if d.agency in plan.agencies]
+        wanted = [(a, y) for a in plan.agencies for y in plan.years]
+    by_key = {(d.agency, d.year): d for d in docs}
+    keys = plan.measure.keys() if plan.measure else derived.figure_keys(plan.q)
+    found = cells(store, by_key.values(), keys)
+    rows = [_row(plan, store, a, y, by_key, found) for a, y in wanted]
+    if plan.kind in ("compare", "rank"):
+        stated = [r for r in rows if r.stated]
+        sign = 1 if plan.fewest else -1
+        stated.sort(key=lambda r: (sign * r.data["value"], r.data["agency"], r.data["year"]))
+        rows = stated[: plan.top or len(stated)] + [r for r in rows if not r.stated]
+    checks = failed_checks(store, [by_key[(r.data["agency"], r.data["year"])] for r in rows if r.used])
+    for r in rows:  # provenance and checks, for the rows the answer keeps
+        doc = by_key.get((r.data["agency"], r.data["year"]))
+        r.checks = [c for c in checks.get(doc.id, []) if any(_concerns(c, f) for f in r.used)] if doc else []
+        r.data["facts"], r.data["checks"] = [_fact_dict(f) for f in r.used], [asdict(c) for c in r.checks]
+    return rows
+
+
+def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
+         found: dict[str, list[StoredFact]]) -> Row:
+    doc = by_key.get((agency, year))
+    data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
+                            "label": plan.label, "value": None, "unit": "%" if plan.measure else "",
+                            "status": "no_report", "facts": [], "checks": [], "formula": "", "note": ""}
+    if doc is None:
+        return Row(data)
+    facts = found[doc.id]
+    if plan.measure is not None:
+        before = by_key.get((agency, year - 1))
+        c = derived.compute(plan.measure, facts, found[before.id] if before is not None else None)
+        used, data["status"], data["value"], data["formula"] = c.facts, c.status, c.value, c.numbers
+        data["note"] = c.reason if plan.q.language == "zh" else c.reason_en
+    else:
+        used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
+        if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
+            said = _by_wording(plan.q, store.facts(doc_id=doc.id))  # as a single answer: the sentence that states it
+            if said is not None:
+                used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
+                data["note"] = "表格中没有这一项，数字取自正文" if plan.q.language == "zh" else "not in the table; from the text"
+    return Row(data, used)
+
+
+def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, str, str, str]:
+    """(cells, value, unit, status, note) of a plain figure: the cell a single answer reads, or
+    the cited sum of the printed parts a group row stands for."""
+    zh = q.language == "zh"
+    cell = _cell(q, facts)
+    if cell is not None and cell.value is not None:
+        return [cell], cell.value, cell.unit, STATED, ""
+    if cell is not None:
+        why = {"empty": ("单元格为空", "the cell is empty"), "slash": ("单元格为“/”", "the cell is “/”"),
+               "unresolved": ("数字无法确定读法，未予猜测", "its digits admit several readings; not guessed")}
+        w = why.get(cell.qualifier, ("单元格没有数字", "the cell holds no number"))
+        return [cell], None, cell.unit, "blank", w[0 if zh else 1]
+    parts = _parts(q, facts)
+    if parts:
+        empties = sum(1 for f in parts if f.value is None)
+        note = (f"{len(parts)} 个单元格之和" + (f"，其中 {empties} 个为空按 0 计" if empties else "") if zh else
+                f"the sum of {len(parts)} cells" + (f", {empties} empty counted as 0" if empties else ""))
+        return parts, sum(f.value or 0 for f in parts), parts[0].unit, STATED, note
+    return [], None, "", "not_stated", ""  # the row's status says it
+
+
+# ------------------------------------------------------------------ the answer
+def label_of(plan: Plan) -> str:
+    if plan.measure is not None:
+        return plan.measure.label if plan.q.language == "zh" else plan.measure.label_en
+    entry = next(e for e in V.rows(plan.q.table) if e.key == plan.q.row)
+    column = next((c.label for c in V.columns(plan.q.table) if c.key == plan.q.column), "")
+    return f"{entry.label}·{column}" if column else entry.label
+
+
+_STATUS = {"no_report": ("没有该年度的报告", "no report stored for this year"),
+           "not_stated": ("报告中没有这一项", "the report does not state it")}
+
+
+def render(plan: Plan, rows: list[Row]) -> Answer:
+    zh = plan.q.language == "zh"
+    label = plan.label
+    order = ("从少到多" if plan.fewest else "从多到少") if zh else ("fewest" if plan.fewest else "most") + " first"
+    span = f"{plan.years[0]}–{plan.years[-1]}" if len(plan.years) > 1 else str(plan.years[0])
+    who = plan.agencies[0] if plan.agencies else ""
+    reports = sum(1 for r in rows if r.data["status"] != "no_report")
+    head = {
+        "trend": (f"{who}“{label}”（{span}年，按年份）：", f"{who} — “{label}”, {span}, by year:"),
+        "compare": (f"{span}年“{label}”对比（{order}）：", f"“{label}” compared, {span} ({order}):"),
+        "rank": (f"{span}年各报告的“{label}”（{order}，共 {reports} 份）：",
+                 f"“{label}” in the {span} reports ({order}, {reports} report{'' if reports == 1 else 's'}):"),
+        "value": (f"{who}{span}年{label}：", f"{who} ({span}) — “{label}”:"),
+    }[plan.kind][0 if zh else 1]
+    lines = [head, *plan.notes]
+    if plan.measure is not None:
+        lines.append(("公式：" + plan.measure.formula_zh) if zh else ("Formula: " + plan.measure.formula_en))
+    for i, r in enumerate(rows, 1):
+        lines += _row_lines(plan, i, r, zh)
+    stated = [r for r in rows if r.stated]
+    if plan.kind == "rank" and stated:
+        ties = [r for r in stated if r.data["value"] == stated[0].data["value"]]
+        if len(ties) > 1:
+            lines.append(f"注：{len(ties)} 个机关并列。" if zh else f"Note: {len(ties)} agencies tie.")
+    top = stated[0].data if stated else None
+    agency = who if plan.kind in ("trend", "value") else (top["agency"] if top else None)
+    return Answer(plan.q.question, "answered" if stated else "not_found", top["value"] if top else None,
+                  top["unit"] if top else "", "\n".join(lines), plan.q.language, agency,
+                  plan.years[0] if len(plan.years) == 1 else None,
+                  [f for r in stated[:20] for f in r.data["facts"]], [c for r in rows for c in r.data["checks"]],
+                  kind="" if plan.kind == "value" else plan.kind, rows=[r.data for r in rows])
+
+
+def _row_lines(plan: Plan, i: int, r: Row, zh: bool) -> list[str]:
+    d = r.data
+    year = (f" {d['year']}年" if zh else f" {d['year']}") if len(plan.years) > 1 else ""
+    who = (f"{d['year']}年" if zh else str(d["year"])) if plan.kind == "trend" else d["agency"] + year
+    if r.stated:
+        value = f"{_num(d['value'])}{d['unit']}" if zh else f"{_num(d['value'])} {d['unit']}".rstrip()
+        extra = ("；" if zh else "; ").join(x for x in (d["formula"], d["note"]) if x)
+        value += (f"（{extra}）" if zh else f" ({extra})") if extra else ""
+    else:
+        why = d["note"] or _STATUS.get(d["status"], ("未载明", "not stated"))[0 if zh else 1]
+        value = f"未载明（{why}）" if zh else f"not stated ({why})"
+    out = [f"{i}. {who}：{value}" if zh else f"{i}. {who}: {value}"]
+    for f in r.used[:4]:
+        quote = f.quote if len(f.quote) <= 80 else f.quote[:80] + "…"
+        out.append(f"   {where(f, zh)}；原文：“{quote}”" if zh else f"   {where(f, zh)}; quote: “{quote}”")
+    if len(r.used) > 4:
+        out.append(f"   （另 {len(r.used) - 4} 个单元格，见 --json）" if zh else f"   ({len(r.used) - 4} more cells in --json)")
+    out += ["   " + plain_check(c, zh) for c in r.checks[:3]]
+    return out
+
+
+# ------------------------------------------------------------------ as a spreadsheet
+ROW_COLUMNS = [
+    ("agency", "机关", "agency"), ("agency_id", "机关编号", "agency key"), ("year", "年度", "year"),
+    ("label", "指标", "the figure"), ("value", "数值", "value; empty when the report does not state it"),
+    ("unit", "单位", "unit"), ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
+    ("formula", "计算", "a derived measure's formula with the cited numbers"), ("note", "说明", "why there is no value"),
+    ("sources", "出处", "report:line, table/row/column and quoted line of each cell used"),
+    ("checks", "核对", "failed checks of the cells used"),
+]
+
+
+def answer_records(a: Answer) -> list[dict[str, Any]]:
+    """One record per row of a table answer, its provenance flattened to text."""
+    out = []
+    for r in a.rows:
+        sources = [f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
+                   f"{f['column_label']} “{f['quote']}”" for f in r["facts"]]
+        checks = " | ".join(f"{c['status']} {c['detail']}" for c in r["checks"])
+        out.append({**r, "sources": " | ".join(sources), "checks": checks})
+    return out
