@@ -431,7 +431,14 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
         if rc.weight >= 5:  # a strong cue named another body: the title says one, the contact line another
             note = f"cues disagree on the agency: {lead.cue} says {ident.printed}, {rc.cue} says {ri.printed}"
             break
-    return Choice(ident, lead.cue, sorted({i.printed for _, i in win}), note)
+    return Choice(ident, lead.cue, sorted({i.printed for _, i in win if _names_place(i)} | {ident.printed}), note)
+
+
+def _names_place(ident: Identity) -> bool:
+    """A printed form that prints the body's own place (霍邱县民政局, 城关镇): one a question can name it
+    by. 县民政局 or 上人民政府 (of 县级以上人民政府) name no body outside their report."""
+    places = [p for p in (ident.town, ident.county, ident.city, ident.province) if p]
+    return any(p[:2] in ident.printed for p in places)
 
 
 def _groups(cands: list[Candidate], flat: str, around: Place | None) -> list[Group]:
