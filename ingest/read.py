@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from .furniture import blank_furniture
+from .grid import regrid
 from .model import Cell, Document, Row
 from .numbers import UNITS, parse_cell
 
@@ -82,11 +83,11 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             raise ReadError("binary file, not text")
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         lines = blank_furniture(lines)  # web-page furniture copied along; line numbers kept
-        return Document(str(path), sha, fmt, encoding, lines, text_rows(lines))
+        return Document(str(path), sha, fmt, encoding, lines, regrid(text_rows(lines)))
     from . import formats  # HTML, PDF and DOCX readers render to lines + rows themselves
 
     lines, rows, encoding = formats.read(fmt, data)
-    return Document(str(path), sha, fmt, encoding, lines, rows)
+    return Document(str(path), sha, fmt, encoding, lines, regrid(rows))
 
 
 def _control_ratio(text: str) -> float:

@@ -32,8 +32,6 @@ RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_ov
 _T2_ITEM = re.compile(r"第[二2][十0]?条第[（(]([一二三四五六七八九十]+)[)）]项")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
-_VALUE = rf"-?\d[\d.,]*(?:余|多)?(?:{'|'.join(map(re.escape, UNITS))})?"
-_TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,，\-])\s*((?:{_VALUE}\s*)+)$")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
@@ -57,43 +55,6 @@ class TableResult:
 
 def extract_tables(doc: Document) -> TableResult:
     return _Walker(doc).run()
-
-
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
-
-
-_INNER_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(?=[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))")
-
-
-def _label_parts(text: str) -> list[str]:
-    """`三、本年度办理结果 （一）予以公开` → two labels; `（二） 部分公开 （区分处理的， …）` → one."""
-    parts: list[str] = []
-    text = _INNER_NUMBER.sub(" ", text)  # `结果(一) 予以公开`, `不予公开1.属于国家秘密` printed without a break
-    for token in text.split():
-        if parts and not _NUMBERED.match(token) and not _NUMBERED.fullmatch(parts[-1]):
-            parts[-1] += token
-        elif parts and _NUMBERED.fullmatch(parts[-1]):
-            parts[-1] += token  # `（二）` alone, then its words
-        else:
-            parts.append(token)
-    return parts
-
-
-def _header_parts(text: str) -> list[str]:
-    """`信息内容 本年新制作数量 …`, or the same with no spaces at all: cut at the known column labels."""
-    if len(text.split()) > 1:
-        return text.split()
-    s = squash(text)
-    found = []  # (start, end) of each column's longest label word in the header
-    for c in T2_COLS:
-        hits = [(s.find(m), s.find(m) + len(m)) for m in c.match if m in s]
-        if hits:
-            found.append(max(hits, key=lambda h: h[1] - h[0]))
-    cuts = [0]
-    for a, b in sorted(found):
-        if a >= cuts[-1] and not any(x < a < y for x, y in found if (x, y) != (a, b)):
-            cuts.append(a)
-    return [s[a:b] for a, b in zip(cuts, cuts[1:] + [len(s)]) if s[a:b]]
 
 
 def _is_group(e: Entry) -> bool:
@@ -131,32 +92,18 @@ class _Walker:
         return self.out
 
     def row(self, row: Row) -> None:
-        cells, plain = row.cells, False  # plain: a table row printed as text, without separators
+        cells, plain = row.cells, row.plain  # plain: cut from text without separators (grid.py)
         if not row.in_table:
             text = squash(cells[0].text)
             if _HEADING.match(text) and not find(T3_STRONG, text):
                 self.heading(text)
                 return
-            split = self.split_paragraph(row)
-            if split is None and (self.ctx == "t4" or self.section == "t4") and re.fullmatch(r"[\d\s]+", text or "x"):
-                split = [Cell(p, line=row.line) for p in cells[0].text.split()]  # 表四's numbers alone on a line
-            if split is None and self.ctx == "t2" and text.startswith("信息内容"):
-                split = [Cell(p, line=row.line) for p in _header_parts(cells[0].text)]  # a header printed as plain text
-            if split is None and self.ctx == "t3":
-                group = find([e for e in T3_TOP if _is_group(e)], text)
-                if group is not None and len(text) <= 12:  # `（五）不予处理` on a line of its own
-                    self.t3_group = group
-                    return
-            if split is not None:
-                row.in_table = True  # recognised as a table row: its numbers are cells, not prose
-            if split is None:
-                if self.ctx == "ind":
-                    self.ctx = None
-                item = _T2_ITEM.search(text)
-                if item:
-                    self.start_t2(item.group(1))
-                return
-            cells, plain = split, True
+            if self.ctx == "ind":
+                self.ctx = None
+            item = _T2_ITEM.search(text)
+            if item:
+                self.start_t2(item.group(1))
+            return
         labels = _labels(cells)
         texts = [squash(cells[i].text) for i in labels]
         joined = "".join(texts)
@@ -217,23 +164,6 @@ class _Walker:
             self.section, self.ctx = "t4", "t4"
         else:
             self.section = None
-
-    def split_paragraph(self, row: Row) -> list[Cell] | None:
-        """`label 10 2 0 …` or `label640020470` printed as plain text: label and value cells."""
-        text = row.cells[0].text.strip()
-        m = _TRAILING_NUMBERS.match(text)
-        if not m:
-            return None
-        label = squash(m.group(1))
-        group = self.t3_group
-        parts = _label_parts(m.group(1))
-        is_t3 = self.match_t3(parts, 7) is not None
-        self.t3_group = group  # only a probe: the row itself is matched afterwards
-        if not (is_t3 or (self.ctx == "t2" and self.t2_cols and find(T2_ROWS, label))):
-            return None
-        line = row.cells[0].line or row.line
-        labels = [Cell(part, line=line) for part in parts]
-        return labels + [Cell(p, line=line) for p in m.group(2).split()]
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:
@@ -413,7 +343,7 @@ class _Walker:
         options = grouped_splits(digits, 3, 5) if digits.isdigit() else []
         for j, (g, c) in enumerate(keys):
             p = Parsed(options[0][j], "", "split") if len(options) == 1 else Parsed(None, "", "unresolved")
-            self.fact("t4", g.key, c.key, g.label, c.label, p, digits, row.line, row, "件")
+            self.fact("t4", g.key, c.key, g.label, c.label, p, digits, vals[0].line or row.line, row, "件")
         if len(options) != 1:
             self.out.notes.append(f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; stored as unresolved")
 

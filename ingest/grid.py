@@ -1,0 +1,293 @@
+"""Statistics sections printed as text, whatever the separators: tokens → rows of the template grid.
+
+A report's tables are fixed grids; its text is that grid with separators lost, added, moved or
+glued: a whole section flattened into one paragraph (`规章000行政规范性文件121114…`), one cell per
+line with blank lines between, header cells wrapped over two lines, PDF hard line breaks. Here a
+statistics section is cut into tokens (labels, values) across its lines, and the labels — the
+template's printed labels, matched through vocab.toml — are the anchors: each row label starts a
+row and owns the values after it; column labels form header rows; 表四's labels and values are
+one row. The table walker (tables.py) then reads these rows as it reads tab-separated ones, and
+the tables' arithmetic segments runs of glued digits.
+
+A line is tokenised only when it reads as part of a table: no sentence end `。`, no clauses
+separated by commas outside parentheses, a short label part — narrative that mentions a row word
+(`收到依申请公开0件，行政复议0件`) stays prose.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Cell, Row
+from .numbers import UNITS
+from .vocab import find, load, squash, strip_numbering
+
+V = load()
+_G = V.tables["grid"]
+_ROW_ENTRIES = V.rows("t2") + V.rows("t3")
+_COL_ENTRIES = V.columns("t2") + [c for c in V.columns("t3") if not c.sum_of]
+_HEADER_WORDS = tuple(_G["header"])
+_T4_WORDS = tuple(_G["t4"])
+_PLACEHOLDER = re.compile(_G["placeholder"])
+_SECTION = re.compile(r"[一二三四五六七八九]\s*、\s*[^，。\d、]{0,12}?(?:" + "|".join(_G["sections"]) + ")")
+_STATS_SECTION = re.compile("|".join(_G["stats_sections"]))
+_STRONG = re.compile("|".join(_G["strong"]))
+MAX_LABEL = 40  # a table row's label part is short; longer text is narrative
+MAX_TABLE_LINE = 4000  # a flattened section is long; a multi-kilobyte line without anchors is not a table
+
+_UNIT_RE = "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True)))
+_COUNT_UNITS = "|".join(re.escape(u) for u in V.count_units)
+_TOKEN = re.compile(
+    r"(?P<pair>[+＋]\s*[(（]?\s*\d+\s*[)）]?\s*[-－]\s*[(（]?\s*\d+\s*[)）]?)"  # 本年增/减 as `+(2) -(1)`
+    r"|(?P<incdec>增\s*\d+\s*[项个件]?\s*[,，、]?\s*减\s*\d+\s*[项个件]?)"  # … or as `增2减1`
+    r"|(?P<note>[（(][^（()）]{0,80}?[\u4e00-\u9fff][^（()）]{0,80}?[)）])"  # a parenthetical note of a label
+    r"|(?P<pnum>[（(]\d{1,2}[)）](?=\s?[\u4e00-\u9fff]))"  # a sub-item numbered （1）
+    r"|(?P<ph>(?:数据|列)\s*\d{1,2})"  # OCR'd header placeholders: 数据1 … 数据6, 列1 …
+    r"|(?P<num>[+\-－]?\d[\d,，]*(?:\.\d+)?(?:余|多)?(?:万元|亿元|元|(?:" + _COUNT_UNITS + r")(?![\u4e00-\u9fff]))?)"
+    r"|(?P<slash>(?<![\u4e00-\u9fff/／])(?:[/／\\]|[—－\-]{1,2})(?![\u4e00-\u9fff\d/／]))"
+    r"|(?P<sep>[\s|｜]+)"
+    r"|(?P<ch>.)",
+    re.S,
+)
+_NUMBERING_AFTER = re.compile(r"[.、．](?=\s?[\u4e00-\u9fff])")
+_CUT = re.compile(
+    r"(?<=[\u4e00-\u9fff”\"）)])(?<!第)(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）](?!项)|\d{1,2}[、.．](?!\d)"
+    r"|[（(]\d{1,2}[)）])"
+    r"|(?=第[二2][十0]?条)"
+)
+
+
+@dataclass
+class _Tok:
+    kind: str  # L (label piece) | V (value) | S (separator)
+    text: str
+    line: int
+
+
+def tokens(segments: list[tuple[str, int]]) -> list[_Tok]:
+    """Label pieces and values of lines of text; separators between pieces are kept as `S`."""
+    out: list[_Tok] = []
+    for text, line in segments:
+        text = text.translate(_FULLWIDTH)
+        buf = ""
+        for m in _TOKEN.finditer(text):
+            kind = m.lastgroup
+            s = m.group(0)
+            if kind in ("ch", "note", "pnum"):
+                buf += s
+                continue
+            if buf:
+                out.append(_Tok("L", buf, line))
+                buf = ""
+            if kind == "sep":
+                out.append(_Tok("S", s, line))
+            elif kind == "ph":
+                out.append(_Tok("L", squash(s), line))
+                out.append(_Tok("S", " ", line))
+            elif kind == "num" and _NUMBERING_AFTER.match(text, m.end()):
+                if len(s) > 1 and s.isdigit():  # `30000032.没有现成信息`: the last digit numbers the next label
+                    out.append(_Tok("V", s[:-1], line))
+                buf = s[-1] if s.isdigit() else s
+            else:
+                out.append(_Tok("V", s, line))
+        if buf:
+            out.append(_Tok("L", buf, line))
+        out.append(_Tok("S", "\n", line))
+    return out
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，＋", "0123456789.,+")
+
+
+def _is_header(text: str) -> bool:
+    s = strip_numbering(text)
+    return bool(_PLACEHOLDER.fullmatch(s)) or s.startswith(_HEADER_WORDS) or find(_COL_ENTRIES, s) is not None and (
+        find(_ROW_ENTRIES, s) is None or len(s) <= 4)
+
+
+def _is_t4(text: str) -> bool:
+    return any(w in squash(text) for w in _T4_WORDS)
+
+
+def _known(text: str) -> bool:
+    s = squash(text)
+    return bool(_T2_ITEM.search(s)) or _is_header(s) or _is_t4(s) or find(_ROW_ENTRIES, s) is not None
+
+
+_T2_ITEM = re.compile(r"第[二2][十0]?条第[（(][一二三四五六七八九十]+[)）]项")
+_WORDS = sorted({m for e in V.rows("t2") + _COL_ENTRIES for m in e.match} | set(_HEADER_WORDS) | set(_T4_WORDS),
+                key=len, reverse=True)
+_WORD_RE = re.compile("|".join(map(re.escape, _WORDS)))
+
+
+def _cut_words(piece: str) -> list[str]:
+    """An unnumbered run of labels printed together (`信息内容上一年项目数量本年增/减…`): cut at the
+    start of every template word; a fragment that names nothing stays with the word before it."""
+    if _NUMBERED.match(piece) or _T2_ITEM.match(piece):
+        return [piece]
+    starts = [m.start() for m in _WORD_RE.finditer(piece)]
+    if not starts:
+        return [piece]
+    bounds = sorted({0, *starts}) + [len(piece)]
+    parts = [piece[a:b] for a, b in zip(bounds, bounds[1:]) if piece[a:b]]
+    out: list[str] = []
+    for p in parts:
+        if out and not _known(p):
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
+
+
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
+
+
+def _labels(run: list[_Tok]) -> list[tuple[str, int]]:
+    """A run of label pieces → the labels it prints: pieces wrapped over lines or split by spaces
+    (`本年新` / `制作数量`, `商业 企业`) joined when together they name a template label."""
+    pieces: list[tuple[str, int]] = []
+    for t in run:
+        for part in _CUT.split(squash(t.text)):
+            for w in _cut_words(part):
+                if w:
+                    pieces.append((w, t.line))
+    out: list[tuple[str, int]] = []
+    for text, line in pieces:
+        if out:
+            prev = out[-1][0]
+            joined = prev + text
+            same = not _NUMBERED.match(text) and find(_ROW_ENTRIES, text) is not None and find(
+                _ROW_ENTRIES, text) == find(_ROW_ENTRIES, prev) and not _is_header(text)
+            if same or prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")"):
+                out[-1] = (joined, out[-1][1])  # a label or its note wrapped onto the next line
+                continue
+            if not _NUMBERED.match(text) and (not _known(text) or not _known(prev)) and (_known(joined) or not _known(text)):
+                out[-1] = (joined, out[-1][1])
+                continue
+        out.append((text, line))
+    return out
+
+
+def _rows(toks: list[_Tok]) -> list[Row]:
+    """Tokens → rows: header labels together, each row label with the values after it."""
+    rows: list[Row] = []
+    t4: list[Cell] | None = None
+    i, n = 0, len(toks)
+
+    def emit(cells: list[Cell]) -> None:
+        if cells:  # a label alone that names nothing of the template is text, not a table row
+            table = len(cells) > 1 or _known(cells[0].text)
+            rows.append(Row(cells, cells[0].line, max(c.line for c in cells), table, plain=table))
+
+    while i < n:
+        run: list[_Tok] = []
+        while i < n and toks[i].kind != "V":
+            if toks[i].kind == "L":
+                run.append(toks[i])
+            i += 1
+        values: list[Cell] = []
+        while i < n and toks[i].kind != "L":
+            if toks[i].kind == "V":
+                values.append(Cell(toks[i].text, line=toks[i].line))
+            i += 1
+        labels = _labels(run)
+        header: list[Cell] = []
+        for j, (text, line) in enumerate(labels):
+            last = j == len(labels) - 1
+            if _is_t4(text) or (t4 is not None and (_is_header(text) or not _known(text))):
+                if t4 is None:
+                    emit(header)
+                    header, t4 = [], []
+                t4.append(Cell(text, line=line))
+                continue
+            if t4 is not None:
+                emit(t4)
+                t4 = None
+            prev_header = bool(header) or (j > 0 and _is_header(labels[j - 1][0]))
+            if _is_header(text) and not _NUMBERED.match(text) and (prev_header or not find(_ROW_ENTRIES, text) or not last):
+                header.append(Cell(text, line=line))
+                continue
+            emit(header)
+            header = []
+            if not last:
+                emit([Cell(text, line=line)])
+            else:
+                emit([Cell(text, line=line)] + values)
+                values = []
+        if t4 is not None:
+            t4.extend(values)
+        else:
+            emit(header + values)
+    if t4 is not None:
+        emit(t4)
+    return rows
+
+
+def _tabular(text: str) -> bool:
+    """A line that can be part of a printed table rather than narrative."""
+    s = squash(text)
+    if not s:
+        return False
+    if "。" in s or len(text) > MAX_TABLE_LINE:
+        return False
+    bare = re.sub(r"[（(][^（()）]*[)）]", "", s)
+    label = re.sub(r"\d[\d.,，]*|[+\-－/／—%]+", " ", bare)
+    long_label = max((len(p) for p in label.split()), default=0)
+    if long_label <= MAX_LABEL and not re.search(r"[，,；;]", label):
+        return True
+    return len(_STRONG.findall(s)) >= 2 or len(_WORD_RE.findall(s)) >= 6  # a section flattened into one line
+
+
+def _split_sections(rows: list[Row]) -> list[Row]:
+    """Long one-cell rows cut where a section heading or a table starts inside them."""
+    out: list[Row] = []
+    for r in rows:
+        text = r.cells[0].text if len(r.cells) == 1 else ""
+        if r.in_table or len(text) < 60:
+            out.append(r)
+            continue
+        cuts = {m.start() for m in _SECTION.finditer(text) if m.start() > 0}
+        cuts |= {m.end() for m in re.finditer(r"。(?=\s*(?:" + "|".join(_G["strong"]) + "))", text)}
+        bounds = [0, *sorted(cuts), len(text)]
+        parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+        line = r.cells[0].line or r.line
+        out.extend(Row([Cell(p, line=line)], r.line, r.end_line, False) for p in parts if p)
+    return out
+
+
+def regrid(rows: list[Row]) -> list[Row]:
+    """The document's rows with the plain-text parts of its statistics sections as table rows."""
+    rows = _split_sections(rows)
+    out: list[Row] = []
+    stats = False
+    pending: list[Row] = []
+
+    def flush() -> None:
+        if pending:
+            segs = [(r.cells[0].text, r.cells[0].line or r.line) for r in pending]
+            out.extend(_rows(tokens(segs)))
+            pending.clear()
+
+    for r in rows:
+        text = r.cells[0].text if len(r.cells) == 1 else ""
+        head = _SECTION.match(text.strip()) if text else None
+        if head:
+            flush()
+            stats = bool(_STATS_SECTION.search(head.group(0)))
+            rest = text.strip()[head.end():].strip() if len(text) > MAX_LABEL else ""
+            line = r.cells[0].line or r.line
+            out.append(Row([Cell(head.group(0) if rest else text, line=line)], r.line, r.line, False))
+            if rest:
+                r = Row([Cell(rest, line=line)], r.line, r.end_line, False)
+                text = rest
+            else:
+                continue
+        if text and not stats and _STRONG.search(squash(text)):
+            stats = True
+        if r.in_table or len(r.cells) != 1 or not stats or not _tabular(text):
+            flush()
+            out.append(r)
+            continue
+        pending.append(r)
+    flush()
+    return out
