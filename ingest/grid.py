@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Cell, Row
 from .numbers import UNITS
-from .vocab import find, load, squash, strip_numbering
+from .vocab import find, find_near, load, squash, strip_numbering
 
 V = load()
 _G = V.tables["grid"]
@@ -109,9 +110,12 @@ def _is_t4(text: str) -> bool:
     return any(w in squash(text) for w in _T4_WORDS)
 
 
+@lru_cache(maxsize=8192)
 def _known(text: str) -> bool:
+    """A label of the template: a row, a column, a header word, 表四's words, an item of 第二十条."""
     s = squash(text)
-    return bool(_T2_ITEM.search(s)) or _is_header(s) or _is_t4(s) or find(_ROW_ENTRIES, s) is not None
+    return bool(_T2_ITEM.search(s)) or _is_header(s) or _is_t4(s) or find(_ROW_ENTRIES, s) is not None or (
+        find_near(_ROW_ENTRIES + _COL_ENTRIES, s) is not None)
 
 
 _T2_ITEM = re.compile(r"第[二2][十0]?条第[（(][一二三四五六七八九十]+[)）]项")
@@ -172,6 +176,7 @@ def _rows(toks: list[_Tok]) -> list[Row]:
     """Tokens → rows: header labels together, each row label with the values after it."""
     rows: list[Row] = []
     t4: list[Cell] | None = None
+    t4_values: list[Cell] = []
     i, n = 0, len(toks)
 
     def emit(cells: list[Cell]) -> None:
@@ -201,8 +206,8 @@ def _rows(toks: list[_Tok]) -> list[Row]:
                 t4.append(Cell(text, line=line))
                 continue
             if t4 is not None:
-                emit(t4)
-                t4 = None
+                emit(t4 + t4_values)  # 表四: its labels, then its numbers in grid order
+                t4, t4_values = None, []
             prev_header = bool(header) or (j > 0 and _is_header(labels[j - 1][0]))
             if _is_header(text) and not _NUMBERED.match(text) and (prev_header or not find(_ROW_ENTRIES, text) or not last):
                 header.append(Cell(text, line=line))
@@ -215,11 +220,11 @@ def _rows(toks: list[_Tok]) -> list[Row]:
                 emit([Cell(text, line=line)] + values)
                 values = []
         if t4 is not None:
-            t4.extend(values)
+            t4_values.extend(values)
         else:
             emit(header + values)
     if t4 is not None:
-        emit(t4)
+        emit(t4 + t4_values)
     return rows
 
 

@@ -14,7 +14,7 @@ from itertools import product
 
 from .model import Cell, Document, Fact, Row
 from .numbers import Parsed, UNITS, digit_splits, grouped_splits, parse_cell, summing_splits
-from .vocab import Entry, find, find_fragment, label_key, load, squash
+from .vocab import Entry, find, find_fragment, find_near, label_key, load, squash
 
 V = load()
 T3_ROWS = V.rows("t3")
@@ -32,6 +32,8 @@ RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_ov
 _T2_ITEM = re.compile(r"第[二2][十0]?条第[（(]([一二三四五六七八九十]+)[)）]项")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
+_PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
+_T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
@@ -55,6 +57,27 @@ class TableResult:
 
 def extract_tables(doc: Document) -> TableResult:
     return _Walker(doc).run()
+
+
+def _find(entries: list[Entry], text: str) -> Entry | None:
+    """A label as printed, or with one character misprinted."""
+    return find(entries, text) or find_near(entries, text)
+
+
+def _unpad(cells: list[Cell]) -> list[Cell]:
+    """A row without the empty slots a spanned value covers (the readers place a spanned cell
+    once and pad after it), so a value's colspan does not push the next values one column on.
+    Labels keep their padding: the label columns are told apart from the values by the walker."""
+    out: list[Cell] = []
+    skip = 0
+    for c in cells:
+        if skip and not c.text.strip():
+            skip -= 1
+            continue
+        p = parse_cell(c.text) if c.colspan > 1 else None
+        skip = c.colspan - 1 if p is not None and p.qualifier != "empty" else 0
+        out.append(c)
+    return out
 
 
 def _is_group(e: Entry) -> bool:
@@ -82,12 +105,15 @@ class _Walker:
         self.ind_top = ""
         self.ind_keys: set[str] = set()
         self.t4_done = False
+        self.t4_cells: list[Cell] = []
+        self.t4_first: Row | None = None
         self.quotes: dict[int, str] = {}
 
     # ------------------------------------------------------------------ walk
     def run(self) -> TableResult:
         for row in self.doc.rows:
             self.row(row)
+        self.t4_flush()
         self.finish_t3()
         return self.out
 
@@ -104,9 +130,13 @@ class _Walker:
             if item:
                 self.start_t2(item.group(1))
             return
+        cells = _unpad(cells)
         labels = _labels(cells)
         texts = [squash(cells[i].text) for i in labels]
         joined = "".join(texts)
+        if sum(bool(_PLACEHOLDER.fullmatch(t)) for t in texts) >= 3:
+            self.ctx = "t3"  # OCR'd applicant headers (数据1 … 数据6 总计): a header, its 总计 too
+            return
 
         if any("统计指标" in t for t in texts) or ("指标" in joined and "单位" in "".join(squash(c.text) for c in cells)):
             self.ctx, self.ind_top = "ind", ""
@@ -125,23 +155,22 @@ class _Walker:
             return
         if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined) or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2:
             self.ctx = "t4"
-            values = cells[labels[-1] + 1 :]
-            if any(v.text.strip() for v in values):
-                self.t4_row(row, values)  # the numbers printed straight after the header, in one run
+            self.t4_add(row, cells[labels[-1] + 1 :])  # numbers printed straight after the header
             return
-        if "申请人情况" in joined or sum(1 for t in texts if find(T3_COLS, t)) >= 3:
+        if self.ctx == "t4" and texts and all(_T4_LABEL.search(t) for t in texts):
+            self.t4_add(row, cells[labels[-1] + 1 :])  # a sub-table's heading or header: 复议后起诉 …
+            return
+        self.t4_flush()
+        if "申请人情况" in joined or sum(1 for t in texts if _find(T3_COLS, t)) >= 3:
             self.ctx = "t3"
             for t in texts:
                 if "社会" in t and "组织" in t:
                     self.t3_collabels[3] = t
             return
         values = cells[labels[-1] + 1 :] if labels else cells
-        if self.ctx == "t4" and len([v for v in values if v.text.strip()]) >= 15:
-            self.t4_row(row, values)  # 表四's numbers under the last header label
-            return
         if not labels:
             if self.ctx == "t4" or (self.section == "t4" and not self.t4_done):
-                self.t4_row(row, values)
+                self.t4_add(row, values)
             return
         entry = self.match_t3(texts, len(values))
         if entry is not None:
@@ -155,6 +184,7 @@ class _Walker:
             self.t2_row(row, texts, values, plain)
 
     def heading(self, text: str) -> None:
+        self.t4_flush()
         self.ctx = None
         if "主动公开" in text:
             self.section = "t2"
@@ -167,6 +197,7 @@ class _Walker:
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:
+        self.t4_flush()
         self.ctx, self.t2_item, self.t2_cols = "t2", item, []
         self.out.tables.add("t2")
 
@@ -176,7 +207,7 @@ class _Walker:
             t = squash(c.text)
             if not t:
                 continue
-            e = find(T2_COLS, t)
+            e = _find(T2_COLS, t)
             unit = _UNIT_IN_HEADER.search(t)
             cols.append((e.key if e else label_key(t), t, unit.group(1) if unit else (e.unit if e else "")))
         self.t2_cols = cols
@@ -185,7 +216,7 @@ class _Walker:
         """`plain`: the row was printed as text with no cell separators, so fewer numbers than
         columns means they may be glued together (`3111.1` for 3 and 111.1), not missing."""
         label = texts[-1]
-        e = find(T2_ROWS, label)
+        e = _find(T2_ROWS, label)
         key = e.key if e else label_key(label)
         n = len(self.t2_cols)
         vals = list(values)
@@ -219,12 +250,12 @@ class _Walker:
         group = self.t3_group
         for t in texts:
             children = [e for e in T3_ROWS if group and e.parent == group.key]
-            e = find(children, t) if children else None
+            e = _find(children, t) if children else None
             if e is None:
                 pool = T3_TOP if self.ctx == "t3" else T3_STRONG
-                e = find(pool, t)
+                e = _find(pool, t)
             if e is None and found is None and group is None and self.ctx == "t3":
-                e = find([x for x in T3_ROWS if x.parent], t)  # a sub-item whose group label was lost
+                e = _find([x for x in T3_ROWS if x.parent], t)  # a sub-item whose group label was lost
             if e is not None:
                 found = e
                 if _is_group(e):
@@ -323,6 +354,22 @@ class _Walker:
                 r.cells = r.cells[j : j + 7]
 
     # ------------------------------------------------------------------ table 四
+    def t4_add(self, row: Row, values: list[Cell]) -> None:
+        """表四's numbers, gathered over its rows: one row of 15, or three sub-tables of 5."""
+        values = [v for v in values if v.text.strip()] if self.t4_cells or len(values) < 15 else values
+        if not values:
+            return
+        if not self.t4_cells:
+            self.t4_first = row
+        self.t4_cells.extend(values)
+        if len(self.t4_cells) >= 15:
+            self.t4_flush()
+
+    def t4_flush(self) -> None:
+        if self.t4_cells:
+            cells, self.t4_cells = self.t4_cells, []
+            self.t4_row(self.t4_first, cells)
+
     def t4_row(self, row: Row, values: list[Cell]) -> None:
         vals = list(values)
         while len(vals) > 15 and not vals[0].text.strip():
@@ -341,6 +388,8 @@ class _Walker:
             return
         digits = "".join(v.text.strip() for v in vals)
         options = grouped_splits(digits, 3, 5) if digits.isdigit() else []
+        if len(vals) == 3 and digits.isdigit():  # three sub-tables, each glued: cut each under its own 总计
+            options = [a + b + c for a, b, c in product(*(summing_splits(v.text.strip(), 5) for v in vals))]
         for j, (g, c) in enumerate(keys):
             p = Parsed(options[0][j], "", "split") if len(options) == 1 else Parsed(None, "", "unresolved")
             self.fact("t4", g.key, c.key, g.label, c.label, p, digits, vals[0].line or row.line, row, "件")

@@ -126,3 +126,22 @@ def find_fragment(entries: list[Entry], text: str, min_len: int = 4) -> Entry | 
         return None
     hits = [e for e in entries if s in squash(e.label)]
     return hits[0] if len(hits) == 1 else None
+
+
+def find_near(entries: list[Entry], text: str) -> Entry | None:
+    """The entry one of whose `match` words occurs in `text` with one character misprinted
+    (`社会公益组识`, `本年新收政府信息公开申清数量`); only when exactly one entry is that close.
+    Words of three characters count only as the whole label, shorter ones never."""
+    s = strip_numbering(text)
+    hits: set[str] = set()
+    found: Entry | None = None
+    for e in entries:
+        for m in e.match:
+            n = len(m)
+            if n < 3 or len(s) < n or (n == 3 and len(s) != 3):
+                continue
+            if any(sum(a != b for a, b in zip(m, s[i : i + n])) == 1 for i in range(len(s) - n + 1)):
+                hits.add(e.key)
+                found = e
+                break
+    return found if len(hits) == 1 else None
