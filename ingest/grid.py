@@ -54,7 +54,7 @@ _NUMBERING_AFTER = re.compile(r"[.、．](?=\s?[\u4e00-\u9fff])")
 _CUT = re.compile(
     r"(?<=[\u4e00-\u9fff”\"）)])(?<!第)(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）](?!项)|\d{1,2}[、.．](?!\d)"
     r"|[（(]\d{1,2}[)）])"
-    r"|(?=第[二2][十0]?条)"
+    r"|(?=" + _G["t2_item"].replace("(?P<item>", "(?:") + ")"
 )
 
 
@@ -101,6 +101,9 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，＋", "012345678
 
 
 def _is_header(text: str) -> bool:
+    """A column label (or a header word): never a numbered label, which names a row."""
+    if _NUMBERED.match(text):
+        return False
     s = strip_numbering(text)
     return bool(_PLACEHOLDER.fullmatch(s)) or s.startswith(_HEADER_WORDS) or find(_COL_ENTRIES, s) is not None and (
         find(_ROW_ENTRIES, s) is None or len(s) <= 4)
@@ -111,17 +114,24 @@ def _is_t4(text: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _known(text: str) -> bool:
-    """A label of the template: a row, a column, a header word, 表四's words, an item of 第二十条."""
+def _printed(text: str) -> bool:
+    """A label of the template as printed: a row, a column, a header word, 表四's words, an item."""
     s = squash(text)
-    return bool(_T2_ITEM.search(s)) or _is_header(s) or _is_t4(s) or find(_ROW_ENTRIES, s) is not None or (
-        find_near(_ROW_ENTRIES + _COL_ENTRIES, s) is not None)
+    return bool(_T2_ITEM.search(s)) or _is_header(s) or _is_t4(s) or find(_ROW_ENTRIES, s) is not None
 
 
-_T2_ITEM = re.compile(r"第[二2][十0]?条第[（(][一二三四五六七八九十]+[)）]项")
+@lru_cache(maxsize=8192)
+def _known(text: str) -> bool:
+    """A label of the template, or one with a character misprinted."""
+    return _printed(text) or find_near(_ROW_ENTRIES + _COL_ENTRIES, squash(text)) is not None
+
+
+_T2_ITEM = re.compile(_G["t2_item"])
+_T2_ITEM_SPLIT = re.compile("(" + _G["t2_item"].replace("(?P<item>", "(?:") + ")")
 _WORDS = sorted({m for e in V.rows("t2") + _COL_ENTRIES for m in e.match} | set(_HEADER_WORDS) | set(_T4_WORDS),
                 key=len, reverse=True)
 _WORD_RE = re.compile("|".join(map(re.escape, _WORDS)))
+_ALL_WORDS = sorted({m for e in _ROW_ENTRIES + _COL_ENTRIES for m in e.match} | set(_WORDS))
 
 
 def _cut_words(piece: str) -> list[str]:
@@ -132,7 +142,14 @@ def _cut_words(piece: str) -> list[str]:
     starts = [m.start() for m in _WORD_RE.finditer(piece)]
     if not starts:
         return [piece]
-    bounds = sorted({0, *starts}) + [len(piece)]
+    cuts = [0]
+    for p in starts:  # not after a fragment (`或其他组织` is the rest of `法人或其他组织`)
+        before = piece[cuts[-1] : p]
+        if len(before) <= 2 and not _is_header(piece[p:]):
+            continue  # `其他` + `对外管理服务`: a short word that starts a row label
+        if p > cuts[-1] and (_known(before) or len(before) >= 3 or re.fullmatch(r"[（(].*[)）]", before)):
+            cuts.append(p)
+    bounds = cuts + [len(piece)]
     parts = [piece[a:b] for a, b in zip(bounds, bounds[1:]) if piece[a:b]]
     out: list[str] = []
     for p in parts:
@@ -152,24 +169,44 @@ def _labels(run: list[_Tok]) -> list[tuple[str, int]]:
     pieces: list[tuple[str, int]] = []
     for t in run:
         for part in _CUT.split(squash(t.text)):
-            for w in _cut_words(part):
-                if w:
-                    pieces.append((w, t.line))
+            for p in _T2_ITEM_SPLIT.split(part):  # `第二十条第（一）项` is a row of its own
+                pieces.extend((w, t.line) for w in _cut_words(p) if w)
     out: list[tuple[str, int]] = []
-    for text, line in pieces:
-        if out:
-            prev = out[-1][0]
-            joined = prev + text
-            same = not _NUMBERED.match(text) and find(_ROW_ENTRIES, text) is not None and find(
-                _ROW_ENTRIES, text) == find(_ROW_ENTRIES, prev) and not _is_header(text)
-            if same or prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")"):
-                out[-1] = (joined, out[-1][1])  # a label or its note wrapped onto the next line
-                continue
-            if not _NUMBERED.match(text) and (not _known(text) or not _known(prev)) and (_known(joined) or not _known(text)):
-                out[-1] = (joined, out[-1][1])
-                continue
-        out.append((text, line))
+    for i, (text, line) in enumerate(pieces):
+        nxt = pieces[i + 1][0] if i + 1 < len(pieces) else ""
+        if out and _continues(out[-1][0], text, nxt):
+            out[-1] = (out[-1][0] + text, out[-1][1])
+        else:
+            out.append((text, line))
     return out
+
+
+def _spans(a: str, b: str) -> bool:
+    """A template word printed across the cut between `a` and `b` (`上一` | `年项目数量`)."""
+    s = a + b
+    return any(m.start() < len(a) < m.end() for w in _ALL_WORDS if len(w) > 1 for m in re.finditer(re.escape(w), s))
+
+
+def _entry(text: str) -> str:
+    """The row a label names by a word longer than two characters (其他, 总计 name too much)."""
+    s = squash(text)
+    e = find(_ROW_ENTRIES, s)
+    return e.key if e and any(len(m) > 2 and m in s for m in e.match) else ""
+
+
+def _continues(prev: str, text: str, nxt: str) -> bool:
+    """`text` is the rest of label `prev`, wrapped onto another line or cut by a space."""
+    if prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")"):
+        return True  # a note that goes on
+    if _NUMBERED.match(text) or _T2_ITEM.match(text):
+        return False
+    if _spans(prev, text):
+        return True  # `本年新` + `制作数量`, `商业` + `企业`, `其他对外管理服务` + `事项`
+    if not _printed(text):
+        return not (nxt and _spans(text, nxt))  # a fragment, unless it starts the next label
+    key = _entry(text)
+    return bool(key) and not _is_header(text) and not _is_header(prev) and _entry(prev + text) == key and (
+        _entry(prev) in ("", key))
 
 
 def _rows(toks: list[_Tok]) -> list[Row]:

@@ -29,7 +29,7 @@ T2_ROWS = V.rows("t2")
 T2_COLS = V.columns("t2")
 RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_over", "total_handled", "carried_forward") and not e.key.startswith("other.")]
 
-_T2_ITEM = re.compile(r"第[二2][十0]?条第[（(]([一二三四五六七八九十]+)[)）]项")
+_T2_ITEM = re.compile(V.tables["grid"]["t2_item"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
 _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
@@ -160,7 +160,8 @@ class _Walker:
         if self.ctx == "t4" and texts and all(_T4_LABEL.search(t) for t in texts):
             self.t4_add(row, cells[labels[-1] + 1 :])  # a sub-table's heading or header: 复议后起诉 …
             return
-        self.t4_flush()
+        if labels:
+            self.t4_flush()  # a label that is not 表四's: its numbers so far are all there are
         if "申请人情况" in joined or sum(1 for t in texts if _find(T3_COLS, t)) >= 3:
             self.ctx = "t3"
             for t in texts:

@@ -955,13 +955,22 @@ _RENDERERS = {"tab": _render_tab, "cell": _render_cell, "pipe": _render_pipe, "h
 def render(spec: Spec, layout: str, rng: random.Random) -> Synth:
     expect: dict[Key, Expect] = {}
     text, prose = _RENDERERS[layout](spec, rng, expect)
-    ext = {"html": "html", "md": "md"}.get(layout, "txt")
+    ext = {"html": "html", "md": "md", "colspan": "html", "pdfmd": "md"}.get(layout, "txt")
+    if layout == "fragment":
+        ext = rng.choice(["shtml", "htm", "txt"])  # a page body: sniffed by its suffix or its tags
     name = f"synth_{layout}_{spec.agency}_{spec.year}.{ext}"
     encoding = str(spec.style.get("encoding", "utf-8"))
     if layout == "html" and encoding == "gb18030":
         text = text.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
     data = text.replace("\n", str(spec.style.get("newline", "\n"))).encode(encoding)
     return Synth(layout, name, data, spec, expect, prose, encoding)
+
+
+from tests.synth_layouts import PATTERN_RENDERERS, PATTERNS  # noqa: E402  (they build on the helpers above)
+
+_RENDERERS.update(PATTERN_RENDERERS)
+LAYOUTS = LAYOUTS + PATTERNS
+TEXT_LAYOUTS = TEXT_LAYOUTS + tuple(p for p in PATTERNS if p not in ("fragment", "colspan"))
 
 
 def generate(rng: random.Random, layout: str | None = None, template: str | None = None, **kw) -> Synth:
