@@ -14,7 +14,7 @@ from itertools import product
 
 from .model import Cell, Document, Fact, Row
 from .numbers import Parsed, UNITS, digit_splits, grouped_splits, parse_cell, summing_splits
-from .vocab import Entry, find, find_fragment, find_near, label_key, load, squash
+from .vocab import Entry, find, find_fragment, find_near, label_key, load, squash, strip_numbering
 
 V = load()
 T3_ROWS = V.rows("t3")
@@ -147,7 +147,7 @@ class _Walker:
         item = _T2_ITEM.search(joined)
         if item:
             self.start_t2(item.group(1))
-        header = next((i for i, t in zip(labels, texts) if t.startswith("信息内容")), None)
+        header = next((i for i, t in zip(labels, texts) if len(t) >= 4 and sum(a != b for a, b in zip(t, "信息内容")) <= 1), None)
         if self.ctx == "t2" and header is not None:
             self.t2_header(cells, header)
             return
@@ -162,7 +162,8 @@ class _Walker:
             return
         if labels:
             self.t4_flush()  # a label that is not 表四's: its numbers so far are all there are
-        if "申请人情况" in joined or sum(1 for t in texts if _find(T3_COLS, t)) >= 3:
+        named = sum(1 for t in texts if _find(T3_COLS, t))
+        if "申请人情况" in joined or named >= 3 or self.t3_header_like(cells, labels, texts):
             self.ctx = "t3"
             for t in texts:
                 if "社会" in t and "组织" in t:
@@ -183,6 +184,13 @@ class _Walker:
             return
         if self.ctx == "t2" and self.t2_cols:
             self.t2_row(row, texts, values, plain)
+
+    def t3_header_like(self, cells: list[Cell], labels: list[int], texts: list[str]) -> bool:
+        """Applicant column labels and no numbers, one of them misprinted (`法人或其甲组织 总计`)."""
+        if len(texts) < 2 or any(c.text.strip() for c in cells[labels[-1] + 1 :]):
+            return False
+        cols = [t for t in texts if len(t) <= 8 and strip_numbering(t) == t and _find(T3_COLS, t)]
+        return len(cols) >= len(texts) - 1
 
     def heading(self, text: str) -> None:
         self.t4_flush()

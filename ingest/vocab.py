@@ -136,7 +136,7 @@ def find_near(entries: list[Entry], text: str) -> Entry | None:
     hits: set[str] = set()
     found: Entry | None = None
     for e in entries:
-        for m in e.match:
+        for m in (*e.match, label_key(e.label)):  # the whole label too: `本机关丁掌握相关政府信息`
             n = len(m)
             if n < 3 or len(s) < n or (n == 3 and len(s) != 3):
                 continue
