@@ -67,7 +67,7 @@ def load_file(store: Store, path: Path, agency: str | None = None, year: int | N
         meta.warnings.append(f"another report of {meta.agency} {meta.year} is stored ({', '.join(twins)}); answers read the copy with the most table cells")
     status, doc_id = store.put(report, force=bool(agency or year))
     failed = sum(1 for c in report.checks if c.status == "FAIL")
-    incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so at ingest
+    incomplete = [c.detail for c in report.checks if c.name == "completeness" and c.status != "PASS"]  # say so at ingest
     return LoadResult(str(path), status, "", doc_id, len(report.facts), failed, report.meta.warnings + incomplete)
 
 

@@ -124,3 +124,19 @@ def completeness(t3_keys: set[str], tables: set[str], template: str) -> list[Che
     if "t4" not in tables:
         out.append(Check("completeness", "t4", "", "UNCERTAIN", None, None, "表四 is missing from this copy of the report"))
     return out
+
+
+_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "ind": "统计表"}
+
+
+def coverage(facts: list[Fact], tables: set[str]) -> Check:
+    """One line per report: which tables were found, how many cells, how many unresolved."""
+    cells = [f for f in facts if f.kind == "cell"]
+    unresolved = sum(1 for f in cells if f.qualifier == "unresolved")
+    found = [t for t in _NAMES if t in tables]
+    detail = f"tables found: {'、'.join(_NAMES[t] for t in found) or 'none'}; {len(cells)} cells, {unresolved} unresolved"
+    missing = [_NAMES[t] for t in ("t2", "t3", "t4") if t not in tables] if found and "ind" not in found else []
+    if missing:
+        detail += f"; not found: {'、'.join(missing)}"
+    status = "UNCERTAIN" if unresolved or missing else "PASS"
+    return Check("completeness", "", "", status, len(cells) - unresolved, len(cells), detail)

@@ -33,6 +33,7 @@ _T2_ITEM = re.compile(V.tables["grid"]["t2_item"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
 _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
+_TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
 _T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
@@ -105,6 +106,9 @@ class _Walker:
         self.ind_top = ""
         self.ind_keys: set[str] = set()
         self.t4_done = False
+        self.line = 0
+        self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
+        self.printed: set[str] = set()  # sections that print a table's labels
         self.t4_cells: list[Cell] = []
         self.t4_first: Row | None = None
         self.quotes: dict[int, str] = {}
@@ -115,13 +119,21 @@ class _Walker:
             self.row(row)
         self.t4_flush()
         self.finish_t3()
+        for table, (a, b) in self.section_lines.items():
+            if table in self.printed and not any(f.table == table for f in self.out.facts):
+                self.out.notes.append(f"{V.title(table)}: its section (lines {a}–{b}) yields no table cells")
         return self.out
 
     def row(self, row: Row) -> None:
+        if self.section:
+            self.section_lines[self.section][1] = max(row.end_line, row.line)
+            if self.section not in self.printed and any(_TABLE_WORD.search(c.text) for c in row.cells):
+                self.printed.add(self.section)  # the section prints a table's labels
         cells, plain = row.cells, row.plain  # plain: cut from text without separators (grid.py)
         if not row.in_table:
             text = squash(cells[0].text)
             if _HEADING.match(text) and not find(T3_STRONG, text):
+                self.line = row.line
                 self.heading(text)
                 return
             if self.ctx == "ind":
@@ -203,6 +215,8 @@ class _Walker:
             self.section, self.ctx = "t4", "t4"
         else:
             self.section = None
+        if self.section:
+            self.section_lines.setdefault(self.section, [self.line, self.line])
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:

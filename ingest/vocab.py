@@ -128,20 +128,14 @@ def find_fragment(entries: list[Entry], text: str, min_len: int = 4) -> Entry | 
     return hits[0] if len(hits) == 1 else None
 
 
-def find_near(entries: list[Entry], text: str) -> Entry | None:
-    """The entry one of whose `match` words occurs in `text` with one character misprinted
-    (`社会公益组识`, `本年新收政府信息公开申清数量`); only when exactly one entry is that close.
-    Words of three characters count only as the whole label, shorter ones never."""
-    s = strip_numbering(text)
-    hits: set[str] = set()
-    found: Entry | None = None
-    for e in entries:
-        for m in (*e.match, label_key(e.label)):  # the whole label too: `本机关丁掌握相关政府信息`
-            n = len(m)
-            if n < 3 or len(s) < n or (n == 3 and len(s) != 3):
-                continue
-            if any(sum(a != b for a, b in zip(m, s[i : i + n])) == 1 for i in range(len(s) - n + 1)):
-                hits.add(e.key)
-                found = e
-                break
-    return found if len(hits) == 1 else None
+def find_near(entries: list[Entry], text: str, min_len: int = 5) -> Entry | None:
+    """The entry a label names with one character misprinted (`社会公益组识`, `本年新收政府信息公开
+    申清数量`): the whole label, without numbering and notes, one character off one of the entry's
+    `match` words or its own label — and no other entry that close. Labels shorter than five
+    characters are never corrected: 予以公开/不予公开, 本年新收/本年新公(…) are one character apart."""
+    s = label_key(text)
+    if len(s) < min_len:
+        return None
+    hits = {e.key: e for e in entries for m in (*e.match, label_key(e.label))
+            if len(m) == len(s) and sum(a != b for a, b in zip(m, s)) == 1}
+    return next(iter(hits.values())) if len(hits) == 1 else None

@@ -17,11 +17,13 @@ admit more than one reading under the table's own arithmetic).
 - ``t4split``   表四 as three 5-cell sub-tables under their own headings;
 - ``signed``    non-numeric value cells: `+(2) -(1)` / `增2减1` for 本年增/减, `/`, `—`, `－`,
                 `1,234`, `1 234`, full-width digits;
-- ``typo``      one character misprinted in some labels, numbering left off some rows;
+- ``typo``      one character misprinted in some labels of five characters or more, numbering
+                left off some rows;
 - ``narrative`` narrative lines with table words and numbers inside the statistics sections
                 (`本年度收到政府信息公开申请5件，行政复议0件，行政诉讼0件`), tables as plain text.
 
 The generator knows nothing about the parser: it writes text and says what is in it.
+Import it through tests.synth (which registers these renderers), not on its own.
 """
 from __future__ import annotations
 
@@ -345,7 +347,7 @@ def _typo(label: str, rng: random.Random) -> str:
     m = re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]\s?|\d+[.、．]\s?)?", label)
     head = m.end() if m else 0
     body = re.sub(r"[（(].*", "", label[head:])
-    if len(body) < 4:
+    if len(body) < 5:  # shorter labels are one character from each other (予以公开 / 不予公开)
         return label
     i = head + rng.randrange(len(body))
     return label[:i] + rng.choice(_TYPO_CHARS) + label[i + 1 :]
