@@ -139,13 +139,13 @@ def _cut_words(piece: str) -> list[str]:
     start of every template word; a fragment that names nothing stays with the word before it."""
     if _NUMBERED.match(piece) or _T2_ITEM.match(piece):
         return [piece]
-    starts = [m.start() for m in _WORD_RE.finditer(piece)]
-    if not starts:
+    words = [(m.start(), m.group(0)) for m in _WORD_RE.finditer(piece)]
+    if not words:
         return [piece]
     cuts = [0]
-    for p in starts:  # not after a fragment (`或其他组织` is the rest of `法人或其他组织`)
+    for p, word in words:  # not after a fragment (`或其他组织` is the rest of `法人或其他组织`)
         before = piece[cuts[-1] : p]
-        if len(before) <= 2 and not _is_header(piece[p:]):
+        if len(before) <= 2 and not _is_header(word):
             continue  # `其他` + `对外管理服务`: a short word that starts a row label
         if p > cuts[-1] and (_known(before) or len(before) >= 3 or re.fullmatch(r"[（(].*[)）]", before)):
             cuts.append(p)
@@ -160,7 +160,7 @@ def _cut_words(piece: str) -> list[str]:
     return out
 
 
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
+_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
 
 
 def _labels(run: list[_Tok]) -> list[tuple[str, int]]:
@@ -198,6 +198,8 @@ def _continues(prev: str, text: str, nxt: str) -> bool:
     """`text` is the rest of label `prev`, wrapped onto another line or cut by a space."""
     if prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")"):
         return True  # a note that goes on
+    if _NUMBERED.fullmatch(prev):
+        return True  # `（六）` + `其他处理`
     if _NUMBERED.match(text) or _T2_ITEM.match(text):
         return False
     if _spans(prev, text):

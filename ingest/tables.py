@@ -240,6 +240,8 @@ class _Walker:
         columns means they may be glued together (`3111.1` for 3 and 111.1), not missing."""
         label = texts[-1]
         e = _find(T2_ROWS, label)
+        if e is None and not any(v.text.strip() for v in values):
+            return  # text that names no row of 表二 and holds no number (a cut-off label of the next table)
         key = e.key if e else label_key(label)
         n = len(self.t2_cols)
         vals = list(values)

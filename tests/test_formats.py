@@ -15,7 +15,8 @@ import pytest
 from ingest import ReadError, extract, read_document
 from ingest.formats import read as read_format
 from tests.conftest import SAMPLES, golden, sample_paths
-from tests.render import FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_docx, to_html, to_pdf
+from tests.render import (FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_blank, to_docx, to_flat,
+                          to_fragment, to_html, to_pdf, to_pdf_markdown)
 
 pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
 
@@ -520,3 +521,31 @@ def test_docx_automatic_numbering_is_part_of_the_text(xiayi) -> None:  # type: i
     assert any(line.startswith("(一)思想认识方面") for line in doc.lines)  # numbering restarts under 五、
     report = extract(doc)
     assert cells(report) == cells(xiayi) and prose(report) == prose(xiayi) and meta(report) == meta(xiayi)
+
+
+# ------------------------------------------------------------------ the samples in the layouts of real reports
+
+LAYOUTS = {"flat": to_flat, "blank": to_blank, "pdfmd": to_pdf_markdown, "fragment": to_fragment}
+
+
+@pytest.mark.parametrize("sample", [p for p in sample_paths() if not p.name.startswith("004_")], ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_sample_in_every_real_layout_gives_its_facts_or_unresolved(sample: Path, layout: str) -> None:
+    """Sample 004's indicator table has no template grid, so it is left out. A page body gives
+    every cell back; one cell per line and PDF Markdown every cell they print (neither can print
+    an empty cell); a flattened table as its arithmetic cuts the digits run together, or
+    `unresolved` — never as another number."""
+    want = {(f.table, f.row, f.column): f for f in extract(read_document(sample)).facts if f.kind == "cell"}
+    name = sample.stem + (".shtml" if layout == "fragment" else ".txt")
+    got = {(f.table, f.row, f.column): f for f in extract(read_document(name, LAYOUTS[layout](blocks_of(sample)))).facts
+           if f.kind == "cell"}
+    assert not [k for k in got if k not in want]
+    wrong = [k for k in got if got[k].value is not None and got[k].value != want[k].value]
+    assert wrong == []
+    if layout == "fragment":
+        assert {k: (f.value, f.qualifier) for k, f in got.items()} == {k: (f.value, f.qualifier) for k, f in want.items()}
+    elif layout != "flat":
+        printed = [k for k, f in want.items() if f.value is not None]
+        assert [k for k in printed if k not in got or got[k].value != want[k].value] == []
+    elif sample.name.startswith("003_"):  # Xiayi's tables 三 and 四 add up: their arithmetic cuts every run
+        assert all(got[k].value == f.value for k, f in want.items() if k[0] in ("t3", "t4"))
