@@ -131,7 +131,8 @@ _T2_ITEM_SPLIT = re.compile("(" + _G["t2_item"].replace("(?P<item>", "(?:") + ")
 _WORDS = sorted({m for e in V.rows("t2") + _COL_ENTRIES for m in e.match} | set(_HEADER_WORDS) | set(_T4_WORDS),
                 key=len, reverse=True)
 _WORD_RE = re.compile("|".join(map(re.escape, _WORDS)))
-_ALL_WORDS = sorted({m for e in _ROW_ENTRIES + _COL_ENTRIES for m in e.match} | set(_WORDS))
+_ALL_WORDS = frozenset(w for w in {m for e in _ROW_ENTRIES + _COL_ENTRIES for m in e.match} | set(_WORDS) if len(w) > 1)
+_WORD_LENGTHS = sorted({len(w) for w in _ALL_WORDS})
 
 
 def _cut_words(piece: str) -> list[str]:
@@ -181,10 +182,11 @@ def _labels(run: list[_Tok]) -> list[tuple[str, int]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _spans(a: str, b: str) -> bool:
     """A template word printed across the cut between `a` and `b` (`上一` | `年项目数量`)."""
-    s = a + b
-    return any(m.start() < len(a) < m.end() for w in _ALL_WORDS if len(w) > 1 for m in re.finditer(re.escape(w), s))
+    s, n = a + b, len(a)
+    return any(s[i : i + k] in _ALL_WORDS for k in _WORD_LENGTHS for i in range(max(0, n - k + 1), n) if i + k <= len(s))
 
 
 def _entry(text: str) -> str:
