@@ -105,12 +105,12 @@ def template_of(facts: list[Fact], text: str) -> str:
     rows = {f.row for f in facts if f.table == "t3"}
     if cols & {"issued", "repealed", "in_force", "fee_amount"} or any(r.startswith("other.") for r in rows):
         return "2021"
-    if rows or cols:
+    if cols:
         return "2019"
     s = re.sub(r"\s+", "", text)
     if any(w in s for w in ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")):
         return "2021"
-    if any(w in s for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "采购总金额")):
+    if rows or any(w in s for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "采购总金额")):
         return "2019"
     if any(f.table == "ind" for f in facts) or "统计指标" in s:
         return "pre2019"

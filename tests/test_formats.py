@@ -549,3 +549,42 @@ def test_every_sample_in_every_real_layout_gives_its_facts_or_unresolved(sample:
         assert [k for k in printed if k not in got or got[k].value != want[k].value] == []
     elif sample.name.startswith("003_"):  # Xiayi's tables 三 and 四 add up: their arithmetic cuts every run
         assert all(got[k].value == f.value for k, f in want.items() if k[0] in ("t3", "t4"))
+
+
+def test_each_report_gets_one_completeness_line() -> None:
+    checks = [c for c in extract(read_document(XIAYI)).checks if c.name == "completeness" and c.table == ""]
+    assert [(c.status, c.detail) for c in checks] == [("PASS", "tables found: 表二、表三、表四; 198 cells, 0 unresolved")]
+    cut = [c for c in extract(read_document(SAMPLES / "000_c91177d96d0353ab.txt")).checks if c.name == "completeness" and c.table == ""]
+    assert [c.status for c in cut] == ["UNCERTAIN"] and "not found: 表四" in cut[0].detail
+
+
+def test_a_table_section_that_yields_no_cells_is_a_warning_naming_its_lines() -> None:
+    text = XIAYI.read_text(encoding="utf-8")
+    start, end = text.index("(本列数据"), text.index("四、政府信息公开行政复议")
+    garbled = text[:start] + "申请人情况\n" + "\n".join("？？？" for _ in range(5)) + "\n" + text[end:]
+    report = extract(read_document("xiayi.txt", garbled.encode("utf-8")))
+    assert not any(f.table == "t3" for f in report.facts)
+    assert any(w.startswith("表三") and "yields no table cells" in w and "lines 42–" in w for w in report.meta.warnings)
+
+
+@pytest.mark.parametrize("headers, template", [("本年制发件数 本年废止件数 现行有效件数", "2021"),
+                                               ("本年新 制作数量 本年新 公开数量 对外公开 总数量", "2019")])
+def test_template_from_table_two_headers_when_no_table_is_read(headers: str, template: str) -> None:
+    text = f"某县民政局2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 {headers}\n"
+    text += "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n"  # both templates print this row
+    assert extract(read_document("cut.txt", text.encode("utf-8"))).meta.template == template
+
+
+@pytest.mark.parametrize("name, head", [("page.shtml", "<p>政府信息公开</p>"), ("page.txt", '<div class="article"><p>政府信息公开')])
+def test_a_saved_page_body_is_read_as_html(name: str, head: str) -> None:
+    blocks = blocks_of(XIAYI)
+    body = to_fragment(blocks).decode()
+    doc = read_document(name, (head + body).encode("utf-8"))
+    assert doc.format == "html" and max(len(r.cells) for r in doc.rows) > 1
+    assert cells(extract(doc)) == cells(extract(read_document(XIAYI)))
+
+
+def test_page_numbers_of_a_converted_pdf_are_furniture() -> None:
+    text = XIAYI.read_text(encoding="utf-8").replace("二、主动公开政府信息情况", "— 2 —\n第 3 页\n二、主动公开政府信息情况")
+    doc = read_document("xiayi.md", text.encode("utf-8"))
+    assert not any(line.strip() in ("— 2 —", "第 3 页") for line in doc.lines)
