@@ -24,7 +24,7 @@ from ingest import extract, read_document  # noqa: E402
 from tests.synth import LAYOUTS, generate  # noqa: E402
 
 STYLES = {"flat": [{}, {"flat_body": True}], "glued": [{"group_own_line": True}, {"group_own_line": False}, {"t2_plain": True}],
-          "pipe": [{}, {"pipe_stream": True}]}
+          "pipe": [{}, {"pipe_stream": True}], "pdfmd": [{}, {"label_block": True}]}
 
 
 def compare(s, report) -> Counter:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Cell, Row
-from .numbers import UNITS
+from .numbers import UNITS, parse_cell
 from .vocab import find, find_near, load, squash, strip_numbering
 
 V = load()
@@ -237,6 +237,7 @@ def _rows(toks: list[_Tok]) -> list[Row]:
                 values.append(Cell(toks[i].text, line=toks[i].line))
             i += 1
         labels = _labels(run)
+        shares = _shares(labels, values)
         header: list[Cell] = []
         for j, (text, line) in enumerate(labels):
             last = j == len(labels) - 1
@@ -255,18 +256,42 @@ def _rows(toks: list[_Tok]) -> list[Row]:
                 continue
             emit(header)
             header = []
-            if not last:
-                emit([Cell(text, line=line)])
+            if not last or shares:
+                emit([Cell(text, line=line)] + shares.get(j, []))
             else:
                 emit([Cell(text, line=line)] + values)
                 values = []
         if t4 is not None:
             t4_values.extend(values)
-        else:
+        elif not shares:
             emit(header + values)
     if t4 is not None:
         emit(t4 + t4_values)
     return rows
+
+
+_T3 = V.rows("t3")
+_T3_LEAVES = {e.key for e in _T3 if not e.group and e.key not in {x.parent for x in _T3}}
+
+
+def _shares(labels: list[tuple[str, int]], values: list[Cell]) -> dict[int, list[Cell]]:
+    """Rows of 表三 whose labels were printed together, then their numbers (a PDF read column by
+    column): k labels, 7·k numbers, each 7 adding up to their 总计 — each label its 7."""
+    leaves: list[int] = []
+    for j in range(len(labels) - 1, -1, -1):
+        e = find(_T3, labels[j][0])  # （六）其他处理 with numbers straight after it has no sub-items
+        leaf = e is not None and (e.key in _T3_LEAVES or not e.group and j == len(labels) - 1)
+        if not leaf or _is_header(labels[j][0]):
+            break
+        leaves.insert(0, j)
+    if len(leaves) < 2 or len(values) != 7 * len(leaves):
+        return {}
+    chunks = [values[7 * i : 7 * i + 7] for i in range(len(leaves))]
+    for chunk in chunks:
+        nums = [parse_cell(c.text) for c in chunk]
+        if any(p is None or not isinstance(p.value, int) for p in nums) or sum(p.value for p in nums[:6]) != nums[6].value:  # type: ignore[union-attr,misc]
+            return {}
+    return dict(zip(leaves, chunks))
 
 
 def _tabular(text: str) -> bool:

@@ -259,8 +259,10 @@ class _Walker:
                 if len(splits) != 1:
                     self.out.notes.append(f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved")
                 return
-        glued = plain and 0 < len(printed) < n
-        if glued:
+        if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
+            self.out.notes.append(f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as unresolved")
+        glued = plain and (0 < len(printed) < n or len(printed) > n)
+        if glued and len(printed) < n:
             self.out.notes.append(f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved")
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)

@@ -12,7 +12,8 @@ admit more than one reading under the table's own arithmetic).
 - ``colspan``   HTML whose 表二 cells span two columns (label, header and value cells);
 - ``pdfmd``     Markdown from a PDF: page footers (`— 1 —`, `第 2 页`) inside the text and the
                 tables, sentences broken at a comma, header cells wrapped, row labels on a line
-                of their own above their values;
+                of their own above their values (style ``label_block``: two rows' labels, then
+                their numbers);
 - ``ocr``       OCR'd tables: applicant headers replaced by `数据1 … 数据6 总计` or `列1 … 列7`;
 - ``t4split``   表四 as three 5-cell sub-tables under their own headings;
 - ``signed``    non-numeric value cells: `+(2) -(1)` / `增2减1` for 本年增/减, `/`, `—`, `－`,
@@ -239,14 +240,21 @@ def _render_pdfmd(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
         out.add("申请人情况")
         out.add(f"{header[0]} 法人或其他组织 {header[6]}")
         out.add(" ".join(header[1:6]))
-        for key, path, printed in _t3_labels(spec):
+        labels = _t3_labels(spec)
+        i = 0
+        while i < len(labels):
             footer(out)
-            for p in printed:
-                if p:
-                    label(out, p)
-            cells = _t3_cells(spec, key, allow_blank=False)
-            line = values(out, cells)
-            _expect_cells(expect, "t3", key, T3_COLUMNS, cells, [line] * 7)
+            # style label_block: two sub-rows' labels, then their two lines of numbers (read by column)
+            k = 2 if spec.style.get("label_block") and i + 1 < len(labels) and sum(map(bool, labels[i + 1][2])) == 1 else 1
+            for key, path, printed in labels[i : i + k]:
+                for p in printed:
+                    if p:
+                        label(out, p)
+            for key, path, printed in labels[i : i + k]:
+                cells = _t3_cells(spec, key, allow_blank=False)
+                line = values(out, cells)
+                _expect_cells(expect, "t3", key, T3_COLUMNS, cells, [line] * 7)
+            i += k
 
     def t4(out: _Out) -> None:
         out.add("行政复议 行政诉讼")

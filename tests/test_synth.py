@@ -74,6 +74,7 @@ LAYOUT_CASES = [
     ("glued-plain", "glued", {"t2_plain": True}),
     *[(p, p, {}) for p in PATTERNS],  # the layouts of real reports (tests/synth_layouts.py)
     ("flat-body", "flat", {"flat_body": True}),
+    ("pdfmd-block", "pdfmd", {"label_block": True}),
 ]
 ASPECTS = ["t2", "t3", "t4", "meta", "checks"]
 
