@@ -294,6 +294,10 @@ def _shares(labels: list[tuple[str, int]], values: list[Cell]) -> dict[int, list
     return dict(zip(leaves, chunks))
 
 
+_ITEM_NUMBER = re.compile(r"(?<![\d.])\d{1,2}[.、．](?=[\u4e00-\u9fff])")
+_VALUE_IN_LINE = re.compile(rf"\d[\d.,，]*(?:余|多)?(?:{_UNIT_RE})?|[+\-－/／—%]+")
+
+
 def _tabular(text: str) -> bool:
     """A line that can be part of a printed table rather than narrative."""
     s = squash(text)
@@ -301,11 +305,12 @@ def _tabular(text: str) -> bool:
         return False
     if "。" in s or len(text) > MAX_TABLE_LINE:
         return False
-    bare = re.sub(r"[（(][^（()）]*[)）]", "", s)
-    label = re.sub(r"\d[\d.,，]*|[+\-－/／—%]+", " ", bare)
-    long_label = max((len(p) for p in label.split()), default=0)
-    if long_label <= MAX_LABEL and not re.search(r"[，,；;]", label):
-        return True
+    bare = _ITEM_NUMBER.sub("", re.sub(r"[（(][^（()）]*[)）]", "", s))  # notes and sub-item numbers: no values
+    label = _VALUE_IN_LINE.sub(" ", bare)
+    parts = label.split()
+    if max((len(p) for p in parts), default=0) <= MAX_LABEL and not re.search(r"[，,；;]", label):
+        # numbers with a label that names nothing of the template are a short sentence (`主动公开信息120条`)
+        return not re.search(r"\d", bare) or not parts or any(_known(p) or _WORD_RE.search(p) for p in parts)
     return len(_STRONG.findall(s)) >= 2 or len(_WORD_RE.findall(s)) >= 6  # a section flattened into one line
 
 

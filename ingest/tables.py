@@ -106,7 +106,6 @@ class _Walker:
         self.ind_top = ""
         self.ind_keys: set[str] = set()
         self.t4_done = False
-        self.line = 0
         self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
         self.printed: set[str] = set()  # sections that print a table's labels
         self.t4_cells: list[Cell] = []
@@ -133,8 +132,7 @@ class _Walker:
         if not row.in_table:
             text = squash(cells[0].text)
             if _HEADING.match(text) and not find(T3_STRONG, text):
-                self.line = row.line
-                self.heading(text)
+                self.heading(text, row.line)
                 return
             if self.ctx == "ind":
                 self.ctx = None
@@ -204,7 +202,7 @@ class _Walker:
         cols = [t for t in texts if len(t) <= 8 and strip_numbering(t) == t and _find(T3_COLS, t)]
         return len(cols) >= len(texts) - 1
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, line: int) -> None:
         self.t4_flush()
         self.ctx = None
         if "主动公开" in text:
@@ -216,7 +214,7 @@ class _Walker:
         else:
             self.section = None
         if self.section:
-            self.section_lines.setdefault(self.section, [self.line, self.line])
+            self.section_lines.setdefault(self.section, [line, line])
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:
