@@ -139,4 +139,4 @@ def coverage(facts: list[Fact], tables: set[str]) -> Check:
     if missing:
         detail += f"; not found: {'、'.join(missing)}"
     status = "UNCERTAIN" if unresolved or missing else "PASS"
-    return Check("completeness", "", "", status, len(cells) - unresolved, len(cells), detail)
+    return Check("completeness", "report", "", status, len(cells) - unresolved, len(cells), detail)  # no fact's table
