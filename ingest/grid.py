@@ -69,8 +69,7 @@ def tokens(segments: list[tuple[str, int]]) -> list[_Tok]:
     """Label pieces and values of lines of text; separators between pieces are kept as `S`."""
     out: list[_Tok] = []
     for text, line in segments:
-        text = text.translate(_FULLWIDTH)
-        buf = ""
+        buf = ""  # full-width digits are digits to `\d`, and stay as printed (raw on its line)
         for m in _TOKEN.finditer(text):
             kind = m.lastgroup
             s = m.group(0)
@@ -95,9 +94,6 @@ def tokens(segments: list[tuple[str, int]]) -> list[_Tok]:
             out.append(_Tok("L", buf, line))
         out.append(_Tok("S", "\n", line))
     return out
-
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，＋", "0123456789.,+")
 
 
 def _is_header(text: str) -> bool:

@@ -22,7 +22,9 @@ Layouts (LAYOUTS):
             (``一、本年新收政府信息公开申请数量640020470``); table 二 tab-separated, or with style
             ``t2_plain`` as plain lines with spaces (``规章 0 0 0``), as a PDF's text layer has it;
 - ``md``    a Markdown file: ``#`` headings, ``| a | b |`` pipe tables with ``| --- |`` rules,
-            merged labels as empty cells.
+            merged labels as empty cells;
+- the ten layouts of real reports in tests/synth_layouts.py (PATTERNS): ``flat``, ``blank``,
+  ``fragment``, ``colspan``, ``pdfmd``, ``ocr``, ``t4split``, ``signed``, ``typo``, ``narrative``.
 
 Every layout is written as UTF-8, UTF-8 with a BOM or GB18030 (HTML declares ``gbk``), with LF
 or CRLF line ends; the title is printed plain, with spaces, or with 年度; （一） is printed
