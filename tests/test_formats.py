@@ -588,3 +588,29 @@ def test_page_numbers_of_a_converted_pdf_are_furniture() -> None:
     text = XIAYI.read_text(encoding="utf-8").replace("二、主动公开政府信息情况", "— 2 —\n第 3 页\n二、主动公开政府信息情况")
     doc = read_document("xiayi.md", text.encode("utf-8"))
     assert not any(line.strip() in ("— 2 —", "第 3 页") for line in doc.lines)
+
+
+def _ocr_headers(text: str) -> str:
+    """The applicant headers (three lines from the 勾稽关系 note) as an OCR tool prints them."""
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if "勾稽关系" in line)
+    lines[i : i + 3] = ["\t" + "\t".join([f"数据{k}" for k in range(1, 7)] + ["总计"])]
+    return "\n".join(lines)
+
+
+def _misprints(text: str) -> str:
+    return text.replace("本机关不掌握", "本机关丁掌握").replace("上一年项目数量", "上一年项日数量").replace("社会公益组织", "社会公益组识")
+
+
+def _narrative(text: str) -> str:
+    """Narrative with table words and numbers inside the tables' sections."""
+    return (text.replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况\n本年度收到申请12件，行政复议1件，行政诉讼1件")
+            .replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情况\n全年行政复议1件，行政诉讼1件"))
+
+
+@pytest.mark.parametrize("change", [_ocr_headers, _misprints, _narrative], ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("sample", [p for p in sample_paths() if p.name[:3] in ("001", "003")], ids=lambda p: p.stem[:3])
+def test_samples_with_ocr_headers_misprints_or_narrative_in_the_tables_give_the_same_cells(change, sample: Path) -> None:  # type: ignore[no-untyped-def]
+    text = sample.read_text(encoding="utf-8")
+    assert change(text) != text
+    assert cells(extract(read_document(sample.name, change(text).encode("utf-8")))) == cells(extract(read_document(sample)))
