@@ -554,8 +554,9 @@ def test_every_sample_in_every_real_layout_gives_its_facts_or_unresolved(sample:
 def test_each_report_gets_one_completeness_line() -> None:
     checks = [c for c in extract(read_document(XIAYI)).checks if c.name == "completeness" and c.table == "report"]
     assert [(c.status, c.detail) for c in checks] == [("PASS", "tables found: 表二、表三、表四; 198 cells, 0 unresolved")]
-    cut = [c for c in extract(read_document(SAMPLES / "000_c91177d96d0353ab.txt")).checks if c.name == "completeness" and c.table == "report"]
-    assert [c.status for c in cut] == ["UNCERTAIN"] and "not found: 表四" in cut[0].detail
+    glued = XIAYI.read_text(encoding="utf-8").replace("\t", "")  # digits run together: some cannot be cut
+    line = [c for c in extract(read_document("x.txt", glued.encode("utf-8"))).checks if c.table == "report"]
+    assert [c.status for c in line] == ["UNCERTAIN"] and line[0].detail.startswith("tables found: 表二、表三、表四; 198 cells, ")
 
 
 def test_a_table_section_that_yields_no_cells_is_a_warning_naming_its_lines() -> None:
