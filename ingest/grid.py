@@ -50,6 +50,7 @@ _TOKEN = re.compile(
     r"|(?P<ch>.)",
     re.S,
 )
+_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")  # a label's number
 _NUMBERING_AFTER = re.compile(r"[.、．](?=\s?[\u4e00-\u9fff])")
 _CUT = re.compile(
     r"(?<=[\u4e00-\u9fff”\"）)])(?<!第)(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）](?!项)|\d{1,2}[、.．](?!\d)"
@@ -155,9 +156,6 @@ def _cut_words(piece: str) -> list[str]:
         else:
             out.append(p)
     return out
-
-
-_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
 
 
 def _labels(run: list[_Tok]) -> list[tuple[str, int]]:
