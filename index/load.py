@@ -238,7 +238,7 @@ def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
         meta.warnings.insert(0, f"this file holds several reports: stored as {doc.path}")
     status, doc_id = store.put(report, force=force)
     failed = sum(1 for c in report.checks if c.status == "FAIL")
-    incomplete = [c.detail for c in report.checks if c.name == "completeness"]  # tables cut off: say so now
+    incomplete = [c.detail for c in report.checks if c.name == "completeness" and c.status != "PASS"]  # tables cut off: say so now
     return LoadResult(doc.path, status, "", doc_id, len(report.facts), failed, meta.warnings + incomplete,
                       name)
 

@@ -7,7 +7,7 @@ Public functions:
 """
 from __future__ import annotations
 
-from .checks import carryover_check, completeness, prose_checks, sign_checks, table_checks
+from .checks import carryover_check, completeness, coverage, prose_checks, sign_checks, table_checks
 from .meta import find_meta
 from .model import Check, Chunk, Document, Fact, Meta, Report
 from .prose import extract_prose
@@ -27,4 +27,5 @@ def extract(doc: Document, agency: str | None = None, year: int | None = None, p
     meta.warnings.extend(tables.notes)
     checks = table_checks(facts) + prose_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
     checks += sign_checks(facts)
+    checks.append(coverage(facts, tables.tables))
     return Report(doc, meta, facts, checks, chunk(doc, facts))

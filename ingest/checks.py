@@ -132,3 +132,14 @@ def sign_checks(facts: list[Fact]) -> list[Check]:
     negative = [f for f in facts if f.kind == "cell" and (f.value or 0) < 0 and f.column != "change"]
     return [Check("sign", f.table, f.column, "FAIL", f.value, 0,
                   f"{f.row_label} / {f.column_label}: a count cannot be negative ({f.raw})", f.line) for f in negative]
+_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "ind": "统计表"}
+
+
+def coverage(facts: list[Fact], tables: set[str]) -> Check:
+    """One line per report: which tables were found, how many cells, how many unresolved."""
+    cells = [f for f in facts if f.kind == "cell"]
+    unresolved = sum(1 for f in cells if f.qualifier == "unresolved")
+    found = [t for t in _NAMES if t in tables]
+    detail = f"tables found: {'、'.join(_NAMES[t] for t in found) or 'none'}; {len(cells)} cells, {unresolved} unresolved"
+    status = "UNCERTAIN" if unresolved else "PASS"  # a missing table has its own line (completeness above)
+    return Check("completeness", "report", "", status, len(cells) - unresolved, len(cells), detail)  # no fact's table

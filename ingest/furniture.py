@@ -27,6 +27,9 @@ _STRONG = re.compile(
     r"^欢迎(?:访问|光临|来到)|发布(?:时间|日期)\s*[:：].{0,40}(?:来源|作者|浏览|访问|点击)",
     re.IGNORECASE,
 )
+# Page numbers of a PDF converted to text or Markdown: `— 1 —`, `- 2 -`, `第 2 页`, `第2页 共5页`, `2/5`.
+_PAGE_NUMBER = re.compile(r"^(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)$")
 # A whole line of navigation: `首页 > 政务公开 > …`, `首页 | 走进夏邑 | 政务公开 …`.
 _BREADCRUMB = re.compile(r"^(首页|网站首页|主页)\s*([>＞»›/|｜]|$)")
 _NAV_MENU = re.compile(r"^(首页|网站首页)(\s+\S{2,8}){2,}$")
@@ -42,7 +45,7 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > MAX_LEN or s.endswith("。"):  # a sentence of the report, however it reads
         return False
-    if _STRONG.search(s) or _BREADCRUMB.match(s) or _NAV_MENU.match(s) or _LINK_LIST.match(s):
+    if _STRONG.search(s) or _PAGE_NUMBER.match(s) or _BREADCRUMB.match(s) or _NAV_MENU.match(s) or _LINK_LIST.match(s):
         return True
     tokens = [t for t in _BUTTON_SPLIT.split(s) if t]
     return bool(tokens) and all(t in _BUTTONS for t in tokens) and any(len(t) > 1 for t in tokens)

@@ -148,12 +148,20 @@ def _year(title: str, text: str) -> tuple[int | None, str]:
 
 
 def template_of(facts: list[Fact], text: str) -> str:
+    """The template generation by the tables' content; when no table was read, by the column
+    labels 表二 prints (制发/废止/现行有效/收费金额 are 2021's, 新制作/新公开/对外公开总数/采购总金额
+    2019's) — never by 表三's row labels, which both templates print alike."""
     cols = {f.column for f in facts if f.table == "t2"}
     rows = {f.row for f in facts if f.table == "t3"}
     if cols & {"issued", "repealed", "in_force", "fee_amount"} or any(r.startswith("other.") for r in rows):
         return "2021"
-    if rows or cols or "本年新收政府信息公开申请数量" in text:
+    if cols:
         return "2019"
-    if any(f.table == "ind" for f in facts) or "统计指标" in text.replace(" ", ""):
+    s = re.sub(r"\s+", "", text)
+    if any(w in s for w in ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")):
+        return "2021"
+    if rows or any(w in s for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "采购总金额")):
+        return "2019"
+    if any(f.table == "ind" for f in facts) or "统计指标" in s:
         return "pre2019"
     return "unknown"

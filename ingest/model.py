@@ -27,6 +27,7 @@ class Row:
     line: int  # 1-based line of `Document.lines` where the row starts
     end_line: int = 0  # last line of the row (cell-per-line layouts span several lines)
     in_table: bool = False  # the reader saw table structure (tabs, pipes, <tr>, ruled cells)
+    plain: bool = False  # cells cut from plain text (grid.py): a run of digits may be several numbers
 
     @property
     def texts(self) -> list[str]:

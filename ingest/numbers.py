@@ -12,8 +12,11 @@ from .vocab import load
 _vocab = load()
 UNITS = _vocab.units
 _UNIT_RE = "|".join(map(re.escape, UNITS))
-_NUMBER = r"[+-]?(?:\d{1,3}(?: \d{3})+|\d[\d,，]*)(?:\.\d+)?"  # 1,234 · 1，234 · 1 234 (spaced thousands)
-_CELL = re.compile(rf"^({_NUMBER})\s*(余|多)?\s*({_UNIT_RE})?$")
+_CELL = re.compile(rf"^([+-]?\d[\d,，]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})?$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，＋－", "0123456789.,+-")
+_SPACED_THOUSANDS = re.compile(r"^\d{1,3}(?: \d{3})+$")
+_CHANGE = re.compile(r"^(?:[+＋]\s*[(（]?\s*(\d+)\s*[)）]?\s*[-－]\s*[(（]?\s*(\d+)\s*[)）]?"
+                     r"|增\s*(\d+)\s*[项个件]?\s*[,，、]?\s*减\s*(\d+)\s*[项个件]?)$")
 SLASHES = {"/", "／", "-", "—", "--", "——", "－", "无", "\\"}
 
 
@@ -42,6 +45,13 @@ def parse_cell(text: str) -> Parsed | None:
         return Parsed(None, "", "empty")
     if t in SLASHES:
         return Parsed(None, "", "slash")
+    t = t.translate(_FULLWIDTH)
+    if _SPACED_THOUSANDS.match(t):
+        t = t.replace(" ", "")  # `1 234`: thousands set apart by a space, inside one cell
+    change = _CHANGE.match(t)
+    if change:  # 本年增/减 printed as both sides: `+(2) -(1)`, `增2减1` — the net change
+        inc, dec = [int(g) for g in change.groups() if g is not None]
+        return Parsed(inc - dec, "", "")
     m = _CELL.match(t)
     if not m:
         return None

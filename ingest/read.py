@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from .furniture import blank_furniture
+from .grid import regrid
 from .model import Cell, Document, Row
 from .numbers import UNITS, parse_cell
 
@@ -59,7 +60,13 @@ def sniff(data: bytes, name: str) -> str:
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<table" in low:
         return "html"
     suffix = Path(name).suffix.lower()
+    if suffix in (".html", ".htm", ".shtml", ".xhtml") or _EARLY_TAGS.match(low) or len(_TAGS.findall(low)) >= 4:
+        return "html"  # a saved page body: a fragment that starts with <p>/<div>, no <html> or <body>
     return "md" if suffix in (".md", ".markdown") else "txt"
+
+
+_EARLY_TAGS = re.compile(rb"^<(?:p|div|span|h[1-6]|section|article|br|font|strong|center)[\s>/]")
+_TAGS = re.compile(rb"</(?:p|div|td|tr|span|h[1-6])>")
 
 
 def read_document(path: str | Path, data: bytes | None = None) -> Document:
@@ -82,11 +89,11 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             raise ReadError("binary file, not text")
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         lines = blank_furniture(lines)  # web-page furniture copied along; line numbers kept
-        return Document(str(path), sha, fmt, encoding, lines, text_rows(lines))
+        return Document(str(path), sha, fmt, encoding, lines, regrid(text_rows(lines)))
     from . import formats  # HTML, PDF and DOCX readers render to lines + rows themselves
 
     lines, rows, encoding = formats.read(fmt, data)
-    return Document(str(path), sha, fmt, encoding, lines, rows)
+    return Document(str(path), sha, fmt, encoding, lines, regrid(rows))
 
 
 def _control_ratio(text: str) -> float:
@@ -131,7 +138,7 @@ def text_rows(lines: list[str]) -> list[Row]:
                 parts = [p.strip() for p in line.strip()[1:-1].split("|")]
                 rows.append(Row([Cell(p, line=i + 1) for p in parts], i + 1, i + 1, True))
             i += 1
-        elif "\t" in line.strip(" ") and not _is_cell_line(line):
+        elif "\t" in line.strip(" ") and not _is_cell_line(line) and _short_cells(line):
             parts = line.rstrip("\n").split("\t")
             rows.append(Row([Cell(p.strip(), line=i + 1) for p in parts], i + 1, i + 1, True))
             i += 1
@@ -140,6 +147,13 @@ def text_rows(lines: list[str]) -> list[Row]:
             rows.append(Row([Cell(text, line=i + 1)], i + 1, i + 1, False))
             i += 1
     return rows
+
+
+MAX_CELL = 300  # a table cell is short: a stray tab in a long paragraph does not make it a row
+
+
+def _short_cells(line: str) -> bool:
+    return max(len(p) for p in line.split("\t")) <= MAX_CELL
 
 
 def _cell_region_ahead(lines: list[str], i: int) -> bool:

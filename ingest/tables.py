@@ -14,7 +14,7 @@ from itertools import product
 
 from .model import Cell, Document, Fact, Row
 from .numbers import Parsed, UNITS, digit_splits, grouped_splits, parse_cell, summing_splits
-from .vocab import Entry, find, find_fragment, label_key, load, squash
+from .vocab import Entry, find, find_fragment, find_near, label_key, load, squash, strip_numbering
 
 V = load()
 T3_ROWS = V.rows("t3")
@@ -29,11 +29,12 @@ T2_ROWS = V.rows("t2")
 T2_COLS = V.columns("t2")
 RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_over", "total_handled", "carried_forward") and not e.key.startswith("other.")]
 
-_T2_ITEM = re.compile(r"第[二2][十0]?条第[（(]([一二三四五六七八九十]+)[)）]项")
+_T2_ITEM = re.compile(V.tables["grid"]["t2_item"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
-_VALUE = rf"-?\d[\d.,]*(?:余|多)?(?:{'|'.join(map(re.escape, UNITS))})?"
-_TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,，\-])\s*((?:{_VALUE}\s*)+)$")
+_PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
+_TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
+_T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
@@ -59,41 +60,25 @@ def extract_tables(doc: Document) -> TableResult:
     return _Walker(doc).run()
 
 
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
+def _find(entries: list[Entry], text: str) -> Entry | None:
+    """A label as printed, or with one character misprinted."""
+    return find(entries, text) or find_near(entries, text)
 
 
-_INNER_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(?=[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))")
-
-
-def _label_parts(text: str) -> list[str]:
-    """`三、本年度办理结果 （一）予以公开` → two labels; `（二） 部分公开 （区分处理的， …）` → one."""
-    parts: list[str] = []
-    text = _INNER_NUMBER.sub(" ", text)  # `结果(一) 予以公开`, `不予公开1.属于国家秘密` printed without a break
-    for token in text.split():
-        if parts and not _NUMBERED.match(token) and not _NUMBERED.fullmatch(parts[-1]):
-            parts[-1] += token
-        elif parts and _NUMBERED.fullmatch(parts[-1]):
-            parts[-1] += token  # `（二）` alone, then its words
-        else:
-            parts.append(token)
-    return parts
-
-
-def _header_parts(text: str) -> list[str]:
-    """`信息内容 本年新制作数量 …`, or the same with no spaces at all: cut at the known column labels."""
-    if len(text.split()) > 1:
-        return text.split()
-    s = squash(text)
-    found = []  # (start, end) of each column's longest label word in the header
-    for c in T2_COLS:
-        hits = [(s.find(m), s.find(m) + len(m)) for m in c.match if m in s]
-        if hits:
-            found.append(max(hits, key=lambda h: h[1] - h[0]))
-    cuts = [0]
-    for a, b in sorted(found):
-        if a >= cuts[-1] and not any(x < a < y for x, y in found if (x, y) != (a, b)):
-            cuts.append(a)
-    return [s[a:b] for a, b in zip(cuts, cuts[1:] + [len(s)]) if s[a:b]]
+def _unpad(cells: list[Cell]) -> list[Cell]:
+    """A row without the empty slots a spanned value covers (the readers place a spanned cell
+    once and pad after it), so a value's colspan does not push the next values one column on.
+    Labels keep their padding: the label columns are told apart from the values by the walker."""
+    out: list[Cell] = []
+    skip = 0
+    for c in cells:
+        if skip and not c.text.strip():
+            skip -= 1
+            continue
+        p = parse_cell(c.text) if c.colspan > 1 else None
+        skip = c.colspan - 1 if p is not None and p.qualifier != "empty" else 0
+        out.append(c)
+    return out
 
 
 def _is_group(e: Entry) -> bool:
@@ -121,45 +106,47 @@ class _Walker:
         self.ind_top = ""
         self.ind_keys: set[str] = set()
         self.t4_done = False
+        self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
+        self.printed: set[str] = set()  # sections that print a table's labels
+        self.t4_cells: list[Cell] = []
+        self.t4_first: Row | None = None
         self.quotes: dict[int, str] = {}
 
     # ------------------------------------------------------------------ walk
     def run(self) -> TableResult:
         for row in self.doc.rows:
             self.row(row)
+        self.t4_flush()
         self.finish_t3()
+        for table, (a, b) in self.section_lines.items():
+            if table in self.printed and not any(f.table == table for f in self.out.facts):
+                self.out.notes.append(f"{V.title(table)}: its section (lines {a}–{b}) yields no table cells")
         return self.out
 
     def row(self, row: Row) -> None:
-        cells, plain = row.cells, False  # plain: a table row printed as text, without separators
+        if self.section:
+            self.section_lines[self.section][1] = max(row.end_line, row.line)
+            if self.section not in self.printed and any(_TABLE_WORD.search(c.text) for c in row.cells):
+                self.printed.add(self.section)  # the section prints a table's labels
+        cells, plain = row.cells, row.plain  # plain: cut from text without separators (grid.py)
         if not row.in_table:
             text = squash(cells[0].text)
             if _HEADING.match(text) and not find(T3_STRONG, text):
-                self.heading(text)
+                self.heading(text, row.line)
                 return
-            split = self.split_paragraph(row)
-            if split is None and (self.ctx == "t4" or self.section == "t4") and re.fullmatch(r"[\d\s]+", text or "x"):
-                split = [Cell(p, line=row.line) for p in cells[0].text.split()]  # 表四's numbers alone on a line
-            if split is None and self.ctx == "t2" and text.startswith("信息内容"):
-                split = [Cell(p, line=row.line) for p in _header_parts(cells[0].text)]  # a header printed as plain text
-            if split is None and self.ctx == "t3":
-                group = find([e for e in T3_TOP if _is_group(e)], text)
-                if group is not None and len(text) <= 12:  # `（五）不予处理` on a line of its own
-                    self.t3_group = group
-                    return
-            if split is not None:
-                row.in_table = True  # recognised as a table row: its numbers are cells, not prose
-            if split is None:
-                if self.ctx == "ind":
-                    self.ctx = None
-                item = _T2_ITEM.search(text)
-                if item:
-                    self.start_t2(item.group(1))
-                return
-            cells, plain = split, True
+            if self.ctx == "ind":
+                self.ctx = None
+            item = _T2_ITEM.search(text)
+            if item:
+                self.start_t2(item.group(1))
+            return
+        cells = _unpad(cells)
         labels = _labels(cells)
         texts = [squash(cells[i].text) for i in labels]
         joined = "".join(texts)
+        if sum(bool(_PLACEHOLDER.fullmatch(t)) for t in texts) >= 3:
+            self.ctx = "t3"  # OCR'd applicant headers (数据1 … 数据6 总计): a header, its 总计 too
+            return
 
         if any("统计指标" in t for t in texts) or ("指标" in joined and "单位" in "".join(squash(c.text) for c in cells)):
             self.ctx, self.ind_top = "ind", ""
@@ -170,7 +157,7 @@ class _Walker:
         item = _T2_ITEM.search(joined)
         if item:
             self.start_t2(item.group(1))
-        header = next((i for i, t in zip(labels, texts) if t.startswith("信息内容")), None)
+        header = next((i for i, t in zip(labels, texts) if len(t) >= 4 and sum(a != b for a, b in zip(t, "信息内容")) <= 1), None)
         if self.ctx == "t2" and header is not None:
             self.t2_header(cells, header)
             return
@@ -178,23 +165,24 @@ class _Walker:
             return
         if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined) or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2:
             self.ctx = "t4"
-            values = cells[labels[-1] + 1 :]
-            if any(v.text.strip() for v in values):
-                self.t4_row(row, values)  # the numbers printed straight after the header, in one run
+            self.t4_add(row, cells[labels[-1] + 1 :])  # numbers printed straight after the header
             return
-        if "申请人情况" in joined or sum(1 for t in texts if find(T3_COLS, t)) >= 3:
+        if self.ctx == "t4" and texts and all(_T4_LABEL.search(t) for t in texts):
+            self.t4_add(row, cells[labels[-1] + 1 :])  # a sub-table's heading or header: 复议后起诉 …
+            return
+        if labels:
+            self.t4_flush()  # a label that is not 表四's: its numbers so far are all there are
+        named = sum(1 for t in texts if _find(T3_COLS, t))
+        if "申请人情况" in joined or named >= 3 or self.t3_header_like(cells, labels, texts):
             self.ctx = "t3"
             for t in texts:
                 if "社会" in t and "组织" in t:
                     self.t3_collabels[3] = t
             return
         values = cells[labels[-1] + 1 :] if labels else cells
-        if self.ctx == "t4" and len([v for v in values if v.text.strip()]) >= 15:
-            self.t4_row(row, values)  # 表四's numbers under the last header label
-            return
         if not labels:
             if self.ctx == "t4" or (self.section == "t4" and not self.t4_done):
-                self.t4_row(row, values)
+                self.t4_add(row, values)
             return
         entry = self.match_t3(texts, len(values))
         if entry is not None:
@@ -207,7 +195,15 @@ class _Walker:
         if self.ctx == "t2" and self.t2_cols:
             self.t2_row(row, texts, values, plain)
 
-    def heading(self, text: str) -> None:
+    def t3_header_like(self, cells: list[Cell], labels: list[int], texts: list[str]) -> bool:
+        """Applicant column labels and no numbers, one of them misprinted (`法人或其甲组织 总计`)."""
+        if len(texts) < 2 or any(c.text.strip() for c in cells[labels[-1] + 1 :]):
+            return False
+        cols = [t for t in texts if len(t) <= 8 and strip_numbering(t) == t and _find(T3_COLS, t)]
+        return len(cols) >= len(texts) - 1
+
+    def heading(self, text: str, line: int) -> None:
+        self.t4_flush()
         self.ctx = None
         if "主动公开" in text:
             self.section = "t2"
@@ -217,26 +213,12 @@ class _Walker:
             self.section, self.ctx = "t4", "t4"
         else:
             self.section = None
-
-    def split_paragraph(self, row: Row) -> list[Cell] | None:
-        """`label 10 2 0 …` or `label640020470` printed as plain text: label and value cells."""
-        text = row.cells[0].text.strip()
-        m = _TRAILING_NUMBERS.match(text)
-        if not m:
-            return None
-        label = squash(m.group(1))
-        group = self.t3_group
-        parts = _label_parts(m.group(1))
-        is_t3 = self.match_t3(parts, 7) is not None
-        self.t3_group = group  # only a probe: the row itself is matched afterwards
-        if not (is_t3 or (self.ctx == "t2" and self.t2_cols and find(T2_ROWS, label))):
-            return None
-        line = row.cells[0].line or row.line
-        labels = [Cell(part, line=line) for part in parts]
-        return labels + [Cell(p, line=line) for p in m.group(2).split()]
+        if self.section:
+            self.section_lines.setdefault(self.section, [line, line])
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:
+        self.t4_flush()
         self.ctx, self.t2_item, self.t2_cols = "t2", item, []
         self.out.tables.add("t2")
 
@@ -246,7 +228,7 @@ class _Walker:
             t = squash(c.text)
             if not t:
                 continue
-            e = find(T2_COLS, t)
+            e = _find(T2_COLS, t)
             unit = _UNIT_IN_HEADER.search(t)
             cols.append((e.key if e else label_key(t), t, unit.group(1) if unit else (e.unit if e else "")))
         self.t2_cols = cols
@@ -255,7 +237,9 @@ class _Walker:
         """`plain`: the row was printed as text with no cell separators, so fewer numbers than
         columns means they may be glued together (`3111.1` for 3 and 111.1), not missing."""
         label = texts[-1]
-        e = find(T2_ROWS, label)
+        e = _find(T2_ROWS, label)
+        if e is None and not any(v.text.strip() for v in values):
+            return  # text that names no row of 表二 and holds no number (a cut-off label of the next table)
         key = e.key if e else label_key(label)
         n = len(self.t2_cols)
         vals = list(values)
@@ -273,8 +257,10 @@ class _Walker:
                 if len(splits) != 1:
                     self.out.notes.append(f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved")
                 return
-        glued = plain and 0 < len(printed) < n
-        if glued:
+        if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
+            self.out.notes.append(f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as unresolved")
+        glued = plain and (0 < len(printed) < n or len(printed) > n)
+        if glued and len(printed) < n:
             self.out.notes.append(f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved")
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
@@ -289,12 +275,12 @@ class _Walker:
         group = self.t3_group
         for t in texts:
             children = [e for e in T3_ROWS if group and e.parent == group.key]
-            e = find(children, t) if children else None
+            e = _find(children, t) if children else None
             if e is None:
                 pool = T3_TOP if self.ctx == "t3" else T3_STRONG
-                e = find(pool, t)
+                e = _find(pool, t)
             if e is None and found is None and group is None and self.ctx == "t3":
-                e = find([x for x in T3_ROWS if x.parent], t)  # a sub-item whose group label was lost
+                e = _find([x for x in T3_ROWS if x.parent], t)  # a sub-item whose group label was lost
             if e is not None:
                 found = e
                 if _is_group(e):
@@ -393,6 +379,22 @@ class _Walker:
                 r.cells = r.cells[j : j + 7]
 
     # ------------------------------------------------------------------ table 四
+    def t4_add(self, row: Row, values: list[Cell]) -> None:
+        """表四's numbers, gathered over its rows: one row of 15, or three sub-tables of 5."""
+        values = [v for v in values if v.text.strip()] if self.t4_cells or len(values) < 15 else values
+        if not values:
+            return
+        if not self.t4_cells:
+            self.t4_first = row
+        self.t4_cells.extend(values)
+        if len(self.t4_cells) >= 15:
+            self.t4_flush()
+
+    def t4_flush(self) -> None:
+        if self.t4_cells:
+            cells, self.t4_cells = self.t4_cells, []
+            self.t4_row(self.t4_first, cells)
+
     def t4_row(self, row: Row, values: list[Cell]) -> None:
         vals = list(values)
         while len(vals) > 15 and not vals[0].text.strip():
@@ -411,9 +413,11 @@ class _Walker:
             return
         digits = "".join(v.text.strip() for v in vals)
         options = grouped_splits(digits, 3, 5) if digits.isdigit() else []
+        if len(vals) == 3 and digits.isdigit():  # three sub-tables, each glued: cut each under its own 总计
+            options = [a + b + c for a, b, c in product(*(summing_splits(v.text.strip(), 5) for v in vals))]
         for j, (g, c) in enumerate(keys):
             p = Parsed(options[0][j], "", "split") if len(options) == 1 else Parsed(None, "", "unresolved")
-            self.fact("t4", g.key, c.key, g.label, c.label, p, digits, row.line, row, "件")
+            self.fact("t4", g.key, c.key, g.label, c.label, p, digits, vals[0].line or row.line, row, "件")
         if len(options) != 1:
             self.out.notes.append(f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; stored as unresolved")
 

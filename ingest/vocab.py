@@ -131,3 +131,16 @@ def find_fragment(entries: list[Entry], text: str, min_len: int = 4) -> Entry | 
         return None
     hits = [e for e in entries if s in squash(e.label)]
     return hits[0] if len(hits) == 1 else None
+
+
+def find_near(entries: list[Entry], text: str, min_len: int = 5) -> Entry | None:
+    """The entry a label names with one character misprinted (`社会公益组识`, `本年新收政府信息公开
+    申清数量`): the whole label, without numbering and notes, one character off one of the entry's
+    `match` words or its own label — and no other entry that close. Labels shorter than five
+    characters are never corrected: 予以公开/不予公开, 本年新收/本年新公(…) are one character apart."""
+    s = label_key(text)
+    if len(s) < min_len:
+        return None
+    hits = {e.key: e for e in entries for m in (*e.match, label_key(e.label))
+            if len(m) == len(s) and sum(a != b for a, b in zip(m, s)) == 1}
+    return next(iter(hits.values())) if len(hits) == 1 else None

@@ -147,6 +147,43 @@ def to_html(blocks: list[Para | Table], charset: str = "utf-8", furniture: bool 
     return page.encode("gb18030" if charset.lower() in ("gb2312", "gbk", "gb18030") else charset)
 
 
+# ------------------------------------------------------------------ text layouts of real reports
+
+def to_flat(blocks: list[Para | Table]) -> bytes:
+    """Each table one paragraph: its printed cells run together with no separator at all."""
+    return "\n".join(b.text if isinstance(b, Para) else "".join(c.strip() for r in b.rows for c in r) for b in blocks).encode()
+
+
+def to_blank(blocks: list[Para | Table]) -> bytes:
+    """One printed cell per line, a blank line between (an empty cell cannot be printed so)."""
+    out: list[str] = []
+    for b in blocks:
+        out += [b.text, ""] if isinstance(b, Para) else [x for r in b.rows for c in r if c.strip() for x in (c, "")]
+    return "\n".join(out).encode()
+
+
+def to_pdf_markdown(blocks: list[Para | Table]) -> bytes:
+    """Markdown from a PDF: a table row's labels on lines of their own, its numbers on one line
+    after them, a page footer every nine rows."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Para):
+            out += [b.text, ""]
+            continue
+        for i, r in enumerate(b.rows):
+            printed = [c.strip() for c in r if c.strip()]
+            out += [c for c in printed if not _number(c)] + [" ".join(c for c in printed if _number(c))]
+            if i % 9 == 8:
+                out += ["", f"— {i // 9 + 1} —", ""]
+    return "\n".join(x for x in out).encode()
+
+
+def to_fragment(blocks: list[Para | Table]) -> bytes:
+    """The page body a crawler saved: the article's HTML on one line, no <html> or <body>."""
+    page = to_html(blocks, furniture=False).decode()
+    return page[page.index('<div class="main">') : page.index("</body>")].replace("\n", "").encode()
+
+
 # ------------------------------------------------------------------ DOCX
 
 def to_docx(blocks: list[Para | Table], title: str = "") -> bytes:

@@ -22,7 +22,9 @@ Layouts (LAYOUTS):
             (``一、本年新收政府信息公开申请数量640020470``); table 二 tab-separated, or with style
             ``t2_plain`` as plain lines with spaces (``规章 0 0 0``), as a PDF's text layer has it;
 - ``md``    a Markdown file: ``#`` headings, ``| a | b |`` pipe tables with ``| --- |`` rules,
-            merged labels as empty cells.
+            merged labels as empty cells;
+- the ten layouts of real reports in tests/synth_layouts.py (PATTERNS): ``flat``, ``blank``,
+  ``fragment``, ``colspan``, ``pdfmd``, ``ocr``, ``t4split``, ``signed``, ``typo``, ``narrative``.
 
 Every layout is written as UTF-8, UTF-8 with a BOM or GB18030 (HTML declares ``gbk``), with LF
 or CRLF line ends; the title is printed plain, with spaces, or with 年度; （一） is printed
@@ -955,13 +957,22 @@ _RENDERERS = {"tab": _render_tab, "cell": _render_cell, "pipe": _render_pipe, "h
 def render(spec: Spec, layout: str, rng: random.Random) -> Synth:
     expect: dict[Key, Expect] = {}
     text, prose = _RENDERERS[layout](spec, rng, expect)
-    ext = {"html": "html", "md": "md"}.get(layout, "txt")
+    ext = {"html": "html", "md": "md", "colspan": "html", "pdfmd": "md"}.get(layout, "txt")
+    if layout == "fragment":
+        ext = rng.choice(["shtml", "htm", "txt"])  # a page body: sniffed by its suffix or its tags
     name = f"synth_{layout}_{spec.agency}_{spec.year}.{ext}"
     encoding = str(spec.style.get("encoding", "utf-8"))
     if layout == "html" and encoding == "gb18030":
         text = text.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
     data = text.replace("\n", str(spec.style.get("newline", "\n"))).encode(encoding)
     return Synth(layout, name, data, spec, expect, prose, encoding)
+
+
+from tests.synth_layouts import PATTERN_RENDERERS, PATTERNS  # noqa: E402  (they build on the helpers above)
+
+_RENDERERS.update(PATTERN_RENDERERS)
+LAYOUTS = LAYOUTS + PATTERNS
+TEXT_LAYOUTS = TEXT_LAYOUTS + tuple(p for p in PATTERNS if p not in ("fragment", "colspan"))
 
 
 def generate(rng: random.Random, layout: str | None = None, template: str | None = None, **kw) -> Synth:

@@ -15,7 +15,8 @@ import pytest
 from ingest import ReadError, extract, read_document
 from ingest.formats import read as read_format
 from tests.conftest import SAMPLES, golden, sample_paths
-from tests.render import FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_docx, to_html, to_pdf
+from tests.render import (FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_blank, to_docx, to_flat,
+                          to_fragment, to_html, to_pdf, to_pdf_markdown)
 
 pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
 
@@ -520,3 +521,97 @@ def test_docx_automatic_numbering_is_part_of_the_text(xiayi) -> None:  # type: i
     assert any(line.startswith("(一)思想认识方面") for line in doc.lines)  # numbering restarts under 五、
     report = extract(doc)
     assert cells(report) == cells(xiayi) and prose(report) == prose(xiayi) and meta(report) == meta(xiayi)
+
+
+# ------------------------------------------------------------------ the samples in the layouts of real reports
+
+LAYOUTS = {"flat": to_flat, "blank": to_blank, "pdfmd": to_pdf_markdown, "fragment": to_fragment}
+
+
+@pytest.mark.parametrize("sample", [p for p in sample_paths() if not p.name.startswith("004_")], ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_sample_in_every_real_layout_gives_its_facts_or_unresolved(sample: Path, layout: str) -> None:
+    """Sample 004's indicator table has no template grid, so it is left out. A page body gives
+    every cell back; one cell per line and PDF Markdown every cell they print (neither can print
+    an empty cell); a flattened table as its arithmetic cuts the digits run together, or
+    `unresolved` — never as another number."""
+    want = {(f.table, f.row, f.column): f for f in extract(read_document(sample)).facts if f.kind == "cell"}
+    name = sample.stem + (".shtml" if layout == "fragment" else ".txt")
+    got = {(f.table, f.row, f.column): f for f in extract(read_document(name, LAYOUTS[layout](blocks_of(sample)))).facts
+           if f.kind == "cell"}
+    assert not [k for k in got if k not in want]
+    wrong = [k for k in got if got[k].value is not None and got[k].value != want[k].value]
+    assert wrong == []
+    if layout == "fragment":
+        assert {k: (f.value, f.qualifier) for k, f in got.items()} == {k: (f.value, f.qualifier) for k, f in want.items()}
+    elif layout != "flat":
+        printed = [k for k, f in want.items() if f.value is not None]
+        assert [k for k in printed if k not in got or got[k].value != want[k].value] == []
+    elif sample.name.startswith("003_"):  # Xiayi's tables 三 and 四 add up: their arithmetic cuts every run
+        assert all(got[k].value == f.value for k, f in want.items() if k[0] in ("t3", "t4"))
+
+
+def test_each_report_gets_one_completeness_line() -> None:
+    checks = [c for c in extract(read_document(XIAYI)).checks if c.name == "completeness" and c.table == "report"]
+    assert [(c.status, c.detail) for c in checks] == [("PASS", "tables found: 表二、表三、表四; 198 cells, 0 unresolved")]
+    glued = XIAYI.read_text(encoding="utf-8").replace("\t", "")  # digits run together: some cannot be cut
+    line = [c for c in extract(read_document("x.txt", glued.encode("utf-8"))).checks if c.table == "report"]
+    assert [c.status for c in line] == ["UNCERTAIN"] and line[0].detail.startswith("tables found: 表二、表三、表四; 198 cells, ")
+
+
+def test_a_table_section_that_yields_no_cells_is_a_warning_naming_its_lines() -> None:
+    text = XIAYI.read_text(encoding="utf-8")
+    start, end = text.index("(本列数据"), text.index("四、政府信息公开行政复议")
+    garbled = text[:start] + "申请人情况\n" + "\n".join("？？？" for _ in range(5)) + "\n" + text[end:]
+    report = extract(read_document("xiayi.txt", garbled.encode("utf-8")))
+    assert not any(f.table == "t3" for f in report.facts)
+    assert any(w.startswith("表三") and "yields no table cells" in w and "lines 42–" in w for w in report.meta.warnings)
+
+
+@pytest.mark.parametrize("headers, template", [("本年制发件数 本年废止件数 现行有效件数", "2021"),
+                                               ("本年新 制作数量 本年新 公开数量 对外公开 总数量", "2019")])
+def test_template_from_table_two_headers_when_no_table_is_read(headers: str, template: str) -> None:
+    text = f"某县民政局2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 {headers}\n"
+    text += "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n"  # both templates print this row
+    assert extract(read_document("cut.txt", text.encode("utf-8"))).meta.template == template
+
+
+@pytest.mark.parametrize("name, head", [("page.shtml", "<p>政府信息公开</p>"), ("page.txt", '<div class="article"><p>政府信息公开')])
+def test_a_saved_page_body_is_read_as_html(name: str, head: str) -> None:
+    blocks = blocks_of(XIAYI)
+    body = to_fragment(blocks).decode()
+    doc = read_document(name, (head + body).encode("utf-8"))
+    assert doc.format == "html" and max(len(r.cells) for r in doc.rows) > 1
+    assert cells(extract(doc)) == cells(extract(read_document(XIAYI)))
+
+
+def test_page_numbers_of_a_converted_pdf_are_furniture() -> None:
+    text = XIAYI.read_text(encoding="utf-8").replace("二、主动公开政府信息情况", "— 2 —\n第 3 页\n二、主动公开政府信息情况")
+    doc = read_document("xiayi.md", text.encode("utf-8"))
+    assert not any(line.strip() in ("— 2 —", "第 3 页") for line in doc.lines)
+
+
+def _ocr_headers(text: str) -> str:
+    """The applicant headers (three lines from the 勾稽关系 note) as an OCR tool prints them."""
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if "勾稽关系" in line)
+    lines[i : i + 3] = ["\t" + "\t".join([f"数据{k}" for k in range(1, 7)] + ["总计"])]
+    return "\n".join(lines)
+
+
+def _misprints(text: str) -> str:
+    return text.replace("本机关不掌握", "本机关丁掌握").replace("上一年项目数量", "上一年项日数量").replace("社会公益组织", "社会公益组识")
+
+
+def _narrative(text: str) -> str:
+    """Narrative with table words and numbers inside the tables' sections."""
+    return (text.replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况\n本年度收到申请12件，行政复议1件，行政诉讼1件")
+            .replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情况\n全年行政复议1件，行政诉讼1件"))
+
+
+@pytest.mark.parametrize("change", [_ocr_headers, _misprints, _narrative], ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("sample", [p for p in sample_paths() if p.name[:3] in ("001", "003")], ids=lambda p: p.stem[:3])
+def test_samples_with_ocr_headers_misprints_or_narrative_in_the_tables_give_the_same_cells(change, sample: Path) -> None:  # type: ignore[no-untyped-def]
+    text = sample.read_text(encoding="utf-8")
+    assert change(text) != text
+    assert cells(extract(read_document(sample.name, change(text).encode("utf-8")))) == cells(extract(read_document(sample)))

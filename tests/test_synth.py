@@ -16,6 +16,7 @@ is fixed its case XPASSes and fails; then drop it from known_bugs().
 """
 from __future__ import annotations
 
+import os
 import random
 from collections import Counter
 from functools import lru_cache
@@ -26,7 +27,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ingest import Report, extract, read_document
-from tests.synth import (ONE_CHAR_COUNTIES, Synth, digit_cuts, generate, random_spec, render, result_keys,
+from tests.synth import (ONE_CHAR_COUNTIES, PATTERNS, Synth, digit_cuts, generate, random_spec, render, result_keys,
                          row_readings, t3_feasible, t3_rows, t4_readings)
 
 
@@ -71,6 +72,9 @@ LAYOUT_CASES = [
     ("md", "md", {}),
     ("pipe-stream", "pipe", {"pipe_stream": True}),
     ("glued-plain", "glued", {"t2_plain": True}),
+    *[(p, p, {}) for p in PATTERNS],  # the layouts of real reports (tests/synth_layouts.py)
+    ("flat-body", "flat", {"flat_body": True}),
+    ("pdfmd-block", "pdfmd", {"label_block": True}),
 ]
 ASPECTS = ["t2", "t3", "t4", "meta", "checks"]
 
@@ -164,7 +168,9 @@ def mismatches(s: Synth, report: Report, aspect: str) -> list[str]:
     return cell_mismatches(s, report, aspect)
 
 
-SETTINGS = settings(max_examples=12, derandomize=True, database=None, deadline=None,
+# XXGK_SYNTH_EXAMPLES raises the number of reports per layout and template (bench/bench_cells.py
+# runs thousands without pytest); the default keeps the suite quick.
+SETTINGS = settings(max_examples=int(os.environ.get("XXGK_SYNTH_EXAMPLES", "12")), derandomize=True, database=None, deadline=None,
                     phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
 
 
