@@ -26,7 +26,7 @@ CREATE INDEX IF NOT EXISTS documents_agency_year ON documents(agency, year);
 CREATE TABLE IF NOT EXISTS facts (
   id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   kind TEXT, tbl TEXT, row TEXT, col TEXT, topic TEXT, row_label TEXT, column_label TEXT,
-  value, unit TEXT, raw TEXT, qualifier TEXT, line INTEGER, quote TEXT
+  value, unit TEXT, raw TEXT, qualifier TEXT, line INTEGER, quote TEXT, char_offset INTEGER DEFAULT -1
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, tbl, row, col);
 CREATE TABLE IF NOT EXISTS checks (
@@ -102,6 +102,14 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process never corrupts or half-writes
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Files written before a column existed get it, with its default (their facts keep working)."""
+        cols = {r["name"] for r in self.db.execute("PRAGMA table_info(facts)")}
+        if "char_offset" not in cols:  # prose offsets in the sentence (re-ingest to fill them)
+            self.db.execute("ALTER TABLE facts ADD COLUMN char_offset INTEGER DEFAULT -1")
+            self.db.commit()
 
     def close(self) -> None:
         self.db.close()
@@ -126,9 +134,10 @@ class Store:
                  datetime.now(timezone.utc).isoformat(timespec="seconds")),
             )
             self.db.executemany(
-                "INSERT INTO facts (doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line, quote)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(doc_id, f.kind, f.table, f.row, f.column, f.topic, f.row_label, f.column_label, f.value, f.unit, f.raw, f.qualifier, f.line, f.quote) for f in report.facts],
+                "INSERT INTO facts (doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line, quote,"
+                " char_offset) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc_id, f.kind, f.table, f.row, f.column, f.topic, f.row_label, f.column_label, f.value, f.unit, f.raw,
+                  f.qualifier, f.line, f.quote, f.offset) for f in report.facts],
             )
             self._insert_checks(doc_id, report.checks)
             self.db.executemany(
@@ -183,7 +192,8 @@ class Store:
         rows = self.db.execute(sql + " ORDER BY d.agency, d.year, f.doc_id, f.id", args)
         return [
             StoredFact(r["kind"], r["tbl"], r["row"], r["col"], r["topic"], r["row_label"], r["column_label"], r["value"], r["unit"],
-                       r["raw"], r["qualifier"], r["line"], r["quote"], r["agency"], r["year"], r["document"], r["doc_id"])
+                       r["raw"], r["qualifier"], r["line"], r["quote"], r["char_offset"], r["agency"], r["year"], r["document"],
+                       r["doc_id"])
             for r in rows
         ]
 
