@@ -18,12 +18,12 @@ from ingest.vocab import load
 
 from .model import Answer, Query
 from .understand import AgencyAliases, aliases_for, understand
+from .wording import by_wording, closest_sentences, units_agree
 
 V = load()
 Search = Callable[[str, "str | None", "int | None", int], list[Any]]
 TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", "ind": "统计表"}
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
-_CLAUSE = re.compile(r"[，,；;。！？]")
 _ASKS_NUMBER = re.compile(r"多少|几[个件条次项人场]|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost", re.I)
 _RANKING = re.compile(r"最多|最少|最高|最低|排名|排行|哪个|哪些|哪家|各机关|各单位|which|most|fewest|least|highest|lowest|rank|ranking|compare", re.I)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -68,7 +68,13 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
         return _from_passages(q, search)
     if q.measure == "balance":
         return _balance(q, facts, checks)
+    if q.prefer_prose:  # 办理人大代表建议: a generic row word yields to a figure stated in those words
+        found = by_wording(q, facts)
+        if found is not None:
+            return _answered(q, found, facts, checks)
     cell = _cell(q, facts) if q.table else None
+    if cell is not None and not units_agree(q.unit, cell.unit):
+        cell = None  # 多少万元 is never a count, 多少人次 never a number of cases
     if cell is not None and cell.value is not None:
         return _answered(q, cell, facts, checks)
     if cell is not None:  # the cell is there but empty, '/' or unresolved: say so, never substitute
@@ -78,7 +84,7 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
         return _summed(q, parts, checks)
     if q.table in ("t3", "t4") and q.column != "total":
         return _not_found(q, store, facts, None, search)  # prose never states one applicant column
-    found = _by_wording(q, facts)
+    found = by_wording(q, facts)
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
     return _not_found(q, store, facts, cell, search)
@@ -189,42 +195,10 @@ def _bigrams(text: str) -> set[str]:
     return out
 
 
-def _clause(f: StoredFact) -> str:
-    if f.kind == "cell":
-        return f.row_label + f.topic
-    i = f.quote.find(f.raw)
-    if i < 0:
-        return f.topic
-    start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, i)), default=0)
-    end = _CLAUSE.search(f.quote, i)
-    return f.quote[start : end.start() if end else len(f.quote)]
-
-
-def _by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
-    """The indicator row or prose number whose wording shares the most with the question."""
-    wanted = set().union(*(_bigrams(t) for t in q.terms)) if q.terms else set()
-    if len(wanted) < 1:
-        return None
-    best: tuple[float, StoredFact | None] = (0.0, None)
-    for f in facts:
-        if not (f.kind == "prose" or f.table == "ind") or f.value is None:
-            continue
-        clause = _bigrams(_clause(f))
-        shared = len(wanted & clause)
-        if shared < min(2, len(wanted)):
-            continue
-        rest = len(wanted & (_bigrams(f.quote) - clause))
-        own = len(wanted & _bigrams(f.topic))  # the words right before the number break ties inside a clause
-        score = 2 * shared + 0.5 * rest + 0.5 * own + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0)
-        if score > best[0]:
-            best = (score, f)
-    return best[1]
-
-
 # ------------------------------------------------------------------ answers
 def _fact_dict(f: StoredFact) -> dict[str, Any]:
     d = asdict(f)
-    return {k: d[k] for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote")}
+    return {k: d[k] for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote", "offset")}
 
 
 def _num(v: float | int | None) -> str:
@@ -242,9 +216,21 @@ def where(f: StoredFact, zh: bool) -> str:
     return (f"来源：{f.document} 第{f.line}行，{loc}" if zh else f"Source: {f.document}, line {f.line}, {loc}")
 
 
+def gloss(table: str, row: str, column: str, row_label: str, column_label: str) -> str:
+    """`一、本年新收… (new applications received) · 总计 (total)`: the Chinese label with its English."""
+    def en(entries: list, key: str, label: str) -> str:
+        e = next((x for x in entries if x.key == key), None)
+        return f"{label} ({e.en[0]})" if e is not None and e.en else label
+    if table not in ("t2", "t3", "t4"):
+        return f"{row_label}·{column_label}"
+    return f"{en(V.rows(table), row, row_label)} · {en(V.columns(table), column, column_label)}"
+
+
 def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[StoredCheck], missing_cell: StoredFact | None = None) -> Answer:
     zh = q.language == "zh"
     label = f"{f.row_label}·{f.column_label}" if f.kind == "cell" else f.topic
+    if not zh and f.kind == "cell":
+        label = gloss(f.table, f.row, f.column, f.row_label, f.column_label)
     more = "余" if f.qualifier == "more_than" else ""
     if zh:
         lines = [f"{f.agency}{f.year}年{label}：{_num(f.value)}{more}{f.unit}。"]
@@ -348,6 +334,10 @@ def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact
         lines.append(f"原文：“{cell.quote}”" if zh else f"Quote: “{cell.quote}”")
     else:
         lines.append(f"{q.agency}{q.year}年的报告中没有找到这个数字。" if zh else f"The {q.year} report of {q.agency} does not state this figure.")
+        near = closest_sentences(q, facts)
+        if near:
+            lines.append("最接近的句子（说的不是所问的数字）：" if zh else "Closest sentences (they do not state the figure asked):")
+            lines += [f"- 第{f.line}行：“{f.quote}”" if zh else f"- line {f.line}: “{f.quote}”" for f in near]
     tables = sorted({TABLE_NAMES.get(f.table, f.table) for f in facts if f.kind == "cell"})
     years = sorted(d.year for d in store.documents(agency=q.agency) if d.year)
     lines.append((f"已存储：{q.agency} {'、'.join(map(str, years))}年；本报告含 {'、'.join(tables) or '无统计表'}，正文数字 {sum(1 for f in facts if f.kind == 'prose')} 个。" if zh else

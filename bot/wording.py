@@ -1,0 +1,111 @@
+"""A stated figure (prose number or indicator row) chosen by what the question says.
+
+A journalist must never get a number that is not about what was asked, so a clause qualifies
+only on strong evidence: it is the clause of the number itself (found by the offset stored at
+ingest, never by searching the digits, which also occur in years), it holds every distinctive
+noun the question names (访谈, 公开栏, 解读 …) and at least half of the question's own words, and
+its unit is the kind of unit asked (场 and 次 count events, 人次 people, 条/件/篇 items). The
+agency's own name is removed first, so a leftover half of it is never evidence.
+"""
+from __future__ import annotations
+
+import re
+
+from index.lexical import tokenize
+from index.store import StoredFact
+from ingest.vocab import load
+
+from .model import Query
+
+V = load()
+_CLAUSE = re.compile(r"[，,；;。！？、]")
+_NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_CLASSES = [{"件", "条", "项", "篇", "份", "个", "家", "户"}, {"次", "场", "期", "批", "批次", "起", "宗", "例"},
+            {"人", "名", "人次", "家次"}, {"元", "万元", "亿元"}]
+
+
+def unit_class(unit: str) -> int:
+    return next((i for i, c in enumerate(_CLASSES) if unit in c), -1)
+
+
+def units_agree(asked: str, unit: str) -> bool:
+    """人次 is not 次 and 场 is not 人次; a money question never takes a count."""
+    if not asked or not unit:
+        return True
+    if "人次" in (asked, unit) or "批次" in (asked, unit):
+        return asked == unit or {asked, unit} <= {"批", "批次"}
+    return unit_class(asked) == unit_class(unit)
+
+
+def clause(f: StoredFact) -> tuple[str, str]:
+    """(the clause a number is printed in, the sentence up to that clause's end): the row label of
+    an indicator, else found by the number's offset. The lead-in (`通过微信公众号，全年发布…45条`)
+    may name the channel; what follows the number is about other numbers."""
+    if f.kind == "cell":
+        label = _NOTE.sub("", f.row_label or f.topic)  # （不同渠道和方式公开相同信息计1条） is a note
+        return label, label
+    at = f.offset if f.offset >= 0 else f.quote.find(f.raw)
+    if at < 0:
+        return f.topic, f.topic
+    start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, at)), default=0)
+    nxt = _CLAUSE.search(f.quote, at + max(1, len(f.raw)))
+    end = nxt.start() if nxt else len(f.quote)
+    return f.quote[start:end], f.quote[:end]
+
+
+def _tokens(text: str, agency_words: set[str]) -> set[str]:
+    return {w for w in tokenize(text) if len(w) >= 2 and w not in agency_words and not w.isdigit()}
+
+
+def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
+    """The indicator row or prose number whose clause says what the question asks."""
+    agency_words = set(tokenize(q.agency or ""))
+    generic = set(V.tables["prose"]["generic"])
+    words = {w for w in q.words if w not in agency_words}
+    alternatives = {w for t in q.terms for w in tokenize(t) if len(w) >= 2} - agency_words - generic
+    required = {w for w in V.tables["prose"]["required"] if any(w in x for x in words)}
+    if not words and not alternatives:
+        return None
+    best: tuple[float, StoredFact | None] = (0.0, None)
+    for f in facts:
+        if not (f.kind == "prose" or f.table == "ind") or f.value is None or not units_agree(q.unit, f.unit):
+            continue
+        text, lead = clause(f)
+        own, before = _tokens(text, agency_words), _tokens(lead, agency_words)
+        if not all(r in lead for r in required):
+            continue
+        shared = words & own
+        if words and len(words & before) * 2 < len(words):
+            continue
+        if not (words & before or alternatives & own):
+            continue
+        rest = len(words & (before - own))
+        precision = len(shared | (alternatives & own)) / max(1, len(own - generic))
+        score = (3 * sum(len(w) for w in shared) + len(alternatives & own) + 0.5 * rest + 4 * precision
+                 + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
+        if score > best[0]:
+            best = (score, f)
+    return best[1]
+
+
+def closest_sentences(q: Query, facts: list[StoredFact], k: int = 3) -> list[StoredFact]:
+    """The stated figures nearest to the question, shown when none is about what was asked."""
+    words = set(q.words) | {w for t in q.terms for w in tokenize(t) if len(w) >= 2}
+    scored = []
+    for f in facts:
+        if f.kind == "prose" and f.value is not None:
+            shared = words & set(tokenize(f.quote))
+            if shared:
+                scored.append((sum(len(w) for w in shared), f))
+    seen: set[str] = set()
+    out = []
+    for _, f in sorted(scored, key=lambda x: -x[0]):
+        if f.quote not in seen:
+            seen.add(f.quote)
+            out.append(f)
+    return out[:k]
+
+
+def sentences(text: str) -> list[str]:
+    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
