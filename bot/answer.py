@@ -17,6 +17,7 @@ from ingest.checks import states_applications_received
 from ingest.vocab import load
 
 from .model import Answer, Query
+from .consistency import answer_consistency
 from .understand import AgencyAliases, aliases_for, understand
 from .wording import by_wording, closest_sentences, units_agree
 
@@ -67,7 +68,7 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     if not (q.measure == "balance" or _ASKS_NUMBER.search(question)):
         return _from_passages(q, search)
     if q.measure == "balance":
-        return _balance(q, facts, checks)
+        return answer_consistency(q, facts, checks)
     if q.prefer_prose:  # 办理人大代表建议: a generic row word yields to a figure stated in those words
         found = by_wording(q, facts)
         if found is not None:
@@ -255,8 +256,8 @@ def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[Sto
 def _concerns(c: StoredCheck, f: StoredFact) -> bool:
     """A check that speaks about this number: its table's arithmetic, or the prose-vs-table
     comparison when the number is the count of new applications (or that prose sentence)."""
-    if c.name == "prose":
-        return (f.table, f.row, f.column) == ("t3", "new", "total") or (f.kind == "prose" and f.line == c.line)
+    if c.name.startswith("prose"):
+        return (c.name == "prose" and (f.table, f.row, f.column) == ("t3", "new", "total")) or (f.kind == "prose" and f.line == c.line)
     if c.name == "completeness":
         return f.table == c.table
     return f.kind == "cell" and c.table == f.table and (c.column in (f.column, f.row) or c.name == "carryover")
@@ -294,30 +295,11 @@ _CHECK_WORDS = {
 def plain_check(c: StoredCheck, zh: bool) -> str:
     """A failed or uncertain check in plain words, with its technical detail after it."""
     words = _CHECK_WORDS.get(c.name)
-    if words is None or c.lhs is None:
-        return ("⚠ 核对：" if zh else "⚠ Check: ") + f"{c.status} — {c.detail}"
+    status = {"FAIL": ("不一致", "does not match"), "UNCERTAIN": ("存疑", "uncertain")}.get(c.status, (c.status, c.status))[0 if zh else 1]
+    if words is None or c.lhs is None or c.rhs is None:
+        return f"⚠ {status}：{c.detail}" if zh else f"⚠ {status}: {c.detail}"
     sentence = words[0 if zh else 1].format(lhs=_num(c.lhs), rhs=_num(c.rhs))
-    status = {"FAIL": ("不符", "FAIL"), "UNCERTAIN": ("存疑", "UNCERTAIN")}.get(c.status, (c.status, c.status))[0 if zh else 1]
     return f"⚠ {status}：{sentence}（{c.detail}）" if zh else f"⚠ {status}: {sentence} ({c.detail})"
-
-
-def _balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
-    zh = q.language == "zh"
-    col = q.column or "total"
-    bal = [c for c in checks if c.name == "balance" and c.column == col]
-    if not bal or bal[0].lhs is None:
-        return Answer(q.question, "not_found", None, "件", "报告中没有可核对的表三。" if zh else "The report has no table 三 to check.", q.language, q.agency, q.year, checks=[asdict(c) for c in bal])
-    c = bal[0]
-    keys = {("t3", r, col) for r in ("new", "carried_over", "total_handled", "carried_forward")}
-    used = [f for f in facts if (f.table, f.row, f.column) in keys]
-    verdict = {"PASS": ("相符", "balanced"), "FAIL": ("不相符", "does NOT balance"), "UNCERTAIN": ("无法确定", "uncertain")}[c.status]
-    get = {f.row: f.value for f in used}
-    text = (f"{q.agency}{q.year}年表三：一 本年新收 {_num(get.get('new'))} + 二 上年结转 {_num(get.get('carried_over'))} = {_num(c.lhs)}；"
-            f"三(七)总计 {_num(get.get('total_handled'))} + 四 结转下年度 {_num(get.get('carried_forward'))} = {_num(c.rhs)}。{verdict[0]}（{c.status}）。" if zh else
-            f"{q.agency} {q.year}, table 三: new {_num(get.get('new'))} + carried over {_num(get.get('carried_over'))} = {_num(c.lhs)}; "
-            f"handled (七)总计 {_num(get.get('total_handled'))} + carried forward {_num(get.get('carried_forward'))} = {_num(c.rhs)}: {verdict[1]} ({c.status}).")
-    text += "\n" + "\n".join(where(f, zh) for f in used)
-    return Answer(q.question, "answered", c.lhs, "件", text, q.language, q.agency, q.year, [_fact_dict(f) for f in used], [asdict(c)])
 
 
 def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact | None, search: Search | None) -> Answer:

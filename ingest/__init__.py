@@ -11,6 +11,7 @@ from .checks import carryover_check, completeness, prose_checks, table_checks
 from .meta import find_meta
 from .model import Check, Chunk, Document, Fact, Meta, Report
 from .prose import extract_prose
+from .narrative import narrative_checks
 from .read import ReadError, read_document
 from .tables import extract_tables
 
@@ -25,5 +26,5 @@ def extract(doc: Document, agency: str | None = None, year: int | None = None) -
     facts = tables.facts + extract_prose(doc)
     meta = find_meta(doc, facts, agency, year)
     meta.warnings.extend(tables.notes)
-    checks = table_checks(facts) + prose_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
+    checks = table_checks(facts) + prose_checks(facts) + narrative_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
     return Report(doc, meta, facts, checks, chunk(doc, facts))
