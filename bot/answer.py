@@ -69,10 +69,6 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
         return _from_passages(q, search)
     if q.measure == "balance":
         return answer_consistency(q, facts, checks)
-    if q.prefer_prose:  # 办理人大代表建议: a generic row word yields to a figure stated in those words
-        found = by_wording(q, facts)
-        if found is not None:
-            return _answered(q, found, facts, checks)
     cell = _cell(q, facts) if q.table else None
     if cell is not None and not units_agree(q.unit, cell.unit):
         cell = None  # 多少万元 is never a count, 多少人次 never a number of cases

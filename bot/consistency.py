@@ -52,6 +52,10 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
     found = [c for c in checks if c.name in names]
     if col is not None and col.key != "total":
         found = [c for c in found if c.column == col.key] or found
+    _, row, _ = _best(V.rows("t4"), q.question)
+    if row is not None:  # 行政诉讼 only: its checks, not reconsideration's
+        keys = {row.key, *row.sum_of, "行政复议" if row.key == "reconsideration" else "行政诉讼"}
+        found = [c for c in found if c.column in keys] or found
     found.sort(key=lambda c: _ORDER.get(c.status, 3))
     if not found:
         text = (f"{q.agency}{q.year}年的报告中没有可做这项核对的数字。" if zh else

@@ -96,9 +96,15 @@ def _sum_row(table: str, text: str, row: Entry) -> Entry:
     return row
 
 
+@lru_cache(maxsize=1)
+def _kind_words() -> set[str]:
+    """民政局, 民政: words of agency kinds name the publisher, never the figure."""
+    return {w for k in V.tables["agency_types"] for w in tokenize(k) if w.endswith(("局", "厅", "室", "委员会", "政府"))}
+
+
 def own_words(text: str, language: str) -> list[str]:
     """The question's content words: Chinese tokens, or the Chinese of its English words (glossary)."""
-    generic = set(V.tables["prose"]["generic"])
+    generic = set(V.tables["prose"]["generic"]) | _kind_words()
     if language == "zh":
         return [w for w in dict.fromkeys(tokenize(text)) if len(w) >= 2 and w not in generic and not w.isdigit()]
     low = stems(text)
@@ -107,6 +113,30 @@ def own_words(text: str, language: str) -> list[str]:
         if stems(en) in low:
             out += [w for w in zh if w not in out]
     return out
+
+
+@lru_cache(maxsize=1)
+def _known_english() -> frozenset[str]:
+    """Every English word the vocabulary knows, and the words of asking."""
+    words: set[str] = set(V.tables["prose"]["question_words_en"])
+    for t in ("t2", "t3", "t4"):
+        for e in V.rows(t) + V.columns(t):
+            words.update(w for p in e.en for w in p.split())
+    for m in V.tables["measures"]:
+        words.update(w for p in m["en"] for w in p.split())
+    for group in (V.tables["glossary"], V.tables["agency_types"]):
+        for k, v in group.items():
+            words.update(k.split())
+            words.update(w for p in (v if group is V.tables["agency_types"] else []) for w in p.split())
+    return frozenset(stem(w) for w in words)
+
+
+def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
+    """Content words of the question that the chosen row and its table's columns do not explain."""
+    if q.language == "en":
+        return any(stem(w) not in _known_english() for w in stems(text).split() if not w.isdigit())
+    covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
+    return any(w not in covered for w in q.words)
 
 
 def figure(q: Query, text: str) -> None:
@@ -126,10 +156,10 @@ def figure(q: Query, text: str) -> None:
         q.terms = [text] if q.language == "zh" else list(q.words)
         return
     row = _sum_row(table, text, _sub_row(table, text, row) or row)
+    if word in V.tables["prose"]["generic_row_words"] and _other_words(q, text, table, row):
+        q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
+        return
     q.table, q.row = table, row.key
-    generic = set(V.tables["prose"]["generic_row_words"])
-    covered = set(tokenize(word)) | {w for x in row.zh + row.weak for w in tokenize(x)}
-    q.prefer_prose = word in generic and any(w not in covered for w in q.words)
     cols = V.columns(table)
     _, col, _ = _best(cols, text)
     if table == "t2":

@@ -22,8 +22,6 @@ class Query:
     terms: list[str] = field(default_factory=list)  # Chinese words to look for in prose and indicator labels
     unit: str = ""  # the unit the question asks in (多少条 → 条)
     words: list[str] = field(default_factory=list)  # the question's own content words (Chinese)
-    prefer_prose: bool = False  # the row was chosen by a generic word (办理, 答复): its own words come first
-    consistency: bool = False  # asks whether figures agree (是否一致, does it add up)
 
 
 @dataclass

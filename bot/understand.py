@@ -149,9 +149,9 @@ def understand(question: str, agencies: list[AgencyAliases], today: date | None 
     if q.agency is None and not q.candidates:
         q.other_place = _place_named(question)
     text = question
+    for alias in sorted({x for a in agencies for x in a.zh}, key=len, reverse=True):  # 夏邑县民政局 before 夏邑县
+        text = text.replace(alias, " ")
     for a in agencies:
-        for alias in a.zh:
-            text = text.replace(alias, " ")
         if a.agency == q.agency:  # "the Wuyi market regulation bureau": its words name the agency, not a figure
             for w in [a.pinyin, a.pinyin.replace(" ", ""), *V.tables["agency_types"].get(a.kind, [])]:
                 if w:

@@ -19,6 +19,7 @@ from .model import Query
 
 V = load()
 _CLAUSE = re.compile(r"[，,；;。！？、]")
+_CLAUSE_END = re.compile(r"[，,；;。！？、（(]")
 _NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 _CLASSES = [{"件", "条", "项", "篇", "份", "个", "家", "户"}, {"次", "场", "期", "批", "批次", "起", "宗", "例"},
@@ -49,7 +50,7 @@ def clause(f: StoredFact) -> tuple[str, str]:
     if at < 0:
         return f.topic, f.topic
     start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, at)), default=0)
-    nxt = _CLAUSE.search(f.quote, at + max(1, len(f.raw)))
+    nxt = _CLAUSE_END.search(f.quote, at + max(1, len(f.raw)))  # a note in brackets after it is not its clause
     end = nxt.start() if nxt else len(f.quote)
     return f.quote[start:end], f.quote[:end]
 
