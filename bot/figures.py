@@ -26,15 +26,17 @@ _SUM = re.compile(r"合计|总共|一共|共计|加起来|两类|两种|both|com
 
 
 def stem(word: str) -> str:
-    """A crude English stem, the same on both sides: filed/files/filing → fil, reviews → review."""
+    """A crude English stem, the same on both sides: filed/files/filing → fil, meetings → meet."""
     w = word.lower()
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    for suffix in ("ing", "ed", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
-            w = w[: -len(suffix)]
-            break
-    return w[:-1] if w.endswith("e") and len(w) > 3 else w
+    for _ in range(2):  # meetings → meeting → meet
+        for suffix in ("ing", "ed", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+                w = w[: -len(suffix)]
+                break
+        w = w[:-1] if w.endswith("e") and len(w) > 3 else w
+    return w
 
 
 @lru_cache(maxsize=8192)
@@ -105,12 +107,14 @@ def _kind_words() -> set[str]:
 def own_words(text: str, language: str) -> list[str]:
     """The question's content words: Chinese tokens, or the Chinese of its English words (glossary)."""
     generic = set(V.tables["prose"]["generic"]) | _kind_words()
-    if language == "zh":
-        return [w for w in dict.fromkeys(tokenize(text)) if len(w) >= 2 and w not in generic and not w.isdigit()]
+    if language == "zh":  # jieba may glue a noun to its verb (微博有): the nouns it contains count too
+        nouns = [w for w in V.tables["prose"]["required"] if w in text]
+        return [w for w in dict.fromkeys(tokenize(text) + nouns) if len(w) >= 2 and w not in generic and not w.isdigit()]
     low = stems(text)
     out: list[str] = []
-    for en, zh in V.tables["glossary"].items():
-        if stems(en) in low:
+    for en, zh in sorted(V.tables["glossary"].items(), key=lambda kv: -len(kv[0])):
+        if stems(en) in low:  # "official account" is not also an "account"
+            low = low.replace(stems(en), " ", 1)
             out += [w for w in zh if w not in out]
     return out
 
@@ -134,7 +138,9 @@ def _known_english() -> frozenset[str]:
 def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
     """Content words of the question that the chosen row and its table's columns do not explain."""
     if q.language == "en":
-        return any(stem(w) not in _known_english() for w in stems(text).split() if not w.isdigit())
+        known = _known_english()
+        unexplained = [w for w in q.words if not any(w in x or x in w for x in row.zh)]
+        return bool(unexplained) or any(w not in known for w in stems(text).split() if not w.isdigit())
     covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
     return any(w not in covered for w in q.words)
 
@@ -150,11 +156,10 @@ def figure(q: Query, text: str) -> None:
     kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}
     if measure is not None and (m_score > score or kinds[measure.key]):
         q.measure = measure.key
-        q.terms = list(measure.zh) if q.language == "en" else [text]
+        q.terms = list(measure.zh)
         return
     if row is None:
-        q.terms = [text] if q.language == "zh" else list(q.words)
-        return
+        return  # the question's own words (q.words) are all there is to go on
     row = _sum_row(table, text, _sub_row(table, text, row) or row)
     if word in V.tables["prose"]["generic_row_words"] and _other_words(q, text, table, row):
         q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
@@ -162,6 +167,8 @@ def figure(q: Query, text: str) -> None:
     q.table, q.row = table, row.key
     cols = V.columns(table)
     _, col, _ = _best(cols, text)
+    if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
+        col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
     if table == "t2":
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")

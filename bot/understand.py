@@ -160,6 +160,8 @@ def understand(question: str, agencies: list[AgencyAliases], today: date | None 
     m = _UNIT_ASKED.search(text)
     if m:
         q.unit = m.group(1)
+    elif language == "en":  # "person-times of training" asks for 人次, not 次
+        q.unit = next((u for w, u in V.tables["units_en"].items() if w in question.lower()), "")
     figure(q, text)
     return q
 

@@ -55,39 +55,46 @@ def clause(f: StoredFact) -> tuple[str, str]:
     return f.quote[start:end], f.quote[:end]
 
 
-def _tokens(text: str, agency_words: set[str]) -> set[str]:
-    return {w for w in tokenize(text) if len(w) >= 2 and w not in agency_words and not w.isdigit()}
+def _tokens(text: str) -> set[str]:
+    return {w for w in tokenize(text) if len(w) >= 2 and not w.isdigit()}
 
 
 def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     """The indicator row or prose number whose clause says what the question asks."""
-    agency_words = set(tokenize(q.agency or ""))
     generic = set(V.tables["prose"]["generic"])
-    words = {w for w in q.words if w not in agency_words}
-    alternatives = {w for t in q.terms for w in tokenize(t) if len(w) >= 2} - agency_words - generic
-    required = {w for w in V.tables["prose"]["required"] if any(w in x for x in words)}
-    if not words and not alternatives:
+    names = sorted({q.agency or "", *(w for w in tokenize(q.agency or "") if len(w) >= 2)}, key=len, reverse=True)
+    words = [w for w in q.words if w not in names]
+    phrases = [t for t in q.terms if len(t) >= 2]
+    required = {r for r in V.tables["prose"]["required"] if any(r in w for w in words)}
+    if not words and not phrases:
         return None
     best: tuple[float, StoredFact | None] = (0.0, None)
     for f in facts:
         if not (f.kind == "prose" or f.table == "ind") or f.value is None or not units_agree(q.unit, f.unit):
             continue
-        text, lead = clause(f)
-        own, before = _tokens(text, agency_words), _tokens(lead, agency_words)
-        if not all(r in lead for r in required):
+        text, lead, sentence = (_strip(x, names) for x in (*clause(f), f.quote))
+        in_clause = {w for w in words if w in text}
+        in_lead = {w for w in words if w in lead}
+        said = [p for p in phrases if p in text]
+        # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
+        where = sentence if in_clause - required else lead
+        if not all(r in where for r in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
             continue
-        shared = words & own
-        if words and len(words & before) * 2 < len(words):
-            continue
-        if not (words & before or alternatives & own):
-            continue
-        rest = len(words & (before - own))
-        precision = len(shared | (alternatives & own)) / max(1, len(own - generic))
-        score = (3 * sum(len(w) for w in shared) + len(alternatives & own) + 0.5 * rest + 4 * precision
+        own = _tokens(text) - generic
+        precision = sum(1 for t in own if any(t in w or w in t for w in words + said)) / max(1, len(own))
+        score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause) + 4 * precision
                  + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
         if score > best[0]:
             best = (score, f)
     return best[1]
+
+
+def _strip(text: str, names: list[str]) -> str:
+    """The agency's own name is never evidence: 夏邑县人民政府 shares 政府 with every question."""
+    for n in names:
+        if n:
+            text = text.replace(n, " ")
+    return text
 
 
 def closest_sentences(q: Query, facts: list[StoredFact], k: int = 3) -> list[StoredFact]:
