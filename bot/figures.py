@@ -78,7 +78,7 @@ def _sub_row(table: str, text: str, row: Entry | None) -> Entry | None:
     at = max((text.find(w) + len(w) for w in names if w in text), default=-1)
     if not children or at < 0:
         return row
-    m = _SUB_ITEM.search(text, at)
+    m = _SUB_ITEM.search(text, at) or _SUB_ITEM.search(text)  # 其他处理中的3.其他 / item 3 of other handling
     if m is None:
         return row
     n = int(next(g for g in m.groups() if g))
@@ -109,7 +109,9 @@ def own_words(text: str, language: str) -> list[str]:
     generic = set(V.tables["prose"]["generic"]) | _kind_words()
     if language == "zh":  # jieba may glue a noun to its verb (微博有): the nouns it contains count too
         nouns = [w for w in V.tables["prose"]["required"] if w in text]
-        return [w for w in dict.fromkeys(tokenize(text) + nouns) if len(w) >= 2 and w not in generic and not w.isdigit()]
+        chinese = [w for w in tokenize(text) if _CJK.search(w)]
+        english = own_words(text, "en") if re.search("[a-zA-Z]{3}", text) else []
+        return [w for w in dict.fromkeys(chinese + nouns + english) if len(w) >= 2 and w not in generic]
     low = stems(text)
     out: list[str] = []
     for en, zh in sorted(V.tables["glossary"].items(), key=lambda kv: -len(kv[0])):
@@ -161,7 +163,9 @@ def figure(q: Query, text: str) -> None:
     if row is None:
         return  # the question's own words (q.words) are all there is to go on
     row = _sum_row(table, text, _sub_row(table, text, row) or row)
-    if word in V.tables["prose"]["generic_row_words"] and _other_words(q, text, table, row):
+    generic = V.tables["prose"]["generic_row_words"]
+    english = not _CJK.search(word) and stems(word) in {stems(w) for w in generic if not _CJK.search(w)}
+    if (word in generic or english) and _other_words(q, text, table, row):
         q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
         return
     q.table, q.row = table, row.key

@@ -82,7 +82,9 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
             continue
         own = _tokens(text) - generic
         precision = sum(1 for t in own if any(t in w or w in t for w in words + said)) / max(1, len(own))
+        named = sum(1 for w in words if w in f.topic)  # the words right before the number: what it counts
         score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause) + 4 * precision
+                 + 2 * named
                  + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
         if score > best[0]:
             best = (score, f)
