@@ -140,9 +140,7 @@ def _known_english() -> frozenset[str]:
 def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
     """Content words of the question that the chosen row and its table's columns do not explain."""
     if q.language == "en":
-        known = _known_english()
-        unexplained = [w for w in q.words if not any(w in x or x in w for x in row.zh)]
-        return bool(unexplained) or any(w not in known for w in stems(text).split() if not w.isdigit())
+        return q.unexplained or any(not any(w in x or x in w for x in row.zh) for w in q.words)
     covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
     return any(w not in covered for w in q.words)
 
@@ -151,6 +149,7 @@ def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
     q.words = own_words(text, q.language)
+    q.unexplained = q.language == "en" and any(w not in _known_english() for w in stems(text).split() if not w.isdigit())
     scores = {t: _best([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
     m_score, measure, _ = _best(measures, text)

@@ -30,12 +30,15 @@ def unit_class(unit: str) -> int:
     return next((i for i, c in enumerate(_CLASSES) if unit in c), -1)
 
 
-def units_agree(asked: str, unit: str) -> bool:
-    """人次 is not 次 and 场 is not 人次; a money question never takes a count."""
+def units_agree(asked: str, unit: str, strict: bool = False) -> bool:
+    """人次 is not 次 and 场 is not 人次; a money question never takes a count. `strict` (a sentence's
+    number): 个 counts things (accounts, columns), not 篇 or 条 of text."""
     if not asked or not unit:
         return True
     if "人次" in (asked, unit) or "批次" in (asked, unit):
         return asked == unit or {asked, unit} <= {"批", "批次"}
+    if strict and ("个" in (asked, unit)) and asked != unit:
+        return {asked, unit} <= {"个", "家", "户"}
     return unit_class(asked) == unit_class(unit)
 
 
@@ -65,30 +68,37 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     names = sorted({q.agency or "", *(w for w in tokenize(q.agency or "") if len(w) >= 2)}, key=len, reverse=True)
     words = [w for w in q.words if w not in names]
     phrases = [t for t in q.terms if len(t) >= 2]
-    required = {r for r in V.tables["prose"]["required"] if any(r in w for w in words)}
-    if not words and not phrases:
+    required = {r for r in V.tables["prose"]["required"] if any(r in w for w in words if "|" not in w)}
+    if q.unexplained or not (words or phrases):
         return None
     best: tuple[float, StoredFact | None] = (0.0, None)
     for f in facts:
-        if not (f.kind == "prose" or f.table == "ind") or f.value is None or not units_agree(q.unit, f.unit):
+        if not (f.kind == "prose" or f.table == "ind") or f.value is None or not units_agree(q.unit, f.unit, f.kind == "prose"):
             continue
         text, lead, sentence = (_strip(x, names) for x in (*clause(f), f.quote))
-        in_clause = {w for w in words if w in text}
-        in_lead = {w for w in words if w in lead}
+        in_clause = {w for w in words if _has(w, text)}
+        in_lead = {w for w in words if _has(w, lead)}
         said = [p for p in phrases if p in text]
         # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
         where = sentence if in_clause - required else lead
         if not all(r in where for r in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
             continue
         own = _tokens(text) - generic
-        precision = sum(1 for t in own if any(t in w or w in t for w in words + said)) / max(1, len(own))
-        named = sum(1 for w in words if w in f.topic)  # the words right before the number: what it counts
+        if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
+            continue  # the words are in the lead-in, and the number's own clause counts something else
+        precision = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said)) / max(1, len(own))
+        named = sum(1 for w in words if _has(w, f.topic))  # the words right before the number: what it counts
         score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause) + 4 * precision
                  + 2 * named
                  + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
         if score > best[0]:
             best = (score, f)
     return best[1]
+
+
+def _has(word: str, text: str) -> bool:
+    """`参训|参会`: one English word, several Chinese ones — any of them will do."""
+    return any(w and w in text for w in word.split("|"))
 
 
 def _strip(text: str, names: list[str]) -> str:
