@@ -25,7 +25,7 @@ V = load()
 Search = Callable[[str, "str | None", "int | None", int], list[Any]]
 TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", "ind": "统计表"}
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
-_ASKS_NUMBER = re.compile(rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost", re.I)
+_ASKS_NUMBER = re.compile(rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget", re.I)
 _RANKING = re.compile(r"最多|最少|最高|最低|排名|排行|哪个|哪些|哪家|各机关|各单位|which|most|fewest|least|highest|lowest|rank|ranking|compare", re.I)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 

@@ -130,10 +130,7 @@ def _known_english() -> frozenset[str]:
             words.update(w for p in e.en for w in p.split())
     for m in V.tables["measures"]:
         words.update(w for p in m["en"] for w in p.split())
-    for group in (V.tables["glossary"], V.tables["agency_types"]):
-        for k, v in group.items():
-            words.update(k.split())
-            words.update(w for p in (v if group is V.tables["agency_types"] else []) for w in p.split())
+    words.update(w for k in V.tables["glossary"] for w in k.split())
     return frozenset(stem(w) for w in words)
 
 
