@@ -168,7 +168,7 @@ def _summed(q: Query, parts: list[StoredFact], checks: list[StoredCheck]) -> Ans
     column = next((c.label for c in V.columns(q.table) if c.key == q.column), q.column)
     total = sum(f.value or 0 for f in parts)
     f0 = parts[0]
-    label = f"{entry.label}·{column}"
+    label = f"{entry.label}·{column}" if zh else gloss(q.table, q.row, q.column, entry.label, column)
     by_row = len({f.row for f in parts}) > 1  # summing rows (a group) or columns (法人或其他组织)
     lines = [f"{f0.agency}{f0.year}年{label}：{_num(total)}{f0.unit}（表中没有这一行的合计，下面 {len(parts)} 个单元格之和）。" if zh else
              f"{f0.agency} ({f0.year}) — “{label}”: {_num(total)} {f0.unit} (the table prints no total for this; the sum of the {len(parts)} cells below)."]
@@ -207,7 +207,8 @@ def _num(v: float | int | None) -> str:
 def where(f: StoredFact, zh: bool) -> str:
     """Provenance in words: report, line, and table/row/column or the sentence."""
     if f.kind == "cell":
-        loc = f"{TABLE_NAMES.get(f.table, f.table)} · {f.row_label} · {f.column_label}"
+        labels = f"{f.row_label} · {f.column_label}" if zh else gloss(f.table, f.row, f.column, f.row_label, f.column_label)
+        loc = f"{TABLE_NAMES.get(f.table, f.table)} · {labels}"
     else:
         loc = "正文" if zh else "narrative text"
     return (f"来源：{f.document} 第{f.line}行，{loc}" if zh else f"Source: {f.document}, line {f.line}, {loc}")
@@ -217,9 +218,10 @@ def gloss(table: str, row: str, column: str, row_label: str, column_label: str) 
     """`一、本年新收… (new applications received) · 总计 (total)`: the Chinese label with its English."""
     def en(entries: list, key: str, label: str) -> str:
         e = next((x for x in entries if x.key == key), None)
-        return f"{label} ({e.en[0]})" if e is not None and e.en else label
+        word = e.gloss or (e.en[0] if e.en else "") if e is not None else ""
+        return f"{label} ({word})" if word else label
     if table not in ("t2", "t3", "t4"):
-        return f"{row_label}·{column_label}"
+        return f"{row_label} · {column_label}"
     return f"{en(V.rows(table), row, row_label)} · {en(V.columns(table), column, column_label)}"
 
 

@@ -33,8 +33,8 @@ def relation(question: str) -> set[str]:
     text = next((set(e["checks"]) for e in named if e.get("text")), None)
     chosen = set().union(*topics) if topics else set()
     if text is not None:
-        chosen = (chosen & text) or (text if not chosen else chosen)
-    return chosen
+        return (chosen & text) or (text if not chosen else chosen)
+    return {n for n in chosen if not n.startswith("prose")} or chosen  # the table's own, unless the text is named
 
 
 def _num(v: float | int | None) -> str:
