@@ -65,7 +65,7 @@ def _tokens(text: str) -> set[str]:
 def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     """The indicator row or prose number whose clause says what the question asks."""
     generic = set(V.tables["prose"]["generic"])
-    names = sorted({q.agency or "", *(w for w in tokenize(q.agency or "") if len(w) >= 2)}, key=len, reverse=True)
+    names = _names(q.agency or "")
     words = [w for w in q.words if w not in names]
     phrases = [t for t in q.terms if len(t) >= 2]
     required = {r for r in V.tables["prose"]["required"] if any(r in w for w in words if "|" not in w)}
@@ -94,6 +94,18 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         if score > best[0]:
             best = (score, f)
     return best[1]
+
+
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|区|市|省|旗|州|盟|镇|乡|街道)")
+
+
+def _names(agency: str) -> list[str]:
+    """The agency's full name and its place (开阳县, 开阳): what a clause says about who, not what.
+    Its kind (统计局) stays: 统计数据 and 健康知识 are figures of a 统计局 and a 卫生健康局."""
+    m = _PLACE.match(agency)
+    place = m.group(0) if m else ""
+    short = re.sub(r"(?:自治县|自治州|县|区|市|省|旗|州|盟|镇|乡|街道)$", "", place)
+    return sorted({n for n in (agency, place, short if len(short) >= 2 else "") if n}, key=len, reverse=True)
 
 
 def _has(word: str, text: str) -> bool:

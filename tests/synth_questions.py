@@ -41,6 +41,7 @@ class Asked:
     language: str
     today: date
     group: str = "paraphrase"  # paraphrase | agencies (needs the `agencies` branch's resolver)
+    source: str = ""  # the report file, for questions on the openings corpus
 
 
 def reports(seed: int = 12) -> list[Synth]:
