@@ -18,7 +18,8 @@ from .model import Answer, Query
 
 V = load()
 _ORDER = {"FAIL": 0, "UNCERTAIN": 1, "PASS": 2}
-RESULT = {"PASS": ("一致", "matches"), "FAIL": ("不一致", "does not match"), "UNCERTAIN": ("无法确认", "cannot be confirmed")}
+RESULT = {"PASS": ("一致", "matches"), "FAIL": ("不一致", "does not match"),
+          "UNCERTAIN": ("无法确认", "cannot be confirmed")}
 
 
 def _named(entry: dict, text: str) -> bool:
@@ -34,7 +35,7 @@ def relation(question: str) -> set[str]:
     chosen = set().union(*topics) if topics else set()
     if text is not None:
         return (chosen & text) or (text if not chosen else chosen)
-    return {n for n in chosen if not n.startswith("prose")} or chosen  # the table's own, unless the text is named
+    return {n for n in chosen if not n.startswith("prose")} or chosen  # the tables' own unless the text is named
 
 
 def _num(v: float | int | None) -> str:
@@ -64,8 +65,9 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
     lines = []
     for c in found[:5]:
         word = RESULT.get(c.status, (c.status, c.status))[0 if zh else 1]
-        lines.append(f"{q.agency}{q.year}年：{_num(c.lhs)} 与 {_num(c.rhs)} {word}（{c.status}）。{c.detail}" if zh else
-                     f"{q.agency} ({q.year}): {_num(c.lhs)} vs {_num(c.rhs)} — {word} ({c.status}). {c.detail}")
+        sides = f"{_num(c.lhs)} 与 {_num(c.rhs)}" if zh else f"{_num(c.lhs)} vs {_num(c.rhs)}"
+        lines.append(f"{q.agency}{q.year}年：{sides} {word}（{c.status}）。{c.detail}" if zh else
+                     f"{q.agency} ({q.year}): {sides} — {word} ({c.status}). {c.detail}")
     top = found[0]
     value = top.rhs if top.rhs is not None else top.lhs
     return Answer(q.question, "answered", value, "", "\n".join(lines), q.language, q.agency, q.year,
@@ -80,18 +82,18 @@ def balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Ans
     col = q.column or "total"
     bal = [c for c in checks if c.name == "balance" and c.column == col]
     if not bal or bal[0].lhs is None:
-        return Answer(q.question, "not_found", None, "件", "报告中没有可核对的表三。" if zh else "The report has no table 三 to check.",
-                      q.language, q.agency, q.year, checks=[asdict(c) for c in bal])
+        text = "报告中没有可核对的表三。" if zh else "The report has no table 三 to check."
+        return Answer(q.question, "not_found", None, "件", text, q.language, q.agency, q.year, checks=[asdict(c) for c in bal])
     c = bal[0]
     keys = {("t3", r, col) for r in ("new", "carried_over", "total_handled", "carried_forward")}
     used = [f for f in facts if (f.table, f.row, f.column) in keys]
     word = RESULT.get(c.status, (c.status, c.status))
-    get = {f.row: f.value for f in used}
-    text = (f"{q.agency}{q.year}年表三：一 本年新收 {_num(get.get('new'))} + 二 上年结转 {_num(get.get('carried_over'))} = {_num(c.lhs)}；"
-            f"三(七)总计 {_num(get.get('total_handled'))} + 四 结转下年度 {_num(get.get('carried_forward'))} = {_num(c.rhs)}。"
-            f"{word[0]}（{c.status}）。" if zh else
-            f"{q.agency} {q.year}, table 三: new {_num(get.get('new'))} + carried over {_num(get.get('carried_over'))} = {_num(c.lhs)}; "
-            f"handled (七)总计 {_num(get.get('total_handled'))} + carried forward {_num(get.get('carried_forward'))} = {_num(c.rhs)}: "
-            f"{word[1]} ({c.status}).")
+    n = {f.row: _num(f.value) for f in used}
+    new, over, done, fwd = (n.get(k, "—") for k in ("new", "carried_over", "total_handled", "carried_forward"))
+    text = (f"{q.agency}{q.year}年表三：一 本年新收 {new} + 二 上年结转 {over} = {_num(c.lhs)}；"
+            f"三(七)总计 {done} + 四 结转下年度 {fwd} = {_num(c.rhs)}。{word[0]}（{c.status}）。" if zh else
+            f"{q.agency} {q.year}, table 三: new {new} + carried over {over} = {_num(c.lhs)}; "
+            f"handled (七)总计 {done} + carried forward {fwd} = {_num(c.rhs)}: {word[1]} ({c.status}).")
     text += "\n" + "\n".join(where(f, zh) for f in used)
-    return Answer(q.question, "answered", c.lhs, "件", text, q.language, q.agency, q.year, [fact_dict(f) for f in used], [asdict(c)])
+    return Answer(q.question, "answered", c.lhs, "件", text, q.language, q.agency, q.year,
+                  [fact_dict(f) for f in used], [asdict(c)])

@@ -21,7 +21,8 @@ V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEG_PAREN = re.compile(
     r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no )[^（()）]*[)）]", re.I)
-_SUB_ITEM = re.compile(r"(?:第\s*(\d+)\s*[项类个]|(?<![\d.])(\d)\s*[.、．]|[（(](\d)[)）]|\bitem\s*(\d)\b|\bno\.?\s*(\d)\b)", re.I)
+_SUB_ITEM = re.compile(
+    r"(?:第\s*(\d+)\s*[项类个]|(?<![\d.])(\d)\s*[.、．]|[（(](\d)[)）]|\bitem\s*(\d)\b|\bno\.?\s*(\d)\b)", re.I)
 _SUM = re.compile(r"合计|总共|一共|共计|加起来|两类|两种|both|combined|together|in total|altogether|sum", re.I)
 
 
@@ -70,7 +71,8 @@ def _best(entries: list[Entry], text: str) -> tuple[float, Entry | None, str]:
 def _sub_row(table: str, text: str, row: Entry | None) -> Entry | None:
     """`（六）其他处理中的3.其他`, `不予公开第4项`: the numbered sub-row of the group named."""
     entries = V.rows(table)
-    group = row if row is not None and not row.parent else next((e for e in entries if e.key == (row.parent if row else "")), None)
+    parent = row.parent if row is not None else ""
+    group = row if row is not None and not parent else next((e for e in entries if e.key == parent), None)
     if group is None:
         return row
     children = [e for e in entries if e.parent == group.key]
@@ -101,7 +103,8 @@ def _sum_row(table: str, text: str, row: Entry) -> Entry:
 @lru_cache(maxsize=1)
 def _kind_words() -> set[str]:
     """民政局, 民政: words of agency kinds name the publisher, never the figure."""
-    return {w for k in V.tables["agency_types"] for w in tokenize(k) if w.endswith(("局", "厅", "室", "委员会", "政府"))}
+    kinds = V.tables["agency_types"]
+    return {w for k in kinds for w in tokenize(k) if w.endswith(("局", "厅", "室", "委员会", "政府"))}
 
 
 def own_words(text: str, language: str) -> list[str]:
@@ -146,7 +149,8 @@ def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
     q.words = own_words(text, q.language)
-    q.unexplained = q.language == "en" and any(w not in _known_english() for w in stems(text).split() if not w.isdigit())
+    known = _known_english()
+    q.unexplained = q.language == "en" and any(w not in known for w in stems(text).split() if not w.isdigit())
     scores = {t: _best([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
     m_score, measure, _ = _best(measures, text)

@@ -73,7 +73,9 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         return None
     best: tuple[float, StoredFact | None] = (0.0, None)
     for f in facts:
-        if not (f.kind == "prose" or f.table == "ind") or f.value is None or not units_agree(q.unit, f.unit, f.kind == "prose"):
+        if not (f.kind == "prose" or f.table == "ind") or f.value is None:
+            continue
+        if not units_agree(q.unit, f.unit, strict=f.kind == "prose"):
             continue
         text, lead, sentence = (_strip(x, names) for x in (*clause(f), f.quote))
         in_clause = {w for w in words if _has(w, text)}
@@ -86,10 +88,11 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         own = _tokens(text) - generic
         if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
             continue  # the words are in the lead-in, and the number's own clause counts something else
-        precision = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said)) / max(1, len(own))
+        covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
+        precision = covered / max(1, len(own))
         named = sum(1 for w in words if _has(w, f.topic))  # the words right before the number: what it counts
-        score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause) + 4 * precision
-                 + 2 * named
+        score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause)
+                 + 4 * precision + 2 * named
                  + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
         if score > best[0]:
             best = (score, f)

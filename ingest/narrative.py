@@ -60,18 +60,21 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
             got = sum(f.value for f in parts)  # type: ignore[misc]
             channels = any(w in _clause(f) for f in parts for w in _CHANNELS)
             uncertain = got < total.value or channels  # type: ignore[operator]
-            why = ("" if got == total.value else " (channels may carry one item twice)" if channels else
-                   " (the list may be a selection)" if got < total.value else " (the parts exceed the total)")  # type: ignore[operator]
-            detail = (f"正文 其中各项之和 = 总数 / listed parts = stated total: {'+'.join(str(f.value) for f in parts)} = {got}"
-                      f" vs {total.value}{why}; parts {', '.join(_side(f) for f in parts)}; total {_side(total)}")
-            out.append(verdict("prose_parts", "", total.topic, got, total.value, detail, total.line, uncertain))  # type: ignore[arg-type]
+            stated = total.value or 0
+            why = ("" if got == stated else " (channels may carry one item twice)" if channels else
+                   " (the list may be a selection)" if got < stated else " (the parts exceed the total)")
+            listed = "+".join(str(f.value) for f in parts)
+            detail = (f"正文 其中各项之和 = 总数 / listed parts = stated total: {listed} = {got} vs {stated}{why}; "
+                      f"parts {', '.join(_side(f) for f in parts)}; total {_side(total)}")
+            out.append(verdict("prose_parts", "", total.topic, got, stated, detail, total.line, uncertain))
     return out
 
 
 def handled_checks(facts: list[Fact]) -> list[Check]:
     """受理 against 办结 in the text; the table's carried-over and carried-forward counts explain a gap."""
     c = _Cells(facts)
-    received = [f for f in facts if f.kind == "prose" and f.unit == "件" and states_applications_received(f.topic)]
+    received = [f for f in facts
+                if f.kind == "prose" and f.unit == "件" and states_applications_received(f.topic)]
     handled = [f for f in facts if f.kind == "prose" and f.unit == "件" and _HANDLED.search(_clause(f))
                and "申请" in f.quote and f not in received]
     out = []
@@ -80,12 +83,13 @@ def handled_checks(facts: list[Fact]) -> list[Check]:
             over, fwd = c.get("t3", "carried_over", "total"), c.get("t3", "carried_forward", "total")
             known = over is not None and fwd is not None and over.value is not None and fwd.value is not None
             # 受理 may or may not already count last year's carried-over requests: either reading may hold
-            readings = [r.value + over.value - fwd.value, r.value - fwd.value] if known else [r.value]  # type: ignore[operator,union-attr]
+            o, w = (over.value, fwd.value) if known else (0, 0)  # type: ignore[union-attr]
+            readings = [r.value + o - w, r.value - w] if known else [r.value]  # type: ignore[operator]
             expected = h.value if h.value in readings else readings[0]
-            note = (f" (+ 上年结转 {over.value}) − 结转下年度 {fwd.value} = {' or '.join(map(str, readings))}" if known  # type: ignore[union-attr]
+            note = (f" (+ 上年结转 {o}) − 结转下年度 {w} = {' or '.join(map(str, readings))}" if known
                     else " (no table 三 carry-over to explain a gap)")
             detail = f"正文 受理 vs 办结 / received vs closed: {r.value}{note} vs {h.value}; {_side(r)}; {_side(h)}"
-            out.append(verdict("prose_handled", "t3", "total", expected, h.value, detail, r.line, not known))  # type: ignore[arg-type]
+            out.append(verdict("prose_handled", "t3", "total", expected, h.value or 0, detail, r.line, not known))
     return out
 
 
@@ -108,7 +112,8 @@ def t4_checks(facts: list[Fact]) -> list[Check]:
             continue  # a number names one of them, or it is not about them
         for name, value, cells in sides:
             lines = ",".join(str(x.line) for x in cells)  # type: ignore[union-attr]
-            detail = f"正文 vs 表四 {name} 总计 / text vs table 四: {f.value} vs {value}; {_side(f)}; table line {lines}"
+            detail = (f"正文 vs 表四 {name} 总计 / text vs table 四: {f.value} vs {value}; {_side(f)}; "
+                      f"table line {lines}")
             out.append(verdict("prose_t4", "t4", name, f.value, value, detail, f.line))
     return out
 
@@ -123,7 +128,8 @@ def applicant_checks(facts: list[Fact]) -> list[Check]:
             continue
         text = _clause(f)
         named = [col for col in columns if any(w in text for w in col.zh)]
-        if len(named) != 1 or not _APPLY.search(text) or _HANDLED.search(text) or "公开" in text.replace("依申请公开", ""):
+        outcome = _HANDLED.search(text) or "公开" in text.replace("依申请公开", "")
+        if len(named) != 1 or not _APPLY.search(text) or outcome:
             continue
         col = named[0]
         keys = list(col.sum_of) or [col.key]

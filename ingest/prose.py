@@ -62,7 +62,8 @@ def extract_prose(doc: Document) -> list[Fact]:
                 topic = topic_of(sentence[a:b], m.start() - a, m.end() - a)
                 qualifier = "more_than" if m.group(3) else _BEFORE.get(m.group(1) or "", "")
                 raw = m.group(2) + (m.group(3) or "")
-                facts.append(_fact(topic, to_number(m.group(2)), m.group(4), raw, qualifier, line, sentence, m.start(2)))
+                value = to_number(m.group(2))
+                facts.append(_fact(topic, value, m.group(4), raw, qualifier, line, sentence, m.start(2)))
             for pat in _NEGATIONS:
                 for m in pat.finditer(sentence):
                     a, _ = _clause_bounds(sentence, m.start(), m.end())
