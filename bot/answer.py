@@ -16,8 +16,8 @@ from index.store import Store, StoredCheck, StoredFact
 from ingest.checks import states_applications_received
 from ingest.vocab import load
 
-from .model import Answer, Query
 from .consistency import answer_consistency
+from .model import Answer, Query
 from .understand import AgencyAliases, aliases_for, understand
 from .wording import by_wording, closest_sentences, units_agree
 

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from index.store import StoredCheck, StoredFact
 from ingest.vocab import load
 
-from .figures import _best, stems
+from .figures import best_entry, stems
 from .model import Answer, Query
 
 V = load()
@@ -49,11 +49,11 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
     names = relation(q.question)
     if not names:
         return balance(q, facts, checks)
-    _, col, _ = _best(V.columns("t3"), q.question)
+    _, col, _ = best_entry(V.columns("t3"), q.question)
     found = [c for c in checks if c.name in names]
     if col is not None and col.key != "total":
         found = [c for c in found if c.column == col.key] or found
-    _, row, _ = _best(V.rows("t4"), q.question)
+    _, row, _ = best_entry(V.rows("t4"), q.question)
     if row is not None:  # 行政诉讼 only: its checks, not reconsideration's
         keys = {row.key, *row.sum_of, "行政复议" if row.key == "reconsideration" else "行政诉讼"}
         found = [c for c in found if c.column in keys] or found

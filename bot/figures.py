@@ -52,7 +52,7 @@ def without_qualifiers(text: str) -> str:
     return _NEG_PAREN.sub(" ", text)
 
 
-def _best(entries: list[Entry], text: str) -> tuple[float, Entry | None, str]:
+def best_entry(entries: list[Entry], text: str) -> tuple[float, Entry | None, str]:
     """The entry with the longest synonym found in the text (Chinese words count in any language)."""
     best: tuple[float, Entry | None, str] = (0, None, "")
     low = stems(text)
@@ -151,9 +151,9 @@ def figure(q: Query, text: str) -> None:
     q.words = own_words(text, q.language)
     known = _known_english()
     q.unexplained = q.language == "en" and any(w not in known for w in stems(text).split() if not w.isdigit())
-    scores = {t: _best([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}
+    scores = {t: best_entry([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
-    m_score, measure, _ = _best(measures, text)
+    m_score, measure, _ = best_entry(measures, text)
     table, (score, row, word) = max(scores.items(), key=lambda kv: kv[1][0])
     kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}
     if measure is not None and (m_score > score or kinds[measure.key]):
@@ -170,7 +170,7 @@ def figure(q: Query, text: str) -> None:
         return
     q.table, q.row = table, row.key
     cols = V.columns(table)
-    _, col, _ = _best(cols, text)
+    _, col, _ = best_entry(cols, text)
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
         col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
     if table == "t2":
