@@ -107,6 +107,14 @@ def _kind_words() -> set[str]:
     return {w for k in kinds for w in tokenize(k) if w.endswith(("局", "厅", "室", "委员会", "政府"))}
 
 
+def general_words(text: str, language: str) -> list[str]:
+    """A question with no content words (公开了多少条信息) is matched by its general ones."""
+    if language == "en":
+        low = stems(text)
+        return [zh for en, zh in V.tables["prose"]["fallback_en"].items() if stems(en) in low]
+    return [w for w in V.tables["prose"]["fallback_zh"] if w in text]
+
+
 def own_words(text: str, language: str) -> list[str]:
     """The question's content words: Chinese tokens, or the Chinese of its English words (glossary)."""
     generic = set(V.tables["prose"]["generic"]) | _kind_words()
@@ -139,16 +147,17 @@ def _known_english() -> frozenset[str]:
 
 def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
     """Content words of the question that the chosen row and its table's columns do not explain."""
+    words = own_words(text, q.language)
     if q.language == "en":
-        return q.unexplained or any(not any(w in x or x in w for x in row.zh) for w in q.words)
+        return q.unexplained or any(not any(w in x or x in w for x in row.zh) for w in words)
     covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
-    return any(w not in covered for w in q.words)
+    return any(w not in covered for w in words)
 
 
 def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
-    q.words = own_words(text, q.language)
+    q.words = own_words(text, q.language) or general_words(text, q.language)
     known = _known_english()
     q.unexplained = q.language == "en" and any(w not in known for w in stems(text).split() if not w.isdigit())
     scores = {t: best_entry([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}

@@ -89,7 +89,7 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
             continue  # the words are in the lead-in, and the number's own clause counts something else
         covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
-        precision = covered / max(1, len(own))
+        precision = (covered + 1) / (len(own) + 1)  # a clause that says more than was asked is about more
         named = sum(1 for w in words if _has(w, f.topic))  # the words right before the number: what it counts
         score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause)
                  + 4 * precision + 2 * named
