@@ -30,9 +30,9 @@ def _named(entry: dict, text: str) -> bool:
 def relation(question: str) -> set[str]:
     """The check names the question's relation stands for; empty: the 表三 balance."""
     named = [e for e in V.tables["consistency"] if _named(e, question)]
-    topics = [set(e["checks"]) for e in named if not e.get("text")]
+    topic = next((set(e["checks"]) for e in named if not e.get("text")), set())  # the most specific one
     text = next((set(e["checks"]) for e in named if e.get("text")), None)
-    chosen = set().union(*topics) if topics else set()
+    chosen = topic
     if text is not None:
         return (chosen & text) or (text if not chosen else chosen)
     return {n for n in chosen if not n.startswith("prose")} or chosen  # the tables' own unless the text is named
@@ -47,7 +47,7 @@ def _num(v: float | int | None) -> str:
 def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
     zh = q.language == "zh"
     names = relation(q.question)
-    if not names:
+    if names <= {"balance"}:
         return balance(q, facts, checks)
     _, col, _ = best_entry(V.columns("t3"), q.question)
     found = [c for c in checks if c.name in names]
@@ -57,7 +57,7 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
     if row is not None:  # 行政诉讼 only: its checks, not reconsideration's
         keys = {row.key, *row.sum_of, "行政复议" if row.key == "reconsideration" else "行政诉讼"}
         found = [c for c in found if c.column in keys] or found
-    found.sort(key=lambda c: _ORDER.get(c.status, 3))
+    found.sort(key=lambda c: (_ORDER.get(c.status, 3), c.column != "total"))  # failures, then the 总计 column
     if not found:
         text = (f"{q.agency}{q.year}年的报告中没有可做这项核对的数字。" if zh else
                 f"The {q.year} report of {q.agency} has no figures to make this check with.")

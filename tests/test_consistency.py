@@ -60,6 +60,11 @@ def test_text_against_text_and_text_against_tables(store: Store) -> None:
     ("夏邑县2020年正文说的自然人申请数和表三一致吗？", "prose_applicant"),
     ("Do Xiayi's 2020 applicant columns add up to the total?", "applicants"),
     ("Do Xiayi's 2020 application figures add up?", "balance"),
+    ("夏邑县2020年的表三平衡吗？", "balance"),
+    ("夏邑县2020年文字部分说的受理数和表三对得上吗", "prose"),
+    ("Does Xiayi's 2020 text agree with the table on the number of requests received?", "prose"),
+    ("Do Xiayi's 2020 outcome rows add up to the total handled?", "subrows"),
+    ("Is Xiayi's 2020 narrative consistent with table 4 on lawsuits?", "prose_t4"),
 ])
 def test_a_consistency_question_gets_the_check_of_the_relation_it_names(store: Store, question: str, name: str) -> None:
     a = answer(question, store)
