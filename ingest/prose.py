@@ -16,7 +16,7 @@ from .model import Document, Fact
 from .numbers import UNITS, to_number
 
 _UNIT_RE = "|".join(map(re.escape, UNITS))
-_NUMBER = re.compile(rf"(约|近|超过)?(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])")
+_NUMBER = re.compile(rf"((?<![最附将])近|约|超过)?(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])")
 _BEFORE = {"约": "about", "近": "nearly", "超过": "more_than"}
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。、]")
