@@ -66,8 +66,9 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
     for c in found[:5]:
         word = RESULT.get(c.status, (c.status, c.status))[0 if zh else 1]
         sides = f"{_num(c.lhs)} 与 {_num(c.rhs)}" if zh else f"{_num(c.lhs)} vs {_num(c.rhs)}"
-        lines.append(f"{q.agency}{q.year}年：{sides} {word}（{c.status}）。{c.detail}" if zh else
-                     f"{q.agency} ({q.year}): {sides} — {word} ({c.status}). {c.detail}")
+        flag = "" if c.status == "PASS" else "⚠ "  # a flagged line is kept word for word by the LLM composer
+        lines.append(f"{flag}{q.agency}{q.year}年：{sides} {word}（{c.status}）。{c.detail}" if zh else
+                     f"{flag}{q.agency} ({q.year}): {sides} — {word} ({c.status}). {c.detail}")
     top = found[0]
     value = top.rhs if top.rhs is not None else top.lhs
     return Answer(q.question, "answered", value, "", "\n".join(lines), q.language, q.agency, q.year,
@@ -76,7 +77,7 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
 
 def balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
     """一 本年新收 + 二 上年结转 = 三(七)总计 + 四 结转下年度, with every cell cited."""
-    from .answer import _fact_dict as fact_dict, where
+    from .answer import _fact_dict as fact_dict, plain_check, where
 
     zh = q.language == "zh"
     col = q.column or "total"
@@ -95,5 +96,7 @@ def balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Ans
             f"{q.agency} {q.year}, table 三: new {new} + carried over {over} = {_num(c.lhs)}; "
             f"handled (七)总计 {done} + carried forward {fwd} = {_num(c.rhs)}: {word[1]} ({c.status}).")
     text += "\n" + "\n".join(where(f, zh) for f in used)
+    if c.status != "PASS":
+        text += "\n" + plain_check(c, zh)
     return Answer(q.question, "answered", c.lhs, "件", text, q.language, q.agency, q.year,
                   [fact_dict(f) for f in used], [asdict(c)])

@@ -100,3 +100,17 @@ def test_a_blank_total_is_said_to_be_blank(tmp_path: Path) -> None:
     checks = [c for c in extract(read_document("x.txt", blank.encode("utf-8"))).checks
               if c.name == "applicants" and c.column == "new"]
     assert checks and checks[0].status == "UNCERTAIN" and "blank" in checks[0].detail and checks[0].rhs is None
+
+
+def test_a_reworded_answer_still_says_the_figures_do_not_match(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an LLM configured, the mismatch is still said (a flagged ⚠ line is never reworded)."""
+    from bot import compose
+    from tests.fake_openai import FakeOpenAI, Reply, faithful_text, material
+
+    with FakeOpenAI(lambda req: Reply(faithful_text(material(req)))) as server:
+        monkeypatch.setenv("XXGK_LLM", "openai:fake-model")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        compose.composer()
+        out = json.loads(run(store.path.parent, "ask", "--json", "夏邑县2020年受理和办结的数字对得上吗？").output)
+    assert "⚠" in out["text"] and "不一致" in out["text"] and out["checks"][0]["status"] == "FAIL"
