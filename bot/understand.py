@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ingest.vocab import load
 
-from .figures import figure
+from .figures import figure, stems
 from .model import Query
 
 V = load()
@@ -149,7 +149,8 @@ def understand(question: str, agencies: list[AgencyAliases], today: date | None 
     if q.agency is None and not q.candidates:
         q.other_place = _place_named(question)
     text = question
-    for alias in sorted({x for a in agencies for x in a.zh}, key=len, reverse=True):  # 夏邑县民政局 before 夏邑县
+    named = {x for a in agencies for x in a.zh if x in question}
+    for alias in sorted(named, key=len, reverse=True):  # 夏邑县民政局 before 夏邑县
         text = text.replace(alias, " ")
     for a in agencies:
         if a.agency == q.agency:  # "the Wuyi market regulation bureau": its words name the agency, not a figure
@@ -161,7 +162,8 @@ def understand(question: str, agencies: list[AgencyAliases], today: date | None 
     if m:
         q.unit = m.group(1)
     elif language == "en":  # "person-times of training" asks for 人次, not 次
-        q.unit = next((u for w, u in V.tables["units_en"].items() if w in question.lower()), "")
+        words = stems(question)  # word by word: Luoyuan is not a yuan
+        q.unit = next((u for w, u in V.tables["units_en"].items() if stems(w) in words), "")
     figure(q, text)
     return q
 
