@@ -16,16 +16,17 @@ from index.store import Store, StoredCheck, StoredFact
 from ingest.checks import states_applications_received
 from ingest.vocab import load
 
+from .consistency import answer_consistency
 from .model import Answer, Query
 from .agencies import resolver_for
 from .understand import understand
+from .wording import by_wording, closest_sentences, units_agree
 
 V = load()
 Search = Callable[[str, "str | None", "int | None", int], list[Any]]
 TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", "ind": "统计表"}
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
-_CLAUSE = re.compile(r"[，,；;。！？]")
-_ASKS_NUMBER = re.compile(r"多少|几[个件条次项人场]|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost", re.I)
+_ASKS_NUMBER = re.compile(rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget", re.I)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 
 
@@ -80,8 +81,10 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
     if not (q.measure == "balance" or _ASKS_NUMBER.search(question)):
         return _from_passages(q, search)
     if q.measure == "balance":
-        return _balance(q, facts, checks)
+        return answer_consistency(q, facts, checks)
     cell = _cell(q, facts) if q.table else None
+    if cell is not None and not units_agree(q.unit, cell.unit):
+        cell = None  # 多少万元 is never a count, 多少人次 never a number of cases
     if cell is not None and cell.value is not None:
         return _answered(q, cell, facts, checks)
     if cell is not None:  # the cell is there but empty, '/' or unresolved: say so, never substitute
@@ -91,7 +94,7 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
         return _summed(q, parts, checks)
     if q.table in ("t3", "t4") and q.column != "total":
         return _not_found(q, store, facts, None, search)  # prose never states one applicant column
-    found = _by_wording(q, facts)
+    found = by_wording(q, facts)
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
     return _not_found(q, store, facts, cell, search)
@@ -142,7 +145,7 @@ def _summed(q: Query, parts: list[StoredFact], checks: list[StoredCheck]) -> Ans
     column = next((c.label for c in V.columns(q.table) if c.key == q.column), q.column)
     total = sum(f.value or 0 for f in parts)
     f0 = parts[0]
-    label = f"{entry.label}·{column}"
+    label = f"{entry.label}·{column}" if zh else gloss(q.table, q.row, q.column, entry.label, column)
     by_row = len({f.row for f in parts}) > 1  # summing rows (a group) or columns (法人或其他组织)
     lines = [f"{f0.agency}{f0.year}年{label}：{_num(total)}{f0.unit}（表中没有这一行的合计，下面 {len(parts)} 个单元格之和）。" if zh else
              f"{f0.agency} ({f0.year}) — “{label}”: {_num(total)} {f0.unit} (the table prints no total for this; the sum of the {len(parts)} cells below)."]
@@ -166,41 +169,9 @@ def _bigrams(text: str) -> set[str]:
     return out
 
 
-def _clause(f: StoredFact) -> str:
-    if f.kind == "cell":
-        return f.row_label + f.topic
-    i = f.quote.find(f.raw)
-    if i < 0:
-        return f.topic
-    start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, i)), default=0)
-    end = _CLAUSE.search(f.quote, i)
-    return f.quote[start : end.start() if end else len(f.quote)]
-
-
-def _by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
-    """The indicator row or prose number whose wording shares the most with the question."""
-    wanted = set().union(*(_bigrams(t) for t in q.terms)) if q.terms else set()
-    if len(wanted) < 1:
-        return None
-    best: tuple[float, StoredFact | None] = (0.0, None)
-    for f in facts:
-        if not (f.kind == "prose" or f.table == "ind") or f.value is None:
-            continue
-        clause = _bigrams(_clause(f))
-        shared = len(wanted & clause)
-        if shared < min(2, len(wanted)):
-            continue
-        rest = len(wanted & (_bigrams(f.quote) - clause))
-        own = len(wanted & _bigrams(f.topic))  # the words right before the number break ties inside a clause
-        score = 2 * shared + 0.5 * rest + 0.5 * own + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0)
-        if score > best[0]:
-            best = (score, f)
-    return best[1]
-
-
 # ------------------------------------------------------------------ answers
 def _fact_dict(f: StoredFact) -> dict[str, Any]:
-    return {k: getattr(f, k) for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote")}
+    return {k: getattr(f, k) for k in ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value", "unit", "raw", "qualifier", "document", "line", "quote", "offset")}
 
 
 def _num(v: float | int | None) -> str:
@@ -212,15 +183,29 @@ def _num(v: float | int | None) -> str:
 def where(f: StoredFact, zh: bool) -> str:
     """Provenance in words: report, line, and table/row/column or the sentence."""
     if f.kind == "cell":
-        loc = f"{TABLE_NAMES.get(f.table, f.table)} · {f.row_label} · {f.column_label}"
+        labels = f"{f.row_label} · {f.column_label}" if zh else gloss(f.table, f.row, f.column, f.row_label, f.column_label)
+        loc = f"{TABLE_NAMES.get(f.table, f.table)} · {labels}"
     else:
         loc = "正文" if zh else "narrative text"
     return (f"来源：{f.document} 第{f.line}行，{loc}" if zh else f"Source: {f.document}, line {f.line}, {loc}")
 
 
+def gloss(table: str, row: str, column: str, row_label: str, column_label: str) -> str:
+    """`一、本年新收… (new applications received) · 总计 (total)`: the Chinese label with its English."""
+    def en(entries: list, key: str, label: str) -> str:
+        e = next((x for x in entries if x.key == key), None)
+        word = e.gloss or (e.en[0] if e.en else "") if e is not None else ""
+        return f"{label} ({word})" if word else label
+    if table not in ("t2", "t3", "t4"):
+        return f"{row_label} · {column_label}"
+    return f"{en(V.rows(table), row, row_label)} · {en(V.columns(table), column, column_label)}"
+
+
 def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[StoredCheck], missing_cell: StoredFact | None = None) -> Answer:
     zh = q.language == "zh"
     label = f"{f.row_label}·{f.column_label}" if f.kind == "cell" else f.topic
+    if not zh and f.kind == "cell":
+        label = gloss(f.table, f.row, f.column, f.row_label, f.column_label)
     more = "余" if f.qualifier == "more_than" else ""
     if zh:
         lines = [f"{f.agency}{f.year}年{label}：{_num(f.value)}{more}{f.unit}。"]
@@ -245,8 +230,8 @@ def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[Sto
 def _concerns(c: StoredCheck, f: StoredFact) -> bool:
     """A check that speaks about this number: its table's arithmetic, or the prose-vs-table
     comparison when the number is the count of new applications (or that prose sentence)."""
-    if c.name == "prose":
-        return (f.table, f.row, f.column) == ("t3", "new", "total") or (f.kind == "prose" and f.line == c.line)
+    if c.name.startswith("prose"):
+        return (c.name == "prose" and (f.table, f.row, f.column) == ("t3", "new", "total")) or (f.kind == "prose" and f.line == c.line)
     if c.name == "completeness":
         return f.table == c.table
     return f.kind == "cell" and c.table == f.table and (c.column in (f.column, f.row) or c.name == "carryover")
@@ -284,30 +269,11 @@ _CHECK_WORDS = {
 def plain_check(c: StoredCheck, zh: bool) -> str:
     """A failed or uncertain check in plain words, with its technical detail after it."""
     words = _CHECK_WORDS.get(c.name)
-    if words is None or c.lhs is None:
-        return ("⚠ 核对：" if zh else "⚠ Check: ") + f"{c.status} — {c.detail}"
+    status = {"FAIL": ("不一致", "does not match"), "UNCERTAIN": ("存疑", "uncertain")}.get(c.status, (c.status, c.status))[0 if zh else 1]
+    if words is None or c.lhs is None or c.rhs is None:
+        return f"⚠ {status}：{c.detail}" if zh else f"⚠ {status}: {c.detail}"
     sentence = words[0 if zh else 1].format(lhs=_num(c.lhs), rhs=_num(c.rhs))
-    status = {"FAIL": ("不符", "FAIL"), "UNCERTAIN": ("存疑", "UNCERTAIN")}.get(c.status, (c.status, c.status))[0 if zh else 1]
     return f"⚠ {status}：{sentence}（{c.detail}）" if zh else f"⚠ {status}: {sentence} ({c.detail})"
-
-
-def _balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
-    zh = q.language == "zh"
-    col = q.column or "total"
-    bal = [c for c in checks if c.name == "balance" and c.column == col]
-    if not bal or bal[0].lhs is None:
-        return Answer(q.question, "not_found", None, "件", "报告中没有可核对的表三。" if zh else "The report has no table 三 to check.", q.language, q.agency, q.year, checks=[asdict(c) for c in bal])
-    c = bal[0]
-    keys = {("t3", r, col) for r in ("new", "carried_over", "total_handled", "carried_forward")}
-    used = [f for f in facts if (f.table, f.row, f.column) in keys]
-    verdict = {"PASS": ("相符", "balanced"), "FAIL": ("不相符", "does NOT balance"), "UNCERTAIN": ("无法确定", "uncertain")}[c.status]
-    get = {f.row: f.value for f in used}
-    text = (f"{q.agency}{q.year}年表三：一 本年新收 {_num(get.get('new'))} + 二 上年结转 {_num(get.get('carried_over'))} = {_num(c.lhs)}；"
-            f"三(七)总计 {_num(get.get('total_handled'))} + 四 结转下年度 {_num(get.get('carried_forward'))} = {_num(c.rhs)}。{verdict[0]}（{c.status}）。" if zh else
-            f"{q.agency} {q.year}, table 三: new {_num(get.get('new'))} + carried over {_num(get.get('carried_over'))} = {_num(c.lhs)}; "
-            f"handled (七)总计 {_num(get.get('total_handled'))} + carried forward {_num(get.get('carried_forward'))} = {_num(c.rhs)}: {verdict[1]} ({c.status}).")
-    text += "\n" + "\n".join(where(f, zh) for f in used)
-    return Answer(q.question, "answered", c.lhs, "件", text, q.language, q.agency, q.year, [_fact_dict(f) for f in used], [asdict(c)])
 
 
 def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact | None, search: Search | None) -> Answer:
@@ -324,6 +290,10 @@ def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact
         lines.append(f"原文：“{cell.quote}”" if zh else f"Quote: “{cell.quote}”")
     else:
         lines.append(f"{q.agency}{q.year}年的报告中没有找到这个数字。" if zh else f"The {q.year} report of {q.agency} does not state this figure.")
+        near = closest_sentences(q, facts)
+        if near:
+            lines.append("最接近的句子（说的不是所问的数字）：" if zh else "Closest sentences (they do not state the figure asked):")
+            lines += [f"- 第{f.line}行：“{f.quote}”" if zh else f"- line {f.line}: “{f.quote}”" for f in near]
     tables = sorted({TABLE_NAMES.get(f.table, f.table) for f in facts if f.kind == "cell"})
     years = sorted(d.year for d in store.documents(agency=q.agency) if d.year)
     lines.append((f"已存储：{q.agency} {'、'.join(map(str, years))}年；本报告含 {'、'.join(tables) or '无统计表'}，正文数字 {sum(1 for f in facts if f.kind == 'prose')} 个。" if zh else

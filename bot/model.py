@@ -23,6 +23,8 @@ class Query:
     measure: str = ""  # a vocabulary measure (e.g. funding, balance) when no cell is named
     terms: list[str] = field(default_factory=list)  # Chinese words to look for in prose and indicator labels
     unit: str = ""  # the unit the question asks in (多少条 → 条)
+    words: list[str] = field(default_factory=list)  # the question's own content words (Chinese)
+    unexplained: bool = False  # English words no vocabulary knows (followers, hotline): no stated figure fits
 
 
 @dataclass

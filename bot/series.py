@@ -17,10 +17,11 @@ from index.store import Store, StoredCheck, StoredDocument, StoredFact
 from ingest.vocab import load
 
 from . import derived
-from .answer import _by_wording, _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
+from .answer import _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
 from .model import Answer, Query
 from .scope import FEWEST, RANK_WORDS, Scope, find_agencies, may_be_table, scope_of, top_n, years_of
 from .agencies import Resolver
+from .wording import by_wording
 
 V = load()
 STATED = "stated"
@@ -159,7 +160,7 @@ def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[st
     else:
         used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
         if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
-            said = _by_wording(plan.q, store.facts(doc_id=doc.id))  # as a single answer: the sentence that states it
+            said = by_wording(plan.q, store.facts(doc_id=doc.id))  # as a single answer: the sentence that states it
             if said is not None:
                 used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
                 data["note"] = "表格中没有这一项，数字取自正文" if plan.q.language == "zh" else "not in the table; from the text"

@@ -31,7 +31,7 @@ CREATE INDEX IF NOT EXISTS documents_agency_year ON documents(agency, year);
 CREATE TABLE IF NOT EXISTS facts (
   id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   kind TEXT, tbl TEXT, row TEXT, col TEXT, topic TEXT, row_label TEXT, column_label TEXT,
-  value, unit TEXT, raw TEXT, qualifier TEXT, line INTEGER, quote TEXT
+  value, unit TEXT, raw TEXT, qualifier TEXT, line INTEGER, quote TEXT, char_offset INTEGER DEFAULT -1
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, tbl, row, col);
 CREATE TABLE IF NOT EXISTS checks (
@@ -172,9 +172,10 @@ class Store:
             if agency_id:
                 meta.agency = self._canonicalise(agency_id)
             self.db.executemany(
-                "INSERT INTO facts (doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line, quote)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(doc_id, f.kind, f.table, f.row, f.column, f.topic, f.row_label, f.column_label, f.value, f.unit, f.raw, f.qualifier, f.line, f.quote) for f in report.facts],
+                "INSERT INTO facts (doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line, quote,"
+                " char_offset) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc_id, f.kind, f.table, f.row, f.column, f.topic, f.row_label, f.column_label, f.value, f.unit, f.raw,
+                  f.qualifier, f.line, f.quote, f.offset) for f in report.facts],
             )
             self._insert_checks(doc_id, report.checks)
             self.db.executemany(
@@ -291,7 +292,8 @@ class Store:
         rows = self.db.execute(sql + " ORDER BY d.agency, d.year, f.doc_id, f.id", args)
         return [
             StoredFact(r["kind"], r["tbl"], r["row"], r["col"], r["topic"], r["row_label"], r["column_label"], r["value"], r["unit"],
-                       r["raw"], r["qualifier"], r["line"], r["quote"], r["agency"], r["year"], r["document"], r["doc_id"])
+                       r["raw"], r["qualifier"], r["line"], r["quote"], r["char_offset"], r["agency"], r["year"], r["document"],
+                       r["doc_id"])
             for r in rows
         ]
 
@@ -374,6 +376,9 @@ def _open_writable(path: Path) -> sqlite3.Connection:
         if col not in have:
             db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
     db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
+    if "char_offset" not in {r[1] for r in db.execute("PRAGMA table_info(facts)")}:  # prose offsets (re-ingest fills them)
+        db.execute("ALTER TABLE facts ADD COLUMN char_offset INTEGER DEFAULT -1")
+    db.commit()
     return db
 
 

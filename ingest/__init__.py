@@ -11,6 +11,7 @@ from .checks import carryover_check, completeness, coverage, prose_checks, sign_
 from .meta import find_meta
 from .model import Check, Chunk, Document, Fact, Meta, Report
 from .prose import extract_prose
+from .narrative import narrative_checks
 from .read import ReadError, read_document
 from .tables import extract_tables
 
@@ -25,7 +26,7 @@ def extract(doc: Document, agency: str | None = None, year: int | None = None, p
     facts = tables.facts + extract_prose(doc)
     meta = find_meta(doc, facts, agency, year, place)
     meta.warnings.extend(tables.notes)
-    checks = table_checks(facts) + prose_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
+    checks = table_checks(facts) + prose_checks(facts) + narrative_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
     checks += sign_checks(facts)
     checks.append(coverage(facts, tables.tables))
     return Report(doc, meta, facts, checks, chunk(doc, facts))

@@ -1,8 +1,10 @@
 """The tables' own arithmetic, evaluated: PASS, FAIL or UNCERTAIN with both sides shown.
 
 A report that breaks its own 第一项加第二项之和，等于第三项加第四项之和 is news, so every
-rule is stored with the numbers on both sides. Empty cells count as 0 but make a rule
-UNCERTAIN rather than PASS; missing or unresolved cells make it UNCERTAIN too.
+rule is stored with the numbers on both sides and their lines. Empty cells count as 0 but make
+a rule UNCERTAIN rather than PASS; missing or unresolved cells make it UNCERTAIN too, and a
+blank 总计 is said to be blank, not to disagree. A FAIL's detail says 不一致 / does not match, so
+every interface that shows the detail says it. Narrative rules live in ingest/narrative.py.
 """
 from __future__ import annotations
 
@@ -46,9 +48,26 @@ def _evaluate(name: str, table: str, column: str, lhs_facts: list[Fact | None], 
         return None  # a row left blank states nothing to check
     lhs = sum(f.value or 0 for f in lhs_facts)  # type: ignore[union-attr]
     rhs = sum(f.value or 0 for f in rhs_facts)  # type: ignore[union-attr]
-    status = "FAIL" if lhs != rhs else "PASS"
+    lines = f"lines {_lines(lhs_facts)} vs {_lines(rhs_facts)}"
+    if lhs and all(f.value is None for f in rhs_facts):  # type: ignore[union-attr]
+        return Check(name, table, column, "UNCERTAIN", _num(lhs), None,
+                     f"{rule}: the right-hand cell is blank (总计单元格为空 / the total cell is blank); parts {_num(lhs)}; {lines}", line)
     note = f" ({empties} empty cell(s) read as 0)" if empties else ""
-    return Check(name, table, column, status, _num(lhs), _num(rhs), f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}", line)
+    return verdict(name, table, column, lhs, rhs, f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}; {lines}", line)
+
+
+def _lines(facts: list[Fact | None]) -> str:
+    return ",".join(str(n) for n in sorted({f.line for f in facts if f is not None}))
+
+
+def verdict(name: str, table: str, column: str, lhs: float, rhs: float, detail: str, line: int,
+            uncertain: bool = False) -> Check:
+    """PASS when both sides agree; else FAIL (said as 不一致 / does not match) or UNCERTAIN."""
+    if lhs == rhs:
+        return Check(name, table, column, "PASS", _num(lhs), _num(rhs), detail, line)
+    status = "UNCERTAIN" if uncertain else "FAIL"
+    word = "无法确认一致 / cannot be confirmed" if uncertain else "不一致 / does not match"
+    return Check(name, table, column, status, _num(lhs), _num(rhs), f"{detail} — {word}", line)
 
 
 def _num(x: float) -> float | int:

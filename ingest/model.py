@@ -83,9 +83,10 @@ class Fact:
     value: float | int | None
     unit: str
     raw: str  # the cell or number text as printed
-    qualifier: str  # '' | more_than (余/多) | empty | slash | unresolved | negation
+    qualifier: str  # '' | more_than (余/多/超过) | about (约) | nearly (近) | empty | slash | unresolved | negation
     line: int
     quote: str
+    offset: int = -1  # prose: where the number starts in `quote` (its sentence); -1 for cells
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,9 +1,12 @@
 """Numbers stated in the narrative, each with its sentence as evidence and a normalised topic.
 
 A prose number is a figure with a counting or money unit (`432 条`, `14件`, `10余篇`,
-`1.4万元`); years, dates, document numbers and phone numbers have none and are left out.
-Statements that a count is zero without a digit (`本局未收到依申请公开申请`) become 0-facts
-with qualifier `negation`, for applications and reconsideration/lawsuits only.
+`约1.4万元`, `3场`, `2批次`); years, dates, document numbers and phone numbers have none and are
+left out. Each fact keeps where its number starts in its sentence (`offset`), so an answer
+quotes the clause of that number and never finds its digits inside a year. Statements that a
+count is zero without a digit (`本局未收到依申请公开申请`) become 0-facts with qualifier
+`negation`, for applications and reconsideration/lawsuits only; their topic is the clause up
+to the statement, so the subject (`行政复议申请`) is kept and `申请人` is never read as one.
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from .model import Document, Fact
 from .numbers import UNITS, to_number
 
 _UNIT_RE = "|".join(map(re.escape, UNITS))
-_NUMBER = re.compile(rf"(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])")
+_NUMBER = re.compile(rf"((?<![最附将])近|约|超过)?(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])")
+_BEFORE = {"约": "about", "近": "nearly", "超过": "more_than"}
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。、]")
 _FILLER = re.compile(
@@ -22,8 +26,8 @@ _FILLER = re.compile(
 )
 _TAIL = re.compile(r"(?:达到|达|为|是|有|共|等|约|近|超过|计)+$")
 _NEGATIONS = [
-    re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；，,]{0,30}?申请"),
-    re.compile(r"没有任何[^。；]{0,30}?(?:提出|提交)[^。；，,]{0,12}?申请"),
+    re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；，,]{0,30}申请(?!人)"),
+    re.compile(r"没有任何[^。；]{0,30}?(?:提出|提交)[^。；，,]{0,12}?申请(?!人)"),
     re.compile(r"(?:未|没有)(?:发生|出现)[^。；，,]{0,30}?(?:行政复议|行政诉讼)[^。；，,]{0,6}"),
 ]
 
@@ -38,6 +42,12 @@ def topic_of(clause: str, start: int, end: int) -> str:
     return topic
 
 
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    begin = max((c.end() for c in _CLAUSE_SPLIT.finditer(sentence, 0, start)), default=0)
+    nxt = _CLAUSE_SPLIT.search(sentence, end)
+    return begin, nxt.start() if nxt else len(sentence)
+
+
 def extract_prose(doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     for row in doc.rows:
@@ -48,19 +58,23 @@ def extract_prose(doc: Document) -> list[Fact]:
         for sm in _SENTENCE.finditer(text):
             sentence = sm.group(0).strip()
             for m in _NUMBER.finditer(sentence):
-                clause_start = max((c.end() for c in _CLAUSE_SPLIT.finditer(sentence, 0, m.start())), default=0)
-                nxt = _CLAUSE_SPLIT.search(sentence, m.end())
-                clause = sentence[clause_start : nxt.start() if nxt else len(sentence)]
-                topic = topic_of(clause, m.start() - clause_start, m.end() - clause_start)
-                facts.append(_fact(topic, to_number(m.group(1)), m.group(3), m.group(1) + (m.group(2) or ""), "more_than" if m.group(2) else "", line, sentence))
+                a, b = _clause_bounds(sentence, m.start(2), m.end())
+                topic = topic_of(sentence[a:b], m.start() - a, m.end() - a)
+                qualifier = "more_than" if m.group(3) else _BEFORE.get(m.group(1) or "", "")
+                raw = m.group(2) + (m.group(3) or "")
+                value = to_number(m.group(2))
+                facts.append(_fact(topic, value, m.group(4), raw, qualifier, line, sentence, m.start(2)))
             for pat in _NEGATIONS:
                 for m in pat.finditer(sentence):
-                    facts.append(_fact(m.group(0), 0, "件", m.group(0), "negation", line, sentence))
+                    a, _ = _clause_bounds(sentence, m.start(), m.end())
+                    subject = _FILLER.sub("", sentence[a : m.end()].strip()) or m.group(0)
+                    facts.append(_fact(subject, 0, "件", m.group(0), "negation", line, sentence, m.start()))
     return facts
 
 
-def _fact(topic: str, value: int | float, unit: str, raw: str, qualifier: str, line: int, sentence: str) -> Fact:
+def _fact(topic: str, value: int | float, unit: str, raw: str, qualifier: str, line: int, sentence: str,
+          offset: int) -> Fact:
     return Fact(
         kind="prose", table="", row="", column="", topic=topic, row_label="", column_label="",
-        value=value, unit=unit, raw=raw, qualifier=qualifier, line=line, quote=sentence,
+        value=value, unit=unit, raw=raw, qualifier=qualifier, line=line, quote=sentence, offset=offset,
     )

@@ -24,6 +24,7 @@ class Entry:
     unit: str = ""
     weak: tuple[str, ...] = ()  # subject words: choose this entry only when nothing stronger matches
     sum_of: tuple[str, ...] = ()  # a row the table does not print: the sum of these rows
+    gloss: str = ""  # English shown next to the Chinese label in English answers
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def _entries(raw: list[dict]) -> list[Entry]:
             unit=r.get("unit", ""),
             weak=tuple(r.get("weak", [])),
             sum_of=tuple(r.get("sum_of", [])),
+            gloss=r.get("gloss", ""),
         )
         for r in raw
     ]

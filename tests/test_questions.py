@@ -73,3 +73,38 @@ def test_english_with_pinyin_place_and_agency_kind(report) -> None:  # type: ign
     store, cells, agency, year = report
     got = answer(f"How many applications did the {resolver_for(store).english_name(agency)} receive in {year}?", store)
     assert (got.agency, got.value) == (agency, cells[("t3", "new", "total")])
+
+
+def _understood(question: str):  # type: ignore[no-untyped-def]
+    from bot.understand import understand
+
+    return understand(question, [])
+
+
+@pytest.mark.parametrize("question,row", [
+    ("How many lawsuits filed directly (without prior administrative review) were there in 2020?", "litigation_direct"),
+    ("How many administrative reviews were there in 2020?", "reconsideration"),
+    ("How many requests were fully granted in 2020?", "granted"),
+    ("How many requests closed in 2020?", "total_handled"),
+    ("2020年（六）其他处理中的3.其他有多少件？", "other.other"),
+    ("2020年不予公开第4项多少件？", "refused.third_party"),
+    ("2020年直接起诉和复议后起诉合计多少件？", "litigation"),
+    ("How many lawsuits of both kinds were filed in 2020?", "litigation"),
+])
+def test_figure_words_by_stem_sub_row_and_sum(question: str, row: str) -> None:
+    assert _understood(question).row == row
+
+
+def test_a_generic_word_does_not_pick_a_template_row() -> None:
+    q = _understood("2020年办理人大代表建议多少件？")
+    assert q.table == "" and "人大代表" in q.words
+
+
+def test_english_answers_gloss_the_row_and_column(facts_dir) -> None:  # type: ignore[no-untyped-def]
+    a = answer("How many requests did Xiayi grant in full in 2020?", Store(facts_dir / "facts.sqlite"))
+    assert a.value == 3 and "予以公开 (granted in full)" in a.text and "总计 (total)" in a.text
+
+
+def test_units_named_in_english_are_read_word_by_word() -> None:
+    assert _understood("How many person-times attended the training in 2020?").unit == "人次"
+    assert _understood("How many requests did Luoyuan receive in 2020?").unit == ""  # not a yuan

@@ -1,0 +1,192 @@
+"""Which figure a question asks for: a template cell, a measure, or the question's own words.
+
+The vocabulary (ingest/vocab.toml) names the template's rows and columns; the question's own
+content words are kept next to it, because a report states many figures the template has no
+row for (访谈, 公开栏, 低保). English is matched by stem (reviews/review, filed/file), and words
+inside a negating or qualifying parenthesis — `(without prior administrative review)` — are
+not read as the figure asked. A named sub-row (`（六）其他处理中的3.其他`) is that sub-row; a sum
+asked for (`合计`, `两类诉讼`, `both kinds`) is the sum row.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from index.lexical import tokenize
+from ingest.vocab import Entry, load
+
+from .model import Query
+
+V = load()
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NEG_PAREN = re.compile(
+    r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no )[^（()）]*[)）]", re.I)
+_SUB_ITEM = re.compile(
+    r"(?:第\s*(\d+)\s*[项类个]|(?<![\d.])(\d)\s*[.、．]|[（(](\d)[)）]|\bitem\s*(\d)\b|\bno\.?\s*(\d)\b)", re.I)
+_SUM = re.compile(r"合计|总共|一共|共计|加起来|两类|两种|both|combined|together|in total|altogether|sum", re.I)
+
+
+def stem(word: str) -> str:
+    """A crude English stem, the same on both sides: filed/files/filing → fil, meetings → meet."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    for _ in range(2):  # meetings → meeting → meet
+        for suffix in ("ing", "ed", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+                w = w[: -len(suffix)]
+                break
+        w = w[:-1] if w.endswith("e") and len(w) > 3 else w
+    return w
+
+
+@lru_cache(maxsize=8192)
+def stems(text: str) -> str:
+    """' a b c ' — the stems of a text's English words, padded so phrases match on word bounds."""
+    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", text.lower().replace("'s ", " "))
+    return " " + " ".join(stem(w) for w in words) + " "
+
+
+def without_qualifiers(text: str) -> str:
+    """The question minus parentheses that negate or qualify (`(without prior review)`)."""
+    return _NEG_PAREN.sub(" ", text)
+
+
+def best_entry(entries: list[Entry], text: str) -> tuple[float, Entry | None, str]:
+    """The entry with the longest synonym found in the text (Chinese words count in any language)."""
+    best: tuple[float, Entry | None, str] = (0, None, "")
+    low = stems(text)
+    for e in entries:
+        bonus = 0.5 if e.parent else 0.0  # 国家秘密 under 不予公开: the sub-item is the more specific
+        scores = [(len(w) * 2 + bonus, w) for w in e.zh if w and w in text]
+        scores += [(len(w.split()) * 3 + len(w) // 6 + bonus, w) for w in e.en if stems(w) in low]
+        scores += [(1.0, w) for w in e.weak if (w in text if _CJK.search(w) else stems(w) in low)]
+        if scores:
+            top = max(scores)
+            if top[0] > best[0]:
+                best = (top[0], e, top[1])
+    return best
+
+
+def _sub_row(table: str, text: str, row: Entry | None) -> Entry | None:
+    """`（六）其他处理中的3.其他`, `不予公开第4项`: the numbered sub-row of the group named."""
+    entries = V.rows(table)
+    parent = row.parent if row is not None else ""
+    group = row if row is not None and not parent else next((e for e in entries if e.key == parent), None)
+    if group is None:
+        return row
+    children = [e for e in entries if e.parent == group.key]
+    names = [w for w in (*group.zh, *group.en, group.label) if w]
+    at = max((text.find(w) + len(w) for w in names if w in text), default=-1)
+    if not children or at < 0:
+        return row
+    m = _SUB_ITEM.search(text, at) or _SUB_ITEM.search(text)  # 其他处理中的3.其他 / item 3 of other handling
+    if m is None:
+        return row
+    n = int(next(g for g in m.groups() if g))
+    return children[n - 1] if 1 <= n <= len(children) else row
+
+
+def _sum_row(table: str, text: str, row: Entry) -> Entry:
+    """Two printed rows and a word for their sum (直接起诉和复议后起诉合计): the row that sums them."""
+    if not _SUM.search(text):
+        return row
+    low = stems(text)
+    for e in V.rows(table):
+        parts = [p for p in V.rows(table) if p.key in e.sum_of]
+        named = [p for p in parts if any(w in text for w in p.zh) or any(stems(w) in low for w in p.en)]
+        if row.key in e.sum_of and len(named) >= 2:
+            return e
+    return row
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> set[str]:
+    """民政局, 民政: words of agency kinds name the publisher, never the figure."""
+    kinds = [k["name"] for k in V.tables["agency_kinds"]["kind"]]
+    return {w for k in kinds for w in tokenize(k) if w.endswith(("局", "厅", "室", "委员会", "政府"))}
+
+
+def general_words(text: str, language: str) -> list[str]:
+    """A question with no content words (公开了多少条信息) is matched by its general ones."""
+    if language == "en":
+        low = stems(text)
+        return [zh for en, zh in V.tables["prose"]["fallback_en"].items() if stems(en) in low]
+    return [w for w in V.tables["prose"]["fallback_zh"] if w in text]
+
+
+def own_words(text: str, language: str) -> list[str]:
+    """The question's content words: Chinese tokens, or the Chinese of its English words (glossary)."""
+    generic = set(V.tables["prose"]["generic"]) | _kind_words()
+    if language == "zh":  # jieba may glue a noun to its verb (微博有): the nouns it contains count too
+        nouns = [w for w in V.tables["prose"]["required"] if w in text]
+        chinese = [w for w in tokenize(text) if _CJK.search(w)]
+        english = own_words(text, "en") if re.search("[a-zA-Z]{3}", text) else []
+        return [w for w in dict.fromkeys(chinese + nouns + english) if len(w) >= 2 and w not in generic]
+    low = stems(text)
+    out: list[str] = []
+    for en, zh in sorted(V.tables["glossary"].items(), key=lambda kv: -len(kv[0])):
+        if stems(en) in low:  # "official account" is not also an "account"
+            low = low.replace(stems(en), " ", 1)
+            out += [w for w in zh if w not in out]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _known_english() -> frozenset[str]:
+    """Every English word the vocabulary knows, and the words of asking."""
+    words: set[str] = set(V.tables["prose"]["question_words_en"])
+    for t in ("t2", "t3", "t4"):
+        for e in V.rows(t) + V.columns(t):
+            words.update(w for p in e.en for w in p.split())
+    for m in V.tables["measures"]:
+        words.update(w for p in m["en"] for w in p.split())
+    words.update(w for k in V.tables["glossary"] for w in k.split())
+    return frozenset(stem(w) for w in words)
+
+
+def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
+    """Content words of the question that the chosen row and its table's columns do not explain."""
+    words = own_words(text, q.language)
+    if q.language == "en":
+        return q.unexplained or any(not any(w in x or x in w for x in row.zh) for w in words)
+    covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
+    return any(w not in covered for w in words)
+
+
+def figure(q: Query, text: str) -> None:
+    """Map the words of a question onto a template cell, or a measure and words to search for."""
+    text = without_qualifiers(text)
+    q.words = own_words(text, q.language) or general_words(text, q.language)
+    known = _known_english()
+    q.unexplained = q.language == "en" and any(w not in known for w in stems(text).split() if not w.isdigit())
+    scores = {t: best_entry([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}
+    measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
+    m_score, measure, _ = best_entry(measures, text)
+    table, (score, row, word) = max(scores.items(), key=lambda kv: kv[1][0])
+    kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}
+    if measure is not None and (m_score > score or kinds[measure.key]):
+        q.measure = measure.key
+        q.terms = list(measure.zh)
+        return
+    if row is None:
+        return  # the question's own words (q.words) are all there is to go on
+    row = _sum_row(table, text, _sub_row(table, text, row) or row)
+    generic = V.tables["prose"]["generic_row_words"]
+    english = not _CJK.search(word) and stems(word) in {stems(w) for w in generic if not _CJK.search(w)}
+    if (word in generic or english) and _other_words(q, text, table, row):
+        q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
+        return
+    q.table, q.row = table, row.key
+    cols = V.columns(table)
+    _, col, _ = best_entry(cols, text)
+    if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
+        col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
+    if table == "t2":
+        defaults = V.tables["t2_default_columns"].get(row.key, [])
+        q.column = col.key if col is not None else (defaults[0] if defaults else "")
+        q.column_named = col is not None
+        q.terms = [row.label] + ([col.label] if col is not None else [])
+    else:
+        q.column = col.key if col is not None else "total"
+        q.terms = list(row.zh + row.weak)  # if the cell is missing, prose must say the same thing

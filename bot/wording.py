@@ -1,0 +1,146 @@
+"""A stated figure (prose number or indicator row) chosen by what the question says.
+
+A journalist must never get a number that is not about what was asked, so a clause qualifies
+only on strong evidence: it is the clause of the number itself (found by the offset stored at
+ingest, never by searching the digits, which also occur in years), it holds every distinctive
+noun the question names (访谈, 公开栏, 解读 …) and at least half of the question's own words, and
+its unit is the kind of unit asked (场 and 次 count events, 人次 people, 条/件/篇 items). The
+agency's own name is removed first, so a leftover half of it is never evidence.
+"""
+from __future__ import annotations
+
+import re
+
+from index.lexical import tokenize
+from index.store import StoredFact
+from ingest.vocab import load
+
+from .model import Query
+
+V = load()
+_CLAUSE = re.compile(r"[，,；;。！？、]")
+_CLAUSE_END = re.compile(r"[，,；;。！？、（(]")
+_NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_CLASSES = [{"件", "条", "项", "篇", "份", "个", "家", "户"}, {"次", "场", "期", "批", "批次", "起", "宗", "例"},
+            {"人", "名", "人次", "家次"}, {"元", "万元", "亿元"}]
+
+
+def unit_class(unit: str) -> int:
+    return next((i for i, c in enumerate(_CLASSES) if unit in c), -1)
+
+
+def units_agree(asked: str, unit: str, strict: bool = False) -> bool:
+    """人次 is not 次 and 场 is not 人次; a money question never takes a count. `strict` (a sentence's
+    number): 个 counts things (accounts, columns), not 篇 or 条 of text."""
+    if not asked or not unit:
+        return True
+    if "人次" in (asked, unit) or "批次" in (asked, unit):
+        return asked == unit or {asked, unit} <= {"批", "批次"}
+    if strict and ("个" in (asked, unit)) and asked != unit:
+        return {asked, unit} <= {"个", "家", "户"}
+    return unit_class(asked) == unit_class(unit)
+
+
+def clause(f: StoredFact) -> tuple[str, str]:
+    """(the clause a number is printed in, the sentence up to that clause's end): the row label of
+    an indicator, else found by the number's offset. The lead-in (`通过微信公众号，全年发布…45条`)
+    may name the channel; what follows the number is about other numbers."""
+    if f.kind == "cell":
+        label = _NOTE.sub("", f.row_label or f.topic)  # （不同渠道和方式公开相同信息计1条） is a note
+        return label, label
+    at = f.offset if f.offset >= 0 else f.quote.find(f.raw)
+    if at < 0:
+        return f.topic, f.topic
+    start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, at)), default=0)
+    nxt = _CLAUSE_END.search(f.quote, at + max(1, len(f.raw)))  # a note in brackets after it is not its clause
+    end = nxt.start() if nxt else len(f.quote)
+    return f.quote[start:end], f.quote[:end]
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in tokenize(text) if len(w) >= 2 and not w.isdigit()}
+
+
+def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
+    """The indicator row or prose number whose clause says what the question asks."""
+    generic = set(V.tables["prose"]["generic"])
+    names = _names(q.agency or "")
+    words = [w for w in q.words if w not in names]
+    phrases = [t for t in q.terms if len(t) >= 2]
+    required = {r for r in V.tables["prose"]["required"] if any(r in w for w in words if "|" not in w)}
+    if q.unexplained or not (words or phrases):
+        return None
+    best: tuple[float, StoredFact | None] = (0.0, None)
+    for f in facts:
+        if not (f.kind == "prose" or f.table == "ind") or f.value is None:
+            continue
+        if not units_agree(q.unit, f.unit, strict=f.kind == "prose"):
+            continue
+        text, lead, sentence = (_strip(x, names) for x in (*clause(f), f.quote))
+        in_clause = {w for w in words if _has(w, text)}
+        in_lead = {w for w in words if _has(w, lead)}
+        said = [p for p in phrases if p in text]
+        # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
+        where = sentence if in_clause - required else lead
+        if not all(r in where for r in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
+            continue
+        own = _tokens(text) - generic
+        if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
+            continue  # the words are in the lead-in, and the number's own clause counts something else
+        covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
+        precision = (covered + 1) / (len(own) + 1)  # a clause that says more than was asked is about more
+        named = sum(1 for w in words if _has(w, f.topic))  # the words right before the number: what it counts
+        score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause)
+                 + 4 * precision + 2 * named
+                 + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
+        if score > best[0]:
+            best = (score, f)
+    return best[1]
+
+
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|区|市|省|旗|州|盟|镇|乡|街道)")
+
+
+def _names(agency: str) -> list[str]:
+    """The agency's full name and its place (开阳县, 开阳): what a clause says about who, not what.
+    Its kind (统计局) stays: 统计数据 and 健康知识 are figures of a 统计局 and a 卫生健康局."""
+    m = _PLACE.match(agency)
+    place = m.group(0) if m else ""
+    short = re.sub(r"(?:自治县|自治州|县|区|市|省|旗|州|盟|镇|乡|街道)$", "", place)
+    return sorted({n for n in (agency, place, short if len(short) >= 2 else "") if n}, key=len, reverse=True)
+
+
+def _has(word: str, text: str) -> bool:
+    """`参训|参会`: one English word, several Chinese ones — any of them will do."""
+    return any(w and w in text for w in word.split("|"))
+
+
+def _strip(text: str, names: list[str]) -> str:
+    """The agency's own name is never evidence: 夏邑县人民政府 shares 政府 with every question."""
+    for n in names:
+        if n:
+            text = text.replace(n, " ")
+    return text
+
+
+def closest_sentences(q: Query, facts: list[StoredFact], k: int = 3) -> list[StoredFact]:
+    """The stated figures nearest to the question, shown when none is about what was asked."""
+    words = set(q.words) | {w for t in q.terms for w in tokenize(t) if len(w) >= 2}
+    scored = []
+    for f in facts:
+        if f.kind == "prose" and f.value is not None:
+            shared = words & set(tokenize(f.quote))
+            if shared:
+                scored.append((sum(len(w) for w in shared), f))
+    seen: set[str] = set()
+    out = []
+    for _, f in sorted(scored, key=lambda x: -x[0]):
+        if f.quote not in seen:
+            seen.add(f.quote)
+            out.append(f)
+    return out[:k]
+
+
+def sentences(text: str) -> list[str]:
+    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
