@@ -349,11 +349,14 @@ class Resolver:
                                               for h in top)), above)
         where = said(last.start, last.end)
         kinds = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
-        if kinds:
-            kind = _asked(kinds)
-            both = {i for i in here if self._group[i] in kind.facets["kind"]}
-            if both:
-                return self._pick(both, "")
+        if kinds:  # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
+            kinds = [h for h in kinds if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
+                o.start < h.end and h.start < o.end and (o.end - o.start, o.end) > (h.end - h.start, h.end) for o in kinds)]
+            for kind in sorted(kinds, key=lambda h: h.start):
+                both = {i for i in here if self._group[i] in kind.facets["kind"]}
+                if both:
+                    return self._pick(both, "")
+            kind = min(kinds, key=lambda h: h.start)
             return Resolution(missing=said(min(last.start, kind.start), max(last.end, kind.end)),
                               at_place=sorted({self.aliases[i].agency for i in here}))
         gov = {i for i in here if self.aliases[i].gov}

@@ -56,7 +56,7 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
                          f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits")
     q.other_place = r.missing or (place_named(question) if q.agency is None and not q.candidates else "")
     text = question
-    for start, end in sorted(r.spans, reverse=True):  # the words that name the agency are not the figure asked for
+    for start, end in reversed(_merged(r.spans)):  # the words that name the agency are not the figure asked for
         text = text[:start] + " " + text[end:]
     text = _SHORT_YEAR.sub(" ", _ZH_YEAR.sub(" ", _YEAR.sub(" ", text)))
     m = _UNIT_ASKED.search(text)
@@ -69,3 +69,12 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
     return q
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one (ecology and environment · environment bureau), in order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
