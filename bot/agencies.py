@@ -282,8 +282,8 @@ class Resolver:
         hits = self._hits(text)
         res = self._choose(text, hits, lambda a, b: question[pos[a] : pos[b - 1] + 1])
         me = self._by_name.get(res.agency or "", -1)
-        res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits
-                     if h.facets.keys() - {"kind"} or me >= 0 and self._group[me] in h.facets["kind"]]
+        res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits  # no body chosen: every kind named
+                     if h.facets.keys() - {"kind"} or me < 0 or self._group[me] in h.facets["kind"]]
         return res
 
     # ---------------------------------------------------------- matching

@@ -133,7 +133,7 @@ def own_words(text: str, language: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _known_english() -> frozenset[str]:
+def known_english() -> frozenset[str]:
     """Every English word the vocabulary knows, and the words of asking."""
     words: set[str] = set(V.tables["prose"]["question_words_en"])
     for t in ("t2", "t3", "t4"):
@@ -158,7 +158,7 @@ def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
     q.words = own_words(text, q.language) or general_words(text, q.language)
-    known = _known_english()
+    known = known_english()
     q.unexplained = q.language == "en" and any(w not in known for w in stems(text).split() if not w.isdigit())
     scores = {t: best_entry([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]

@@ -172,3 +172,14 @@ def top_n(question: str) -> int | None:
         return None
     n = m.group(1) or m.group(2)
     return int(n) if n.isdigit() else _CN_NUM[n]
+
+
+_SCOPE_PHRASE = re.compile("各(?:个)?(?:%s|部门|机关|单位|政府部门)?" % "|".join(w for w, _ in _LEVELS_ZH))
+
+
+def without_table_words(text: str) -> str:
+    """The question without the words that make it a table (历年, 近五年, 各区县, 排名, top 5, which):
+    they say over what the figure is asked, not which figure."""
+    for pattern in (_RANGE, _SINCE, _LAST_N, _ALL_YEARS, _TOP, _SCOPE_PHRASE, RANK_WORDS):
+        text = pattern.sub(" ", text)
+    return text

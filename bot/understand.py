@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ingest.gazetteer import all_names
 from ingest.vocab import load
 
 from .agencies import Resolver, place_named
-from .figures import figure, stems
+from .figures import figure, known_english, stem, stems
 from .model import Query
+from .scope import without_table_words
 
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -65,7 +67,7 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
     elif language == "en":  # "person-times of training" asks for 人次, not 次
         words = stems(question)  # word by word: Luoyuan is not a yuan
         q.unit = next((u for w, u in V.tables["units_en"].items() if stems(w) in words), "")
-    figure(q, text)
+    figure(q, without_table_words(_without_places(text, language)))
     return q
 
 
@@ -78,3 +80,24 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
+
+
+_EN_LEVELS = re.compile(r"\b(?:province|provincial|city|municipal|county|district|prefecture)\b", re.I)
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z'’]*\b")
+
+
+def _without_places(text: str, language: str) -> str:
+    """Places named in the question are not the figure asked for: every gazetteer name (郑州市 in
+    郑州市各区县…, whether or not a body there is stored), and in English the capitalised names after
+    the first word that the vocabulary does not know, and the level words (Zhengzhou district)."""
+    if language == "en":  # a capitalised word the vocabulary knows (WeChat, Weibo) stays
+        known = known_english()
+        text = _NAME.sub(lambda m: m.group(0) if stem(m.group(0).lower()) in known else " ", text)
+        return _EN_LEVELS.sub(" ", text)
+    names = all_names()
+    out, i = [], 0
+    while i < len(text):
+        n = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i:i + n] in names), 0)
+        out.append(" " if n else text[i])
+        i += n or 1
+    return "".join(out)

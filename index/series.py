@@ -60,7 +60,7 @@ def cells(store: Store, docs: Iterable[StoredDocument], keys: Iterable[Key]) -> 
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         part = ids[start:start + 500]
         sql = (f"SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line,"
-               f" quote FROM facts WHERE kind='cell' AND doc_id IN ({','.join('?' * len(part))})"
+               f" quote, char_offset FROM facts WHERE kind='cell' AND doc_id IN ({','.join('?' * len(part))})"
                f" AND tbl IN ({','.join('?' * len(tables))}) AND row IN ({','.join('?' * len(rows))})"
                f" AND col IN ({','.join('?' * len(cols))}) ORDER BY id")
         cur = store.db.cursor()
@@ -68,7 +68,7 @@ def cells(store: Store, docs: Iterable[StoredDocument], keys: Iterable[Key]) -> 
         for doc_id, *r in cur.execute(sql, [*part, *tables, *rows, *cols]):
             if (r[1], r[2], r[3]) in wanted:
                 d = by_id[doc_id]
-                out[doc_id].append(StoredFact(*r, d.agency, d.year, d.name, d.id))
+                out[doc_id].append(StoredFact(*r, agency=d.agency, year=d.year, document=d.name, doc_id=d.id))
     return out
 
 

@@ -106,7 +106,8 @@ def t4_checks(facts: list[Fact]) -> list[Check]:
         sides = []
         if "复议" in text and "复议后" not in text and recon is not None and recon.value is not None:
             sides.append(("行政复议", recon.value, [recon]))
-        if "诉讼" in text and all(s is not None and s.value is not None for s in suits):
+        split = "复议后起诉" in f.quote or "直接起诉" in f.quote  # 行政诉讼0件，复议后起诉20件: one kind, not both
+        if "诉讼" in text and not split and all(s is not None and s.value is not None for s in suits):
             sides.append(("行政诉讼", sum(s.value for s in suits), suits))  # type: ignore[union-attr,misc]
         if f.qualifier != "negation" and len(sides) != 1:
             continue  # a number names one of them, or it is not about them

@@ -76,9 +76,10 @@ def test_english_with_pinyin_place_and_agency_kind(report) -> None:  # type: ign
 
 
 def _understood(question: str):  # type: ignore[no-untyped-def]
+    from bot.agencies import Resolver
     from bot.understand import understand
 
-    return understand(question, [])
+    return understand(question, Resolver([]))  # no agency stored: the whole question is about the figure
 
 
 @pytest.mark.parametrize("question,row", [
