@@ -17,8 +17,8 @@ import pytest
 from tests.conftest import run
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-QUESTIONS = [json.loads(line) for line in (HELDOUT / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-             if line.strip()]
+_LINES = (HELDOUT / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+QUESTIONS = [json.loads(line) for line in _LINES if line.strip()]
 KNOWN: dict[str, str] = json.loads((HELDOUT / "known_failures.json").read_text(encoding="utf-8"))
 # What each report is, as its text says (identity accepted as printed or as the canonical name).
 REPORTS = json.loads((HELDOUT / "reports.json").read_text(encoding="utf-8"))
@@ -34,7 +34,8 @@ def heldout(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     asked = run(data, "ask", "--json", "-", input="".join(q["q"] + "\n" for q in QUESTIONS))
     answers = [json.loads(line) for line in asked.output.splitlines() if line.startswith("{")]
     assert len(answers) == len(QUESTIONS), asked.output[-2000:]
-    return {"data": data, "ingest": ingest, "reports": reports, "answers": dict(zip((q["id"] for q in QUESTIONS), answers))}
+    by_id = dict(zip((q["id"] for q in QUESTIONS), answers))
+    return {"data": data, "ingest": ingest, "reports": reports, "answers": by_id}
 
 
 def _close(a: Any, b: Any) -> bool:
@@ -102,7 +103,8 @@ def test_heldout_agency(heldout: dict[str, Any], name: str) -> None:
     got = heldout["reports"].get(name)
     assert got, f"{name} not ingested: {heldout['ingest'].output[-1500:]}"
     accepted = {want["agency"], *want["aliases"]}
-    assert got.get("agency") in accepted or got.get("printed") in accepted, (got.get("agency"), got.get("printed"))
+    names = (got.get("agency"), got.get("printed"))
+    assert names[0] in accepted or names[1] in accepted, names
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, id=f"year-{n[:2]}", marks=_known(f"year:{n}"))
@@ -125,7 +127,8 @@ def stored_cells(heldout: dict[str, Any]) -> dict[str, dict[tuple[str, str, str]
     cells: dict[str, dict[tuple[str, str, str], Any]] = {}
     for f in map(json.loads, facts):
         if f["kind"] == "cell":
-            cells.setdefault(f["document"].split("#")[0], {})[(f["table"], f["row"], f["column"])] = f["value"]
+            doc = cells.setdefault(f["document"].split("#")[0], {})
+            doc[(f["table"], f["row"], f["column"])] = f["value"]
     return cells
 
 
