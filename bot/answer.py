@@ -102,13 +102,8 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
 
 # ------------------------------------------------------------------ lookup
 def _one_report(store: Store, agency: str, year: int) -> str | None:
-    """When one agency-year is stored twice (the PDF and the HTML of one report), read one copy:
-    the one with the most table cells, so numbers are never counted twice."""
-    docs = store.documents(agency=agency, year=year)
-    if len(docs) < 2:
-        return None
-    cells = {d.id: sum(1 for f in store.facts(doc_id=d.id) if f.kind == "cell") for d in docs}
-    return max(docs, key=lambda d: (cells[d.id], d.ingested_at)).id
+    """The copy to read when one agency-year is stored twice (Store.read_copy)."""
+    return store.read_copy(agency, year)
 
 
 def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:

@@ -347,7 +347,9 @@ def export(obj: Context, out: Path, fmt: str, agency: str | None, year: int | No
     except OSError as e:
         click.echo(f"error: {out}: {e.strerror or e}", err=True)
         sys.exit(1)
-    extra = f" and {out.parent / 'metadata.json'}" if fmt == "sqlite" else ""
+    from index.export import metadata_path
+
+    extra = f" and {metadata_path(out)}" if fmt == "sqlite" else ""
     click.echo(f"{n} facts written to {out}{extra}")
 
 

@@ -139,7 +139,7 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
         if not before:
             return _none("zero_base", used_before + used)
         value = round((now - before) / before * 100, 2)  # type: ignore[operator]
-        numbers = f"({_n(now)} − {_n(before)}) ÷ {_n(before)} = {value}%"
+        numbers = f"({_n(now)} − {_n(before)}) ÷ {_n(before)} = {_n(value)}%"
         return Computed(value, "stated", used_before + used, numbers=numbers)
     num, used_n, status = _total(cells, m.numerator)
     if status != "stated":
@@ -150,9 +150,13 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
     if not den:
         return _none("zero_base", used_n + used_d)
     value = round(num / den * 100, 2)  # type: ignore[operator]
-    parts = " + ".join(_n(f.value) for f in used_n)
-    return Computed(value, "stated", used_n + used_d,
-                    numbers=f"({parts}) ÷ {' + '.join(_n(f.value) for f in used_d)} = {value}%")
+    return Computed(value, "stated", used_n + used_d, numbers=f"{_sum(used_n)} ÷ {_sum(used_d)} = {_n(value)}%")
+
+
+def _sum(facts: list[StoredFact]) -> str:
+    """(0 + 3) for several cells, 3 for one."""
+    parts = " + ".join(_n(f.value) for f in facts)
+    return f"({parts})" if len(facts) > 1 else parts
 
 
 def _n(v: float | int | None) -> str:

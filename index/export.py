@@ -3,8 +3,8 @@
 One row per fact with its provenance (report, table, row, column, raw cell text, line, quoted
 line) and the report's agency, year and place. Column headers carry the Chinese and the English
 name (`机关 agency`) so a spreadsheet reads in either language; `read_back()` maps them back.
-The SQLite export keeps English column names and writes a `metadata.json` beside it that
-describes every column in both languages (`datasette facts.db -m metadata.json`).
+The SQLite export keeps English column names and writes `<name>.metadata.json` beside it that
+describes every column in both languages (`datasette facts.db -m facts.metadata.json`).
 """
 from __future__ import annotations
 
@@ -79,6 +79,7 @@ def write_table(path: Path, columns: list[tuple[str, str, str]], records: Iterab
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
+        path.open("wb").close()  # an unwritable path is one OSError here, not a half-built workbook's traces
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("xxgk")
         ws.append(header(columns))
@@ -150,8 +151,13 @@ def _export_sqlite(store: Store, out: Path, records: list[dict[str, Any]]) -> No
         db.commit()
     finally:
         db.close()
-    (out.parent / "metadata.json").write_text(json.dumps(metadata(out.stem, doc_cols), ensure_ascii=False, indent=2),
-                                              encoding="utf-8")
+    metadata_path(out).write_text(json.dumps(metadata(out.stem, doc_cols), ensure_ascii=False, indent=2),
+                                  encoding="utf-8")
+
+
+def metadata_path(out: Path) -> Path:
+    """xxgk.db → xxgk.metadata.json beside it: its own name, so no other metadata.json is overwritten."""
+    return out.with_name(out.stem + ".metadata.json")
 
 
 def _quote(name: str) -> str:

@@ -28,7 +28,7 @@ def _documents(store: Store) -> list[StoredDocument]:
 
 
 def copies(store: Store, agency: str | None = None, year: int | None = None) -> dict[tuple[str, int], StoredDocument]:
-    """One document per (agency, year): the one with the most table cells, then the newest."""
+    """One document per (agency, year): the copy answers read (Store.read_copy)."""
     groups: dict[tuple[str, int], list[StoredDocument]] = {}
     for d in _documents(store):
         if (agency and d.agency != agency) or (year and d.year != year):
@@ -37,10 +37,9 @@ def copies(store: Store, agency: str | None = None, year: int | None = None) -> 
             groups.setdefault((d.agency, d.year), []).append(d)
     out = {}
     for key, docs in groups.items():
-        if len(docs) > 1:  # counted only where there is a choice to make
-            sql = "SELECT count(*) FROM facts WHERE doc_id=? AND kind='cell'"
-            n = {d.id: store.db.execute(sql, (d.id,)).fetchone()[0] for d in docs}
-            docs.sort(key=lambda d: (n[d.id], d.ingested_at or ""), reverse=True)
+        if len(docs) > 1:  # asked only where there is a choice to make
+            chosen = store.read_copy(*key)
+            docs = [d for d in docs if d.id == chosen]
         out[key] = docs[0]
     return out
 

@@ -75,6 +75,7 @@ class StoredDocument:
 
 
 # Columns added by the identity work; an older facts.sqlite gets them on open (ALTER TABLE ADD COLUMN).
+_READ_FIRST = "(SELECT count(*) FROM facts f WHERE f.doc_id=d.id AND f.kind='cell') DESC, d.ingested_at DESC, d.id"
 _IDENTITY_COLUMNS = ("agency_id", "printed", "kind", "county", "town", "cues", "names")
 
 
@@ -250,9 +251,8 @@ class Store:
 
     def _recheck_carryover(self, agency: str) -> None:
         """Consecutive years of one agency: year N 结转下年度 = year N+1 上年结转."""
-        rows = self.db.execute(
-            "SELECT d.id, d.year FROM documents d WHERE d.agency=? AND d.year IS NOT NULL ORDER BY d.year, "
-            "(SELECT count(*) FROM facts f WHERE f.doc_id=d.id AND f.kind='cell') DESC, d.ingested_at DESC", (agency,)).fetchall()
+        rows = self.db.execute("SELECT d.id, d.year FROM documents d WHERE d.agency=? AND d.year IS NOT NULL "
+                               f"ORDER BY d.year, {_READ_FIRST}", (agency,)).fetchall()
         ids = [d["id"] for d in rows]
         self.db.execute(f"DELETE FROM checks WHERE name='carryover' AND doc_id IN ({','.join('?' * len(ids))})", ids)
         docs = [d for i, d in enumerate(rows) if i == 0 or rows[i - 1]["year"] != d["year"]]  # one copy a year, as answers read
@@ -260,6 +260,14 @@ class Store:
             if b["year"] == a["year"] + 1:
                 checks = carryover_check(self._facts_of(a["id"]), self._facts_of(b["id"]), (a["year"], b["year"]))
                 self._insert_checks(b["id"], checks, other=a["id"])
+
+    def read_copy(self, agency: str, year: int) -> str | None:
+        """The copy of an agency-year that answers and checks read when it is stored twice (the PDF and
+        the HTML of one report): the one with the most table cells, then the newest, so numbers are never
+        counted twice and every reader picks the same one."""
+        row = self.db.execute(f"SELECT d.id FROM documents d WHERE d.agency=? AND d.year=? ORDER BY {_READ_FIRST} LIMIT 1",
+                              (agency, year)).fetchone()
+        return row[0] if row else None
 
     def _facts_of(self, doc_id: str) -> list[Fact]:
         return [_fact(r) for r in self.db.execute("SELECT * FROM facts WHERE doc_id=? AND tbl='t3'", (doc_id,))]

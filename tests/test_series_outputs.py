@@ -128,7 +128,7 @@ def test_sqlite_export_is_datasette_ready(series, tmp_path: Path) -> None:
     assert sorted(_norm(r) for r in rows) == stored(d)
     n_docs = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert n_docs == len(series[0].reports) and db.execute("SELECT count(*) FROM checks").fetchone()[0] > 0
-    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    meta = json.loads((tmp_path / "xxgk.metadata.json").read_text(encoding="utf-8"))  # its own name, beside it
     tables = meta["databases"]["xxgk"]["tables"]
     assert set(tables) == {"facts", "documents", "checks"} and "数值" in tables["facts"]["columns"]["value"]
     assert meta["source"]
