@@ -95,3 +95,13 @@ def test_two_bodies_printing_one_name_stay_two(tmp_path: Path) -> None:
     assert run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "1.txt"), str(tmp_path / "2.txt")).exit_code == 0
     records = Store(tmp_path / "d" / "facts.sqlite").agency_records()
     assert sorted((r.agency, r.city) for r in records) == [("北京市朝阳区人民政府", "北京市"), ("长春市朝阳区人民政府", "长春市")]
+
+
+@pytest.mark.parametrize("question", ["商丘市夏邑县人民政府历年收到多少政府信息公开申请？",
+                                      "How many applications did Xiayi receive over the years?"])
+def test_a_trend_runs_over_both_printed_names(two_names: Path, question: str) -> None:
+    """One row a year, whichever name each year's report prints (the 2021 copy repeats 2020's table)."""
+    [a] = ask_json(two_names, [question])
+    assert (a["kind"], a["agency"]) == ("trend", "夏邑县人民政府")
+    assert [(r["year"], r["value"]) for r in a["rows"]] == [(2020, 12), (2021, 12)]
+    assert {r["facts"][0]["document"] for r in a["rows"]} == {"2020.txt", "2021.txt"}
