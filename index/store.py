@@ -1,8 +1,9 @@
-"""The facts store: one SQLite file holding documents, facts, checks and chunks.
+"""The facts store: documents, facts, checks and chunks, in one SQLite file or in PostgreSQL.
 
 A document is written in one transaction, so a crash or a bad file never leaves half of it.
 Identity is the content hash: the same bytes are skipped, a changed file at the same path
 replaces its old facts, and the same report under a second name is reported as a duplicate.
+The queries are SQLite's; on a `postgresql://` location index/pg.py runs them on PostgreSQL.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ CREATE INDEX IF NOT EXISTS documents_agency_year ON documents(agency, year);
 CREATE TABLE IF NOT EXISTS facts (
   id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   kind TEXT, tbl TEXT, row TEXT, col TEXT, topic TEXT, row_label TEXT, column_label TEXT,
-  value, unit TEXT, raw TEXT, qualifier TEXT, line INTEGER, quote TEXT
+  value, unit TEXT, raw TEXT, qualifier TEXT, line INTEGER, quote TEXT, char_offset INTEGER DEFAULT -1
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, tbl, row, col);
 CREATE TABLE IF NOT EXISTS checks (
@@ -127,18 +128,31 @@ class StoreError(Exception):
     """The store cannot be opened or written (missing, not a database, read-only, disk full); says why."""
 
 
+def is_url(location: object) -> bool:
+    """A PostgreSQL database URL, not a file."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def location(data_dir: Path, db_url: str | None = None) -> Path | str:
+    """Where a data dir's facts live: the PostgreSQL database `db_url`, else its facts.sqlite."""
+    return db_url or data_dir / "facts.sqlite"
+
+
 class Store:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
-        """`readonly`: for the read commands; never creates anything, works on a read-only data dir."""
-        self.path = Path(path)
+        """`path`: a SQLite file, or a `postgresql://` URL. `readonly`: for the read commands; never
+        creates anything, works on a read-only data dir (or a read-only database session)."""
+        self.pg = is_url(path)
+        self.path = path if self.pg else Path(path)
         try:
-            self.db = _open_readonly(self.path) if readonly else _open_writable(self.path)
+            self.db = _open_pg(str(path), readonly) if self.pg else (
+                _open_readonly(self.path) if readonly else _open_writable(self.path))
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
             have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         except sqlite3.DatabaseError as e:
-            raise StoreError(_trouble(self.path, e)) from None
+            raise StoreError(_pg_trouble(str(path), e) if self.pg else _trouble(self.path, e)) from None
         if not have >= set(_IDENTITY_COLUMNS):
             raise StoreError(f"{self.path} was written by an older xxgk: run `xxgk ingest` once to upgrade it")
 
@@ -205,8 +219,8 @@ class Store:
         (the same for every year and spelling); reports that gave no place take that name. A name
         two bodies share gets each body's city in front. put() then rechecks the carry-over."""
         names = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT agency, province IS NULL AS unplaced FROM documents WHERE agency_id=? AND agency IS NOT NULL"
-            " ORDER BY unplaced, length(agency) DESC, agency", (agency_id,))]
+            "SELECT DISTINCT agency, province IS NULL AS unplaced, length(agency) AS n FROM documents WHERE agency_id=?"
+            " AND agency IS NOT NULL ORDER BY unplaced, n DESC, agency", (agency_id,))]
         name = names[0]
         twins = [r[0] for r in self.db.execute(
             "SELECT DISTINCT agency_id FROM documents WHERE agency=? AND agency_id<>?", (name, agency_id))]
@@ -253,7 +267,8 @@ class Store:
             "SELECT d.id, d.year FROM documents d WHERE d.agency=? AND d.year IS NOT NULL ORDER BY d.year, "
             "(SELECT count(*) FROM facts f WHERE f.doc_id=d.id AND f.kind='cell') DESC, d.ingested_at DESC", (agency,)).fetchall()
         ids = [d["id"] for d in rows]
-        self.db.execute(f"DELETE FROM checks WHERE name='carryover' AND doc_id IN ({','.join('?' * len(ids))})", ids)
+        if ids:
+            self.db.execute(f"DELETE FROM checks WHERE name='carryover' AND doc_id IN ({','.join('?' * len(ids))})", ids)
         docs = [d for i, d in enumerate(rows) if i == 0 or rows[i - 1]["year"] != d["year"]]  # one copy a year, as answers read
         for a, b in zip(docs, docs[1:]):
             if b["year"] == a["year"] + 1:
@@ -261,7 +276,8 @@ class Store:
                 self._insert_checks(b["id"], checks, other=a["id"])
 
     def _facts_of(self, doc_id: str) -> list[Fact]:
-        return [_fact(r) for r in self.db.execute("SELECT * FROM facts WHERE doc_id=? AND tbl='t3'", (doc_id,))]
+        return [_fact(r) for r in self.db.execute("SELECT * FROM facts WHERE doc_id=? AND tbl='t3' ORDER BY row, col, id",
+                                                   (doc_id,))]
 
     # ------------------------------------------------------------------ reading
     def find_sha(self, sha256: str) -> tuple[str, str] | None:
@@ -345,6 +361,11 @@ class Store:
         store (the agency index) key on it, so they are rebuilt only when documents change."""
         return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
 
+    def fingerprint(self) -> tuple[int, str]:
+        """The stored documents and when each was written: the same from every connection."""
+        return tuple(self.db.execute("SELECT count(*), group_concat(id || ingested_at) FROM "
+                                     "(SELECT id, ingested_at FROM documents ORDER BY id) AS d").fetchone())
+
     def agencies(self) -> list[tuple[str, list[int]]]:
         """Every ingested agency with the years stored for it."""
         out: dict[str, list[int]] = {}
@@ -375,6 +396,28 @@ def _open_writable(path: Path) -> sqlite3.Connection:
             db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
     db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
     return db
+
+
+def _open_pg(url: str, readonly: bool) -> Any:
+    from . import pg  # psycopg is imported only for a PostgreSQL store
+
+    db = pg.Connection(url, readonly)
+    if not readonly:
+        db.create(SCHEMA)
+        db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
+    return db
+
+
+def _pg_trouble(url: str, e: sqlite3.DatabaseError) -> str:
+    from .pg import shown_url
+
+    if str(e).startswith("cannot connect"):
+        return str(e)
+    if "does not exist" in str(e):
+        return f"no reports in {shown_url(url)}: run `xxgk --db-url URL ingest PATH...` first"
+    if "read-only" in str(e) or "permission denied" in str(e):
+        return f"cannot write to {shown_url(url)} ({e}): ingest into a database you may write to"
+    return f"{shown_url(url)} is not a usable xxgk store ({e})"
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:

@@ -45,7 +45,7 @@ def xxgk_unprivileged(data: Path, *args: str) -> subprocess.CompletedProcess[str
 @pytest.fixture(autouse=True)
 def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never use the developer's LLM endpoint, Chroma server, model or data dir."""
-    for name in ("XXGK_LLM", "XXGK_CHROMA_URL", "XXGK_EMBED_MODEL", "XXGK_DATA_DIR", "XXGK_TELEGRAM_TOKEN",
+    for name in ("XXGK_LLM", "XXGK_DB_URL", "XXGK_CHROMA_URL", "XXGK_EMBED_MODEL", "XXGK_DATA_DIR", "XXGK_TELEGRAM_TOKEN",
                  "XXGK_TELEGRAM_ALLOWED_CHATS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST"):
         monkeypatch.delenv(name, raising=False)
 
