@@ -19,6 +19,10 @@ import warnings
 from pathlib import Path
 
 
+# A data dir whose facts live in PostgreSQL (the tests' `engine` fixture) → that database's URL.
+DB_URLS: dict[Path, str] = {}
+
+
 def binaries() -> Path | None:
     """A folder holding initdb and pg_ctl."""
     try:
