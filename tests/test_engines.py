@@ -15,8 +15,8 @@ from tests.conftest import DB_URLS, SAMPLES, golden, open_store, run, sample_pat
 XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
 
 
-def lines(data_dir: Path, *args: str) -> list[Any]:
-    result = run(data_dir, *args)
+def lines(data_dir: Path, *args: str, input: str | None = None) -> list[Any]:
+    result = run(data_dir, *args, input=input)
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.output.splitlines()]
 
@@ -103,3 +103,18 @@ def test_a_database_that_cannot_be_reached_is_one_error_line(tmp_path: Path) -> 
     assert line.startswith("error: cannot connect to postgresql://xxgk:***@/xxgk") and "secret" not in line
     bad = run(tmp_path, "--db-url", "mysql://x/y", "reports")
     assert bad.exit_code == 2 and "a PostgreSQL URL" in bad.output
+
+
+def test_table_answers_and_exports_are_the_same_on_postgresql(series: Any, pg_server: Any, tmp_path: Path) -> None:
+    corpus, sqlite_dir = series
+    d = tmp_path / "pg"
+    DB_URLS[d] = pg_server.database()
+    folder = next(iter(corpus.reports.values())).path.parent
+    assert run(d, "ingest", "--no-embed", str(folder)).exit_code == 0
+    questions = ["固始县2016-2020年收到多少政府信息公开申请？", "固始县民政局和夏邑县民政局2022年行政复议多少件？",
+                 "2022年固始县各镇收到的申请排名前3", "郑州市各区县2022年公开率排名", "Gushi disclosure rate since 2021"]
+    assert lines(d, "ask", "--json", "-", input="\n".join(questions)) == lines(sqlite_dir, "ask", "--json", "-",
+                                                                              input="\n".join(questions))
+    for name, data_dir in (("pg", d), ("sqlite", sqlite_dir)):
+        assert run(data_dir, "export", "--format", "csv", str(tmp_path / f"{name}.csv")).exit_code == 0
+    assert (tmp_path / "pg.csv").read_bytes() == (tmp_path / "sqlite.csv").read_bytes()
