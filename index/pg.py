@@ -39,6 +39,26 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
+def connect(url: str, readonly: bool, schema: str) -> "Connection":
+    """A session on the store's database; a writer creates the tables that are missing."""
+    db = Connection(url, readonly)
+    if not readonly:
+        db.create(schema)
+        db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
+    return db
+
+
+def trouble(url: str, e: sqlite3.DatabaseError) -> str:
+    """What a user can do about a database the store cannot use."""
+    if str(e).startswith("cannot connect"):
+        return str(e)
+    if "does not exist" in str(e):
+        return f"no reports in {shown_url(url)}: run `xxgk --db-url URL ingest PATH...` first"
+    if "read-only" in str(e) or "permission denied" in str(e):
+        return f"cannot write to {shown_url(url)} ({e}): ingest into a database you may write to"
+    return f"{shown_url(url)} is not a usable xxgk store ({e})"
+
+
 class DatabaseError(sqlite3.DatabaseError):
     """A PostgreSQL error, raised as the DB-API error the store's callers catch for either engine."""
 

@@ -142,17 +142,21 @@ class Store:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         """`path`: a SQLite file, or a `postgresql://` URL. `readonly`: for the read commands; never
         creates anything, works on a read-only data dir (or a read-only database session)."""
-        self.pg = is_url(path)
-        self.path = path if self.pg else Path(path)
+        url = str(path) if is_url(path) else None
+        self.path = url or Path(path)
         try:
-            self.db = _open_pg(str(path), readonly) if self.pg else (
-                _open_readonly(self.path) if readonly else _open_writable(self.path))
+            if url:
+                from . import pg  # psycopg is imported only for a PostgreSQL store
+
+                self.db = pg.connect(url, readonly, SCHEMA)
+            else:
+                self.db = _open_readonly(self.path) if readonly else _open_writable(self.path)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
             have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         except sqlite3.DatabaseError as e:
-            raise StoreError(_pg_trouble(str(path), e) if self.pg else _trouble(self.path, e)) from None
+            raise StoreError(pg.trouble(url, e) if url else _trouble(self.path, e)) from None
         if not have >= set(_IDENTITY_COLUMNS):
             raise StoreError(f"{self.path} was written by an older xxgk: run `xxgk ingest` once to upgrade it")
 
@@ -396,28 +400,6 @@ def _open_writable(path: Path) -> sqlite3.Connection:
             db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
     db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
     return db
-
-
-def _open_pg(url: str, readonly: bool) -> Any:
-    from . import pg  # psycopg is imported only for a PostgreSQL store
-
-    db = pg.Connection(url, readonly)
-    if not readonly:
-        db.create(SCHEMA)
-        db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
-    return db
-
-
-def _pg_trouble(url: str, e: sqlite3.DatabaseError) -> str:
-    from .pg import shown_url
-
-    if str(e).startswith("cannot connect"):
-        return str(e)
-    if "does not exist" in str(e):
-        return f"no reports in {shown_url(url)}: run `xxgk --db-url URL ingest PATH...` first"
-    if "read-only" in str(e) or "permission denied" in str(e):
-        return f"cannot write to {shown_url(url)} ({e}): ingest into a database you may write to"
-    return f"{shown_url(url)} is not a usable xxgk store ({e})"
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
