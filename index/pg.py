@@ -11,7 +11,8 @@ callers already catch). The translations:
 - `BEGIN IMMEDIATE` takes the writers' lock (one row of `xxgk_generation`, bumped), so a second
   writer waits as it does on SQLite; `PRAGMA data_version` reads that counter, which every
   connection sees change when any of them commits a write;
-- `PRAGMA table_info(T)` reads information_schema; `group_concat(x)` is `string_agg`.
+- `PRAGMA table_info(T)` reads information_schema; `group_concat(x)` is `string_agg`;
+- text cannot hold NUL there: a NUL (deep in a text file) is stored as U+FFFD.
 """
 from __future__ import annotations
 
@@ -153,12 +154,12 @@ class Connection:
         m = _INSERT.match(sql)
         if m is None:
             with _errors():
-                self._db.cursor().executemany(translate(sql), list(rows))
+                self._db.cursor().executemany(translate(sql), [_no_nul(r) for r in rows])
             return
         columns = f" ({m['columns']})" if m["columns"] else ""
         with _errors(), self._db.cursor() as cur, cur.copy(f"COPY {m['table']}{columns} FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(_no_nul(row))
 
     def commit(self) -> None:
         self._run("COMMIT", ())
@@ -176,7 +177,12 @@ class Connection:
                 self._db.execute("BEGIN")
                 return self._db.execute("UPDATE xxgk_generation SET n = n + 1")  # waits for another writer
             cur = self._db.cursor(row_factory=tuple_row if plain else _rows)
-            return cur.execute(translate(sql), tuple(args))
+            return cur.execute(translate(sql), _no_nul(args))
+
+
+def _no_nul(row: Sequence[Any]) -> list[Any]:
+    """PostgreSQL text cannot hold NUL (SQLite's can): a NUL in a report's text is stored as U+FFFD."""
+    return [v.replace("\x00", "\ufffd") if type(v) is str and "\x00" in v else v for v in row]
 
 
 @contextmanager

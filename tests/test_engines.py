@@ -118,3 +118,13 @@ def test_table_answers_and_exports_are_the_same_on_postgresql(series: Any, pg_se
     for name, data_dir in (("pg", d), ("sqlite", sqlite_dir)):
         assert run(data_dir, "export", "--format", "csv", str(tmp_path / f"{name}.csv")).exit_code == 0
     assert (tmp_path / "pg.csv").read_bytes() == (tmp_path / "sqlite.csv").read_bytes()
+
+
+def test_a_nul_inside_a_report_does_not_stop_an_ingest(tmp_path: Path, engine: Callable[[Path], Path]) -> None:
+    text = XIAYI.read_text(encoding="utf-8")
+    (tmp_path / "nul.txt").write_text(text[:6000] + "\x00" + text[6000:], encoding="utf-8")
+    d = engine(tmp_path / "d")
+    result = run(d, "ingest", "--no-embed", str(tmp_path / "nul.txt"))
+    assert result.exit_code == 0 and "1 added" in result.output, result.output
+    gold = golden(XIAYI.name)
+    assert len(open_store(d).facts()) == len(gold["cells"]) + len(gold["prose"])
