@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from index.store import Store, location
+from tests.pgserver import DB_URLS  # one dict, though pytest loads this file twice (as conftest, tests.conftest)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -29,9 +30,6 @@ def golden(name: str) -> dict:
     return json.loads((GOLDEN / (Path(name).stem + ".json")).read_text(encoding="utf-8"))
 
 
-from tests.pgserver import DB_URLS  # noqa: E402  (one dict, though pytest loads this file twice)
-
-
 def run(data_dir: Path, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
     """Invoke the real CLI in-process, as a user would from the shell (`--db-url` for a
     data dir whose facts are in PostgreSQL)."""
@@ -40,9 +38,14 @@ def run(data_dir: Path, *args: str, input: str | None = None):  # type: ignore[n
     return CliRunner().invoke(main, ["--data-dir", str(data_dir), *db, *args], input=input, catch_exceptions=False)
 
 
+def store_location(data_dir: Path) -> Path | str:
+    """Where a data dir's facts are: its facts.sqlite, or its PostgreSQL database."""
+    return location(data_dir, DB_URLS.get(Path(data_dir)))
+
+
 def open_store(data_dir: Path, readonly: bool = False) -> Store:
     """The facts store of a data dir, on whichever engine holds it."""
-    return Store(location(data_dir, DB_URLS.get(Path(data_dir))), readonly=readonly)
+    return Store(store_location(data_dir), readonly=readonly)
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,7 @@ from typing import Callable
 
 import pytest
 
-from index.store import location
-from tests.conftest import DB_URLS, ROOT, SAMPLES, open_store
+from tests.conftest import ROOT, SAMPLES, open_store, store_location
 from tests.render import corpus
 
 pytest.importorskip("reportlab", reason="reportlab renders the test files: pip install -e '.[test]'")
@@ -74,8 +73,7 @@ def test_two_processes_storing_the_same_reports_at_once(folder: Path, tmp_path: 
                                                         engine: Callable[[Path], Path]) -> None:
     data, go = engine(tmp_path / "data"), tmp_path / "go"
     data.mkdir()
-    where = str(location(data, DB_URLS.get(data)))
-    procs = [subprocess.Popen([sys.executable, "-c", PUT_ALL, where, str(folder), str(go)], cwd=ROOT,
+    procs = [subprocess.Popen([sys.executable, "-c", PUT_ALL, str(store_location(data)), str(folder), str(go)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     time.sleep(0.5)
     go.touch()
