@@ -8,6 +8,7 @@ as the `postgres` system user (or `nobody`). Durability is off: the data dir is 
 """
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import pwd
@@ -66,6 +67,8 @@ class Server:
         return self.url.replace("/postgres?", f"/{name}?")
 
     def stop(self) -> None:
+        if not self.data.exists():
+            return
         try:
             self._pg("pg_ctl", "-w", "-D", str(self.data), "-m", "immediate", "stop")
         finally:
@@ -96,6 +99,7 @@ def start() -> Server | str:
         detail = getattr(e, "stderr", "") or str(e)
         shutil.rmtree(server.root, ignore_errors=True)
         return f"PostgreSQL ({bin_dir}) did not start: {detail.strip()[-300:]}"
+    atexit.register(server.stop)  # also when the process ends without stopping it
     return server
 
 
