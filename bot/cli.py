@@ -28,6 +28,7 @@ class Context:
         self._store = None
         self._vectors = None
         self.chroma_url: str | None = None
+        self.db_url: str | None = None  # PostgreSQL instead of <data_dir>/facts.sqlite
         self.embed_model: str | None = None
         self.llm: str | None = None  # --llm; None: XXGK_LLM decides
         self.writable = False  # only `ingest` writes; the read commands never create or change anything
@@ -35,9 +36,9 @@ class Context:
     @property
     def store(self):  # type: ignore[no-untyped-def]
         if self._store is None:
-            from index.store import Store
+            from index.store import Store, location
 
-            self._store = Store(self.data_dir / "facts.sqlite", readonly=not self.writable)
+            self._store = Store(location(self.data_dir, self.db_url), readonly=not self.writable)
         return self._store
 
     def vectors(self):  # type: ignore[no-untyped-def]
@@ -67,6 +68,14 @@ def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
+def _db_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from index.store import is_url
+
+    if value and not is_url(value):
+        raise click.BadParameter("a PostgreSQL URL: postgresql://user@host:port/database")
+    return value or None
+
+
 class _Group(click.Group):
     """Every command: a store that cannot be opened or written is one `error:` line, exit 2."""
 
@@ -83,13 +92,16 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, envvar="XXGK_DATA_DIR",
               help="Where the facts database and vector store live (env XXGK_DATA_DIR; default ~/.local/share/xxgk).")
+@click.option("--db-url", envvar="XXGK_DB_URL", callback=_db_url, metavar="postgresql://…",
+              help="Keep the facts in this PostgreSQL database instead of the data dir's facts.sqlite (env XXGK_DB_URL).")
 @click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded vector store.")
 @click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path | None, chroma_url: str | None, embed_model: str | None) -> None:
+def main(ctx: click.Context, data_dir: Path | None, db_url: str | None, chroma_url: str | None,
+         embed_model: str | None) -> None:
     """xxgk: exact, cited answers from 政府信息公开工作年度报告."""
     ctx.obj = Context(data_dir or default_data_dir())
-    ctx.obj.chroma_url, ctx.obj.embed_model = chroma_url, embed_model
+    ctx.obj.db_url, ctx.obj.chroma_url, ctx.obj.embed_model = db_url, chroma_url, embed_model
 
 
 def _agency_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -395,7 +407,7 @@ def telegram(obj: Context, token_file: Path | None, api_base_url: str | None, al
         allowed = tg.parse_chat_ids(allowed_chats)
     except ValueError:
         problem = problem or "--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS must be comma-separated numeric chat ids"
-    if not (obj.data_dir / "facts.sqlite").exists():
+    if not obj.db_url and not (obj.data_dir / "facts.sqlite").exists():
         problem = problem or f"no reports in {obj.data_dir}: run `xxgk --data-dir {obj.data_dir} ingest PATH...` first"
     if problem:
         click.echo(f"error: {problem}", err=True)
@@ -404,7 +416,7 @@ def telegram(obj: Context, token_file: Path | None, api_base_url: str | None, al
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = tg.Settings(token=token, data_dir=obj.data_dir, api_base_url=api_base_url, allowed_chats=allowed,
                            rate_per_minute=rate_per_minute, burst=burst, slots=workers, poll_timeout=poll_timeout,
-                           chroma_url=obj.chroma_url, embed_model=obj.embed_model)
+                           chroma_url=obj.chroma_url, db_url=obj.db_url, embed_model=obj.embed_model)
     try:
         status = tg.serve(settings)
     except tg.PollingConflict as e:

@@ -431,6 +431,7 @@ class Settings:
     conflict_window: float = 60.0
     search: bool = True  # passage search (BM25, + dense when the data dir has embeddings) for "not found" answers
     chroma_url: str | None = None
+    db_url: str | None = None  # the facts in PostgreSQL instead of <data_dir>/facts.sqlite
     embed_model: str | None = None
     warm_up: bool = True  # load answer()'s modules and dictionaries before polling starts
 
@@ -451,8 +452,7 @@ class _SharedChunks:
         return self._store().chunks(agency=agency, year=year)
 
     def fingerprint(self) -> Any:
-        return tuple(self._store().db.execute(
-            "SELECT count(*), group_concat(id || ingested_at) FROM (SELECT id, ingested_at FROM documents ORDER BY id)").fetchone())
+        return self._store().fingerprint()
 
 
 class _SharedVectors:
@@ -514,9 +514,9 @@ class XxgkBot:
         """This thread's Store (sqlite3 connections are per thread)."""
         st = getattr(self._local, "store", None)
         if st is None:
-            from index.store import Store
+            from index.store import Store, location
 
-            st = self._local.store = Store(self.settings.data_dir / "facts.sqlite", readonly=True)
+            st = self._local.store = Store(location(self.settings.data_dir, self.settings.db_url), readonly=True)
         return st
 
     async def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:

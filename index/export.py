@@ -137,7 +137,7 @@ def _export_sqlite(store: Store, out: Path, records: list[dict[str, Any]]) -> No
         db.executemany(f"INSERT INTO facts VALUES ({','.join('?' * len(names))})",
                        [[r[n] for n in names] for r in records])
         doc_cols = [r[1] for r in store.db.execute("PRAGMA table_info(documents)")]
-        docs = store.db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", doc_ids).fetchall() if doc_ids else []
+        docs = store.db.execute(f"SELECT * FROM documents WHERE id IN ({marks}) ORDER BY id", doc_ids).fetchall() if doc_ids else []
         db.execute(f"CREATE TABLE documents ({', '.join(_quote(c) for c in doc_cols)}, PRIMARY KEY (id))")
         db.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(doc_cols))})", [tuple(d) for d in docs])
         check_cols = ["doc_id", "agency", "year", "name", "tbl", "col", "status", "lhs", "rhs", "detail", "line"]

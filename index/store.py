@@ -1,8 +1,9 @@
-"""The facts store: one SQLite file holding documents, facts, checks and chunks.
+"""The facts store: documents, facts, checks and chunks, in one SQLite file or in PostgreSQL.
 
 A document is written in one transaction, so a crash or a bad file never leaves half of it.
 Identity is the content hash: the same bytes are skipped, a changed file at the same path
 replaces its old facts, and the same report under a second name is reported as a duplicate.
+The queries are SQLite's; on a `postgresql://` location index/pg.py runs them on PostgreSQL.
 """
 from __future__ import annotations
 
@@ -128,18 +129,35 @@ class StoreError(Exception):
     """The store cannot be opened or written (missing, not a database, read-only, disk full); says why."""
 
 
+def is_url(location: object) -> bool:
+    """A PostgreSQL database URL, not a file."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def location(data_dir: Path, db_url: str | None = None) -> Path | str:
+    """Where a data dir's facts live: the PostgreSQL database `db_url`, else its facts.sqlite."""
+    return db_url or data_dir / "facts.sqlite"
+
+
 class Store:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
-        """`readonly`: for the read commands; never creates anything, works on a read-only data dir."""
-        self.path = Path(path)
+        """`path`: a SQLite file, or a `postgresql://` URL. `readonly`: for the read commands; never
+        creates anything, works on a read-only data dir (or a read-only database session)."""
+        url = str(path) if is_url(path) else None
+        self.path = url or Path(path)
         try:
-            self.db = _open_readonly(self.path) if readonly else _open_writable(self.path)
+            if url:
+                from . import pg  # psycopg is imported only for a PostgreSQL store
+
+                self.db = pg.connect(url, readonly, SCHEMA)
+            else:
+                self.db = _open_readonly(self.path) if readonly else _open_writable(self.path)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
             have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         except sqlite3.DatabaseError as e:
-            raise StoreError(_trouble(self.path, e)) from None
+            raise StoreError(pg.trouble(url, e) if url else _trouble(self.path, e)) from None
         if not have >= set(_IDENTITY_COLUMNS):
             raise StoreError(f"{self.path} was written by an older xxgk: run `xxgk ingest` once to upgrade it")
 
@@ -207,8 +225,8 @@ class Store:
         (the same for every year and spelling); reports that gave no place take that name. A name
         two bodies share gets each body's city in front. put() then rechecks the carry-over."""
         names = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT agency, province IS NULL AS unplaced FROM documents WHERE agency_id=? AND agency IS NOT NULL"
-            " ORDER BY unplaced, length(agency) DESC, agency", (agency_id,))]
+            "SELECT DISTINCT agency, province IS NULL AS unplaced, length(agency) AS n FROM documents WHERE agency_id=?"
+            " AND agency IS NOT NULL ORDER BY unplaced, n DESC, agency", (agency_id,))]
         name = names[0]
         twins = [r[0] for r in self.db.execute(
             "SELECT DISTINCT agency_id FROM documents WHERE agency=? AND agency_id<>?", (name, agency_id))]
@@ -254,7 +272,8 @@ class Store:
         rows = self.db.execute("SELECT d.id, d.year FROM documents d WHERE d.agency=? AND d.year IS NOT NULL "
                                f"ORDER BY d.year, {_READ_FIRST}", (agency,)).fetchall()
         ids = [d["id"] for d in rows]
-        self.db.execute(f"DELETE FROM checks WHERE name='carryover' AND doc_id IN ({','.join('?' * len(ids))})", ids)
+        if ids:
+            self.db.execute(f"DELETE FROM checks WHERE name='carryover' AND doc_id IN ({','.join('?' * len(ids))})", ids)
         docs = [d for i, d in enumerate(rows) if i == 0 or rows[i - 1]["year"] != d["year"]]  # one copy a year, as answers read
         for a, b in zip(docs, docs[1:]):
             if b["year"] == a["year"] + 1:
@@ -270,7 +289,8 @@ class Store:
         return row[0] if row else None
 
     def _facts_of(self, doc_id: str) -> list[Fact]:
-        return [_fact(r) for r in self.db.execute("SELECT * FROM facts WHERE doc_id=? AND tbl='t3'", (doc_id,))]
+        return [_fact(r) for r in self.db.execute("SELECT * FROM facts WHERE doc_id=? AND tbl='t3' ORDER BY row, col, id",
+                                                   (doc_id,))]
 
     # ------------------------------------------------------------------ reading
     def find_sha(self, sha256: str) -> tuple[str, str] | None:
@@ -354,6 +374,11 @@ class Store:
         """Changes whenever this or any other connection commits a write: caches built from the
         store (the agency index) key on it, so they are rebuilt only when documents change."""
         return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
+
+    def fingerprint(self) -> tuple[int, str]:
+        """The stored documents and when each was written: the same from every connection."""
+        return tuple(self.db.execute("SELECT count(*), group_concat(id || ingested_at) FROM "
+                                     "(SELECT id, ingested_at FROM documents ORDER BY id) AS d").fetchone())
 
     def agencies(self) -> list[tuple[str, list[int]]]:
         """Every ingested agency with the years stored for it."""

@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled sample reports, and a data dir with them ingested."""
+"""Shared fixtures: the bundled sample reports, a data dir with them ingested, and the two engines
+the facts store runs on (SQLite, and a real PostgreSQL server the tests start themselves)."""
 from __future__ import annotations
 
 import json
@@ -7,11 +8,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from index.store import Store, location
+from tests.pgserver import DB_URLS  # one dict, though pytest loads this file twice (as conftest, tests.conftest)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -27,8 +31,46 @@ def golden(name: str) -> dict:
 
 
 def run(data_dir: Path, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
-    """Invoke the real CLI in-process, as a user would from the shell."""
-    return CliRunner().invoke(main, ["--data-dir", str(data_dir), *args], input=input, catch_exceptions=False)
+    """Invoke the real CLI in-process, as a user would from the shell (`--db-url` for a
+    data dir whose facts are in PostgreSQL)."""
+    url = DB_URLS.get(Path(data_dir))
+    db = ["--db-url", url] if url else []
+    return CliRunner().invoke(main, ["--data-dir", str(data_dir), *db, *args], input=input, catch_exceptions=False)
+
+
+def store_location(data_dir: Path) -> Path | str:
+    """Where a data dir's facts are: its facts.sqlite, or its PostgreSQL database."""
+    return location(data_dir, DB_URLS.get(Path(data_dir)))
+
+
+def open_store(data_dir: Path, readonly: bool = False) -> Store:
+    """The facts store of a data dir, on whichever engine holds it."""
+    return Store(store_location(data_dir), readonly=readonly)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A real PostgreSQL server for this test session (tests/pgserver.py)."""
+    from tests import pgserver
+
+    server = pgserver.start()
+    if isinstance(server, str):
+        pytest.skip(f"PostgreSQL cannot start here, its tests are skipped: {server}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> Callable[[Path], Path]:
+    """Each engine in turn: a function that makes a data dir keep its facts there."""
+    if request.param == "sqlite":
+        return lambda d: d
+    server = request.getfixturevalue("pg_server")
+
+    def in_postgres(d: Path) -> Path:
+        DB_URLS[Path(d)] = server.database()
+        return d
+    return in_postgres
 
 
 def xxgk_unprivileged(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -45,7 +87,7 @@ def xxgk_unprivileged(data: Path, *args: str) -> subprocess.CompletedProcess[str
 @pytest.fixture(autouse=True)
 def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never use the developer's LLM endpoint, Chroma server, model or data dir."""
-    for name in ("XXGK_LLM", "XXGK_CHROMA_URL", "XXGK_EMBED_MODEL", "XXGK_DATA_DIR", "XXGK_TELEGRAM_TOKEN",
+    for name in ("XXGK_LLM", "XXGK_DB_URL", "XXGK_CHROMA_URL", "XXGK_EMBED_MODEL", "XXGK_DATA_DIR", "XXGK_TELEGRAM_TOKEN",
                  "XXGK_TELEGRAM_ALLOWED_CHATS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST"):
         monkeypatch.delenv(name, raising=False)
 
@@ -54,6 +96,15 @@ def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
 def facts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with the five samples ingested (facts only, no embeddings)."""
     d = tmp_path_factory.mktemp("facts")
+    result = run(d, "ingest", "--no-embed", str(SAMPLES))
+    assert result.exit_code == 0, result.output
+    return d
+
+
+@pytest.fixture(scope="session")
+def engine_facts_dir(tmp_path_factory: pytest.TempPathFactory, engine: Callable[[Path], Path]) -> Path:
+    """The five samples ingested (facts only), on each engine in turn."""
+    d = engine(tmp_path_factory.mktemp("facts"))
     result = run(d, "ingest", "--no-embed", str(SAMPLES))
     assert result.exit_code == 0, result.output
     return d

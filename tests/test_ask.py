@@ -17,9 +17,9 @@ def ask_json(data_dir: Path, questions: list[str]) -> list[dict]:
     return [json.loads(line) for line in result.output.splitlines()]
 
 
-def test_every_seed_question_passes(facts_dir: Path) -> None:
+def test_every_seed_question_passes(engine_facts_dir: Path) -> None:
     seeds = [json.loads(line) for line in SEEDS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    answers = ask_json(facts_dir, [s["question"] for s in seeds])
+    answers = ask_json(engine_facts_dir, [s["question"] for s in seeds])
     assert [a["question"] for a in answers] == [s["question"] for s in seeds]  # one object per line, in order
     failures = []
     for s, a in zip(seeds, answers):
@@ -32,8 +32,8 @@ def test_every_seed_question_passes(facts_dir: Path) -> None:
     assert failures == []
 
 
-def test_answer_json_carries_provenance_of_every_number(facts_dir: Path) -> None:
-    a = ask_json(facts_dir, ["夏邑县2020年收到多少政府信息公开申请？"])[0]
+def test_answer_json_carries_provenance_of_every_number(engine_facts_dir: Path) -> None:
+    a = ask_json(engine_facts_dir, ["夏邑县2020年收到多少政府信息公开申请？"])[0]
     for key in ("question", "status", "value", "unit", "text", "facts", "checks", "passages", "candidates"):
         assert key in a
     cell = a["facts"][0]
@@ -52,8 +52,8 @@ def test_reply_in_the_language_of_the_question(facts_dir: Path, question: str, l
     assert a["status"] == "answered" and a["value"] == 0 and lang_word in a["text"]
 
 
-def test_ambiguous_agency_lists_the_candidates(facts_dir: Path) -> None:
-    a = ask_json(facts_dir, ["2020年收到多少政府信息公开申请？"])[0]
+def test_ambiguous_agency_lists_the_candidates(engine_facts_dir: Path) -> None:
+    a = ask_json(engine_facts_dir, ["2020年收到多少政府信息公开申请？"])[0]
     assert a["status"] == "ambiguous" and a["value"] is None
     assert "夏邑县人民政府" in a["candidates"] and "霍邱县民政局" in a["candidates"]
 

@@ -8,10 +8,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, open_store, store_location
 from tests.render import corpus
 
 pytest.importorskip("reportlab", reason="reportlab renders the test files: pip install -e '.[test]'")
@@ -59,7 +60,7 @@ import sys, time
 from pathlib import Path
 from index.store import Store
 from ingest import extract, read_document
-store = Store(Path(sys.argv[1]) / "facts.sqlite")
+store = Store(sys.argv[1])
 reports = [extract(read_document(p)) for p in sorted(Path(sys.argv[2]).iterdir())]
 while not Path(sys.argv[3]).exists():
     time.sleep(0.001)
@@ -68,10 +69,11 @@ for r in reports:
 """
 
 
-def test_two_processes_storing_the_same_reports_at_once(folder: Path, tmp_path: Path) -> None:
-    data, go = tmp_path / "data", tmp_path / "go"
+def test_two_processes_storing_the_same_reports_at_once(folder: Path, tmp_path: Path,
+                                                        engine: Callable[[Path], Path]) -> None:
+    data, go = engine(tmp_path / "data"), tmp_path / "go"
     data.mkdir()
-    procs = [subprocess.Popen([sys.executable, "-c", PUT_ALL, str(data), str(folder), str(go)], cwd=ROOT,
+    procs = [subprocess.Popen([sys.executable, "-c", PUT_ALL, str(store_location(data)), str(folder), str(go)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     time.sleep(0.5)
     go.touch()
@@ -80,4 +82,4 @@ def test_two_processes_storing_the_same_reports_at_once(folder: Path, tmp_path: 
     statuses = [s for out, _ in outs for s in out.split()]
     files = len(list(folder.iterdir()))
     assert statuses.count("added") == files and statuses.count("unchanged") == files
-    assert len(documents(data / "facts.sqlite")) == files
+    assert len(open_store(data, readonly=True).documents()) == files

@@ -5,32 +5,33 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from index.store import Store
-from tests.conftest import SAMPLES, run
+from tests.conftest import SAMPLES, open_store, run
 from tests.test_ask import ask_json
 
 XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
 
 
 @pytest.fixture(scope="module")
-def two_names(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """夏邑县人民政府 2020 as published, and the next year's report printed 商丘市夏邑县人民政府."""
+def two_names(tmp_path_factory: pytest.TempPathFactory, engine: Callable[[Path], Path]) -> Path:
+    """夏邑县人民政府 2020 as published, and the next year's report printed 商丘市夏邑县人民政府 (on each engine)."""
     d = tmp_path_factory.mktemp("identity")
     text = XIAYI.read_text(encoding="utf-8")
     later = text.replace("2020", "2021").replace("夏邑县人民政府2021年", "商丘市夏邑县人民政府2021年")
     (d / "r").mkdir()
     (d / "r" / "2020.txt").write_text(text, encoding="utf-8")
     (d / "r" / "2021.txt").write_text(later, encoding="utf-8")
-    result = run(d / "data", "ingest", "--no-embed", str(d / "r"))
+    result = run(engine(d / "data"), "ingest", "--no-embed", str(d / "r"))
     assert result.exit_code == 0, result.output
     return d / "data"
 
 
 def test_both_reports_are_one_identity_with_both_names(two_names: Path) -> None:
-    store = Store(two_names / "facts.sqlite")
+    store = open_store(two_names)
     [rec] = store.agency_records()
     assert rec.agency == "夏邑县人民政府" and rec.years == [2020, 2021] and rec.kind == "人民政府"
     assert {"夏邑县人民政府", "商丘市夏邑县人民政府"} <= set(rec.names)
@@ -87,13 +88,14 @@ def test_cues_that_name_two_bodies_are_said_at_ingest_and_in_reports(tmp_path: P
     assert "warning: cues disagree" in run(tmp_path / "d", "reports").output
 
 
-def test_two_bodies_printing_one_name_stay_two(tmp_path: Path) -> None:
+def test_two_bodies_printing_one_name_stay_two(tmp_path: Path, engine: Callable[[Path], Path]) -> None:
     """朝阳区人民政府 of 北京市 and of 长春市: two identities, each named with its city."""
     for city, n in (("北京市", 1), ("长春市", 2)):
         body = f"朝阳区人民政府2021年政府信息公开工作年度报告\n本报告依据{city}的要求编制，统计期限为2021年1月1日至12月31日。\n"
         (tmp_path / f"{n}.txt").write_text(body * 2, encoding="utf-8")
-    assert run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "1.txt"), str(tmp_path / "2.txt")).exit_code == 0
-    records = Store(tmp_path / "d" / "facts.sqlite").agency_records()
+    d = engine(tmp_path / "d")
+    assert run(d, "ingest", "--no-embed", str(tmp_path / "1.txt"), str(tmp_path / "2.txt")).exit_code == 0
+    records = open_store(d).agency_records()
     assert sorted((r.agency, r.city) for r in records) == [("北京市朝阳区人民政府", "北京市"), ("长春市朝阳区人民政府", "长春市")]
 
 

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from bot.answer import answer
 from index.load import load_paths
-from index.store import Store
+from tests.conftest import open_store
 from tests.synth import generate
 
 ASKED = [
@@ -49,11 +51,11 @@ ASKED = [
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    d = tmp_path_factory.mktemp("q")
+def report(tmp_path_factory: pytest.TempPathFactory, engine: Callable[[Path], Path]):  # type: ignore[no-untyped-def]
+    d = engine(tmp_path_factory.mktemp("q"))
     s = generate(random.Random(7), "tab", "2019")
     (d / s.name).write_bytes(s.data)
-    store = Store(d / "facts.sqlite")
+    store = open_store(d)
     assert load_paths(store, [str(d / s.name)])[0].status == "added"
     doc = store.documents()[0]
     return store, s.cells, doc.agency, doc.year
