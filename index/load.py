@@ -186,7 +186,7 @@ def _read(path: Path) -> _File:
 
 def _skips_parsing(store: Store, f: _File, labels: Labels) -> bool:
     """The store already decides this file without its text: a copy, or the same bytes unrelabelled."""
-    known = store.find_sha(f.sha256) if f.failed is None else None
+    known = store.find_sha(f.sha256)
     return known is not None and (known[1] != f.name or not labels)
 
 

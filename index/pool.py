@@ -8,7 +8,9 @@ writer decides every file again when its turn comes, so a worker's result is onl
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -41,8 +43,9 @@ def parsed_files(store: Store, files: list[Path], labels: Labels,
         for path in files:
             yield path, _read(path), None
         return
-    context = multiprocessing.get_context("fork")  # workers inherit the loaded vocabularies and gazetteer
-    with ProcessPoolExecutor(min(jobs, len(files)), mp_context=context, initializer=_quiet) as pool:
+    context = multiprocessing.get_context("fork")  # no fresh interpreter to start: the modules are loaded
+    with ProcessPoolExecutor(min(jobs, len(files)), mp_context=context, initializer=_worker,
+                             initargs=(os.getpid(),)) as pool:
         pending: deque[tuple[Path, _File, Future | None]] = deque()
         todo = iter(files)
         window = AHEAD * jobs
@@ -69,6 +72,16 @@ def _result(job: Future | None) -> list[Report] | LoadResult | None:
         return None
 
 
-def _quiet() -> None:
-    """Ctrl-C is the writer's to handle: it stops between documents and the pool goes with it."""
+def _worker(writer: int) -> None:
+    """Ctrl-C is the writer's to handle: it stops between documents and the pool goes with it. A
+    worker outlives no writer (killed with -9, it would keep the inherited ingest lock held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # Linux; elsewhere the check below
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != writer:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
