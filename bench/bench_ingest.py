@@ -9,7 +9,8 @@ Measures, on the same files:
   (ii) the full `xxgk ingest --no-embed` path: index.load.load_paths into a fresh SQLite store
        (file read, sha lookup, extraction, one transaction per document), as the command does;
   (iii) with --cli, the command itself in a subprocess (start-up and progress bar included).
-(i) single-process; (ii) with `--jobs N` as `xxgk ingest --jobs N` (CPU time then is the writer's). Target: ≥ 50 reports/s on a 2-core machine.
+(i) single-process; (ii) with `--jobs N` as `xxgk ingest --jobs N` (CPU time then is the writer's).
+Target: ≥ 50 reports/s on a 2-core machine.
 Wall-clock rates drop when other work shares the CPUs, so the CPU-time rate (reports per
 second of this process's CPU time) is printed too, with the load average.
 Reports are written to a temporary directory (kept with --keep DIR). Nothing is downloaded.
@@ -91,7 +92,7 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="write the reports and the store here and keep them")
     ap.add_argument("--profile", action="store_true", help="cProfile extraction and print the top functions")
     ap.add_argument("--cli", action="store_true", help="also time `xxgk ingest --no-embed` as a subprocess")
-    ap.add_argument("--jobs", type=int, default=1, help="worker processes for (ii), as `xxgk ingest --jobs N`")
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes for (ii), as `ingest --jobs N`")
     args = ap.parse_args()
 
     layouts = tuple(x for x in args.layouts.split(",") if x)

@@ -112,7 +112,8 @@ def _agency_name(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--no-embed", is_flag=True, help="Store facts and chunks but do not compute embeddings.")
 @click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
 @click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded store.")
-@click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="one per core",
+@click.option("--jobs", type=click.IntRange(1, 256), default=lambda: len(os.sched_getaffinity(0))
+              if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, show_default="one per core",
               help="Worker processes parsing files (one process writes).")
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, place: str | None,

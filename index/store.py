@@ -253,16 +253,19 @@ class Store:
             "SELECT d.id, d.year FROM documents d WHERE d.agency=? AND d.year IS NOT NULL ORDER BY d.year, "
             "(SELECT count(*) FROM facts f WHERE f.doc_id=d.id AND f.kind='cell') DESC, d.ingested_at DESC", (agency,)).fetchall()
         docs = [d for i, d in enumerate(rows) if i == 0 or rows[i - 1]["year"] != d["year"]]  # one copy a year, as answers read
-        pairs = {(b["id"], a["id"]): (a["year"], b["year"]) for a, b in zip(docs, docs[1:]) if b["year"] == a["year"] + 1}
+        pairs = {(b["id"], a["id"]): (a["year"], b["year"])
+                 for a, b in zip(docs, docs[1:]) if b["year"] == a["year"] + 1}
         ids = [d["id"] for d in rows]
         marks = ",".join("?" * len(ids))
         # A pair's checks depend on its two documents only, which are never changed in place (a re-put
         # deletes them, and its checks go with it): pairs already checked keep their checks. Why: a
         # recheck of every year on each put made a 10,000-report ingest spend 80% of its time here.
         done = {(r[0], r[1]) for r in self.db.execute(
-            f"SELECT DISTINCT doc_id, other_doc_id FROM checks WHERE name='carryover' AND doc_id IN ({marks})", ids)}
+            "SELECT DISTINCT doc_id, other_doc_id FROM checks WHERE name='carryover' "
+            f"AND doc_id IN ({marks})", ids)}
         for doc_id, other in done - pairs.keys():
-            self.db.execute("DELETE FROM checks WHERE name='carryover' AND doc_id=? AND other_doc_id IS ?", (doc_id, other))
+            self.db.execute("DELETE FROM checks WHERE name='carryover' AND doc_id=? AND other_doc_id IS ?",
+                            (doc_id, other))
         for (b, a), years in pairs.items():
             if (b, a) not in done:
                 self._insert_checks(b, carryover_check(self._facts_of(a), self._facts_of(b), years), other=a)
@@ -270,7 +273,8 @@ class Store:
     def _facts_of(self, doc_id: str) -> list[Fact]:
         """The rows carryover_check compares (reading all of 表三 was a third of a put's time)."""
         return [_fact(r) for r in self.db.execute(
-            "SELECT * FROM facts WHERE doc_id=? AND tbl='t3' AND row IN ('carried_forward', 'carried_over')", (doc_id,))]
+            "SELECT * FROM facts WHERE doc_id=? AND tbl='t3' AND row IN ('carried_forward', 'carried_over')",
+            (doc_id,))]
 
     # ------------------------------------------------------------------ reading
     def find_sha(self, sha256: str) -> tuple[str, str] | None:
