@@ -112,9 +112,9 @@ def ours(files: list[tuple[Path, str, int]], data_dir: Path, embedder) -> dict: 
     t0 = time.perf_counter()
     store = Store(data_dir / "facts.sqlite")
     for path, agency, year in files:
-        r = load_file(store, path, agency, year)
-        if r.status not in ("added", "unchanged"):
-            print(f"  {path.name}: {r.status} {r.reason}", file=sys.stderr)
+        for r in load_file(store, path, agency, year):
+            if r.status not in ("added", "unchanged"):
+                print(f"  {path.name}: {r.status} {r.reason}", file=sys.stderr)
     t_read = time.perf_counter() - t0
     vectors = open_vectors(data_dir, embedder=embedder)
     stats = sync(store, vectors, progress=True)

@@ -124,9 +124,12 @@ def _agency_name(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--no-embed", is_flag=True, help="Store facts and chunks but do not compute embeddings.")
 @click.option("--embed-model", envvar="XXGK_EMBED_MODEL", help="Local sentence-transformers model directory (default: bundled multilingual-e5-small).")
 @click.option("--chroma-url", envvar="XXGK_CHROMA_URL", help="Use a Chroma server (http://host:port) instead of the embedded store.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=lambda: len(os.sched_getaffinity(0))
+              if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, show_default="one per core",
+              help="Worker processes parsing files (one process writes).")
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int | None, place: str | None,
-           no_embed: bool, embed_model: str | None, chroma_url: str | None) -> None:
+           no_embed: bool, embed_model: str | None, chroma_url: str | None, jobs: int) -> None:
     """Read report files or folders into the store.
     Exit 1: a file was rejected; 2: the store cannot be written."""
     from tqdm import tqdm
@@ -143,12 +146,12 @@ def ingest(obj: Context, paths: tuple[str, ...], agency: str | None, year: int |
                    err=True)
         sys.exit(2)
 
-    def progress(it, total):  # type: ignore[no-untyped-def]
-        return tqdm(it, total=total, desc="reading", unit="file", file=sys.stderr, disable=total < 2)
+    def progress(total: int) -> tqdm:
+        return tqdm(total=total, desc="reading", unit="file", file=sys.stderr, disable=total < 2)
 
     obj.writable = True
     with writer_lock(obj.data_dir, lambda msg: click.echo(f"waiting: {msg}", err=True)):
-        results = load_paths(obj.store, list(paths), agency, year, progress, place=place)
+        results = load_paths(obj.store, list(paths), agency, year, progress, place=place, jobs=jobs)
         rejected = [r for r in results if r.status == "rejected"]
         for r in results:
             if r.status == "rejected":

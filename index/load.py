@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 from ingest import Document, ReadError, Report, extract, read_document
 from ingest.split import refuse_pasted_pages, renumber, split_document
 
+from .pool import Progress, parsed_files
 from .store import Store, StoreError
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".pdf", ".docx", ".doc", ".wps", ""}
@@ -147,31 +148,82 @@ def read_capped(path: Path) -> bytes:
 def load_file(store: Store, path: Path, agency: str | None = None,
               year: int | None = None, place: str | None = None) -> list[LoadResult]:
     """One file → its report(s) in the store. More than one result when the file holds several reports."""
+    return _write(store, _read(path), Labels(agency, year, place))
+
+
+@dataclass(frozen=True)
+class Labels:
+    """--agency/--year/--place: what the user says of one file."""
+
+    agency: str | None = None
+    year: int | None = None
+    place: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.agency or self.year or self.place)
+
+
+@dataclass
+class _File:
+    """A file's bytes as read by the writer, or why they could not be read."""
+
+    name: str
+    data: bytes = b""
+    sha256: str = ""
+    failed: LoadResult | None = None
+
+
+def _read(path: Path) -> _File:
     name = shown(path)
-    relabel = bool(agency or year or place)
     try:
         data = read_capped(path)
-        known = store.find_sha(hashlib.sha256(data).hexdigest())
-        if known is not None and known[1] != name:  # another file's bytes: never relabelled
-            return [_duplicate(store, name, known, relabel=relabel)]
-        if known is not None and not relabel:
-            return [LoadResult(name, "unchanged", "", known[0])]
+    except OSError as e:
+        return _File(name, failed=LoadResult(name, "rejected", why(e)))
+    except ReadError as e:
+        return _File(name, failed=LoadResult(name, "rejected", str(e)))
+    return _File(name, data, hashlib.sha256(data).hexdigest())
+
+
+def _skips_parsing(store: Store, f: _File, labels: Labels) -> bool:
+    """The store already decides this file without its text: a copy, or the same bytes unrelabelled."""
+    known = store.find_sha(f.sha256)
+    return known is not None and (known[1] != f.name or not labels)
+
+
+def parse(name: str, data: bytes, labels: Labels) -> list[Report] | LoadResult:
+    """A file's bytes → its reports, or the rejection naming why. Needs no store: runs in any process."""
+    try:
         refuse_pasted_pages(data)
         parts = split_document(read_document(name, data))
-        reports = [_extract(part, offset, agency, year, place) for part, offset in parts]
+        reports = [_extract(part, offset, labels.agency, labels.year, labels.place) for part, offset in parts]
         _refuse_same_labels(reports, [offset + 1 for _, offset in parts])
     except OSError as e:
-        return [LoadResult(name, "rejected", why(e))]
+        return LoadResult(name, "rejected", why(e))
     except ReadError as e:
-        return [LoadResult(name, "rejected", str(e))]
+        return LoadResult(name, "rejected", str(e))
     except RecursionError:
-        return [LoadResult(name, "rejected", "structure nested too deeply to read")]
-    except sqlite3.Error:
-        raise  # the store's trouble, not the file's: load_paths says so
+        return LoadResult(name, "rejected", "structure nested too deeply to read")
     except Exception as e:  # a reader's own failure on a strange file: this file only, named, the run goes on
-        return [LoadResult(name, "rejected", f"cannot be read ({type(e).__name__}: {e})")]
-    results = [_store(store, r, name, force=relabel) for r in reports]
-    stale = [p for p in store.paths_of(name) if p not in {r.path for r in results}]
+        return LoadResult(name, "rejected", f"cannot be read ({type(e).__name__}: {e})")
+    return reports
+
+
+def _write(store: Store, f: _File, labels: Labels,
+           parsed: list[Report] | LoadResult | None = None) -> list[LoadResult]:
+    """The writer's half of a file: the duplicate decision against the store as it is now, then the
+    reports (`parsed` by a worker, or parsed here when none was)."""
+    if f.failed is not None:
+        return [f.failed]
+    known = store.find_sha(f.sha256)
+    if known is not None and known[1] != f.name:  # another file's bytes: never relabelled
+        return [_duplicate(store, f.name, known, relabel=bool(labels))]
+    if known is not None and not labels:
+        return [LoadResult(f.name, "unchanged", "", known[0])]
+    reports = parse(f.name, f.data, labels) if parsed is None else parsed
+    if isinstance(reports, LoadResult):
+        return [reports]
+    results = [_store(store, r, f.name, force=bool(labels)) for r in reports]
+    stale = [p for p in store.paths_of(f.name) if p not in {r.path for r in results}]
     if stale:  # the file now holds fewer reports (or one instead of several): the others are no longer in it
         store.remove(stale)
     return results
@@ -244,20 +296,33 @@ def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
 
 
 def load_paths(store: Store, paths: list[str], agency: str | None = None, year: int | None = None,
-               progress: Callable[[Iterator[Path], int], Iterator[Path]] | None = None,
-               place: str | None = None) -> list[LoadResult]:
+               progress: Callable[[int], Progress] | None = None, place: str | None = None,
+               jobs: int = 1) -> list[LoadResult]:
+    """Files and folders → the store, in order. `jobs` > 1 parses in that many worker processes while
+    this one alone writes, one transaction per document, exactly as a single process would."""
     found = list(expand(paths))
     files = [f for f in found if isinstance(f, Path)]
     out = [f for f in found if isinstance(f, LoadResult)]
-    it: Iterator[Path] = progress(iter(files), len(files)) if progress else iter(files)
-    for f in it:
-        try:
-            out.extend(load_file(store, f, agency, year, place))
-        except (OSError, sqlite3.Error) as e:  # the store failed (disk full, read-only) on this file
-            reason = why(e) if isinstance(e, OSError) else str(e)
-            raise StoreError(f"cannot write the store while storing {shown(f)} ({reason}); the files "
-                             "before it are stored: free space or fix the data dir and run the same "
-                             "command again") from None
+    labels = Labels(agency, year, place)
+    bar = progress(len(files)) if progress else None
+    facts = 0
+    try:
+        for path, f, parsed in parsed_files(store, files, labels, jobs):
+            try:
+                results = _write(store, f, labels, parsed)
+            except (OSError, sqlite3.Error) as e:  # the store failed (disk full, read-only) on this file
+                reason = why(e) if isinstance(e, OSError) else str(e)
+                raise StoreError(f"cannot write the store while storing {shown(path)} ({reason}); the files "
+                                 "before it are stored: free space or fix the data dir and run the same "
+                                 "command again") from None
+            out.extend(results)
+            if bar is not None:
+                facts += sum(r.facts for r in results if r.status in ("added", "replaced"))
+                bar.set_postfix_str(f"{facts} facts", refresh=False)
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
     return out
 
 

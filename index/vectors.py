@@ -11,6 +11,7 @@ and its telemetry is off. One collection per embedding model (`index.embed.colle
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,33 @@ def index_text(c: ChunkLike) -> str:
     the context line lifts dense recall@5 from 18/28 to 26/28."""
     head = " ".join(x for x in (c.agency or "", f"{c.year}年" if c.year else "", c.section or "") if x)
     return f"{head}\n{c.text}" if head else c.text
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+
+
+def template_form(c: ChunkLike) -> str:
+    """The chunk's text without its own agency's name and years: the form a template sentence (a legal
+    citation, a fixed heading, "无") takes in every report that repeats it."""
+    text = c.text.replace(c.agency, "") if c.agency else c.text
+    return _YEAR.sub("年", text)
+
+
+def embedded_texts(chunks: Sequence[ChunkLike]) -> dict[str, str]:
+    """Chunk id → the text its vector is made from. Text that two or more reports share once their own
+    names and years are taken out is boilerplate: one vector of that shared form (under its section)
+    serves them all, embedded once. Why: such a vector cannot tell reports apart anyway (the agency
+    and year filters do, before ranking), and template text is most of what a large corpus repeats.
+    Every other chunk is embedded with its context line (`index_text`)."""
+    docs: dict[str, set[str]] = {}
+    for c in chunks:
+        docs.setdefault(template_form(c), set()).add(c.doc_id)
+    out = {}
+    for c in chunks:
+        form = template_form(c)
+        shared = len(docs[form]) > 1
+        out[c.id] = (f"{c.section}\n{form}" if c.section else form) if shared else index_text(c)
+    return out
 
 
 def text_hash(text: str) -> str:
@@ -91,15 +119,26 @@ class Vectors:
                 out[i] = str((m or {}).get("h", ""))
         return out
 
-    def add(self, chunks: Sequence[ChunkLike], embeddings: Sequence[Sequence[float]]) -> None:
+    def add(self, chunks: Sequence[ChunkLike], embeddings: Sequence[Sequence[float]],
+            texts: Sequence[str] | None = None) -> None:
+        """`texts`: what each vector was made from (default: the chunk's `index_text`)."""
         if not chunks:
             return
+        texts = texts or [index_text(c) for c in chunks]
         self.collection.upsert(
             ids=[c.id for c in chunks],
             embeddings=[list(e) for e in embeddings],
-            metadatas=[_metadata(c) for c in chunks],
+            metadatas=[_metadata(c, t) for c, t in zip(chunks, texts)],
             documents=[c.text for c in chunks],
         )
+
+    def embeddings_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors by chunk id (paged)."""
+        out: dict[str, list[float]] = {}
+        for s in range(0, len(ids), WRITE_BATCH):
+            got = self.collection.get(ids=list(ids[s : s + WRITE_BATCH]), include=["embeddings"])
+            out.update((i, list(e)) for i, e in zip(got["ids"], got["embeddings"]))
+        return out
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
@@ -132,10 +171,11 @@ class Vectors:
         for cid, dist in zip(res["ids"][0], res["distances"][0]):
             if allowed_ids is None or cid in allowed_ids:
                 out.append((cid, 1.0 - float(dist)))
-        return out
+        # Reports sharing a boilerplate vector tie exactly: their order is the chunk ids', not the index's
+        return sorted(out, key=lambda x: (-round(x[1], 6), x[0]))
 
 
-def _metadata(c: ChunkLike) -> dict[str, Any]:
+def _metadata(c: ChunkLike, text: str) -> dict[str, Any]:
     m = {
         "doc_id": c.doc_id,
         "agency": c.agency,
@@ -144,7 +184,7 @@ def _metadata(c: ChunkLike) -> dict[str, Any]:
         "line_start": c.line_start,
         "line_end": c.line_end,
         "kind": c.kind,
-        "h": text_hash(index_text(c)),
+        "h": text_hash(text),
     }
     return {k: v for k, v in m.items() if v is not None}
 
@@ -195,7 +235,8 @@ def open_vectors(
 
 def sync(store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size: int = EMBED_BATCH) -> SyncStats:
     """Make the collection hold exactly the store's chunks: embed what is missing (or changed),
-    delete what is gone. Each batch is written as soon as it is embedded."""
+    delete what is gone. A text already embedded (boilerplate shared with stored reports) is not
+    embedded again: its stored vector is reused. Each batch is written as soon as it is embedded."""
     import time
 
     from tqdm import tqdm
@@ -203,8 +244,9 @@ def sync(store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size
     t0 = time.perf_counter()
     chunks = store.chunks()
     want = {c.id: c for c in chunks}
+    texts = embedded_texts(chunks)
+    hashes = {cid: text_hash(t) for cid, t in texts.items()}
     have = vectors.existing()
-    hashes = {cid: text_hash(index_text(c)) for cid, c in want.items()}
     stale = [cid for cid, h in have.items() if cid not in want or h != hashes[cid]]
     vectors.delete(stale)
     missing = [c for c in chunks if c.id not in have or have[c.id] != hashes[c.id]]
@@ -212,17 +254,25 @@ def sync(store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size
 
     by_text: dict[str, list[ChunkLike]] = {}
     for c in missing:
-        by_text.setdefault(index_text(c), []).append(c)
-    texts = list(by_text)
-    stats.embedded_texts = len(texts)
+        by_text.setdefault(texts[c.id], []).append(c)
+    kept = {h: cid for cid, h in have.items() if cid in want and h == hashes[cid]}
+    donors = {t: kept[text_hash(t)] for t in by_text if text_hash(t) in kept}
+    reused = vectors.embeddings_of(list(donors.values()))
+    todo = [t for t in by_text if donors.get(t) not in reused]
+    stats.embedded_texts = len(todo)
     bar = tqdm(total=len(missing), desc="embedding", unit="chunk", file=sys.stderr, disable=not progress or not missing)
+
+    def write(batch: list[str], vecs: Sequence[Sequence[float]]) -> None:
+        group = [(c, v, t) for t, v in zip(batch, vecs) for c in by_text[t]]
+        vectors.add([c for c, _, _ in group], [v for _, v, _ in group], [t for _, _, t in group])
+        bar.update(len(group))
+
     try:
-        for s in range(0, len(texts), batch_size):
-            batch = texts[s : s + batch_size]
-            vecs = vectors.embedder.embed_documents(batch)
-            group = [(c, v) for t, v in zip(batch, vecs) for c in by_text[t]]
-            vectors.add([c for c, _ in group], [v for _, v in group])
-            bar.update(len(group))
+        done = [t for t in by_text if donors.get(t) in reused]
+        for s in range(0, len(done), WRITE_BATCH):
+            write(done[s : s + WRITE_BATCH], [reused[donors[t]] for t in done[s : s + WRITE_BATCH]])
+        for s in range(0, len(todo), batch_size):
+            write(todo[s : s + batch_size], vectors.embedder.embed_documents(todo[s : s + batch_size]))
     finally:
         bar.close()
     stats.seconds = time.perf_counter() - t0

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|第[一二三四五六七八九十]+[章节条])")
 CELL_GAP = 1.0  # a gap of this many font sizes (≈ two spaces) between characters separates cells
 BAND = 0.08  # top and bottom bands of a page, where running headers and page numbers live
+PDF_SECONDS = 60.0  # one PDF's reading time, checked between pages: a report page takes well under a second
 
 
 @dataclass
@@ -51,6 +53,7 @@ def read_pdf(data: bytes) -> tuple[list[Para | Table], str]:
         raise ReadError(_pdf_error(e.args[0] if e.args else e)) from None
     except Exception as e:  # pdfminer raises bare exceptions on some damaged files
         raise ReadError(_pdf_error(e)) from None
+    deadline = time.monotonic() + PDF_SECONDS
     with pdf:
         try:
             pages = pdf.pages
@@ -61,6 +64,9 @@ def read_pdf(data: bytes) -> tuple[list[Para | Table], str]:
             chars = 0
             cid = 0
             for number, page in enumerate(pages):
+                if time.monotonic() > deadline:
+                    raise ReadError(f"PDF takes longer than {PDF_SECONDS:g} s to read (stopped at page {number + 1} "
+                                    f"of {len(pages)}); not read")
                 chars += len(page.chars)
                 cid += sum(1 for c in page.chars if str(c.get("text", "")).startswith("(cid:"))
                 per_page.append(_pdf_page(page, number))

@@ -122,6 +122,7 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(folder:
 
     rerun = subprocess.run(ingest_cmd(data, folder), cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert "waiting" not in rerun.stderr  # the killed ingest's workers died with it: nobody holds the lock
     assert f"{total} file(s): {total - seen_partial[-1]} added, 0 replaced, {seen_partial[-1]} unchanged, 0 rejected" in rerun.stdout
     assert contents(db) == reference
 

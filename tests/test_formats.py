@@ -615,3 +615,11 @@ def test_samples_with_ocr_headers_misprints_or_narrative_in_the_tables_give_the_
     text = sample.read_text(encoding="utf-8")
     assert change(text) != text
     assert cells(extract(read_document(sample.name, change(text).encode("utf-8")))) == cells(extract(read_document(sample)))
+
+
+def test_pdf_over_its_time_limit_is_refused_with_the_reason(ruled_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "PDF_SECONDS", -1)
+    with pytest.raises(ReadError, match=r"PDF takes longer than -1 s to read \(stopped at page 1 of \d+\); not read"):
+        read_document("slow.pdf", ruled_pdf)

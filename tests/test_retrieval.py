@@ -329,3 +329,45 @@ def test_an_ingest_killed_while_embedding_is_finished_by_the_next_run(store: Sto
     result = run(data_dir, "ingest", str(SAMPLES))
     assert result.exit_code == 0 and "5 unchanged" in result.output
     assert set(lost) <= set(vectors.existing()) and vectors.count() == len(store.chunks())
+
+
+class _Chunks:
+    """A chunk source holding the chunks given (what the store's chunks() returns)."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+
+    def chunks(self, agency: str | None = None, year: int | None = None) -> list:
+        return self.items
+
+
+def test_boilerplate_is_embedded_once_for_all_reports(tmp_path: Path, embedder: CountingEmbeddings) -> None:
+    """A template sentence that differs between reports only in the agency's name and the year is
+    embedded once and its vector reused by later reports; report-specific text is embedded for each."""
+    from index.store import StoredChunk
+
+    legal = ("本报告根据《中华人民共和国政府信息公开条例》要求，由{a}编制。"
+             "报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。")
+    source = _Chunks()
+
+    def report(i: int) -> None:
+        agency, year = f"{'甲乙丙丁'[i]}县民政局", 2019 + i
+        source.items += [
+            StoredChunk(f"d{i}:0", f"d{i}", agency, year, f"d{i}.txt", "", 1, 2, "text", legal.format(a=agency, y=year)),
+            StoredChunk(f"d{i}:1", f"d{i}", agency, year, f"d{i}.txt", "一、总体情况", 3, 3, "text",
+                        f"{agency}全年主动公开政府信息{120 + 7 * i}条，其中低保信息{30 + i}条。"),
+        ]
+
+    v = open_vectors(tmp_path, embedder=embedder)
+    for i in range(3):
+        report(i)
+    before = embedder.embedded
+    first = sync(source, v, progress=False)
+    assert (first.added, first.embedded_texts) == (6, 4)  # the citation once, each report's own text
+    report(3)
+    second = sync(source, v, progress=False)
+    assert (second.added, second.kept, second.embedded_texts) == (2, 6, 1)  # the citation's vector reused
+    assert embedder.embedded - before == 5  # what the model was actually given
+    for i in range(4):
+        top = v.query("报告依据政府信息公开条例编制 统计期限", k=1, agency=f"{'甲乙丙丁'[i]}县民政局")
+        assert top[0][0] == f"d{i}:0"
