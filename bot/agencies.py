@@ -138,6 +138,13 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
     return printed, rest
 
 
+def _zone_of(place: str) -> tuple[dict[str, Any] | None, str]:
+    """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and that word."""
+    words = [(w, z) for z in _ZONES for w in (z["name"], *z.get("short", [])) if place.endswith(w) and place != w]
+    w, z = max(words, key=lambda wz: len(wz[0]), default=("", None))
+    return z, w
+
+
 def _levels(rec: AgencyRecord) -> list[tuple[str, str]]:
     return [(lv, p) for lv, p in (("province", rec.province), ("city", rec.city), ("county", rec.county),
                                   ("town", rec.town)) if p]
@@ -176,11 +183,12 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
         for f in higher:
             n = n[len(f):] if n.startswith(f) else n
         names.add(n)
-    zone = next((z for z in _ZONES if place.endswith(z["name"])), None) if level == DEPTH["town"] else None
+    zone, word = _zone_of(place) if level == DEPTH["town"] else (None, "")
     short = "" if zone else short_place(place)
     places = _forms(place) if place else []
     if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
-        proper = place[: -len(zone["name"])]
+        proper = place[: -len(word)]
+        places += [proper + zone["name"]] if proper else []
         places += [proper + s for s in zone.get("short", []) if proper]
         places += [f"{py} {w}" for py in (pinyin(proper) if proper else ()) for w in zone.get("en", [])]
     if not branch:  # 河南 + 民政局 names Henan province's as much as 河南县's: no name from it
