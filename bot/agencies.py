@@ -23,7 +23,7 @@ import ahocorasick
 from index.store import AgencyRecord
 from ingest.vocab import load
 
-from .places import Named, places_named, province_shorts
+from .places import Named, name_at, places_named, province_shorts
 
 K = load().tables["agency_kinds"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -296,7 +296,8 @@ class Resolver:
     def resolve(self, question: str) -> Resolution:
         text, pos = normalise(question)
         hits = self._hits(text)
-        res = self._choose(text, hits, lambda a, b: question[pos[a] : pos[b - 1] + 1])
+        named = places_named(text, lambda i: question[pos[i]].isupper())
+        res = self._choose(text, hits, named, lambda a, b: question[pos[a] : pos[b - 1] + 1])
         me = self._by_name.get(res.agency or "", -1)
         res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits  # no body chosen: every kind named
                      if h.facets.keys() - {"kind"} or me < 0 or self._group[me] in h.facets["kind"]]
@@ -342,10 +343,10 @@ class Resolver:
     def _level(self, h: _Hit) -> int:
         return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
 
-    def _choose(self, text: str, hits: list[_Hit], said: Callable[[int, int], str]) -> Resolution:
+    def _choose(self, text: str, hits: list[_Hit], named: list[Named], said: Callable[[int, int], str]) -> Resolution:
         placed = [h for h in hits if h.facets.keys() & {"name", "place", "short"}]
         kinds = [h for h in hits if "kind" in h.facets]
-        named = [n for n in places_named(text) if not any(k.start <= n.start and n.end <= k.end for k in kinds)]
+        named = [n for n in named if not any(k.start <= n.start and n.end <= k.end for k in kinds)]
         if not placed:
             elsewhere = [h for h in hits if "elsewhere" in h.facets]
             if elsewhere:  # Henan province, when only 河南县 is stored
@@ -477,38 +478,26 @@ def _deeper_place(text: str, end: int) -> str:
     body = _BODY.match(text, end)
     if body:
         return body.group(0)  # 会亭镇 + 派出所: a body of that place whose kind is not in the vocabulary
-    m = _DEEPER.match(text, end) or _PLACE_LIKE.match(text, end)
-    if m is None or not _ENDS_NAME.match(text, m.end()):
-        return ""
-    if m.re is _PLACE_LIKE:
-        from ingest.gazetteer import lookup
-
-        return m.group(0) if lookup(m.group(0)) is not None else ""
-    return m.group(0)
+    m = _DEEPER.match(text, end)
+    found = m.group(0) if m else name_at(text, end)  # 会亭镇, 东湖高新区; 平武县, 朝阳区 (any namesake)
+    return found if found and _ENDS_NAME.match(text, end + len(found)) else ""
 
 
 _BODY = re.compile(r"[\u4e00-\u9fff]{1,8}?[局委办所处站队院厅署室](?=$|[\s\d]|的|去年|今年|前年)")
 _KIND_START = re.compile("|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)))
 # What follows a place named as the subject of a question: its body, a year, the end.
 _ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|%s" % _KIND_START.pattern)
-_PLACE_LIKE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟)")
 
 
 def _inside_a_place(text: str, start: int) -> bool:
     """Does a real place name begin before `start` and run past it (霍邱县 around 邱县)?"""
-    from ingest.gazetteer import lookup
-
-    for k in range(1, 4):
-        m = _PLACE_LIKE.match(text, start - k) if start - k >= 1 else None
-        if m and m.end() > start and lookup(m.group(0)) is not None:
-            return True
-    return False
+    return any(len(name_at(text, start - k)) > k for k in range(1, 4) if start - k >= 1)
 
 
 def place_named(question: str) -> str:
     """The first real place the question names (郑州市, 睢县, Beijing), from the gazetteer."""
     text, pos = normalise(question)
-    found = places_named(text)
+    found = places_named(text, lambda i: question[pos[i]].isupper())
     return question[pos[found[0].start]:pos[found[0].end - 1] + 1] if found else ""
 
 
