@@ -382,7 +382,8 @@ class Resolver:
         if not here:
             return elsewhere
         where = said(last.start, last.end)
-        after = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        others = [p for p in [*placed, *foreign] if p is not last]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        after = [h for h in kinds if h.start >= last.start and not any(_adjacent(text, p, h) for p in others)]
         kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # not the government of "government procurement"
         if kinds:  # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
             kinds = [h for h in kinds if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
