@@ -8,7 +8,9 @@ aliases name what it is (民政局, 市监局, 区民政局, 'health commission'
 body of that kind, and the kind words are data (ingest/agency_kinds.toml). A question names a
 body by a NAME alias, or by a PLACE alias with a KIND alias of the same body; the most specific
 place named decides; a bare place means its 人民政府 (or 管委会, 街道办事处). A place and a kind
-that no stored body has together is reported as not stored, never answered from a neighbour.
+that no stored body has together is reported as not stored, never answered from a neighbour;
+so is a real place the question names (bot/places.py) that the body is not in (长春市 of 长春市朝阳区
+when only Beijing's is stored). A kind word belongs to the place it stands next to.
 """
 from __future__ import annotations
 
@@ -100,7 +102,8 @@ def _en_kind_words(kind: dict[str, Any]) -> list[str]:
     for w in kind.get("en", []):
         out += [w] if " " in w or w in K["kind_nouns"] else [f"{w} {n}" for n in K["kind_nouns"]]
     for noun, others in K["noun_synonyms"].items():
-        out += [" ".join(o if x == noun else x for x in w.split()) for w in out if noun in w.split() for o in others]
+        out += [" ".join(o if x == noun else x for x in w.split())
+                for w in out if noun in w.split() for o in others]
     return list(dict.fromkeys(out))
 
 
@@ -140,7 +143,8 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
 
 def _zone_of(place: str) -> tuple[dict[str, Any] | None, str]:
     """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and that word."""
-    words = [(w, z) for z in _ZONES for w in (z["name"], *z.get("short", [])) if place.endswith(w) and place != w]
+    words = [(w, z) for z in _ZONES for w in (z["name"], *z.get("short", []))
+             if place.endswith(w) and place != w]
     w, z = max(words, key=lambda wz: len(wz[0]), default=("", None))
     return z, w
 
@@ -343,15 +347,17 @@ class Resolver:
     def _level(self, h: _Hit) -> int:
         return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
 
-    def _choose(self, text: str, hits: list[_Hit], named: list[Named], said: Callable[[int, int], str]) -> Resolution:
+    def _choose(self, text: str, hits: list[_Hit], named: list[Named],
+                said: Callable[[int, int], str]) -> Resolution:
         placed = [h for h in hits if h.facets.keys() & {"name", "place", "short"}]
         kinds = [h for h in hits if "kind" in h.facets]
         named = [n for n in named if not any(k.start <= n.start and n.end <= k.end for k in kinds)]
         if not placed:
             elsewhere = [h for h in hits if "elsewhere" in h.facets]
             if elsewhere:  # Henan province, when only 河南县 is stored
+                there = {self.aliases[i].agency for i in elsewhere[0].facets["elsewhere"]}
                 return Resolution(missing=_named_with_kind(text, elsewhere[0], kinds, said),
-                                  at_place=sorted({self.aliases[i].agency for i in elsewhere[0].facets["elsewhere"]}))
+                                  at_place=sorted(there))
             if named:  # a real place that no stored body is at: never "the only 民政局 stored"
                 return Resolution(missing=_named_with_kind(text, named[0], kinds, said))
             if not kinds:
@@ -384,7 +390,7 @@ class Resolver:
         where = said(last.start, last.end)
         others = [p for p in [*placed, *foreign] if p is not last]  # 章贡区人民政府水东镇: 人民政府 is the district's
         after = [h for h in kinds if h.start >= last.start and not any(_adjacent(text, p, h) for p in others)]
-        kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # not the government of "government procurement"
+        kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # Yishui police … government projects
         if kinds:  # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
             kinds = [h for h in kinds if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
                 o.start < h.end and h.start < o.end and (o.end - o.start, o.end) > (h.end - h.start, h.end) for o in kinds)]

@@ -37,7 +37,8 @@ def places_named(text: str, capital: Callable[[int], bool] = lambda i: True) -> 
 def name_at(text: str, i: int) -> str:
     """The longest gazetteer name starting at i (郑州市, not 郑州; 霍邱县, not 霍邱), else ''."""
     names = all_names()
-    return next((text[i:i + n] for n in range(min(_LONGEST, len(text) - i), 1, -1) if text[i:i + n] in names), "")
+    return next((text[i:i + n] for n in range(min(_LONGEST, len(text) - i), 1, -1)
+                 if text[i:i + n] in names), "")
 
 
 def _chinese(text: str) -> list[Named]:

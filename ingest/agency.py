@@ -176,7 +176,8 @@ def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> 
         short, used = short_prefix(zone, context)
         place = short or place
         if short and zone[used:] in vocab().zones:  # 合肥 + 经济技术开发区: the zone keeps its city's name
-            used = next((used - n for n in (3, 2) if n <= used and short.name.startswith(zone[used - n:used])), used)
+            used = next((used - n for n in (3, 2)
+                         if n <= used and short.name.startswith(zone[used - n:used])), used)
         zone = zone[used:] if short and len(zone) - used >= 3 else zone
     branch = _branch(name, place, context)
     printed = branch and _printed_place(name, branch)

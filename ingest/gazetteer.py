@@ -82,7 +82,8 @@ def _index() -> dict[str, list[Place]]:
 def _moved() -> frozenset[tuple[str, str]]:
     """(name, province) pairs that are one unit printed under two cities because it moved between
     the two code tables (定州市, 那曲地区 → 那曲市): never more than one such unit in any one table."""
-    per_table = [Counter((a, p.province) for p in _places(path) for a in aliases(p.name)) for path in _data_files()]
+    per_table = [Counter((a, p.province) for p in _places(path) for a in aliases(p.name))
+                 for path in _data_files()]
     pairs = {key for counts in per_table for key in counts}
     return frozenset(k for k in pairs if all(counts.get(k, 0) <= 1 for counts in per_table))
 
