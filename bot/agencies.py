@@ -356,10 +356,10 @@ class Resolver:
             elsewhere = [h for h in hits if "elsewhere" in h.facets]
             if elsewhere:  # Henan province, when only 河南县 is stored
                 there = {self.aliases[i].agency for i in elsewhere[0].facets["elsewhere"]}
-                return Resolution(missing=_named_with_kind(text, elsewhere[0], kinds, said),
+                return Resolution(missing=said(*_with_kind(text, elsewhere[0], kinds)),
                                   at_place=sorted(there))
             if named:  # a real place that no stored body is at: never "the only 民政局 stored"
-                return Resolution(missing=_named_with_kind(text, named[0], kinds, said))
+                return Resolution(missing=said(*_with_kind(text, named[0], kinds)))
             if not kinds:
                 return Resolution()
             best = _asked(kinds)
@@ -377,7 +377,7 @@ class Resolver:
         # places named that no hit of a stored body covers (长春市 of 长春市朝阳区): the body must be in them
         foreign = [n for n in named if not any(h.start < n.end and n.start < h.end for h in placed)]
         first = min([last.start] + [n.start for n in foreign])
-        elsewhere = Resolution(missing=said(first, _named_with_kind(text, last, kinds, None)))
+        elsewhere = Resolution(missing=said(first, _with_kind(text, last, kinds)[1]))
         names = self._consistent(set().union(*(h.facets.get("name", set()) for h in top)), above)
         names = {i for i in names if self._inside(i, foreign)}
         if names:
@@ -447,13 +447,10 @@ def _adjacent(text: str, place: _Hit | Named, kind: _Hit) -> bool:
     return all(w in _FILLERS for w in words)
 
 
-def _named_with_kind(text: str, place: _Hit | Named, kinds: list[_Hit],
-                     said: Callable[[int, int], str] | None) -> Any:
-    """The question's words for a body at `place`: the place with its adjacent kind words (the end
-    of them when `said` is None)."""
+def _with_kind(text: str, place: _Hit | Named, kinds: list[_Hit]) -> tuple[int, int]:
+    """Where the question names a body at `place`: the place with the kind words next to it."""
     near = [k for k in kinds if _adjacent(text, place, k)]
-    start, end = min([place.start] + [k.start for k in near]), max([place.end] + [k.end for k in near])
-    return end if said is None else said(start, end)
+    return min([place.start] + [k.start for k in near]), max([place.end] + [k.end for k in near])
 
 
 def _asked(kinds: list[_Hit]) -> _Hit:
