@@ -8,7 +8,9 @@ aliases name what it is (民政局, 市监局, 区民政局, 'health commission'
 body of that kind, and the kind words are data (ingest/agency_kinds.toml). A question names a
 body by a NAME alias, or by a PLACE alias with a KIND alias of the same body; the most specific
 place named decides; a bare place means its 人民政府 (or 管委会, 街道办事处). A place and a kind
-that no stored body has together is reported as not stored, never answered from a neighbour.
+that no stored body has together is reported as not stored, never answered from a neighbour;
+so is a real place the question names (bot/places.py) that the body is not in (长春市 of 长春市朝阳区
+when only Beijing's is stored). A kind word belongs to the place it stands next to.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ import ahocorasick
 
 from index.store import AgencyRecord
 from ingest.vocab import load
+
+from .places import Named, name_at, places_named, province_shorts
 
 K = load().tables["agency_kinds"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -92,17 +96,23 @@ def pinyin(text: str) -> tuple[str, ...]:
 
 
 def _en_kind_words(kind: dict[str, Any]) -> list[str]:
-    """One-word kinds ('education') only before a kind noun: 'education bureau'."""
-    out = []
+    """One-word kinds ('education') only before a kind noun: 'education bureau'; a kind noun's
+    synonyms as well (civil affairs department = civil affairs bureau); `en_alone` words alone."""
+    out = list(kind.get("en_alone", []))
     for w in kind.get("en", []):
         out += [w] if " " in w or w in K["kind_nouns"] else [f"{w} {n}" for n in K["kind_nouns"]]
-    return out
+    for noun, others in K["noun_synonyms"].items():
+        out += [" ".join(o if x == noun else x for x in w.split())
+                for w in out if noun in w.split() for o in others]
+    return list(dict.fromkeys(out))
 
 
 def _kind_words(kind: str, level: str) -> list[str]:
+    """Kind words of more than two characters alone (民政局), shorter ones after a level (区委 is
+    another body only when listed `bare`: 县委, 市委)."""
     k = _KINDS.get(kind, {"name": kind})
     zh = [k["name"], *k.get("short", [])]
-    out = [w for w in zh if len(w) > 2] + ([level + w for w in zh] if level else [])
+    out = [w for w in zh if len(w) > 2] + k.get("bare", []) + ([level + w for w in zh] if level else [])
     return out + _en_kind_words(k)
 
 
@@ -129,6 +139,14 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
         printed.append((m.group(1), area, DEPTH["town"]))
         rest = m.group(2)
     return printed, rest
+
+
+def _zone_of(place: str) -> tuple[dict[str, Any] | None, str]:
+    """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and that word."""
+    words = [(w, z) for z in _ZONES for w in (z["name"], *z.get("short", []))
+             if place.endswith(w) and place != w]
+    w, z = max(words, key=lambda wz: len(wz[0]), default=("", None))
+    return z, w
 
 
 def _levels(rec: AgencyRecord) -> list[tuple[str, str]]:
@@ -169,15 +187,17 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
         for f in higher:
             n = n[len(f):] if n.startswith(f) else n
         names.add(n)
-    zone = next((z for z in _ZONES if place.endswith(z["name"])), None) if level == DEPTH["town"] else None
+    zone, word = _zone_of(place) if level == DEPTH["town"] else (None, "")
     short = "" if zone else short_place(place)
     places = _forms(place) if place else []
     if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
-        proper = place[: -len(zone["name"])]
+        proper = place[: -len(word)]
+        places += [proper + zone["name"]] if proper else []
         places += [proper + s for s in zone.get("short", []) if proper]
         places += [f"{py} {w}" for py in (pinyin(proper) if proper else ()) for w in zone.get("en", [])]
-    if not branch:
-        for p in [p for p in places if _CJK.search(p)] + ([short] if short else []):
+    if not branch:  # 河南 + 民政局 names Henan province's as much as 河南县's: no name from it
+        bare = [short] if short and (short not in province_shorts() or level == DEPTH["province"]) else []
+        for p in [p for p in places if _CJK.search(p)] + bare:
             names.add(p + body)
     en_places = list(pinyin(short or place)) if place and not zone else []
     kinds += _kind_words(kind, "" if zone else _level_char(place))
@@ -280,7 +300,8 @@ class Resolver:
     def resolve(self, question: str) -> Resolution:
         text, pos = normalise(question)
         hits = self._hits(text)
-        res = self._choose(text, hits, lambda a, b: question[pos[a] : pos[b - 1] + 1])
+        named = places_named(text, lambda i: question[pos[i]].isupper())
+        res = self._choose(text, hits, named, lambda a, b: question[pos[a] : pos[b - 1] + 1])
         me = self._by_name.get(res.agency or "", -1)
         res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits  # no body chosen: every kind named
                      if h.facets.keys() - {"kind"} or me < 0 or self._group[me] in h.facets["kind"]]
@@ -303,9 +324,14 @@ class Resolver:
             if "short" in facets:  # 河南 + 省 is the province: keep only places of the level named next
                 after, n = _level_after(text, end, latin)
                 if after and end not in kind_starts:  # 邹平 + 市场监管局: that 市 begins the kind
-                    facets["short"] = {i for i in facets["short"] if self.aliases[i].place.endswith(after)}
-                    if not any(facets.values()):
-                        found.append(_Hit(start, end + n, alias, {"elsewhere": set()}))
+                    keep = {i for i in facets["short"] if self.aliases[i].place.endswith(after)}
+                elif not after and alias in province_shorts():  # Henan alone is the province as much as 河南县
+                    keep = {i for i in facets["short"] if self.aliases[i].level == DEPTH["province"]}
+                else:
+                    keep = facets["short"]
+                gone, facets["short"] = facets["short"] - keep, keep
+                if gone and not any(facets.values()):
+                    found.append(_Hit(start, end + (n if after else 0), alias, {"elsewhere": gone}))
             if "kind" in facets and _subject(text, end, alias, latin):
                 del facets["kind"]  # 政府信息公开: the report's subject, not a body
             facets = {f: s for f, s in facets.items() if s or f == "kind"}
@@ -321,15 +347,21 @@ class Resolver:
     def _level(self, h: _Hit) -> int:
         return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
 
-    def _choose(self, text: str, hits: list[_Hit], said: Callable[[int, int], str]) -> Resolution:
+    def _choose(self, text: str, hits: list[_Hit], named: list[Named],
+                said: Callable[[int, int], str]) -> Resolution:
         placed = [h for h in hits if h.facets.keys() & {"name", "place", "short"}]
         kinds = [h for h in hits if "kind" in h.facets]
+        named = [n for n in named if not any(k.start <= n.start and n.end <= k.end for k in kinds)]
         if not placed:
             elsewhere = [h for h in hits if "elsewhere" in h.facets]
             if elsewhere:  # Henan province, when only 河南县 is stored
-                return Resolution(missing=said(elsewhere[0].start, elsewhere[0].end))
-            if not kinds or place_named(text):
-                return Resolution()  # nothing named, or a place that no stored body is at
+                there = {self.aliases[i].agency for i in elsewhere[0].facets["elsewhere"]}
+                return Resolution(missing=said(*_with_kind(text, elsewhere[0], kinds)),
+                                  at_place=sorted(there))
+            if named:  # a real place that no stored body is at: never "the only 民政局 stored"
+                return Resolution(missing=said(*_with_kind(text, named[0], kinds)))
+            if not kinds:
+                return Resolution()
             best = _asked(kinds)
             what = said(best.start, best.end)
             found = {i for g in best.facets["kind"] for i in self._members[g]}
@@ -342,13 +374,23 @@ class Resolver:
         deeper = "" if any(h.start <= last.end < h.end for h in kinds) else _deeper_place(text, last.end)
         if deeper:
             return Resolution(missing=said(last.start, last.end) + deeper)
-        named = self._consistent(set().union(*(h.facets.get("name", set()) for h in top)), above)
-        if named:
-            return self._pick(named, "")
+        # places named that no hit of a stored body covers (长春市 of 长春市朝阳区): the body must be in them
+        foreign = [n for n in named if not any(h.start < n.end and n.start < h.end for h in placed)]
+        first = min([last.start] + [n.start for n in foreign])
+        elsewhere = Resolution(missing=said(first, _with_kind(text, last, kinds)[1]))
+        names = self._consistent(set().union(*(h.facets.get("name", set()) for h in top)), above)
+        names = {i for i in names if self._inside(i, foreign)}
+        if names:
+            return self._pick(names, "")
         here = self._consistent(set().union(*(h.facets.get("place", set()) | h.facets.get("short", set())
                                               for h in top)), above)
+        here = {i for i in here if self._inside(i, foreign)}
+        if not here:
+            return elsewhere
         where = said(last.start, last.end)
-        kinds = [h for h in kinds if h.start >= last.start]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        others = [p for p in [*placed, *foreign] if p is not last]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        after = [h for h in kinds if h.start >= last.start and not any(_adjacent(text, p, h) for p in others)]
+        kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # Yishui police … government projects
         if kinds:  # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
             kinds = [h for h in kinds if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
                 o.start < h.end and h.start < o.end and (o.end - o.start, o.end) > (h.end - h.start, h.end) for o in kinds)]
@@ -361,6 +403,11 @@ class Resolver:
                               at_place=sorted({self.aliases[i].agency for i in here}))
         gov = {i for i in here if self.aliases[i].gov}
         return self._pick(gov, "") if gov else self._pick(here, where)
+
+    def _inside(self, i: int, foreign: list[Named]) -> bool:
+        """Is body i in every place the question names outside its own words (its province, city, county)?"""
+        r = self.records[i]
+        return all(n.names & {r.province, r.city, r.county} for n in foreign)
 
     def _consistent(self, found: set[int], above: set[str]) -> set[int]:
         """Of the bodies at the most specific place named, those inside the broader places named too."""
@@ -383,6 +430,27 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
         return o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
 
     return [h for h in hits if not any(inside(h, o) for o in hits)]
+
+
+_FILLERS = {*K["levels"], *K["fillers"]}
+
+
+def _adjacent(text: str, place: _Hit | Named, kind: _Hit) -> bool:
+    """Is the kind word part of the place's name: right after it (夏邑县公安局, Xigong district civil
+    affairs, 朝阳市监局 overlapping), or before it with 'of' (the civil affairs bureau of Huoqiu)?"""
+    if kind.start < place.end < kind.end or kind.start <= place.start < kind.end:
+        return True
+    gap = text[place.end:kind.start] if kind.start >= place.end else text[kind.end:place.start]
+    words = gap.split() if gap.strip().isascii() else [gap]
+    if kind.start < place.end:
+        return words in (["of"], ["of", "the"])
+    return all(w in _FILLERS for w in words)
+
+
+def _with_kind(text: str, place: _Hit | Named, kinds: list[_Hit]) -> tuple[int, int]:
+    """Where the question names a body at `place`: the place with the kind words next to it."""
+    near = [k for k in kinds if _adjacent(text, place, k)]
+    return min([place.start] + [k.start for k in near]), max([place.end] + [k.end for k in near])
 
 
 def _asked(kinds: list[_Hit]) -> _Hit:
@@ -414,43 +482,27 @@ def _deeper_place(text: str, end: int) -> str:
     body = _BODY.match(text, end)
     if body:
         return body.group(0)  # 会亭镇 + 派出所: a body of that place whose kind is not in the vocabulary
-    m = _DEEPER.match(text, end) or _PLACE_LIKE.match(text, end)
-    if m is None or not _ENDS_NAME.match(text, m.end()):
-        return ""
-    if m.re is _PLACE_LIKE:
-        from ingest.gazetteer import lookup
-
-        return m.group(0) if lookup(m.group(0)) is not None else ""
-    return m.group(0)
+    m = _DEEPER.match(text, end)
+    found = m.group(0) if m else name_at(text, end)  # 会亭镇, 东湖高新区; 平武县, 朝阳区 (any namesake)
+    return found if found and _ENDS_NAME.match(text, end + len(found)) else ""
 
 
 _BODY = re.compile(r"[\u4e00-\u9fff]{1,8}?[局委办所处站队院厅署室](?=$|[\s\d]|的|去年|今年|前年)")
 _KIND_START = re.compile("|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)))
 # What follows a place named as the subject of a question: its body, a year, the end.
 _ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|%s" % _KIND_START.pattern)
-_PLACE_LIKE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟)")
 
 
 def _inside_a_place(text: str, start: int) -> bool:
     """Does a real place name begin before `start` and run past it (霍邱县 around 邱县)?"""
-    from ingest.gazetteer import lookup
-
-    for k in range(1, 4):
-        m = _PLACE_LIKE.match(text, start - k) if start - k >= 1 else None
-        if m and m.end() > start and lookup(m.group(0)) is not None:
-            return True
-    return False
+    return any(len(name_at(text, start - k)) > k for k in range(1, 4) if start - k >= 1)
 
 
-def place_named(text: str) -> str:
-    """A real place named in the text (北京市, 睢县), from the gazetteer."""
-    from ingest.gazetteer import lookup
-
-    for start in range(len(text)):
-        m = _PLACE_LIKE.match(text, start)
-        if m and lookup(m.group(0)) is not None:
-            return m.group(0)
-    return ""
+def place_named(question: str) -> str:
+    """The first real place the question names (郑州市, 睢县, Beijing), from the gazetteer."""
+    text, pos = normalise(question)
+    found = places_named(text, lambda i: question[pos[i]].isupper())
+    return question[pos[found[0].start]:pos[found[0].end - 1] + 1] if found else ""
 
 
 # ------------------------------------------------------------------ from the store

@@ -175,6 +175,9 @@ def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> 
     if zone and (place is None or place.level != "county"):
         short, used = short_prefix(zone, context)
         place = short or place
+        if short and zone[used:] in vocab().zones:  # 合肥 + 经济技术开发区: the zone keeps its city's name
+            used = next((used - n for n in (3, 2)
+                         if n <= used and short.name.startswith(zone[used - n:used])), used)
         zone = zone[used:] if short and len(zone) - used >= 3 else zone
     branch = _branch(name, place, context)
     printed = branch and _printed_place(name, branch)
@@ -337,7 +340,7 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
     for cue, weight, pat in _CUES:
         for m in pat.finditer(flat if cue in ("report title cited", "own document title") else masked):
             if m.start(1) < 4000:
-                raw = _strip_sub_office(m.group(1)) if cue in ("由X编制", "contact line") else m.group(1)
+                raw = _strip_sub_office(m.group(1), flat) if cue in ("由X编制", "contact line") else m.group(1)
                 out.append(Candidate(raw, cue, weight, m.start(1)))
     for m in _ANY_NAME.finditer(masked[:4000]):
         if not _WEBSITE.match(masked, m.end()):
@@ -353,6 +356,9 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
 
 _SELF_REF = re.compile(r"(?:我|本)(局|委|厅|镇|乡|苏木|街道|区|县|市|旗|州|省)(?!级|委|政府|人民)")
 _SELF_KIND = {"局": "局", "委": "委员会", "厅": "other", "镇": "镇", "乡": "乡", "苏木": "乡", "街道": "街道办事处"}
+
+
+_SELF_BODY = re.compile(r"本机关(?!不掌握)")  # the body speaking, not table 三's row 本机关不掌握相关政府信息
 
 
 def self_kind(flat: str) -> str | None:
@@ -382,7 +388,11 @@ def _is_own_title(cited: str) -> bool:
     return "报告" in cited and re.search(_SUBJECT, cited) is not None and "格式" not in cited and "关于" not in cited
 
 
-def _strip_sub_office(name: str) -> str:
+def _strip_sub_office(name: str, flat: str) -> str:
+    """The body whose office a cue names (请与X局办公室联系 → X局). A government's 办公室 is kept when the
+    text calls its publisher only 本机关: a government speaks of itself as 本县 / 我市 (self_kind)."""
+    if _kind_of(name)[0] == "人民政府办公室" and self_kind(flat) is None and _SELF_BODY.search(flat[:4000]):
+        return name
     for s in vocab().sub_offices:
         if name.endswith(s) and _kind_of(name[: -len(s)])[0] is not None:
             return name[: -len(s)]

@@ -11,6 +11,7 @@ import csv
 import importlib.util
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,16 @@ def _index() -> dict[str, list[Place]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _moved() -> frozenset[tuple[str, str]]:
+    """(name, province) pairs that are one unit printed under two cities because it moved between
+    the two code tables (定州市, 那曲地区 → 那曲市): never more than one such unit in any one table."""
+    per_table = [Counter((a, p.province) for p in _places(path) for a in aliases(p.name))
+                 for path in _data_files()]
+    pairs = {key for counts in per_table for key in counts}
+    return frozenset(k for k in pairs if all(counts.get(k, 0) <= 1 for counts in per_table))
+
+
 def aliases(name: str) -> set[str]:
     """The official name and the short form reports print: 河南蒙古族自治县 → 河南县."""
     out = {name}
@@ -87,12 +98,18 @@ def aliases(name: str) -> set[str]:
 
 
 def lookup(name: str, context: str = "") -> Place | None:
-    """The place of that exact name; `context` (the report's text) breaks ties between namesakes."""
+    """The place of that exact name. Namesakes (朝阳区 of 北京 and of 长春) are told apart only by
+    `context` (the report's text) naming one's province or city more: with no evidence, or a tie,
+    None — a place left unresolved is better than a guess. One unit that moved city is one place."""
     hits = _index().get(name, [])
     if len(hits) <= 1:
         return hits[0] if hits else None
-    scored = sorted(hits, key=lambda p: -(context.count(p.province[:2]) + 2 * context.count((p.city or "")[:2])))
-    return scored[0]
+    score = {p: context.count(p.province[:2]) + 2 * context.count((p.city or "")[:2]) for p in hits}
+    best = max(score.values())
+    top = [p for p in hits if score[p] == best]
+    if len({p.province for p in top}) == 1 and (name, top[0].province) in _moved():
+        return top[0]
+    return top[0] if best > 0 and len(top) == 1 else None
 
 
 def place_in(agency: str, context: str = "") -> Place | None:

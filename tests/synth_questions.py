@@ -27,7 +27,7 @@ Number = int | float
 AGENCIES = [("固始县", "民政局", "2019", "tab"), ("临泉县", "财政局", "2021", "tab"), ("舒城县", "教育局", "2019", "cell"),
             ("光山县", "卫生健康委员会", "2021", "tab"), ("兰考县", "市场监督管理局", "2021", "cell"),
             ("修文县", "人力资源和社会保障局", "2019", "tab")]
-# Short forms journalists use that need the alias resolver of the `agencies` branch.
+# Short forms and English kind words journalists use (read by the alias resolver, bot/agencies.py).
 ABBREVIATIONS = {"市场监督管理局": ("市监局", "market supervision administration"),
                  "卫生健康委员会": ("卫健委", "health and wellness commission"),
                  "人力资源和社会保障局": ("人社局", "human resources bureau"), "财政局": ("财政", "treasury"),
@@ -40,7 +40,7 @@ class Asked:
     expect: Number | None
     language: str
     today: date
-    group: str = "paraphrase"  # paraphrase | agencies (needs the `agencies` branch's resolver)
+    group: str = "paraphrase"  # paraphrase | agencies (short forms and English kind words)
     source: str = ""  # the report file, for questions on the openings corpus
 
 

@@ -101,7 +101,8 @@ def test_english_kinds_are_data_for_at_least_40_kinds() -> None:
     ("揭东区公安局2020年新收多少", "揭阳市公安局揭东分局"),
     ("绵阳市卫健委2020年收到多少申请", "绵阳市卫生健康委员会"),
     ("朝阳市监局去年新收几件", "朝阳市市场监督管理局"),
-    ("河南民政局2021年收到多少申请", "河南县民政局"),
+    ("河南县民政局2021年收到多少申请", "河南县民政局"),
+    ("How many applications did Henan county civil affairs bureau receive in 2021?", "河南县民政局"),
     ("Chaoyang market regulation bureau, new requests in 2022?", "朝阳市市场监督管理局"),  # 朝 read chao
     ("How many applications did Mianyang health commission get in 2020?", "绵阳市卫生健康委员会"),
     ("How many requests did the Xiayi police receive in 2020?", "夏邑县公安局"),
@@ -136,7 +137,8 @@ def test_the_only_candidate_is_answered_saying_what_was_assumed(resolver: Resolv
     ("夏邑县政府办2020年收到多少申请", "夏邑县政府办"),
     ("Xiayi statistics bureau 2020 applications", "Xiayi statistics bureau"),
     ("夏邑县杨集镇2020年收到多少申请", "夏邑县杨集镇"),  # a town of a stored county is not the county
-    ("Henan province civil affairs, 2021?", "Henan province"),
+    ("Henan province civil affairs, 2021?", "Henan province civil affairs"),
+    ("Yishui police 2019 number of government procurement projects", "Yishui police"),  # not 政府 of 政府采购
 ])
 def test_another_body_at_a_stored_place_is_not_stored(resolver: Resolver, question: str,
                                                       missing: str) -> None:
@@ -258,3 +260,62 @@ def test_a_place_inside_a_longer_place_name_is_not_named() -> None:
     """邱县 is a county of 河北; 霍邱县 is another county: its 民政局 is not 邱县's."""
     r = Resolver([rec("邱县民政局", "河北省", "邯郸市", "邱县")]).resolve("霍邱县民政局2020年收到多少申请？")
     assert r.agency is None and r.candidates == []
+
+
+# ------------------------------------------------------------------ places no stored body is at
+GUSHI_CIVIL = rec("固始县民政局", "河南省", "信阳市", "固始县")
+GUSHI_GOV = rec("固始县人民政府", "河南省", "信阳市", "固始县", kind="人民政府")
+BEIJING_CHAOYANG = rec("北京市朝阳区人民政府", "北京市", "北京市", "朝阳区", kind="人民政府")
+YISHUI_GOV = rec("沂水县人民政府", "山东省", "临沂市", "沂水县", kind="人民政府")
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("郑州市民政局2022年收到多少申请？", "郑州市民政局"),  # 郑州市 ends in 州 and 市: the longest name
+    ("广州市民政局2022年收到多少申请？", "广州市民政局"),
+    ("津市市民政局2022年收到多少申请？", "津市市民政局"),
+    ("How many applications did Beijing civil affairs bureau get in 2022?", "Beijing civil affairs bureau"),
+    ("Zhengzhou civil affairs 2022 applications", "Zhengzhou civil affairs"),
+])
+def test_a_place_no_body_is_at_is_never_the_only_body_of_its_kind(question: str, missing: str) -> None:
+    r = Resolver([GUSHI_CIVIL]).resolve(question)
+    assert (r.agency, r.assumed, r.missing) == (None, "", missing)
+
+
+@pytest.mark.parametrize("question", ["How many applications did the civil affairs bureau receive in 2022?",
+                                      "How many Weixin posts did the civil affairs bureau publish in 2022?",
+                                      "How many yuan did the civil affairs bureau spend in 2022?"])
+def test_a_kind_alone_is_still_the_only_body_of_that_kind(question: str) -> None:
+    """Weixin (威信县) and yuan (裕安区) are not places here: English places are capitalised names."""
+    r = Resolver([GUSHI_CIVIL]).resolve(question)
+    assert (r.agency, r.assumed) == ("固始县民政局", "civil affairs bureau")
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("长春市朝阳区2022年收到多少申请？", "长春市朝阳区"),
+    ("长春市朝阳区人民政府2022年收到多少申请？", "长春市朝阳区人民政府"),
+    ("Changchun Chaoyang district government 2022 applications", "Changchun Chaoyang district government"),
+])
+def test_a_namesake_district_of_another_city_is_not_stored(question: str, missing: str) -> None:
+    r = Resolver([BEIJING_CHAOYANG]).resolve(question)
+    assert (r.agency, r.missing) == (None, missing)
+    assert Resolver([BEIJING_CHAOYANG]).resolve("北京市朝阳区2022年收到多少申请？").agency == BEIJING_CHAOYANG.agency
+
+
+@pytest.mark.parametrize("question", ["固始县委2022年收到多少申请？", "固始县党委2022年收到多少申请？",
+                                      "Gushi county party committee 2022 applications"])
+def test_a_party_committee_is_another_body_not_the_government(question: str) -> None:
+    r = Resolver([GUSHI_GOV, GUSHI_CIVIL]).resolve(question)
+    assert r.agency is None and r.missing and r.at_place == ["固始县人民政府", "固始县民政局"]
+
+
+@pytest.mark.parametrize("question", ["Henan civil affairs bureau 2021 applications", "河南民政局2021年收到多少申请"])
+def test_a_province_name_alone_is_not_a_county_of_that_short_name(question: str) -> None:
+    """河南 / Henan is the province as much as 河南(蒙古族自治)县: not stored, the county shown."""
+    r = Resolver([HENAN_XIAN]).resolve(question)
+    assert (r.agency, r.at_place) == (None, ["河南县民政局"]) and r.missing.startswith(("Henan", "河南"))
+
+
+def test_the_agency_is_the_kind_next_to_its_place_not_a_later_word() -> None:
+    """'Yishui police … government procurement' names the police: never the government stored there."""
+    r = Resolver([YISHUI_GOV]).resolve("Yishui police 2019 number of government projects")
+    assert (r.agency, r.missing, r.at_place) == (None, "Yishui police", ["沂水县人民政府"])

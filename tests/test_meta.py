@@ -39,3 +39,32 @@ def test_a_county_misspelt_by_ocr_is_read_only_where_its_city_is_named(context: 
     m = extract(read_document("r.txt", text.encode("utf-8"))).meta
     assert (m.printed, m.county) == ("嵊四县公安局", county)
     assert (m.province == "浙江省") == (county is not None)
+
+
+@pytest.mark.parametrize("speaker,agency", [("本机关", "西峡县人民政府办公室"), ("我县", "西峡县人民政府")])
+def test_a_government_office_named_only_in_the_contact_line(speaker: str, agency: str) -> None:
+    """请与西峡县人民政府办公室联系 names the office that publishes when the text speaks as 本机关; a
+    government speaking as 我县 has its office answer questions for it."""
+    text = (f"现将{speaker}2020年度政府信息公开工作情况报告如下。\n一、总体情况\n2020年，{speaker}新收申请18件。\n"
+            "如对本报告有任何疑问，请与西峡县人民政府办公室联系（地址：西峡县白羽中路）。\n")
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert (m.agency, m.county) == (agency, "西峡县")
+
+
+@pytest.mark.parametrize("name,zone", [("合肥经济技术开发区管理委员会", "合肥经开区"), ("合肥经开区管委会", "合肥经开区"),
+                                       ("重庆黔江高新技术产业开发区管理委员会", "黔江高新区"), ("黔江高新区管委会", "黔江高新区")])
+def test_a_zone_named_after_its_city_keeps_that_name(name: str, zone: str) -> None:
+    """合肥 + 经济技术开发区: the zone is 合肥经开区 of 合肥市, however the city is printed in the text."""
+    from ingest.agency import parse
+
+    ident = parse(name, "安徽省合肥市 重庆市黔江区")
+    assert ident is not None and ident.town == zone and ident.canonical == zone + "管理委员会"
+
+
+def test_namesakes_with_no_evidence_are_left_unresolved() -> None:
+    """朝阳区 is Beijing's and Changchun's: only the text naming one decides; a moved unit is one place."""
+    from ingest.gazetteer import lookup
+
+    assert lookup("朝阳区") is None and lookup("朝阳区", "北京市").city == "北京市"
+    assert lookup("朝阳区", "吉林省长春市").city == "长春市"
+    assert lookup("定州市") is not None and lookup("定州市").province == "河北省"

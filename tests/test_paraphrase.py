@@ -19,8 +19,14 @@ from tests.synth_questions import Asked, asked, not_stated, reports
 
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 12, 1)
-NEEDS_RESOLVER = ("towns, zones and agency short forms (大坡乡, 东湖高新区, 市监局, 卫健委, 'market supervision "
-                  "administration') need the alias resolver of the `agencies` branch")
+# Questions that still fail for a reason the agency resolver cannot fix (strict: a fix makes the test fail
+# until its line is removed), by words of the question.
+STILL_FAILING = {
+    " — new requests?": "a bare noun phrase ('Gushi civil affairs 2021 — new requests?') is not read as "
+                        "asking for a figure (answer._ASKS_NUMBER)",
+    "Dapo township proactively disclose": "the clause 乡镇文件公开41条 is read as the total proactively disclosed",
+    "East Lake high-tech zone": "东湖 translated (East Lake), not written in pinyin: no alias names it",
+}
 
 
 OPENINGS = HERE.parent.parent / "shared" / "corpus" / "openings"
@@ -81,8 +87,9 @@ def _ids(items: list[Asked]) -> list[str]:
 
 
 def _params(items: list[Asked]) -> list:
-    return [pytest.param(a, marks=pytest.mark.xfail(strict=False, reason=NEEDS_RESOLVER)) if a.group == "agencies" else a
-            for a in items]
+    why = [next((r for w, r in STILL_FAILING.items() if w in a.question), "") for a in items]
+    return [pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=r)) if r else a
+            for a, r in zip(items, why)]
 
 
 @pytest.mark.parametrize("a", SAMPLE_ASKED, ids=_ids(SAMPLE_ASKED))
@@ -114,12 +121,12 @@ def test_the_suite_is_large_half_english_and_english_is_as_good(sample_store: St
                                                                  request: pytest.FixtureRequest,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """≥ 300 paraphrases, about half English; English accuracy within 5 points of Chinese."""
-    asked_ = [(a, sample_store) for a in SAMPLE_ASKED] + [(a, synth_store) for a in SYNTH_ASKED if a.group != "agencies"]
+    asked_ = [(a, sample_store) for a in SAMPLE_ASKED] + [(a, synth_store) for a in SYNTH_ASKED]
     unstated = [(a, sample_store) for a in SAMPLE_NOT_STATED] + [(a, synth_store) for a in SYNTH_NOT_STATED]
     if OPENINGS.is_dir():
         store = request.getfixturevalue("openings_store")
-        asked_ += [(a, store) for a in OPENING_ASKED if a.expect is not None and a.group != "agencies"]
-        unstated += [(a, store) for a in OPENING_ASKED if a.expect is None and a.group != "agencies"]
+        asked_ += [(a, store) for a in OPENING_ASKED if a.expect is not None]
+        unstated += [(a, store) for a in OPENING_ASKED if a.expect is None]
     assert len(asked_) >= 300
     by_lang = {lang: [right(a, st) for a, st in asked_ if a.language == lang] for lang in ("zh", "en")}
     assert 0.4 <= len(by_lang["en"]) / len(asked_) <= 0.6
