@@ -285,7 +285,7 @@ class Store:
             "SELECT DISTINCT doc_id, other_doc_id FROM checks WHERE name='carryover' "
             f"AND doc_id IN ({marks})", ids)}
         for doc_id, other in done - pairs.keys():
-            self.db.execute("DELETE FROM checks WHERE name='carryover' AND doc_id=? AND other_doc_id IS ?",
+            self.db.execute("DELETE FROM checks WHERE name='carryover' AND doc_id=? AND other_doc_id=?",
                             (doc_id, other))
         for (b, a), years in pairs.items():
             if (b, a) not in done:
