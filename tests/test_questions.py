@@ -104,7 +104,7 @@ def test_a_generic_word_does_not_pick_a_template_row() -> None:
 
 
 def test_english_answers_gloss_the_row_and_column(facts_dir) -> None:  # type: ignore[no-untyped-def]
-    a = answer("How many requests did Xiayi grant in full in 2020?", Store(facts_dir / "facts.sqlite"))
+    a = answer("How many requests did Xiayi grant in full in 2020?", open_store(facts_dir))
     assert a.value == 3 and "予以公开 (granted in full)" in a.text and "总计 (total)" in a.text
 
 
