@@ -30,15 +30,18 @@ def unit_class(unit: str) -> int:
     return next((i for i, c in enumerate(_CLASSES) if unit in c), -1)
 
 
-def units_agree(asked: str, unit: str, strict: bool = False) -> bool:
+def units_agree(asked: str, unit: str, strict: bool = False, cell: bool = False) -> bool:
     """人次 is not 次 and 场 is not 人次; a money question never takes a count. `strict` (a sentence's
-    number): 个 counts things (accounts, columns), not 篇 or 条 of text."""
+    number): 个 counts things (accounts, columns), not 篇 or 条 of text. A table `cell` counts cases:
+    被复议了几次 asks for its 件."""
     if not asked or not unit:
         return True
     if "人次" in (asked, unit) or "批次" in (asked, unit):
         return asked == unit or {asked, unit} <= {"批", "批次"}
     if strict and ("个" in (asked, unit)) and asked != unit:
         return {asked, unit} <= {"个", "家", "户"}
+    if cell and {unit_class(asked), unit_class(unit)} == {0, 1}:
+        return True
     return unit_class(asked) == unit_class(unit)
 
 
@@ -52,7 +55,10 @@ def clause(f: StoredFact) -> tuple[str, str]:
     at = f.offset if f.offset >= 0 else f.quote.find(f.raw)
     if at < 0:
         return f.topic, f.topic
-    start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, at)), default=0)
+    bounds = [m for m in _CLAUSE.finditer(f.quote, 0, at)]
+    while len(bounds) > 1 and bounds[-1].group() == "、" and not re.search(r"\d", f.quote[bounds[-2].end():bounds[-1].start()]):
+        bounds.pop()  # 主动公开就业创业、社会保险、人事人才等信息327条: a list with no number of its own
+    start = bounds[-1].end() if bounds else 0
     nxt = _CLAUSE_END.search(f.quote, at + max(1, len(f.raw)))  # a note in brackets after it is not its clause
     end = nxt.start() if nxt else len(f.quote)
     return f.quote[start:end], f.quote[:end]
@@ -68,7 +74,7 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     names = _names(q.agency or "")
     words = [w for w in q.words if w not in names]
     phrases = [t for t in q.terms if len(t) >= 2]
-    required = {r for r in V.tables["prose"]["required"] if any(r in w for w in words if "|" not in w)}
+    required = _required(words)
     if q.unexplained or not (words or phrases):
         return None
     best: tuple[float, StoredFact | None] = (0.0, None)
@@ -82,8 +88,8 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         in_lead = {w for w in words if _has(w, lead)}
         said = [p for p in phrases if p in text]
         # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
-        where = sentence if in_clause - required else lead
-        if not all(r in where for r in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
+        where = sentence if in_clause - {a for alts in required for a in alts} else lead
+        if not all(any(r in where for r in alts) for alts in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
             continue
         own = _tokens(text) - generic
         if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
@@ -97,6 +103,18 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         if score > best[0]:
             best = (score, f)
     return best[1]
+
+
+def _required(words: list[str]) -> list[list[str]]:
+    """The distinctive nouns the clause must hold, each as its alternatives: every one a word
+    contains (微信公众号: 微信 and 公众号), and one of an English word's (`粉丝|关注`)."""
+    nouns = V.tables["prose"]["required"]
+    out: list[list[str]] = []
+    for w in words:
+        alts = w.split("|")
+        found = [r for a in alts for r in nouns if r in a]
+        out += [[r] for r in found] if len(alts) == 1 else [found] if found else []
+    return out
 
 
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|区|市|省|旗|州|盟|镇|乡|街道)")
