@@ -24,8 +24,8 @@ _UNITS = "|".join(map(re.escape, V.units))
 _UNIT_ASKED = re.compile(rf"(?:多少|几)\s*({_UNITS})")
 _SHORT_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])([012]\d)\s*年(?!度?\d)")
 # `how much government information`: an amount of a thing, not of money (`how much did it spend`)
-_HOW_MUCH_OF = re.compile(r"\bhow much (?!money\b|did\b|does\b|do\b|was\b|were\b|is\b|are\b|has\b|have\b|had\b"
-                          r"|in\b|for\b|on\b)[a-z]", re.I)
+_HOW_MUCH_OF = re.compile(r"\bhow much (?:of (?:the )?)?(?:government |public |official )?(?:information|data|content)\b",
+                          re.I)
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _ZH_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十])((?:[二][〇零])?[〇零一二][〇零一二三四五六七八九])\s*年")
 _EN_SHORT_YEAR = re.compile(r"['’]([012]\d)\b|\b(?:in|for|during)\s+([012]\d)(?=\s*[:;,.?!]|\s*$)", re.I)
@@ -57,9 +57,9 @@ def _year(question: str, today: date) -> tuple[int | None, str]:
 
 def understand(question: str, agencies: Resolver, today: date | None = None) -> Query:
     today = today or date.today()
+    q = Query(question=question, language=_language(question))
     question = unicodedata.normalize("NFKC", question)  # ２０１９年 is 2019年
-    language = _language(question)
-    q = Query(question=question, language=language)
+    language = q.language
     q.year, q.year_note = _year(question, today)
     r = agencies.resolve(question)
     q.agency, q.candidates, q.at_place = r.agency, r.candidates, r.at_place

@@ -40,8 +40,8 @@ def units_agree(asked: str, unit: str, strict: bool = False, cell: bool = False)
         return asked == unit or {asked, unit} <= {"批", "批次"}
     if strict and ("个" in (asked, unit)) and asked != unit:
         return {asked, unit} <= {"个", "家", "户"}
-    if cell and {unit_class(asked), unit_class(unit)} == {0, 1}:
-        return True
+    if cell and {unit_class(asked), unit_class(unit)} <= {0, 1, 2}:
+        return True  # a count of cases, however asked (被复议了几次, how many people applied)
     return unit_class(asked) == unit_class(unit)
 
 
@@ -55,10 +55,7 @@ def clause(f: StoredFact) -> tuple[str, str]:
     at = f.offset if f.offset >= 0 else f.quote.find(f.raw)
     if at < 0:
         return f.topic, f.topic
-    bounds = [m for m in _CLAUSE.finditer(f.quote, 0, at)]
-    while len(bounds) > 1 and bounds[-1].group() == "、" and not re.search(r"\d", f.quote[bounds[-2].end():bounds[-1].start()]):
-        bounds.pop()  # 主动公开就业创业、社会保险、人事人才等信息327条: a list with no number of its own
-    start = bounds[-1].end() if bounds else 0
+    start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, at)), default=0)
     nxt = _CLAUSE_END.search(f.quote, at + max(1, len(f.raw)))  # a note in brackets after it is not its clause
     end = nxt.start() if nxt else len(f.quote)
     return f.quote[start:end], f.quote[:end]
@@ -74,7 +71,7 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     names = _names(q.agency or "")
     words = [w for w in q.words if w not in names]
     phrases = [t for t in q.terms if len(t) >= 2]
-    required = _required(words)
+    required = {r for r in V.tables["prose"]["required"] if any(r in w for w in words if "|" not in w)}
     if q.unexplained or not (words or phrases):
         return None
     best: tuple[float, StoredFact | None] = (0.0, None)
@@ -88,10 +85,10 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         in_lead = {w for w in words if _has(w, lead)}
         said = [p for p in phrases if p in text]
         # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
-        where = sentence if in_clause - {a for alts in required for a in alts} else lead
-        if not all(any(r in where for r in alts) for alts in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
+        where = sentence if in_clause - required else lead
+        if not all(r in where for r in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
             continue
-        own = _tokens(text) - generic
+        own = _tokens(_counted(text)) - generic
         if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
             continue  # the words are in the lead-in, and the number's own clause counts something else
         covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
@@ -105,16 +102,10 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     return best[1]
 
 
-def _required(words: list[str]) -> list[list[str]]:
-    """The distinctive nouns the clause must hold, each as its alternatives: every one a word
-    contains (微信公众号: 微信 and 公众号), and one of an English word's (`粉丝|关注`)."""
-    nouns = V.tables["prose"]["required"]
-    out: list[list[str]] = []
-    for w in words:
-        alts = w.split("|")
-        found = [r for a in alts for r in nouns if r in a]
-        out += [[r] for r in found] if len(alts) == 1 else [found] if found else []
-    return out
+def _counted(text: str) -> str:
+    """What a clause's number counts: after `等` the listed examples end (人事人才等信息327条 counts
+    信息, 办事流程等方面的宣传资料150份 counts 宣传资料)."""
+    return text.rsplit("等", 1)[-1]
 
 
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|区|市|省|旗|州|盟|镇|乡|街道)")
