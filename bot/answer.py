@@ -29,8 +29,9 @@ _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有�
 _ASKS_NUMBER = re.compile(rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget", re.I)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # A question that names a template cell but asks to describe, not count (什么问题, why, how did …).
-_DESCRIBE = re.compile(r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b|\bhow (?:did|does|do|was|were|is|are)\b"
-                       r"|\bwhat (?:kind|kinds|measures|problems|steps|happened|was done)\b|\bdescribe\b|\bexplain\b", re.I)
+_DESCRIBE = re.compile(r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b"
+                       r"|\bhow (?:did|does|do|was|were|is|are)\b|\bdescribe\b|\bexplain\b"
+                       r"|\bwhat (?:kind|kinds|measures|problems|steps|happened|was done)\b", re.I)
 
 
 def answer(question: str, store: Store, today: date | None = None, search: Search | None = None) -> Answer:
@@ -67,9 +68,10 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
         return Answer(question, "ambiguous", None, "", head + "\n" + "\n".join(f"- {c}" for c in cands), q.language, year=q.year, candidates=cands)
     years = sorted(d.year for d in store.documents(agency=q.agency) if d.year)
     if q.year is None and q.year_note:  # a year named in a way not read: never another year's figure
-        text = (f"没有{q.agency}“{q.year_note}”的报告，无法给出数字。已存储的年份：{'、'.join(map(str, years)) or '无'}。"
-                if zh else f"No report of {q.agency} for “{q.year_note}” is stored, so there is no figure to give. "
-                f"Years stored: {', '.join(map(str, years)) or 'none'}.")
+        listed = ("、" if zh else ", ").join(map(str, years)) or ("无" if zh else "none")
+        text = (f"没有{q.agency}“{q.year_note}”的报告，无法给出数字。已存储的年份：{listed}。" if zh else
+                f"No report of {q.agency} for “{q.year_note}” is stored, so there is no figure to give. "
+                f"Years stored: {listed}.")
         return Answer(question, "not_found", None, "", text, q.language, q.agency)
     if q.year is None:
         if len(years) == 1:

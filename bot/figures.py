@@ -177,7 +177,8 @@ def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
     words = own_words(text, q.language)
     if q.language == "en":  # `public interest organisations`: 公众|群众|社会 of 社会公益组织
         said = [x for e in [row, *V.columns(table)] for x in e.zh]
-        return q.unexplained or any(not any(a in x or x in a for a in w.split("|") for x in said) for w in words)
+        return q.unexplained or any(not any(a in x or x in a for a in w.split("|") for x in said)
+                                    for w in words)
     covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
     return any(w not in covered for w in words)
 

@@ -24,13 +24,13 @@ _UNITS = "|".join(map(re.escape, V.units))
 _UNIT_ASKED = re.compile(rf"(?:多少|几)\s*({_UNITS})")
 _SHORT_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])([012]\d)\s*年(?!度?\d)")
 # `how much government information`: an amount of a thing, not of money (`how much did it spend`)
-_HOW_MUCH_OF = re.compile(r"\bhow much (?:of (?:the )?)?(?:government |public |official )?(?:information|data|content)\b",
-                          re.I)
+_HOW_MUCH_OF = re.compile(
+    r"\bhow much (?:of (?:the )?)?(?:government |public |official )?(?:information|data|content)\b", re.I)
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_ZH_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十])((?:[二][〇零])?[〇零一二][〇零一二三四五六七八九])\s*年")
+_ZH_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十近前后这每])((?:二[〇零])?[〇零一二][〇零一二三四五六七八九])\s*年")
 _EN_SHORT_YEAR = re.compile(r"['’]([012]\d)\b|\b(?:in|for|during)\s+([012]\d)(?=\s*[:;,.?!]|\s*$)", re.I)
 # A year written some other way (99年, 一九年度 …): named, so never replaced by the only year stored.
-_ANY_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九])[\d〇零一二三四五六七八九]{2,4}\s*年(?!代)")
+_ANY_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])[\d〇零一二三四五六七八九]{2,4}\s*年(?!代)")
 _YEARS = (_YEAR, _ZH_YEAR, _SHORT_YEAR, _EN_SHORT_YEAR)
 
 
@@ -94,9 +94,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_EN_LEVELS = re.compile(
-    r"\b(?:province|provincial|city|municipal|county|district|prefecture|banner|league|township|town|sub-?district)\b",
-    re.I)
+_EN_LEVELS = re.compile(r"\b(?:province|provincial|city|municipal|county|district|prefecture"
+                        r"|banner|league|township|town|sub-?district)\b", re.I)
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z'’]*\b")
 
 
