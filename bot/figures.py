@@ -129,9 +129,9 @@ def _sum_row(table: str, text: str, row: Entry) -> Entry:
 
 @lru_cache(maxsize=1)
 def _kind_words() -> set[str]:
-    """民政局, 民政: words of agency kinds name the publisher, never the figure."""
-    kinds = [k["name"] for k in V.tables["agency_kinds"]["kind"]]
-    return {w for k in kinds for w in tokenize(k) if w.endswith(("局", "厅", "室", "委员会", "政府"))}
+    """民政局, 人社局, 政府办: words of agency kinds name the publisher, never the figure."""
+    kinds = [n for k in V.tables["agency_kinds"]["kind"] for n in (k["name"], *k.get("short", []))]
+    return {w for k in kinds for w in (k, *tokenize(k)) if w.endswith(("局", "厅", "室", "委", "委员会", "政府", "办"))}
 
 
 def general_words(text: str, language: str) -> list[str]:
@@ -169,6 +169,8 @@ def known_english() -> frozenset[str]:
     for m in V.tables["measures"]:
         words.update(w for p in m["en"] for w in p.split())
     words.update(w for k in V.tables["glossary"] for w in k.split())
+    kinds = V.tables["agency_kinds"]  # bureau, commission, county: the publisher, never the figure
+    words.update([*kinds["kind_nouns"], *kinds["en_levels"]])
     return frozenset(stem(w) for w in words)
 
 
