@@ -114,6 +114,12 @@ def _sub_row(table: str, text: str, row: Entry | None) -> Entry | None:
     return children[n - 1] if 1 <= n <= len(children) else row
 
 
+def _named_child(table: str, text: str, row: Entry) -> Entry:
+    """A group named with one of its sub-items (`not processed as petitions`): the sub-item."""
+    score, child, _ = best_entry([e for e in V.rows(table) if e.parent == row.key], text)
+    return child if child is not None and score > 1.0 else row
+
+
 def _sum_row(table: str, text: str, row: Entry) -> Entry:
     """Two printed rows and a word for their sum (直接起诉和复议后起诉合计): the row that sums them."""
     if not _SUM.search(text):
@@ -234,7 +240,7 @@ def figure(q: Query, text: str) -> None:
         return
     if row is None:
         return  # the question's own words (q.words) are all there is to go on
-    row = _sum_row(table, text, _sub_row(table, text, row) or row)
+    row = _sum_row(table, text, _sub_row(table, text, _named_child(table, text, row)) or row)
     generic = V.tables["prose"]["generic_row_words"]
     english = not _CJK.search(word) and stems(word) in {stems(w) for w in generic if not _CJK.search(w)}
     if (word in generic or english) and _other_words(q, text, table, row) or _off_topic(q, text, table, row):
