@@ -28,6 +28,10 @@ TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收�
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
 _ASKS_NUMBER = re.compile(rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget", re.I)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+# A question that names a template cell but asks to describe, not count (什么问题, why, how did …).
+_DESCRIBE = re.compile(r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b"
+                       r"|\bhow (?:did|does|do|was|were|is|are)\b|\bdescribe\b|\bexplain\b"
+                       r"|\bwhat (?:kind|kinds|measures|problems|steps|happened|was done)\b", re.I)
 
 
 def answer(question: str, store: Store, today: date | None = None, search: Search | None = None) -> Answer:
@@ -63,6 +67,12 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
         head = "请指明是哪个机关：" if zh else "Which agency do you mean? Candidates:"
         return Answer(question, "ambiguous", None, "", head + "\n" + "\n".join(f"- {c}" for c in cands), q.language, year=q.year, candidates=cands)
     years = sorted(d.year for d in store.documents(agency=q.agency) if d.year)
+    if q.year is None and q.year_note:  # a year named in a way not read: never another year's figure
+        listed = ("、" if zh else ", ").join(map(str, years)) or ("无" if zh else "none")
+        text = (f"没有{q.agency}“{q.year_note}”的报告，无法给出数字。已存储的年份：{listed}。" if zh else
+                f"No report of {q.agency} for “{q.year_note}” is stored, so there is no figure to give. "
+                f"Years stored: {listed}.")
+        return Answer(question, "not_found", None, "", text, q.language, q.agency)
     if q.year is None:
         if len(years) == 1:
             q.year, q.year_note = years[0], ("只有该年度的报告" if zh else "the only year stored")
@@ -78,12 +88,12 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
     doc_id = _one_report(store, q.agency, q.year)
     facts = store.facts(agency=q.agency, year=q.year, doc_id=doc_id)
     checks = store.checks(agency=q.agency, year=q.year, doc_id=doc_id)
-    if not (q.measure == "balance" or _ASKS_NUMBER.search(question)):
+    if not (q.measure == "balance" or _asks_number(q)):
         return _from_passages(q, search)
     if q.measure == "balance":
         return answer_consistency(q, facts, checks)
     cell = _cell(q, facts) if q.table else None
-    if cell is not None and not units_agree(q.unit, cell.unit):
+    if cell is not None and not units_agree(q.unit, cell.unit, cell=True):
         cell = None  # 多少万元 is never a count, 多少人次 never a number of cases
     if cell is not None and cell.value is not None:
         return _answered(q, cell, facts, checks)
@@ -98,6 +108,12 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
     return _not_found(q, store, facts, cell, search)
+
+
+def _asks_number(q: Query) -> bool:
+    """`How many …`, `多少`; or a template cell named with no counting word (`applications from
+    individuals?`), unless the question asks for a description."""
+    return bool(_ASKS_NUMBER.search(q.question) or (q.table and not _DESCRIBE.search(q.question)))
 
 
 # ------------------------------------------------------------------ lookup

@@ -52,15 +52,42 @@ def without_qualifiers(text: str) -> str:
     return _NEG_PAREN.sub(" ", text)
 
 
+def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`未经复议`, `without reconsideration first`: a negation word and what it negates."""
+    neg = V.tables["prose"]["negation"]
+    zh = "|".join(map(re.escape, neg["zh"]))
+    en = "|".join(map(re.escape, neg["en"]))
+    return (re.compile(rf"(?:{zh})[\u4e00-\u9fff]{{0,4}}?(?=直接|的|而|就|[^\u4e00-\u9fff]|$)"),
+            re.compile(rf"\b(?:{en})\b(?:\s+[A-Za-z'’\-]+){{1,3}}", re.I))
+
+
+_NEG_ZH, _NEG_EN = _negations()
+
+
+def without_negated(text: str) -> str:
+    """The text minus what a negation outside parentheses names: in `lawsuits without reconsideration
+    first` reconsideration is not the figure asked."""
+    return _NEG_EN.sub(" ", _NEG_ZH.sub(" ", text))
+
+
+def _negating(word: str) -> bool:
+    return bool(_NEG_ZH.match(word) or _NEG_EN.search(word))
+
+
 def best_entry(entries: list[Entry], text: str) -> tuple[float, Entry | None, str]:
-    """The entry with the longest synonym found in the text (Chinese words count in any language)."""
+    """The entry with the longest synonym found in the text (Chinese words count in any language).
+    A synonym that holds a negation (未经复议, without reconsideration) is matched on the whole text
+    and wins a tie; every other synonym only on the text without what is negated."""
     best: tuple[float, Entry | None, str] = (0, None, "")
-    low = stems(text)
+    plain = without_negated(text)
+    low, plain_low = stems(text), stems(plain)
     for e in entries:
         bonus = 0.5 if e.parent else 0.0  # 国家秘密 under 不予公开: the sub-item is the more specific
-        scores = [(len(w) * 2 + bonus, w) for w in e.zh if w and w in text]
-        scores += [(len(w.split()) * 3 + len(w) // 6 + bonus, w) for w in e.en if stems(w) in low]
-        scores += [(1.0, w) for w in e.weak if (w in text if _CJK.search(w) else stems(w) in low)]
+        scores = [(len(w) * 2 + bonus + (1 if _negating(w) else 0), w) for w in e.zh
+                  if w and w in (text if _negating(w) else plain)]
+        scores += [(len(w.split()) * 3 + len(w) // 6 + bonus + (1 if _negating(w) else 0), w) for w in e.en
+                   if stems(w) in (low if _negating(w) else plain_low)]
+        scores += [(1.0, w) for w in e.weak if (w in plain if _CJK.search(w) else stems(w) in plain_low)]
         if scores:
             top = max(scores)
             if top[0] > best[0]:
@@ -87,6 +114,12 @@ def _sub_row(table: str, text: str, row: Entry | None) -> Entry | None:
     return children[n - 1] if 1 <= n <= len(children) else row
 
 
+def _named_child(table: str, text: str, row: Entry) -> Entry:
+    """A group named with one of its sub-items (`not processed as petitions`): the sub-item."""
+    score, child, _ = best_entry([e for e in V.rows(table) if e.parent == row.key], text)
+    return child if child is not None and score > 1.0 else row
+
+
 def _sum_row(table: str, text: str, row: Entry) -> Entry:
     """Two printed rows and a word for their sum (直接起诉和复议后起诉合计): the row that sums them."""
     if not _SUM.search(text):
@@ -102,9 +135,9 @@ def _sum_row(table: str, text: str, row: Entry) -> Entry:
 
 @lru_cache(maxsize=1)
 def _kind_words() -> set[str]:
-    """民政局, 民政: words of agency kinds name the publisher, never the figure."""
-    kinds = [k["name"] for k in V.tables["agency_kinds"]["kind"]]
-    return {w for k in kinds for w in tokenize(k) if w.endswith(("局", "厅", "室", "委员会", "政府"))}
+    """民政局, 人社局, 政府办: words of agency kinds name the publisher, never the figure."""
+    kinds = [n for k in V.tables["agency_kinds"]["kind"] for n in (k["name"], *k.get("short", []))]
+    return {w for k in kinds for w in (k, *tokenize(k)) if w.endswith(("局", "厅", "室", "委", "委员会", "政府", "办"))}
 
 
 def general_words(text: str, language: str) -> list[str]:
@@ -142,16 +175,51 @@ def known_english() -> frozenset[str]:
     for m in V.tables["measures"]:
         words.update(w for p in m["en"] for w in p.split())
     words.update(w for k in V.tables["glossary"] for w in k.split())
+    kinds = V.tables["agency_kinds"]  # bureau, commission, county: the publisher, never the figure
+    words.update([*kinds["kind_nouns"], *kinds["en_levels"]])
     return frozenset(stem(w) for w in words)
 
 
 def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
     """Content words of the question that the chosen row and its table's columns do not explain."""
     words = own_words(text, q.language)
-    if q.language == "en":
-        return q.unexplained or any(not any(w in x or x in w for x in row.zh) for w in words)
+    if q.language == "en":  # `public interest organisations`: 公众|群众|社会 of 社会公益组织
+        said = [x for e in [row, *V.columns(table)] for x in e.zh]
+        return q.unexplained or any(not any(a in x or x in a for a in w.split("|") for x in said)
+                                    for w in words)
     covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
     return any(w not in covered for w in words)
+
+
+def _off_topic(q: Query, text: str, table: str, row: Entry) -> bool:
+    """A distinctive word of the question (热线, 不动产, 培训, followers, a number like 12345) that the
+    chosen row, its group and its table's columns do not name: the question is about something the
+    template has no row for, and the nearest cell would be a wrong number."""
+    parent = next((e for e in V.rows(table) if e.key == row.parent), None)
+    said = "".join(x for e in [row, parent, *V.columns(table)] if e for x in (*e.zh, *e.weak, e.label))
+    if any(n not in said for n in re.findall(r"(?<![\d.])\d{3,}(?![\d.])", text)):
+        return True
+    distinctive = V.tables["prose"]["required"]
+    words = own_words(text, q.language) if q.language == "en" else [w for w in distinctive if w in text]
+    return any(not any(x in said for x in w.split("|")) for w in words
+               if any(x in distinctive for x in w.split("|")))
+
+
+def _acronym(word: str) -> bool:
+    """HRSS, AMR, wjw: an abbreviation (of an agency, mostly), never the figure asked."""
+    return len(word) >= 2 and (word.isupper() or not re.search("[aeiouy]", word.lower()))
+
+
+def _pick(text: str) -> tuple[str, tuple[float, Entry | None, str]]:
+    """The table whose row, with the column it names, fits best: `direct lawsuits still pending` is
+    表四's 直接起诉 · 尚未审结, not 表三's 结转下年度 (`still pending`)."""
+    def fit(table: str) -> tuple[float, tuple[float, Entry | None, str]]:
+        row = best_entry([e for e in V.rows(table) if not e.group or e.zh], text)
+        col = best_entry(V.columns(table), text)[0] if row[1] is not None else 0
+        return row[0] + col / 2, row
+    fits = {t: fit(t) for t in ("t2", "t3", "t4")}
+    table = max(fits, key=lambda t: fits[t][0])
+    return table, fits[table][1]
 
 
 def figure(q: Query, text: str) -> None:
@@ -159,11 +227,12 @@ def figure(q: Query, text: str) -> None:
     text = without_qualifiers(text)
     q.words = own_words(text, q.language) or general_words(text, q.language)
     known = known_english()
-    q.unexplained = q.language == "en" and any(w not in known for w in stems(text).split() if not w.isdigit())
-    scores = {t: best_entry([e for e in V.rows(t) if not e.group or e.zh], text) for t in ("t2", "t3", "t4")}
+    acronyms = {stem(w) for w in re.findall(r"[A-Za-z]+", text) if _acronym(w)}
+    q.unexplained = q.language == "en" and any(w not in known and w not in acronyms
+                                               for w in stems(text).split() if not w.isdigit())
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
     m_score, measure, _ = best_entry(measures, text)
-    table, (score, row, word) = max(scores.items(), key=lambda kv: kv[1][0])
+    table, (score, row, word) = _pick(text)
     kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}
     if measure is not None and (m_score > score or kinds[measure.key]):
         q.measure = measure.key
@@ -171,10 +240,10 @@ def figure(q: Query, text: str) -> None:
         return
     if row is None:
         return  # the question's own words (q.words) are all there is to go on
-    row = _sum_row(table, text, _sub_row(table, text, row) or row)
+    row = _sum_row(table, text, _sub_row(table, text, _named_child(table, text, row)) or row)
     generic = V.tables["prose"]["generic_row_words"]
     english = not _CJK.search(word) and stems(word) in {stems(w) for w in generic if not _CJK.search(w)}
-    if (word in generic or english) and _other_words(q, text, table, row):
+    if (word in generic or english) and _other_words(q, text, table, row) or _off_topic(q, text, table, row):
         q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
         return
     q.table, q.row = table, row.key

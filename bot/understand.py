@@ -6,6 +6,7 @@ vocabulary in ingest/vocab.toml.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from ingest.gazetteer import all_names
@@ -22,8 +23,15 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _UNITS = "|".join(map(re.escape, V.units))
 _UNIT_ASKED = re.compile(rf"(?:多少|几)\s*({_UNITS})")
 _SHORT_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])([012]\d)\s*年(?!度?\d)")
+# `how much government information`: an amount of a thing, not of money (`how much did it spend`)
+_HOW_MUCH_OF = re.compile(
+    r"\bhow much (?:of (?:the )?)?(?:government |public |official )?(?:information|data|content)\b", re.I)
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_ZH_YEAR = re.compile(r"([二][〇零][〇零一二三四五六七八九]{2})\s*年")
+_ZH_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十近前后这每])((?:二[〇零])?[〇零一二][〇零一二三四五六七八九])\s*年")
+_EN_SHORT_YEAR = re.compile(r"['’]([012]\d)\b|\b(?:in|for|during)\s+([012]\d)(?=\s*[:;,.?!]|\s*$)", re.I)
+# A year written some other way (99年, 一九年度 …): named, so never replaced by the only year stored.
+_ANY_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])[\d〇零一二三四五六七八九]{2,4}\s*年(?!代)")
+_YEARS = (_YEAR, _ZH_YEAR, _SHORT_YEAR, _EN_SHORT_YEAR)
 
 
 def _language(question: str) -> str:
@@ -35,21 +43,23 @@ def _year(question: str, today: date) -> tuple[int | None, str]:
     m = _YEAR.search(question)
     if m:
         return int(m.group(1)), ""
-    m = _ZH_YEAR.search(question) or _SHORT_YEAR.search(question)  # 二〇二〇年, 20年
-    if m:
-        digits = m.group(1).translate(_ZH_DIGITS)
+    m = _ZH_YEAR.search(question) or _SHORT_YEAR.search(question) or _EN_SHORT_YEAR.search(question)
+    if m:  # 二〇二〇年, 二〇年, 20年, in '20
+        digits = next(g for g in m.groups() if g).translate(_ZH_DIGITS)
         return int(digits if len(digits) == 4 else "20" + digits), ""
     for words, delta in ((("去年", "last year", "previous year"), 1), (("前年", "year before last"), 2), (("今年", "this year"), 0)):
         for w in words:
             if w in q:
                 return today.year - delta, f"“{w}” read as {today.year - delta}"
-    return None, ""
+    m = _ANY_YEAR.search(question)
+    return None, (m.group(0) if m else "")  # said back by answer(): never another year's figure
 
 
 def understand(question: str, agencies: Resolver, today: date | None = None) -> Query:
     today = today or date.today()
-    language = _language(question)
-    q = Query(question=question, language=language)
+    q = Query(question=question, language=_language(question))
+    question = unicodedata.normalize("NFKC", question)  # ２０１９年 is 2019年
+    language = q.language
     q.year, q.year_note = _year(question, today)
     r = agencies.resolve(question)
     q.agency, q.candidates, q.at_place = r.agency, r.candidates, r.at_place
@@ -60,13 +70,15 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
     text = question
     for start, end in reversed(_merged(r.spans)):  # the words that name the agency are not the figure asked for
         text = text[:start] + " " + text[end:]
-    text = _SHORT_YEAR.sub(" ", _ZH_YEAR.sub(" ", _YEAR.sub(" ", text)))
+    for pattern in _YEARS:
+        text = pattern.sub(" ", text)
     m = _UNIT_ASKED.search(text)
     if m:
         q.unit = m.group(1)
     elif language == "en":  # "person-times of training" asks for 人次, not 次
         words = stems(question)  # word by word: Luoyuan is not a yuan
-        q.unit = next((u for w, u in V.tables["units_en"].items() if stems(w) in words), "")
+        q.unit = next((u for w, u in V.tables["units_en"].items()
+                       if stems(w) in words and not (w == "how much" and _HOW_MUCH_OF.search(question))), "")
     figure(q, without_table_words(_without_places(text, language)))
     return q
 
@@ -82,7 +94,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_EN_LEVELS = re.compile(r"\b(?:province|provincial|city|municipal|county|district|prefecture)\b", re.I)
+_EN_LEVELS = re.compile(r"\b(?:province|provincial|city|municipal|county|district|prefecture"
+                        r"|banner|league|township|town|sub-?district)\b", re.I)
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z'’]*\b")
 
 

@@ -30,15 +30,18 @@ def unit_class(unit: str) -> int:
     return next((i for i, c in enumerate(_CLASSES) if unit in c), -1)
 
 
-def units_agree(asked: str, unit: str, strict: bool = False) -> bool:
+def units_agree(asked: str, unit: str, strict: bool = False, cell: bool = False) -> bool:
     """人次 is not 次 and 场 is not 人次; a money question never takes a count. `strict` (a sentence's
-    number): 个 counts things (accounts, columns), not 篇 or 条 of text."""
+    number): 个 counts things (accounts, columns), not 篇 or 条 of text. A table `cell` counts cases:
+    被复议了几次 asks for its 件."""
     if not asked or not unit:
         return True
     if "人次" in (asked, unit) or "批次" in (asked, unit):
         return asked == unit or {asked, unit} <= {"批", "批次"}
     if strict and ("个" in (asked, unit)) and asked != unit:
         return {asked, unit} <= {"个", "家", "户"}
+    if cell and {unit_class(asked), unit_class(unit)} <= {0, 1, 2}:
+        return True  # a count of cases, however asked (被复议了几次, how many people applied)
     return unit_class(asked) == unit_class(unit)
 
 
@@ -85,7 +88,7 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         where = sentence if in_clause - required else lead
         if not all(r in where for r in required) or len(in_lead) * 2 < len(words) or not (in_lead or said):
             continue
-        own = _tokens(text) - generic
+        own = _tokens(_counted(text)) - generic
         if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
             continue  # the words are in the lead-in, and the number's own clause counts something else
         covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
@@ -97,6 +100,12 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         if score > best[0]:
             best = (score, f)
     return best[1]
+
+
+def _counted(text: str) -> str:
+    """What a clause's number counts: after `等` the listed examples end (人事人才等信息327条 counts
+    信息, 办事流程等方面的宣传资料150份 counts 宣传资料)."""
+    return text.rsplit("等", 1)[-1]
 
 
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|区|市|省|旗|州|盟|镇|乡|街道)")
