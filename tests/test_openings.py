@@ -25,7 +25,6 @@ KNOWN = {
     "058_yili_zhouzhengfubangongting_2012.txt": "the 办公厅 is named only in passing; the contact line names the government",
     "063_qiannan_zhouzhengfu_2023.txt": "the printed name carries a bracketed office: 黔南州人民政府(州政府办公室)",
     "087_siping_shengtaihuanjingju_2022.txt": "市生态环境局 is only mentioned, with no place or cue",
-    "092_xizang_zizhiqu_big5_2009.txt": "traditional characters (西藏自治區) are not read",
 }
 
 
