@@ -307,8 +307,9 @@ def _printed_place(text: str, place: Place) -> str | None:
 # ------------------------------------------------------------------ the text → candidates
 _CUES: list[tuple[str, float, re.Pattern[str]]] = [
     ("report title cited", 9, re.compile(rf"《(?:{_YEAR})?({_NAME}?)(?:关于)?(?:{_YEAR})?{_SUBJECT}[^》]{{0,20}}报告》")),
-    ("publication sentence", 9, re.compile(
-        rf"(?:发布|公布)(?:{_YEAR})?({_NAME}?)(?:[(（]以下简称[^)）]*[)）])?(?:{_YEAR}){_SUBJECT}?[^。]{{0,12}}报告")),
+    ("publication sentence", 9, re.compile(  # 编制X2024年度…报告, 公布X2025年度政府信息公开情况: the report's own name
+        rf"(?:发布|公布|编制)(?:{_YEAR})?({_NAME}?)(?:[(（]以下简称[^)）]*[)）])?(?:{_YEAR})"
+        rf"(?:{_SUBJECT}?[^。]{{0,12}}报告|{_SUBJECT}(?:工作)?情况)")),
     ("publication sentence", 8, re.compile(rf"(?:发布|公布){_YEAR}({_NAME}?){_SUBJECT}[^。]{{0,12}}报告")),
     ("现将…报告如下", 8, re.compile(rf"现将(?:{_YEAR})?({_NAME}?)(?:{_YEAR})?{_SUBJECT}?[^。]{{0,16}}报告如下")),
     ("由X编制", 7, re.compile(rf"由({_NAME}?)(?:根据|结合|依据|按照|负责|编制|编写|制作|组织)")),

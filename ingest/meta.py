@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .agency import Choice, Identity, choose, parse
 from .gazetteer import Place, aliases, lookup, place_in
 from .model import Document, Fact, Meta
+from .script import as_printed, is_traditional, simplified
 
 _TITLE_AGENCY = re.compile(r"^(.+?)\s*(\d{4})\s*年\s*度?.*报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^\d]{0,8}(\d{4})\s*年")
@@ -24,6 +26,9 @@ _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|199\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}
 def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year: int | None = None,
               place: str | None = None) -> Meta:
     """`agency`, `year` and `place` are the user's overrides (validated by the CLI); the rest is read."""
+    original = doc.lines
+    if is_traditional("".join(original[:100])):  # read as simplified; the names stay as printed
+        doc = replace(doc, lines=simplified(original))
     text = "\n".join(doc.lines)
     flat = re.sub(r"[ \t\u00a0\u3000]+", "", text[:6000])
     meta = Meta()
@@ -34,6 +39,10 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
         choice = Choice(ident, "override", [agency])
     else:
         choice = choose(doc.lines, flat, doc.path, around)
+        if choice.identity is not None and doc.lines is not original:
+            choice = replace(choice, identity=replace(choice.identity, printed=as_printed(
+                choice.identity.printed, original, doc.lines)),
+                names=sorted({as_printed(n, original, doc.lines) for n in choice.names} | set(choice.names)))
     meta.year, year_cue = (year, "override") if year else _year(meta.title, text)
     meta.cues = {"year": year_cue}
     if choice.identity is not None:

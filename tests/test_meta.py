@@ -68,3 +68,30 @@ def test_namesakes_with_no_evidence_are_left_unresolved() -> None:
     assert lookup("朝阳区") is None and lookup("朝阳区", "北京市").city == "北京市"
     assert lookup("朝阳区", "吉林省长春市").city == "长春市"
     assert lookup("定州市") is not None and lookup("定州市").province == "河北省"
+
+
+def test_a_report_in_traditional_characters_is_found_and_keeps_its_printed_name() -> None:
+    """Republished through a big5 gateway: read as simplified, printed as printed."""
+    from zhconv import convert
+    text = convert("洛阳市西工区民政局2020年政府信息公开工作年度报告\n\n" + BODY, "zh-hant")
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert (m.agency, m.printed, m.province, m.year) == ("西工区民政局", "洛陽市西工區民政局", "河南省", 2020)
+    assert {"洛陽市西工區民政局", "洛阳市西工区民政局"} <= set(m.names)
+
+
+def test_a_simplified_report_naming_a_few_convertible_characters_is_left_as_printed() -> None:
+    """乾 and 於 are simplified characters too: one report naming them is not converted."""
+    title = "乾县民政局2020年政府信息公开工作年度报告"
+    m = extract(read_document("r.txt", (title + "\n\n於是" + BODY).encode("utf-8"))).meta
+    assert m.printed == "乾县民政局" and m.province == "陕西省"
+
+
+@pytest.mark.parametrize("sentence", ["编制城关镇人民政府2020年度政府信息公开工作年度报告",
+                                      "特向社会公布城关镇人民政府2020年度政府信息公开情况"])
+def test_the_report_naming_itself_prints_the_publisher_over_the_address(sentence: str) -> None:
+    """The sentence that names the report names its publisher as the report prints it; the
+    address (地址：夏邑县城关镇人民政府) says where it sits."""
+    text = (f"根据《中华人民共和国政府信息公开条例》要求，{sentence}。\n如有疑问，请与党政办公室联系"
+            "（地址：商丘市夏邑县城关镇人民政府，电话：0370-1234567）。\n一、总体情况\n2020年，我镇新收申请3件。\n")
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert (m.printed, m.county, m.town, m.year) == ("城关镇人民政府", "夏邑县", "城关镇", 2020)
