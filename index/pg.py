@@ -44,8 +44,7 @@ def connect(url: str, readonly: bool, schema: str) -> "Connection":
     """A session on the store's database; a writer creates the tables that are missing."""
     db = Connection(url, readonly)
     if not readonly:
-        db.create(schema)
-        db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
+        db.create(schema + "\nCREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id);")
     return db
 
 
