@@ -95,7 +95,11 @@ def _marked(key: str, table: dict[str, str]) -> list[object]:
     return [pytest.mark.xfail(strict=True, reason=table[key])] if key in table else []
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_marked(n, KNOWN["reports"])) for n in EXPECTED_REPORTS])
+def _per_report(table: dict[str, str]) -> list[object]:
+    return [pytest.param(n, marks=_marked(n, table)) for n in EXPECTED_REPORTS]
+
+
+@pytest.mark.parametrize("name", _per_report(KNOWN["reports"]))
 def test_report_identity(name: str, evaluated: Evaluated) -> None:
     assert report_outcome(name, evaluated[0]) == "ok"
 
@@ -106,7 +110,7 @@ def test_question(q: dict, evaluated: Evaluated) -> None:
     assert outcome(q, evaluated[1][q["id"]])[0] == "ok"
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_marked(n, KNOWN["checks"])) for n in EXPECTED_REPORTS])
+@pytest.mark.parametrize("name", _per_report(KNOWN["checks"]))
 def test_consistent_report_fails_no_check(name: str, evaluated: Evaluated) -> None:
     assert check_outcome(name, evaluated[2]) == "ok"
 
