@@ -183,3 +183,20 @@ def without_table_words(text: str) -> str:
     for pattern in (_RANGE, _SINCE, _LAST_N, _ALL_YEARS, _TOP, _SCOPE_PHRASE, RANK_WORDS):
         text = pattern.sub(" ", text)
     return text
+
+
+_CARRY = [  # a year a carry-over goes to or comes from is not a report year: "carried over into 2022"
+    (re.compile(r"\bcarr(?:y|ied|ies|ying)\s+(?:over|forward)\s+(?:in)?to\s+(?:the\s+year\s+)?(?:19|20)\d{2}\b", re.I),
+     "carried forward to next year"),
+    (re.compile(r"\bcarr(?:y|ied|ies|ying)\s+(?:over|forward)\s+from\s+(?:the\s+year\s+)?(?:19|20)\d{2}\b", re.I),
+     "carried over from the previous year"),
+    (re.compile(r"(?:结转|转入|转)(?:到|至|入)(?:19|20)\d{2}\s*年度?"), "结转下年度"),
+    (re.compile(r"(?:从|自)(?:19|20)\d{2}\s*年度?(?:结转|转入)"), "上年结转"),
+]
+
+
+def carry_years(question: str) -> str:
+    """The question with a carry-over's year said as next/previous year (结转到2022年 → 结转下年度)."""
+    for pattern, words in _CARRY:
+        question = pattern.sub(words, question)
+    return question

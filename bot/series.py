@@ -19,7 +19,7 @@ from ingest.vocab import load
 from . import derived
 from .answer import _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
 from .model import Answer, Query
-from .scope import FEWEST, RANK_WORDS, Scope, find_agencies, may_be_table, scope_of, top_n, years_of
+from .scope import FEWEST, RANK_WORDS, Scope, carry_years, find_agencies, may_be_table, scope_of, top_n, years_of
 from .agencies import Resolver
 from .wording import by_wording
 
@@ -55,7 +55,7 @@ def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
 
 
 def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
-    question = q.question
+    question = carry_years(q.question)  # as understand() read it
     measure = derived.find(question)
     if measure is None and not (q.table and q.row) or q.measure == "balance":
         return None

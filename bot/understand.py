@@ -15,7 +15,7 @@ from ingest.vocab import load
 from .agencies import Resolver, place_named
 from .figures import figure, known_english, stem, stems
 from .model import Query
-from .scope import without_table_words
+from .scope import carry_years, without_table_words
 
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -58,7 +58,7 @@ def _year(question: str, today: date) -> tuple[int | None, str]:
 def understand(question: str, agencies: Resolver, today: date | None = None) -> Query:
     today = today or date.today()
     q = Query(question=question, language=_language(question))
-    question = unicodedata.normalize("NFKC", question)  # ２０１９年 is 2019年
+    question = carry_years(unicodedata.normalize("NFKC", question))  # ２０１９年 is 2019年
     language = q.language
     q.year, q.year_note = _year(question, today)
     r = agencies.resolve(question)

@@ -93,6 +93,9 @@ def handled_checks(facts: list[Fact]) -> list[Check]:
     return out
 
 
+_T4_RESULT = re.compile(r"纠错|纠正|维持|撤销|确认违法|尚未审结|未审结|驳回")
+
+
 def t4_checks(facts: list[Fact]) -> list[Check]:
     """Reconsideration and lawsuit counts in the text (or their absence) against 表四's totals."""
     c = _Cells(facts)
@@ -107,6 +110,8 @@ def t4_checks(facts: list[Fact]) -> list[Check]:
         if "复议" in text and "复议后" not in text and recon is not None and recon.value is not None:
             sides.append(("行政复议", recon.value, [recon]))
         split = "复议后起诉" in f.quote or "直接起诉" in f.quote  # 行政诉讼0件，复议后起诉20件: one kind, not both
+        if _T4_RESULT.search(text):
+            continue  # 被行政复议纠错1件 counts one result (结果纠正), not the total
         if "诉讼" in text and not split and all(s is not None and s.value is not None for s in suits):
             sides.append(("行政诉讼", sum(s.value for s in suits), suits))  # type: ignore[union-attr,misc]
         if f.qualifier != "negation" and len(sides) != 1:

@@ -114,3 +114,14 @@ def test_a_reworded_answer_still_says_the_figures_do_not_match(store: Store, mon
         compose.composer()
         out = json.loads(run(store.path.parent, "ask", "--json", "夏邑县2020年受理和办结的数字对得上吗？").output)
     assert "⚠" in out["text"] and "不一致" in out["text"] and out["checks"][0]["status"] == "FAIL"
+
+
+def test_a_stated_result_of_reconsideration_is_not_compared_with_the_total() -> None:
+    """被行政复议纠错1件 counts one result (结果纠正), not every reconsideration."""
+    from ingest.model import Fact
+    from ingest.narrative import t4_checks
+
+    cells = [Fact("cell", "t4", "reconsideration", col, "", "行政复议", label, v, "件", str(v), "", 9, "")
+             for col, label, v in (("corrected", "结果纠正", 1), ("total", "总计", 11))]
+    said = Fact("prose", "", "", "", "被行政复议纠错", "", "", 1, "件", "1件", "", 3, "2021年被行政复议纠错1件。")
+    assert t4_checks(cells + [said]) == []

@@ -111,3 +111,9 @@ def test_english_answers_gloss_the_row_and_column(facts_dir) -> None:  # type: i
 def test_units_named_in_english_are_read_word_by_word() -> None:
     assert _understood("How many person-times attended the training in 2020?").unit == "人次"
     assert _understood("How many requests did Luoyuan receive in 2020?").unit == ""  # not a yuan
+
+
+@pytest.mark.parametrize("question", ["Xiayi 2020: requests carried over into 2021?", "夏邑县2020年结转到2021年的申请有几件？"])
+def test_the_year_a_carry_over_goes_to_is_not_the_report_year(question: str) -> None:
+    q = _understood(question)
+    assert (q.year, q.table, q.row) == (2020, "t3", "carried_forward")
