@@ -8,7 +8,7 @@ and Telegram only present the Answer.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
 from typing import Any, Callable
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-import pytest
 
 from index.load import load_paths
 from tests.conftest import DB_URLS, SAMPLES, golden, open_store, run, sample_paths

@@ -3,7 +3,6 @@ out as the hand-verified metadata records them, or the test names the miss."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
