@@ -12,6 +12,7 @@ that no stored body has together is reported as not stored, never answered from 
 so is a real place the question names (bot/places.py) that the body is not in (长春市 of 长春市朝阳区
 when only Beijing's is stored). A kind word belongs to the place it stands next to.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,9 @@ _ZONES = sorted(K["zone"], key=lambda z: len(z["name"]), reverse=True)
 _KINDS = {k["name"]: k for k in K["kind"]}
 _TOWN = "|".join(K["town_words"])
 _ZONE = "|".join(z["name"] for z in _ZONES)
-_AREA = re.compile(rf"^(.{{2,12}}?(?:{_TOWN})|.{{0,12}}?(?:{_ZONE}))(.+)$")  # 青龙镇 + 人民政府, 东湖新技术开发区 + 教育局
+_AREA = re.compile(
+    rf"^(.{{2,12}}?(?:{_TOWN})|.{{0,12}}?(?:{_ZONE}))(.+)$"
+)  # 青龙镇 + 人民政府, 东湖新技术开发区 + 教育局
 _DEEPER = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN}|{_ZONE})")
 DEPTH = {"province": 0, "city": 1, "county": 2, "town": 3}
 
@@ -102,8 +105,12 @@ def _en_kind_words(kind: dict[str, Any]) -> list[str]:
     for w in kind.get("en", []):
         out += [w] if " " in w or w in K["kind_nouns"] else [f"{w} {n}" for n in K["kind_nouns"]]
     for noun, others in K["noun_synonyms"].items():
-        out += [" ".join(o if x == noun else x for x in w.split())
-                for w in out if noun in w.split() for o in others]
+        out += [
+            " ".join(o if x == noun else x for x in w.split())
+            for w in out
+            if noun in w.split()
+            for o in others
+        ]
     return list(dict.fromkeys(out))
 
 
@@ -143,15 +150,24 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
 
 def _zone_of(place: str) -> tuple[dict[str, Any] | None, str]:
     """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and that word."""
-    words = [(w, z) for z in _ZONES for w in (z["name"], *z.get("short", []))
-             if place.endswith(w) and place != w]
+    words = [
+        (w, z) for z in _ZONES for w in (z["name"], *z.get("short", [])) if place.endswith(w) and place != w
+    ]
     w, z = max(words, key=lambda wz: len(wz[0]), default=("", None))
     return z, w
 
 
 def _levels(rec: AgencyRecord) -> list[tuple[str, str]]:
-    return [(lv, p) for lv, p in (("province", rec.province), ("city", rec.city), ("county", rec.county),
-                                  ("town", rec.town)) if p]
+    return [
+        (lv, p)
+        for lv, p in (
+            ("province", rec.province),
+            ("city", rec.city),
+            ("county", rec.county),
+            ("town", rec.town),
+        )
+        if p
+    ]
 
 
 def _level_char(place: str) -> str:
@@ -185,7 +201,7 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     higher = [f for f, p, _ in printed if p != place]
     for n in list(names):  # 洛阳市西工区民政局 is also 西工区民政局
         for f in higher:
-            n = n[len(f):] if n.startswith(f) else n
+            n = n[len(f) :] if n.startswith(f) else n
         names.add(n)
     zone, word = _zone_of(place) if level == DEPTH["town"] else (None, "")
     short = "" if zone else short_place(place)
@@ -202,10 +218,17 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     en_places = list(pinyin(short or place)) if place and not zone else []
     kinds += _kind_words(kind, "" if zone else _level_char(place))
     names -= {"", short, *places}  # a printed name that is only a place (阜阳市, 螺洋街道) names the place
-    return AgencyAliases(rec.agency, place, level, kind, bool(_KINDS.get(kind, {}).get("gov")),
-                         tuple(sorted(names, key=len, reverse=True)), tuple(dict.fromkeys(places)),
-                         tuple(dict.fromkeys(([short] if short else []) + en_places)),
-                         tuple(dict.fromkeys(kinds)))
+    return AgencyAliases(
+        rec.agency,
+        place,
+        level,
+        kind,
+        bool(_KINDS.get(kind, {}).get("gov")),
+        tuple(sorted(names, key=len, reverse=True)),
+        tuple(dict.fromkeys(places)),
+        tuple(dict.fromkeys(([short] if short else []) + en_places)),
+        tuple(dict.fromkeys(kinds)),
+    )
 
 
 # ------------------------------------------------------------------ the question's text
@@ -303,8 +326,11 @@ class Resolver:
         named = places_named(text, lambda i: question[pos[i]].isupper())
         res = self._choose(text, hits, named, lambda a, b: question[pos[a] : pos[b - 1] + 1])
         me = self._by_name.get(res.agency or "", -1)
-        res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits  # no body chosen: every kind named
-                     if h.facets.keys() - {"kind"} or me < 0 or self._group[me] in h.facets["kind"]]
+        res.spans = [
+            (pos[h.start], pos[h.end - 1] + 1)
+            for h in hits  # no body chosen: every kind named
+            if h.facets.keys() - {"kind"} or me < 0 or self._group[me] in h.facets["kind"]
+        ]
         return res
 
     # ---------------------------------------------------------- matching
@@ -320,12 +346,18 @@ class Resolver:
                 continue  # inside a longer word
             facets = {f: set(s) for f, s in self._facets[alias].items()}
             if not latin and facets.keys() - {"kind"} and _inside_a_place(text, start):
-                facets.pop("name", None), facets.pop("place", None), facets.pop("short", None)  # 霍邱县 ⊃ 邱县
+                (
+                    facets.pop("name", None),
+                    facets.pop("place", None),
+                    facets.pop("short", None),
+                )  # 霍邱县 ⊃ 邱县
             if "short" in facets:  # 河南 + 省 is the province: keep only places of the level named next
                 after, n = _level_after(text, end, latin)
                 if after and end not in kind_starts:  # 邹平 + 市场监管局: that 市 begins the kind
                     keep = {i for i in facets["short"] if self.aliases[i].place.endswith(after)}
-                elif not after and alias in province_shorts():  # Henan alone is the province as much as 河南县
+                elif (
+                    not after and alias in province_shorts()
+                ):  # Henan alone is the province as much as 河南县
                     keep = {i for i in facets["short"] if self.aliases[i].level == DEPTH["province"]}
                 else:
                     keep = facets["short"]
@@ -338,17 +370,22 @@ class Resolver:
             if facets:
                 found.append(_Hit(start, end, alias, facets))
         for h in found:  # 夏邑县人民政府 + 办公室: a kind word running on past a name names another body
-            if "name" in h.facets and any(o.start > h.start and o.start < h.end < o.end and "kind" in o.facets
-                                          and not {self._group[i] for i in h.facets["name"]} & o.facets["kind"]
-                                          for o in found):
+            if "name" in h.facets and any(
+                o.start > h.start
+                and o.start < h.end < o.end
+                and "kind" in o.facets
+                and not {self._group[i] for i in h.facets["name"]} & o.facets["kind"]
+                for o in found
+            ):
                 del h.facets["name"]
         return _outermost([h for h in found if h.facets])
 
     def _level(self, h: _Hit) -> int:
         return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
 
-    def _choose(self, text: str, hits: list[_Hit], named: list[Named],
-                said: Callable[[int, int], str]) -> Resolution:
+    def _choose(
+        self, text: str, hits: list[_Hit], named: list[Named], said: Callable[[int, int], str]
+    ) -> Resolution:
         placed = [h for h in hits if h.facets.keys() & {"name", "place", "short"}]
         kinds = [h for h in hits if "kind" in h.facets]
         named = [n for n in named if not any(k.start <= n.start and n.end <= k.end for k in kinds)]
@@ -356,8 +393,9 @@ class Resolver:
             elsewhere = [h for h in hits if "elsewhere" in h.facets]
             if elsewhere:  # Henan province, when only 河南县 is stored
                 there = {self.aliases[i].agency for i in elsewhere[0].facets["elsewhere"]}
-                return Resolution(missing=said(*_with_kind(text, elsewhere[0], kinds)),
-                                  at_place=sorted(there))
+                return Resolution(
+                    missing=said(*_with_kind(text, elsewhere[0], kinds)), at_place=sorted(there)
+                )
             if named:  # a real place that no stored body is at: never "the only 民政局 stored"
                 return Resolution(missing=said(*_with_kind(text, named[0], kinds)))
             if not kinds:
@@ -368,8 +406,13 @@ class Resolver:
             return self._pick(found, what) if found else Resolution(missing=what)
         depth = max(self._level(h) for h in placed)
         top = [h for h in placed if self._level(h) == depth]
-        above = {self.aliases[i].place for h in placed if h not in top
-                 for f in ("name", "place", "short") for i in h.facets.get(f, ())}
+        above = {
+            self.aliases[i].place
+            for h in placed
+            if h not in top
+            for f in ("name", "place", "short")
+            for i in h.facets.get(f, ())
+        }
         last = max(top, key=lambda h: h.end)
         deeper = "" if any(h.start <= last.end < h.end for h in kinds) else _deeper_place(text, last.end)
         if deeper:
@@ -382,25 +425,38 @@ class Resolver:
         names = {i for i in names if self._inside(i, foreign)}
         if names:
             return self._pick(names, "")
-        here = self._consistent(set().union(*(h.facets.get("place", set()) | h.facets.get("short", set())
-                                              for h in top)), above)
+        here = self._consistent(
+            set().union(*(h.facets.get("place", set()) | h.facets.get("short", set()) for h in top)), above
+        )
         here = {i for i in here if self._inside(i, foreign)}
         if not here:
             return elsewhere
         where = said(last.start, last.end)
-        others = [p for p in [*placed, *foreign] if p is not last]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        others = [
+            p for p in [*placed, *foreign] if p is not last
+        ]  # 章贡区人民政府水东镇: 人民政府 is the district's
         after = [h for h in kinds if h.start >= last.start and not any(_adjacent(text, p, h) for p in others)]
         kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # Yishui police … government projects
         if kinds:  # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
-            kinds = [h for h in kinds if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
-                o.start < h.end and h.start < o.end and (o.end - o.start, o.end) > (h.end - h.start, h.end) for o in kinds)]
+            kinds = [
+                h
+                for h in kinds
+                if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
+                    o.start < h.end
+                    and h.start < o.end
+                    and (o.end - o.start, o.end) > (h.end - h.start, h.end)
+                    for o in kinds
+                )
+            ]
             for kind in sorted(kinds, key=lambda h: h.start):
                 both = {i for i in here if self._group[i] in kind.facets["kind"]}
                 if both:
                     return self._pick(both, "")
             kind = min(kinds, key=lambda h: h.start)
-            return Resolution(missing=said(min(last.start, kind.start), max(last.end, kind.end)),
-                              at_place=sorted({self.aliases[i].agency for i in here}))
+            return Resolution(
+                missing=said(min(last.start, kind.start), max(last.end, kind.end)),
+                at_place=sorted({self.aliases[i].agency for i in here}),
+            )
         gov = {i for i in here if self.aliases[i].gov}
         return self._pick(gov, "") if gov else self._pick(here, where)
 
@@ -426,6 +482,7 @@ class Resolver:
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:
     """Longest match wins: a hit inside a longer one is dropped (夏邑县民政局 over 夏邑县, 民政局)."""
+
     def inside(h: _Hit, o: _Hit) -> bool:
         return o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
 
@@ -440,7 +497,7 @@ def _adjacent(text: str, place: _Hit | Named, kind: _Hit) -> bool:
     affairs, 朝阳市监局 overlapping), or before it with 'of' (the civil affairs bureau of Huoqiu)?"""
     if kind.start < place.end < kind.end or kind.start <= place.start < kind.end:
         return True
-    gap = text[place.end:kind.start] if kind.start >= place.end else text[kind.end:place.start]
+    gap = text[place.end : kind.start] if kind.start >= place.end else text[kind.end : place.start]
     words = gap.split() if gap.strip().isascii() else [gap]
     if kind.start < place.end:
         return words in (["of"], ["of", "the"])
@@ -460,8 +517,10 @@ def _asked(kinds: list[_Hit]) -> _Hit:
 
 def _subject(text: str, end: int, alias: str, latin: bool) -> bool:
     """政府 + 信息, government + information: the kind word is the subject of the report."""
-    return any(alias.endswith(w) and text.startswith(tuple(f" {a}" if latin else a for a in after), end)
-               for w, after in K["subject_after"].items())
+    return any(
+        alias.endswith(w) and text.startswith(tuple(f" {a}" if latin else a for a in after), end)
+        for w, after in K["subject_after"].items()
+    )
 
 
 def _level_after(text: str, end: int, latin: bool) -> tuple[tuple[str, ...], int]:
@@ -502,7 +561,7 @@ def place_named(question: str) -> str:
     """The first real place the question names (郑州市, 睢县, Beijing), from the gazetteer."""
     text, pos = normalise(question)
     found = places_named(text, lambda i: question[pos[i]].isupper())
-    return question[pos[found[0].start]:pos[found[0].end - 1] + 1] if found else ""
+    return question[pos[found[0].start] : pos[found[0].end - 1] + 1] if found else ""
 
 
 # ------------------------------------------------------------------ from the store

@@ -9,6 +9,7 @@ capable, no download). `make_embedder(PATH)` loads any sentence-transformers mod
 directory instead; sentence-transformers is an optional extra, imported only then, with the hub
 switched off so nothing is fetched.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,7 +80,10 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
 
     def _encode(self, texts: list[str], prompt: str) -> list[list[float]]:
         vecs = self._model.encode(
-            [prompt + t for t in texts], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            [prompt + t for t in texts],
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return vecs.tolist()
 
@@ -93,7 +97,12 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
 def _dir_fingerprint(path: Path) -> str:
     """Config files and weight sizes: the same directory holding another model gets another id."""
     h = hashlib.sha1(str(path).encode())
-    for name in ("config.json", "modules.json", "config_sentence_transformers.json", "sentence_bert_config.json"):
+    for name in (
+        "config.json",
+        "modules.json",
+        "config_sentence_transformers.json",
+        "sentence_bert_config.json",
+    ):
         f = path / name
         if f.is_file():
             h.update(f.read_bytes())
@@ -127,7 +136,11 @@ def model_identity(embedder: Embeddings) -> str:
 
 def collection_name(embedder_or_identity: Embeddings | str) -> str:
     """Chroma collection for one model (3–512 chars of [a-zA-Z0-9._-])."""
-    ident = embedder_or_identity if isinstance(embedder_or_identity, str) else model_identity(embedder_or_identity)
+    ident = (
+        embedder_or_identity
+        if isinstance(embedder_or_identity, str)
+        else model_identity(embedder_or_identity)
+    )
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", ident).strip("-")[:48] or "model"
     digest = hashlib.sha1(f"{ident}|{INDEX_FORMAT}".encode()).hexdigest()[:10]
     return f"xxgk-{slug}-{digest}"

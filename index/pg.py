@@ -14,6 +14,7 @@ callers already catch). The translations:
 - `PRAGMA table_info(T)` reads information_schema; `group_concat(x)` is `string_agg`;
 - text cannot hold NUL there: a NUL (deep in a text file) is stored as U+FFFD.
 """
+
 from __future__ import annotations
 
 import re
@@ -139,9 +140,13 @@ class Connection:
     def create(self, schema: str) -> None:
         """The store's tables (if missing), in PostgreSQL's types, and the writers' counter row."""
         with _errors():  # under a lock: two first ingests at once must not both create the tables
-            self._db.execute("BEGIN; SELECT pg_advisory_xact_lock(7014); " + _schema(schema) + GENERATION
-                             + "INSERT INTO xxgk_generation SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM xxgk_generation);"
-                             " COMMIT")
+            self._db.execute(
+                "BEGIN; SELECT pg_advisory_xact_lock(7014); "
+                + _schema(schema)
+                + GENERATION
+                + "INSERT INTO xxgk_generation SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM xxgk_generation);"
+                " COMMIT"
+            )
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor:
         return Cursor(self).execute(sql, args)
@@ -211,8 +216,10 @@ def translate(sql: str) -> str:
         return _PRAGMA[sql]
     m = _TABLE_INFO.fullmatch(sql)
     if m:
-        return ("SELECT ordinal_position - 1, column_name, data_type FROM information_schema.columns"
-                f" WHERE table_schema = current_schema() AND table_name = '{m[1]}' ORDER BY ordinal_position")
+        return (
+            "SELECT ordinal_position - 1, column_name, data_type FROM information_schema.columns"
+            f" WHERE table_schema = current_schema() AND table_name = '{m[1]}' ORDER BY ordinal_position"
+        )
     sql = re.sub(r"group_concat\(([^()]*)\)", r"string_agg(\1, ',')", sql)
     return _nulls_first(sql).replace("%", "%%").replace("?", "%s")
 
@@ -230,14 +237,18 @@ def _nulls_first(sql: str) -> str:
                 depth += 1
             elif c == ")" and depth:
                 depth -= 1
-            elif (c == "," and not depth) or (c == ")" and not depth) or (not depth and sql.startswith(" LIMIT", i)):
+            elif (
+                (c == "," and not depth)
+                or (c == ")" and not depth)
+                or (not depth and sql.startswith(" LIMIT", i))
+            ):
                 items.append(sql[start:i].strip())
                 start = i + 1
                 if c != ",":
                     break
             i += 1
         items = [x + (" NULLS LAST" if x.endswith(" DESC") else " NULLS FIRST") for x in items]
-        out += [sql[pos:m.end()], ", ".join(items)]
+        out += [sql[pos : m.end()], ", ".join(items)]
         pos = i
     return "".join(out) + sql[pos:]
 

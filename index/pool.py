@@ -6,6 +6,7 @@ holding the writer lock. Workers only turn bytes into reports (`load.parse`), wh
 Files whose bytes the store already decides (unchanged, copies) are not sent to a worker at all; the
 writer decides every file again when its turn comes, so a worker's result is only ever a head start.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -34,8 +35,9 @@ class Progress(Protocol):
     def close(self) -> object: ...
 
 
-def parsed_files(store: Store, files: list[Path], labels: Labels,
-                 jobs: int) -> Iterator[tuple[Path, _File, list[Report] | LoadResult | None]]:
+def parsed_files(
+    store: Store, files: list[Path], labels: Labels, jobs: int
+) -> Iterator[tuple[Path, _File, list[Report] | LoadResult | None]]:
     """(path, its bytes, its reports or rejection) in the order given; None: the writer parses it."""
     from .load import _read, _skips_parsing, parse
 
@@ -44,8 +46,9 @@ def parsed_files(store: Store, files: list[Path], labels: Labels,
             yield path, _read(path), None
         return
     context = multiprocessing.get_context("fork")  # no fresh interpreter to start: the modules are loaded
-    with ProcessPoolExecutor(min(jobs, len(files)), mp_context=context, initializer=_worker,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        min(jobs, len(files)), mp_context=context, initializer=_worker, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[tuple[Path, _File, Future | None]] = deque()
         todo = iter(files)
         window = AHEAD * jobs

@@ -6,6 +6,7 @@ rule survives merged and split headers, group labels printed only on the first s
 extra empty cells that shift numbers. Arithmetic recovers numbers printed with no separators
 (`640020470` for seven columns) only where it leaves exactly one answer.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,12 @@ T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
 T4_COLS = V.columns("t4")
 T2_ROWS = V.rows("t2")
 T2_COLS = V.columns("t2")
-RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_over", "total_handled", "carried_forward") and not e.key.startswith("other.")]
+RESULT_KEYS_2019 = [
+    e.key
+    for e in T3_LEAVES
+    if e.key not in ("new", "carried_over", "total_handled", "carried_forward")
+    and not e.key.startswith("other.")
+]
 
 _T2_ITEM = re.compile(V.tables["grid"]["t2_item"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -89,7 +95,11 @@ def _is_group(e: Entry) -> bool:
 def _labels(cells: list[Cell]) -> list[int]:
     """Cells that name a row: Chinese text that is not a number or a unit. `1O` or `N/A` where a
     number should be is a value that cannot be read, not part of the row's name."""
-    return [i for i, c in enumerate(cells) if _CJK.search(c.text) and parse_cell(c.text) is None and squash(c.text) not in UNITS]
+    return [
+        i
+        for i, c in enumerate(cells)
+        if _CJK.search(c.text) and parse_cell(c.text) is None and squash(c.text) not in UNITS
+    ]
 
 
 class _Walker:
@@ -148,7 +158,9 @@ class _Walker:
             self.ctx = "t3"  # OCR'd applicant headers (数据1 … 数据6 总计): a header, its 总计 too
             return
 
-        if any("统计指标" in t for t in texts) or ("指标" in joined and "单位" in "".join(squash(c.text) for c in cells)):
+        if any("统计指标" in t for t in texts) or (
+            "指标" in joined and "单位" in "".join(squash(c.text) for c in cells)
+        ):
             self.ctx, self.ind_top = "ind", ""
             return
         if self.ctx == "ind":
@@ -157,13 +169,24 @@ class _Walker:
         item = _T2_ITEM.search(joined)
         if item:
             self.start_t2(item.group(1))
-        header = next((i for i, t in zip(labels, texts) if len(t) >= 4 and sum(a != b for a, b in zip(t, "信息内容")) <= 1), None)
+        header = next(
+            (
+                i
+                for i, t in zip(labels, texts)
+                if len(t) >= 4 and sum(a != b for a, b in zip(t, "信息内容")) <= 1
+            ),
+            None,
+        )
         if self.ctx == "t2" and header is not None:
             self.t2_header(cells, header)
             return
         if item:
             return
-        if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined) or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2:
+        if (
+            "行政复议" in joined
+            and ("行政诉讼" in joined or "结果维持" in joined)
+            or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2
+        ):
             self.ctx = "t4"
             self.t4_add(row, cells[labels[-1] + 1 :])  # numbers printed straight after the header
             return
@@ -247,25 +270,50 @@ class _Walker:
             vals.pop(0)
         digits = vals[0].text.strip() if vals else ""
         printed = [v for v in vals if v.text.strip()]
-        if n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1):  # one run of digits, no separators
+        if (
+            n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1)
+        ):  # one run of digits, no separators
             splits = list(digit_splits(digits, n, limit=3))  # `规章000`: one cell for three columns
             if splits:
                 self.out.tables.add("t2")
                 for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
                     value = splits[0][j] if len(splits) == 1 else None
-                    self.fact("t2", key, ckey, label, clabel, Parsed(value, "", "split" if len(splits) == 1 else "unresolved"), digits, vals[0].line or row.line, row, cunit)
+                    self.fact(
+                        "t2",
+                        key,
+                        ckey,
+                        label,
+                        clabel,
+                        Parsed(value, "", "split" if len(splits) == 1 else "unresolved"),
+                        digits,
+                        vals[0].line or row.line,
+                        row,
+                        cunit,
+                    )
                 if len(splits) != 1:
-                    self.out.notes.append(f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved")
+                    self.out.notes.append(
+                        f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved"
+                    )
                 return
         if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
-            self.out.notes.append(f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as unresolved")
+            self.out.notes.append(
+                f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as unresolved"
+            )
         glued = plain and (0 < len(printed) < n or len(printed) > n)
         if glued and len(printed) < n:
-            self.out.notes.append(f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved")
+            self.out.notes.append(
+                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved"
+            )
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
-            parsed = Parsed(None, "", "unresolved") if glued else parse_cell(cell.text) or Parsed(None, "", "unresolved")
-            self.fact("t2", key, ckey, label, clabel, parsed, cell.text.strip(), cell.line or row.line, row, cunit)
+            parsed = (
+                Parsed(None, "", "unresolved")
+                if glued
+                else parse_cell(cell.text) or Parsed(None, "", "unresolved")
+            )
+            self.fact(
+                "t2", key, ckey, label, clabel, parsed, cell.text.strip(), cell.line or row.line, row, cunit
+            )
         self.out.tables.add("t2")
 
     # ------------------------------------------------------------------ table 三
@@ -297,7 +345,9 @@ class _Walker:
 
     def t3_row(self, entry: Entry, row: Row, texts: list[str], values: list[Cell]) -> None:
         if entry.key in self.t3:
-            self.out.notes.append(f"表三 {entry.label} printed twice (lines {self.t3[entry.key].row.line} and {row.line}); the first is kept")
+            self.out.notes.append(
+                f"表三 {entry.label} printed twice (lines {self.t3[entry.key].row.line} and {row.line}); the first is kept"
+            )
             return
         label = " ".join(texts)
         vals = list(values)
@@ -340,16 +390,46 @@ class _Walker:
                 for j, col in enumerate(T3_COLS):
                     cell = r.cells[j] if r.how != "split" else r.cells[0]
                     raw = printed if r.how == "split" else cell.text.strip()
-                    self.fact("t3", key, col.key, r.label, self.t3_collabels[j], reading[j], raw, cell.line or r.row.line, r.row, "件")
+                    self.fact(
+                        "t3",
+                        key,
+                        col.key,
+                        r.label,
+                        self.t3_collabels[j],
+                        reading[j],
+                        raw,
+                        cell.line or r.row.line,
+                        r.row,
+                        "件",
+                    )
                 if r.how == "window" and any(c.text.strip() for c in r.cells):
                     shifted.append(r.row.line)
             else:
                 for j, col in enumerate(T3_COLS):
-                    self.fact("t3", key, col.key, r.label, self.t3_collabels[j], Parsed(None, "", "unresolved"), printed, r.row.line, r.row, "件")
-                why = f"can be read {len(r.options)} ways" if r.options else "cannot be aligned with the columns"
-                self.out.notes.append(f"表三 {r.label} (line {r.row.line}): values '{printed}' {why}; stored as unresolved")
+                    self.fact(
+                        "t3",
+                        key,
+                        col.key,
+                        r.label,
+                        self.t3_collabels[j],
+                        Parsed(None, "", "unresolved"),
+                        printed,
+                        r.row.line,
+                        r.row,
+                        "件",
+                    )
+                why = (
+                    f"can be read {len(r.options)} ways"
+                    if r.options
+                    else "cannot be aligned with the columns"
+                )
+                self.out.notes.append(
+                    f"表三 {r.label} (line {r.row.line}): values '{printed}' {why}; stored as unresolved"
+                )
         if shifted:
-            self.out.notes.append(f"表三: {len(shifted)} row(s) (lines {', '.join(map(str, shifted))}) print more values than columns; every alignment reads the same, so they stand")
+            self.out.notes.append(
+                f"表三: {len(shifted)} row(s) (lines {', '.join(map(str, shifted))}) print more values than columns; every alignment reads the same, so they stand"
+            )
 
     def resolve_jointly(self) -> None:
         """Pick among several readings of rows using the table's own arithmetic."""
@@ -375,7 +455,11 @@ class _Walker:
             readings = {combo[i] for combo in consistent}
             r.options = list(readings) if consistent else r.options
             if len(readings) == 1 and r.how == "window":
-                j = next(k for k in range(len(r.cells) - 6) if tuple(parse_cell(c.text) for c in r.cells[k : k + 7]) == r.options[0])
+                j = next(
+                    k
+                    for k in range(len(r.cells) - 6)
+                    if tuple(parse_cell(c.text) for c in r.cells[k : k + 7]) == r.options[0]
+                )
                 r.cells = r.cells[j : j + 7]
 
     # ------------------------------------------------------------------ table 四
@@ -409,7 +493,18 @@ class _Walker:
         self.out.tables.add("t4")
         if len(vals) == 15 and all(p is not None for p in parsed):
             for (g, c), cell, p in zip(keys, vals, parsed):
-                self.fact("t4", g.key, c.key, g.label, c.label, p, cell.text.strip(), cell.line or row.line, row, "件")  # type: ignore[arg-type]
+                self.fact(
+                    "t4",
+                    g.key,
+                    c.key,
+                    g.label,
+                    c.label,
+                    p,
+                    cell.text.strip(),
+                    cell.line or row.line,
+                    row,
+                    "件",
+                )  # type: ignore[arg-type]
             return
         digits = "".join(v.text.strip() for v in vals)
         options = grouped_splits(digits, 3, 5) if digits.isdigit() else []
@@ -419,7 +514,9 @@ class _Walker:
             p = Parsed(options[0][j], "", "split") if len(options) == 1 else Parsed(None, "", "unresolved")
             self.fact("t4", g.key, c.key, g.label, c.label, p, digits, vals[0].line or row.line, row, "件")
         if len(options) != 1:
-            self.out.notes.append(f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; stored as unresolved")
+            self.out.notes.append(
+                f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; stored as unresolved"
+            )
 
     # ------------------------------------------------------------------ pre-2019 indicators
     def ind_row(self, row: Row, cells: list[Cell], labels: list[int]) -> None:
@@ -428,7 +525,16 @@ class _Walker:
         label = squash(cells[labels[0]].text)
         rest = cells[labels[0] + 1 :]
         unit = next((squash(c.text) for c in rest if squash(c.text) in UNITS), "")
-        value_cell = next((c for c in rest if squash(c.text) not in UNITS and (p := parse_cell(c.text)) is not None and p.qualifier != "empty"), None)
+        value_cell = next(
+            (
+                c
+                for c in rest
+                if squash(c.text) not in UNITS
+                and (p := parse_cell(c.text)) is not None
+                and p.qualifier != "empty"
+            ),
+            None,
+        )
         top = bool(_HEADING.match(label))
         if top:
             self.ind_top = label_key(label)
@@ -442,7 +548,19 @@ class _Walker:
         parsed = parse_cell(value_cell.text)
         assert parsed is not None
         self.out.tables.add("ind")
-        self.fact("ind", key, "value", label, "统计数", parsed, value_cell.text.strip(), value_cell.line or row.line, row, unit, topic=label_key(label))
+        self.fact(
+            "ind",
+            key,
+            "value",
+            label,
+            "统计数",
+            parsed,
+            value_cell.text.strip(),
+            value_cell.line or row.line,
+            row,
+            unit,
+            topic=label_key(label),
+        )
 
     # ------------------------------------------------------------------ output
     def quote(self, row: Row) -> str:
@@ -451,7 +569,20 @@ class _Walker:
             self.quotes[key] = self.doc.quote(row)
         return self.quotes[key]
 
-    def fact(self, table: str, row_key: str, col_key: str, row_label: str, col_label: str, p: Parsed, raw: str, line: int, row: Row, unit: str, topic: str = "") -> None:
+    def fact(
+        self,
+        table: str,
+        row_key: str,
+        col_key: str,
+        row_label: str,
+        col_label: str,
+        p: Parsed,
+        raw: str,
+        line: int,
+        row: Row,
+        unit: str,
+        topic: str = "",
+    ) -> None:
         self.out.facts.append(
             Fact(
                 kind="cell",

@@ -3,6 +3,7 @@
 Extraction and question understanding read the same entries, so a label learnt once is
 understood on both sides.
 """
+
 from __future__ import annotations
 
 import re
@@ -143,6 +144,10 @@ def find_near(entries: list[Entry], text: str, min_len: int = 5) -> Entry | None
     s = label_key(text)
     if len(s) < min_len:
         return None
-    hits = {e.key: e for e in entries for m in (*e.match, label_key(e.label))
-            if len(m) == len(s) and sum(a != b for a, b in zip(m, s)) == 1}
+    hits = {
+        e.key: e
+        for e in entries
+        for m in (*e.match, label_key(e.label))
+        if len(m) == len(s) and sum(a != b for a, b in zip(m, s)) == 1
+    }
     return next(iter(hits.values())) if len(hits) == 1 else None

@@ -8,6 +8,7 @@ Each file has `version` and a `[zh]` and `[en]` table with `system` and `human` 
 template variable is `{material}` (JSON quoted between <material> tags). LangChain is imported
 only when a template is built, so importing this package costs nothing.
 """
+
 from __future__ import annotations
 
 import tomllib

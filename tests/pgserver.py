@@ -6,6 +6,7 @@ as the `postgres` system user (or `nobody`). Durability is off: the data dir is 
 
     python -m tests.pgserver      # start one and print its URL; Ctrl-C stops it
 """
+
 from __future__ import annotations
 
 import atexit
@@ -54,7 +55,19 @@ class Server:
     def start(self) -> None:
         self._pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         opts = f"-k {self.root} -h '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._pg("pg_ctl", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.root / "log"), "-o", opts, "start")
+        self._pg(
+            "pg_ctl",
+            "-w",
+            "-t",
+            "60",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-o",
+            opts,
+            "start",
+        )
 
     def database(self, name: str | None = None) -> str:
         """A new, empty database; its URL."""
@@ -75,8 +88,15 @@ class Server:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def _pg(self, tool: str, *args: str) -> None:
-        subprocess.run([str(self.bin / tool), *args], check=True, capture_output=True, text=True, timeout=120,
-                       user=self.user, cwd=self.root)
+        subprocess.run(
+            [str(self.bin / tool), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            user=self.user,
+            cwd=self.root,
+        )
 
 
 def _exists(user: str) -> bool:
