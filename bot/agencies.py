@@ -16,9 +16,10 @@ when only Beijing's is stored). A kind word belongs to the place it stands next 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache, lru_cache
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import ahocorasick
@@ -259,7 +260,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
-@lru_cache(maxsize=None)
+@cache
 def _key(alias: str) -> str:
     """An alias as the automaton holds it: normalised like the questions it is looked for in."""
     return alias if _ALL_CJK.match(alias) else normalise(alias)[0].strip()

@@ -98,7 +98,8 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
 
 def balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
     """一 本年新收 + 二 上年结转 = 三(七)总计 + 四 结转下年度, with every cell cited."""
-    from .answer import _fact_dict as fact_dict, plain_check, where
+    from .answer import _fact_dict as fact_dict
+    from .answer import plain_check, where
 
     zh = q.language == "zh"
     col = q.column or "total"

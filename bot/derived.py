@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from index.store import StoredFact
@@ -87,7 +87,7 @@ def find(question: str) -> Measure | None:
     return best[1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sub_rows(table: str, row: str) -> tuple[str, ...]:
     return tuple(e.key for e in V.rows(table) if e.parent == row)
 

@@ -8,9 +8,9 @@ The resolver uses them to refuse an answer from a body elsewhere: with only å›ºå
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import ahocorasick
 

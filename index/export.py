@@ -13,8 +13,9 @@ import csv
 import io
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .store import Store
 

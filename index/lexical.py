@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
 
 import numpy as np
 
@@ -278,7 +278,7 @@ class LexicalIndex:
     pinyin: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, ids: list[str], tokens: list[list[str]], names: Sequence[str] = ()) -> "LexicalIndex":
+    def build(cls, ids: list[str], tokens: list[list[str]], names: Sequence[str] = ()) -> LexicalIndex:
         import bm25s
 
         retriever = None

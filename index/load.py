@@ -14,10 +14,10 @@ import os
 import re
 import sqlite3
 import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ingest import Document, ReadError, Report, extract, read_document
 from ingest.split import refuse_pasted_pages, renumber, split_document

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -41,7 +42,7 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
-def connect(url: str, readonly: bool, schema: str) -> "Connection":
+def connect(url: str, readonly: bool, schema: str) -> Connection:
     """A session on the store's database; a writer creates the tables that are missing."""
     db = Connection(url, readonly)
     if not readonly:
@@ -103,12 +104,12 @@ def _rows(cursor: Any) -> Any:
 class Cursor:
     """The part of sqlite3.Cursor the store uses; `row_factory = None` gives plain tuples."""
 
-    def __init__(self, conn: "Connection") -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self.row_factory: Any = True
         self._cur: Any = None
 
-    def execute(self, sql: str, args: Sequence[Any] = ()) -> "Cursor":
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor:
         self._cur = self._conn._run(sql, args, plain=self.row_factory is None)
         return self
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from .lexical import LexicalIndex, chinese_hints, tokenize
@@ -60,7 +61,7 @@ class _StoreCache:
         self.lock = threading.Lock()
 
 
-_CACHES: "WeakKeyDictionary[Any, _StoreCache]" = WeakKeyDictionary()
+_CACHES: WeakKeyDictionary[Any, _StoreCache] = WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings

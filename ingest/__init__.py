@@ -11,8 +11,8 @@ from __future__ import annotations
 from .checks import carryover_check, completeness, coverage, prose_checks, sign_checks, table_checks
 from .meta import find_meta
 from .model import Check, Chunk, Document, Fact, Meta, Report
-from .prose import extract_prose
 from .narrative import narrative_checks
+from .prose import extract_prose
 from .read import ReadError, read_document
 from .tables import extract_tables
 

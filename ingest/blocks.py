@@ -4,8 +4,9 @@ of cells with spans), rendered to text lines and Rows the way text exports print
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .furniture import furniture_lines
 from .model import Cell, Row

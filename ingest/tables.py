@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from .model import Cell, Document, Fact, Row
-from .numbers import Parsed, UNITS, digit_splits, grouped_splits, parse_cell, summing_splits
+from .numbers import UNITS, Parsed, digit_splits, grouped_splits, parse_cell, summing_splits
 from .vocab import Entry, find, find_fragment, find_near, label_key, load, squash, strip_numbering
 
 V = load()

@@ -25,8 +25,9 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 MAX_TEXT = 4096
@@ -181,7 +182,7 @@ class FakeBotApi:
         self.loop: asyncio.AbstractEventLoop | None = None
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self) -> "FakeBotApi":
+    async def start(self) -> FakeBotApi:
         self.loop = asyncio.get_running_loop()
         self._changed = asyncio.Condition()
         self._server = await asyncio.start_server(self._serve, self.host, 0)
@@ -197,7 +198,7 @@ class FakeBotApi:
             await self._server.wait_closed()
             self._server = None
 
-    async def __aenter__(self) -> "FakeBotApi":
+    async def __aenter__(self) -> FakeBotApi:
         return await self.start()
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -284,7 +285,7 @@ class FakeBotApi:
         async with self._changed:
             try:
                 await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise AssertionError(
                     f"condition not met within {timeout}s; calls: {[c.method for c in self.calls][-20:]}"
                 ) from None
@@ -420,7 +421,7 @@ class FakeBotApi:
                     await asyncio.wait_for(
                         self._changed.wait_for(lambda: bool(self._pending) or self.conflict), timeout
                     )
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         if self.conflict:
             raise _ApiError(

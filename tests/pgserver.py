@@ -20,7 +20,6 @@ import time
 import warnings
 from pathlib import Path
 
-
 # A data dir whose facts live in PostgreSQL (the tests' `engine` fixture) → that database's URL.
 DB_URLS: dict[Path, str] = {}
 

@@ -45,9 +45,9 @@ from __future__ import annotations
 import html as _html
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
 
 Key = tuple[str, str, str]
 Number = int | float
@@ -519,7 +519,7 @@ def _narrative(rng: random.Random, agency: str, year: int, t3: dict, t4: tuple) 
 def digit_cuts(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
     """Every way to cut a run of digits into `parts` numbers, none with a leading zero."""
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(i: int, k: int) -> tuple[tuple[int, ...], ...]:
         rest = len(digits) - i
         if k == 0:
@@ -544,7 +544,7 @@ def row_readings(digits: str, parts: int = 7) -> list[tuple[int, ...]]:
 def t4_readings(digits: str) -> list[tuple[int, ...]]:
     """Readings of a glued 表四 row: three groups of five, four results then their 总计."""
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(i: int, g: int) -> tuple[tuple[int, ...], ...]:
         if g == 3:
             return ((),) if i == len(digits) else ()

@@ -5,9 +5,9 @@ the read commands change nothing and a database that cannot be reached is one er
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-
+from typing import Any
 
 from index.load import load_paths
 from tests.conftest import DB_URLS, SAMPLES, golden, open_store, run, sample_paths

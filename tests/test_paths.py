@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from tests.conftest import ROOT, SAMPLES, run, xxgk_unprivileged
 
 XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"

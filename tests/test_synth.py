@@ -43,7 +43,6 @@ from tests.synth import (
     t4_readings,
 )
 
-
 BUGS = {
     "other_2021": "tables.match_t3: the 2021 row `（六）其他处理 | 1.申请人无正当理由逾期不补正…` is stored as `other` "
     "instead of `other.no_correction` (`other` is not a group, so the sub-label that shares its row is "
