@@ -111,7 +111,8 @@ def main() -> int:
         stats[layout] += c
         if (c["WRONG"] or c["missing"]) and layout not in examples:
             examples[layout] = (
-                f"generate(random.Random({seed}), {layout!r}, {template!r}, ambiguous={ambiguous}, style={style!r})"
+                f"generate(random.Random({seed}), {layout!r}, {template!r}, ambiguous={ambiguous}, "
+                f"style={style!r})"
             )
     cols = [
         "reports",

@@ -116,7 +116,8 @@ def main() -> None:
         files = write_corpus(corpus, args.reports, layouts, args.seed)
         size = sum(p.stat().st_size for p, _ in files)
         print(
-            f"generated {len(files)} reports ({size / 1e6:.1f} MB; layouts {', '.join(layouts)}) in {time.perf_counter() - t:.1f}s"
+            f"generated {len(files)} reports ({size / 1e6:.1f} MB; layouts {', '.join(layouts)}) in "
+            f"{time.perf_counter() - t:.1f}s"
         )
 
         if args.profile:
@@ -137,7 +138,8 @@ def main() -> None:
         wall, cpu, per_layout, facts = bench_extract(files)
         rate_i, cpu_i = len(files) / wall, len(files) / cpu
         print(
-            f"(i)  extraction alone:            {rate_i:7.1f} reports/s wall, {cpu_i:7.1f} reports/s of CPU time"
+            f"(i)  extraction alone:            {rate_i:7.1f} reports/s wall, {cpu_i:7.1f} reports/s of CPU "
+            "time"
             f"  ({wall:.2f}s wall, {cpu:.2f}s CPU, {facts} facts)"
         )
         for layout in layouts:
@@ -150,7 +152,8 @@ def main() -> None:
         wall, cpu, statuses = bench_store(corpus, db, args.jobs)
         rate_ii, cpu_ii = len(files) / wall, len(files) / cpu
         print(
-            f"(ii) ingest --no-embed --jobs {args.jobs}:    {rate_ii:7.1f} reports/s wall, {cpu_ii:7.1f} reports/s of CPU time"
+            f"(ii) ingest --no-embed --jobs {args.jobs}:    {rate_ii:7.1f} reports/s wall, {cpu_ii:7.1f} "
+            "reports/s of CPU time"
             f"  ({wall:.2f}s wall, {cpu:.2f}s CPU; {dict(statuses)}; store {db.stat().st_size / 1e6:.1f} MB)"
         )
         if args.cli:
@@ -174,10 +177,12 @@ def main() -> None:
             wall = time.perf_counter() - t
             tail = (proc.stdout.strip().splitlines() or [""])[-1]
             print(
-                f"(iii) xxgk ingest --no-embed:     {len(files) / wall:7.1f} reports/s wall  ({wall:.2f}s, exit {proc.returncode}: {tail})"
+                f"(iii) xxgk ingest --no-embed:     {len(files) / wall:7.1f} reports/s wall  ({wall:.2f}s, "
+                f"exit {proc.returncode}: {tail})"
             )
         print(
-            f"load average at start {load}, at end {_load()} on {os.cpu_count()} CPUs (wall rates fall when other work shares the CPUs)"
+            f"load average at start {load}, at end {_load()} on {os.cpu_count()} CPUs (wall rates fall when "
+            "other work shares the CPUs)"
         )
         verdict = "meets" if min(rate_i, rate_ii) >= TARGET else "MISSES"
         print(f"target ≥ {TARGET:.0f} reports/s (wall): {verdict}")

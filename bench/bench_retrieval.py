@@ -47,7 +47,10 @@ TEMPLATES = {
     "003": ("夏邑", "县人民政府", 2020),
     "004": ("息烽", "县民政局", 2018),
 }
-_CHARS = "安宁平阳新丰泰和清远兴华长乐永定宝山临江东西南北德昌福源广济崇明顺义吉利美溪凤台龙泉云峰桂林松柏金水石门白沙青田"
+_CHARS = (
+    "安宁平阳新丰泰和清远兴华长乐永定宝山临江东西南北德昌福源广济崇明顺义吉利美溪凤台龙泉云峰桂林松柏金"
+    "水石门白沙青田"
+)
 QUESTIONS = [
     "{agency}{year}年主动公开政府信息多少条",
     "{agency}{year}年收到多少政府信息公开申请",
@@ -227,7 +230,8 @@ def latency(store, vectors, queries, label: str) -> None:  # type: ignore[no-unt
         search(store, vectors, q, agency=agency, year=year, k=5)
         times.append((time.perf_counter() - t) * 1000)
     print(
-        f"{label:<44} n={len(times):<4} p50 {pct(times, 50):7.1f} ms   p95 {pct(times, 95):7.1f} ms   max {max(times):7.1f} ms"
+        f"{label:<44} n={len(times):<4} p50 {pct(times, 50):7.1f} ms   p95 {pct(times, 95):7.1f} ms   max "
+        f"{max(times):7.1f} ms"
     )
 
 
@@ -254,7 +258,8 @@ def main() -> None:
         files = generate(work / "corpus", args.reports)
         size = sum(p.stat().st_size for p, _, _ in files)
         print(
-            f"corpus: {len(files)} generated reports, {size / 1e6:.1f} MB, {len({a for _, a, _ in files})} agencies"
+            f"corpus: {len(files)} generated reports, {size / 1e6:.1f} MB, {len({a for _, a, _ in files})} "
+            "agencies"
         )
         embedder = make_embedder(args.embed_model)
         print(f"embedder: {getattr(embedder, 'identity', type(embedder).__name__)}")
@@ -264,8 +269,10 @@ def main() -> None:
             r = ours(sub, work / "cmp-ours", embedder)
             st = r["sync"]
             print(
-                f"[compare, {len(sub)} reports] ours: read+extract+chunk+store {r['read_s']:.1f} s; {st.added} chunks "
-                f"embedded into Chroma in {st.seconds:.1f} s = {st.added / max(st.seconds, 1e-9):.2f} chunks/s; "
+                f"[compare, {len(sub)} reports] ours: read+extract+chunk+store {r['read_s']:.1f} s; "
+                f"{st.added} chunks "
+                f"embedded into Chroma in {st.seconds:.1f} s = {st.added / max(st.seconds, 1e-9):.2f} "
+                "chunks/s; "
                 f"total {r['total_s']:.1f} s"
             )
             our_texts = [index_text(c) for c in r["store"].chunks()]
@@ -273,13 +280,15 @@ def main() -> None:
             lc = langchain_baseline(sub, work / "cmp-langchain", embedder)
             print(
                 f"[compare, {len(sub)} reports] langchain ({lc['splitter']}): {lc['chunks']} chunks, "
-                f"{lc['chars'] / 1e6:.2f} M chars; total {lc['total_s']:.1f} s = {lc['chunks'] / lc['total_s']:.2f} chunks/s"
+                f"{lc['chars'] / 1e6:.2f} M chars; total {lc['total_s']:.1f} s = "
+                f"{lc['chunks'] / lc['total_s']:.2f} chunks/s"
             )
             print(f"ratio of ingest time, ours / langchain: {r['total_s'] / lc['total_s']:.2f}")
             ta, tb = model_tokens(embedder, our_texts), model_tokens(embedder, lc["texts"])
             if ta and tb:
                 print(
-                    f"model tokens embedded, ours / langchain: {ta} / {tb} = {ta / tb:.2f} (independent of machine load)"
+                    f"model tokens embedded, ours / langchain: {ta} / {tb} = {ta / tb:.2f} (independent of "
+                    "machine load)"
                 )
 
         places = sorted({p.name.split("_")[1][:2] for p, _, _ in files})
@@ -292,7 +301,8 @@ def main() -> None:
             else f" (vectors reused by text shape: {len(scale_embedder.memo)} computed by the model)"
         )
         print(
-            f"[scale, {len(files)} reports] read+extract+chunk+store {r['read_s']:.1f} s; {st.added} chunks into Chroma "
+            f"[scale, {len(files)} reports] read+extract+chunk+store {r['read_s']:.1f} s; {st.added} chunks "
+            "into Chroma "
             f"in {st.seconds:.1f} s{note}"
         )
         store, vectors = r["store"], r["vectors"]
@@ -302,7 +312,8 @@ def main() -> None:
         t = time.perf_counter()
         candidates(store)  # the unfiltered BM25 index, built once
         print(
-            f"BM25 index over all {len(store.chunks())} chunks (tokenising included) built in {time.perf_counter() - t:.2f} s"
+            f"BM25 index over all {len(store.chunks())} chunks (tokenising included) built in "
+            f"{time.perf_counter() - t:.2f} s"
         )
         latency(store, vectors, filtered, "hybrid, agency+year filter (warm)")
         latency(store, None, filtered, "BM25 only, agency+year filter (warm)")

@@ -168,26 +168,32 @@ def main() -> int:
     bot_log = log_path.read_text()
 
     print(
-        f"questions        {len(asked)} from {args.chats} chats ({'burst' if args.rate <= 0 else f'{args.rate:g}/s open loop'}), "
+        f"questions        {len(asked)} from {args.chats} chats "
+        f"({'burst' if args.rate <= 0 else f'{args.rate:g}/s open loop'}), "
         f"{len(QUESTIONS)} distinct, zh+en; bot --workers {args.workers}"
     )
     print(
-        f"answered         {len(first)}  lost {len(lost)}  duplicated {duplicates}  wrong {len(wrong)}  refused by API {len(refused)}"
+        f"answered         {len(first)}  lost {len(lost)}  duplicated {duplicates}  wrong {len(wrong)}  "
+        f"refused by API {len(refused)}"
     )
     print(
-        f"messages sent    {len(fake.sent)} (sendMessage calls), getUpdates calls {len(fake.calls_to('getUpdates'))}"
+        f"messages sent    {len(fake.sent)} (sendMessage calls), getUpdates calls "
+        f"{len(fake.calls_to('getUpdates'))}"
     )
     print(
-        f"throughput       {len(first) / span:.1f} answers/s ({span:.2f} s from first update to last reply; injecting took {injected:.2f} s)"
+        f"throughput       {len(first) / span:.1f} answers/s ({span:.2f} s from first update to last reply; "
+        f"injecting took {injected:.2f} s)"
     )
     if latencies:
         print(
-            f"update → reply   p50 {statistics.median(latencies):.0f} ms  p95 {percentile(latencies, 95):.0f} ms  "
+            f"update → reply   p50 {statistics.median(latencies):.0f} ms  p95 "
+            f"{percentile(latencies, 95):.0f} ms  "
             f"p99 {percentile(latencies, 99):.0f} ms  max {max(latencies):.0f} ms"
         )
     print(
         f"bot              started polling in {startup:.2f} s; SIGTERM → exit {rc} in {shutdown:.2f} s; "
-        f"{bot_log.count(' ERROR ')} error lines in its log; token in log: {TOKEN in bot_log or TOKEN.split(':')[1] in bot_log}"
+        f"{bot_log.count(' ERROR ')} error lines in its log; token in log: "
+        f"{TOKEN in bot_log or TOKEN.split(':')[1] in bot_log}"
     )
     for q, got in wrong[:5]:
         print(f"  wrong: {q} → {got!r} (expected {expected[q]!r})")

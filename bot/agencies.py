@@ -33,7 +33,7 @@ K = load().tables["agency_kinds"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LETTER = re.compile(r"[a-z]")
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族|维吾尔)*自治(?:区|州|县|旗)$")
-_LEVEL = re.compile(r"(?:%s)$" % "|".join(sorted(K["levels"], key=len, reverse=True)))
+_LEVEL = re.compile("(?:" + "|".join(sorted(K["levels"], key=len, reverse=True)) + ")$")
 _BRANCH = re.compile(r"^(.+?局)([\u4e00-\u9fff]{2,6}?)分局$")
 _ZONES = sorted(K["zone"], key=lambda z: len(z["name"]), reverse=True)
 _KINDS = {k["name"]: k for k in K["kind"]}
@@ -150,7 +150,8 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
 
 
 def _zone_of(place: str) -> tuple[dict[str, Any] | None, str]:
-    """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and that word."""
+    """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and
+    that word."""
     words = [
         (w, z) for z in _ZONES for w in (z["name"], *z.get("short", [])) if place.endswith(w) and place != w
     ]
@@ -438,7 +439,8 @@ class Resolver:
         ]  # 章贡区人民政府水东镇: 人民政府 is the district's
         after = [h for h in kinds if h.start >= last.start and not any(_adjacent(text, p, h) for p in others)]
         kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # Yishui police … government projects
-        if kinds:  # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
+        # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
+        if kinds:
             kinds = [
                 h
                 for h in kinds
@@ -512,7 +514,8 @@ def _with_kind(text: str, place: _Hit | Named, kinds: list[_Hit]) -> tuple[int, 
 
 
 def _asked(kinds: list[_Hit]) -> _Hit:
-    """The kind a question asks about: the last one named, the longest there (人民政府办公室 over 人民政府)."""
+    """The kind a question asks about: the last one named, the longest there (人民政府办公室 over
+    人民政府)."""
     return max(kinds, key=lambda h: (h.end, h.end - h.start))
 
 
@@ -550,7 +553,7 @@ def _deeper_place(text: str, end: int) -> str:
 _BODY = re.compile(r"[\u4e00-\u9fff]{1,8}?[局委办所处站队院厅署室](?=$|[\s\d]|的|去年|今年|前年)")
 _KIND_START = re.compile("|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)))
 # What follows a place named as the subject of a question: its body, a year, the end.
-_ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|%s" % _KIND_START.pattern)
+_ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|" + _KIND_START.pattern)
 
 
 def _inside_a_place(text: str, start: int) -> bool:

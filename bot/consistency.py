@@ -38,7 +38,7 @@ def relation(question: str) -> set[str]:
     text = next((set(e["checks"]) for e in named if e.get("text")), None)
     chosen = topic
     if text is not None:
-        return (chosen & text) or (text if not chosen else chosen)
+        return (chosen & text) or (chosen if chosen else text)
     return {
         n for n in chosen if not n.startswith("prose")
     } or chosen  # the tables' own unless the text is named

@@ -21,7 +21,8 @@ from .model import Query
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEG_PAREN = re.compile(
-    r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no )[^（()）]*[)）]",
+    r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no "
+    r")[^（()）]*[)）]",
     re.I,
 )
 _SUB_ITEM = re.compile(

@@ -216,7 +216,7 @@ def top_n(question: str) -> int | None:
     return int(n) if n.isdigit() else _CN_NUM[n]
 
 
-_SCOPE_PHRASE = re.compile("各(?:个)?(?:%s|部门|机关|单位|政府部门)?" % "|".join(w for w, _ in _LEVELS_ZH))
+_SCOPE_PHRASE = re.compile("各(?:个)?(?:" + "|".join(w for w, _ in _LEVELS_ZH) + "|部门|机关|单位|政府部门)?")
 
 
 def without_table_words(text: str) -> str:

@@ -57,7 +57,8 @@ def fact_records(
     """Every stored fact (filtered), joined with its report's agency, year and place."""
     has_id = any(r[1] == "agency_id" for r in store.db.execute("PRAGMA table_info(documents)"))
     sql = (
-        f"SELECT d.agency, {'d.agency_id' if has_id else 'NULL'} AS agency_id, d.year, d.province, d.city, d.place,"
+        f"SELECT d.agency, {'d.agency_id' if has_id else 'NULL'} AS agency_id, d.year, d.province, d.city, "
+        "d.place,"
         ' d.name AS document, f.doc_id, f.kind, f.tbl AS "table", f.row, f.col AS "column", f.row_label,'
         " f.column_label, f.topic, f.value, f.unit, f.raw, f.qualifier, f.line, f.quote"
         " FROM facts f JOIN documents d ON d.id=f.doc_id WHERE 1=1"
@@ -178,7 +179,8 @@ def _export_sqlite(store: Store, out: Path, records: list[dict[str, Any]]) -> No
         ]
         checks = (
             store.db.execute(
-                f"SELECT c.doc_id, d.agency, d.year, c.name, c.tbl, c.col, c.status, c.lhs, c.rhs, c.detail, c.line"
+                "SELECT c.doc_id, d.agency, d.year, c.name, c.tbl, c.col, c.status, c.lhs, c.rhs, c.detail, "
+                "c.line"
                 f" FROM checks c JOIN documents d ON d.id=c.doc_id WHERE c.doc_id IN ({marks}) ORDER BY c.id",
                 doc_ids,
             ).fetchall()
@@ -231,7 +233,8 @@ def metadata(database: str, doc_cols: list[str]) -> dict[str, Any]:
         "template": "模板 — 2019 | 2021 | pre2019 template of the tables",
     }
     return {
-        "title": "政府信息公开工作年度报告 事实库 / facts of government information-disclosure annual reports",
+        "title": "政府信息公开工作年度报告 事实库 / facts of government information-disclosure annual "
+        "reports",
         "source": SOURCE,
         "description": "Every number of the reports' statistics tables and text, with its provenance.",
         "databases": {

@@ -27,7 +27,8 @@ import numpy as np
 _WORD = re.compile(r"[0-9a-zA-Z]+(?:\.[0-9]+)?|[\u4e00-\u9fff]")
 _ASCII_WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = set(
-    "的 了 和 与 及 或 在 是 为 对 等 将 把 被 由 从 以 之 其 我 你 他 她 它 这 那 有 也 都 并 而 于 中 上 下 个".split()
+    "的 了 和 与 及 或 在 是 为 对 等 将 把 被 由 从 以 之 其 我 你 他 她 它 这 那 有 也 都 并 而 于 中 上 "
+    "下 个".split()
 ) | {
     "the",
     "a",

@@ -9,6 +9,7 @@ writer decides every file again when its turn comes, so a worker's result is onl
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -80,10 +81,8 @@ def _worker(writer: int) -> None:
     """Ctrl-C is the writer's to handle: it stops between documents and the pool goes with it. A
     worker outlives no writer (killed with -9, it would keep the inherited ingest lock held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # Linux; elsewhere the check below
-    except (OSError, AttributeError):
-        pass
     if os.getppid() != writer:
         os._exit(1)
 

@@ -83,7 +83,8 @@ def _evaluate(
             "UNCERTAIN",
             _num(lhs),
             None,
-            f"{rule}: the right-hand cell is blank (总计单元格为空 / the total cell is blank); parts {_num(lhs)}; {lines}",
+            f"{rule}: the right-hand cell is blank (总计单元格为空 / the total cell is blank); parts "
+            f"{_num(lhs)}; {lines}",
             line,
         )
     note = f" ({empties} empty cell(s) read as 0)" if empties else ""
@@ -188,7 +189,8 @@ def prose_checks(facts: list[Fact]) -> list[Check]:
         elif f.value == both:
             status, why = (
                 "UNCERTAIN",
-                f"prose {f.value} ≠ 表三 本年新收 {new.value}; it equals 本年新收 + 上年结转 ({new.value}+{carried.value if carried else 0})",
+                f"prose {f.value} ≠ 表三 本年新收 {new.value}; it equals 本年新收 + 上年结转 "
+                f"({new.value}+{carried.value if carried else 0})",
             )
         else:
             status, why = "FAIL", f"prose {f.value} ≠ 表三 本年新收 {new.value}"
@@ -235,7 +237,8 @@ def completeness(t3_keys: set[str], tables: set[str], template: str) -> list[Che
                 "UNCERTAIN",
                 None,
                 None,
-                f"表三 is incomplete: {len(missing)} of {len(expected)} rows are missing ({', '.join(missing)})",
+                f"表三 is incomplete: {len(missing)} of {len(expected)} rows are missing "
+                f"({', '.join(missing)})",
             )
         )
     if "t4" not in tables:
@@ -280,7 +283,10 @@ def coverage(facts: list[Fact], tables: set[str]) -> Check:
     cells = [f for f in facts if f.kind == "cell"]
     unresolved = sum(1 for f in cells if f.qualifier == "unresolved")
     found = [t for t in _NAMES if t in tables]
-    detail = f"tables found: {'、'.join(_NAMES[t] for t in found) or 'none'}; {len(cells)} cells, {unresolved} unresolved"
+    detail = (
+        f"tables found: {'、'.join(_NAMES[t] for t in found) or 'none'}; {len(cells)} cells, "
+        f"{unresolved} unresolved"
+    )
     status = "UNCERTAIN" if unresolved else "PASS"  # a missing table has its own line (completeness above)
     return Check(
         "completeness", "report", "", status, len(cells) - unresolved, len(cells), detail

@@ -109,7 +109,10 @@ def handled_checks(facts: list[Fact]) -> list[Check]:
                 if known
                 else " (no table 三 carry-over to explain a gap)"
             )
-            detail = f"正文 受理 vs 办结 / received vs closed: {r.value}{note} vs {h.value}; {_side(r)}; {_side(h)}"
+            detail = (
+                f"正文 受理 vs 办结 / received vs closed: {r.value}{note} vs {h.value}; {_side(r)}; "
+                f"{_side(h)}"
+            )
             out.append(
                 verdict("prose_handled", "t3", "total", expected, h.value or 0, detail, r.line, not known)
             )

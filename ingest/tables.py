@@ -292,17 +292,20 @@ class _Walker:
                     )
                 if len(splits) != 1:
                     self.out.notes.append(
-                        f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved"
+                        f"表二 {label} (line {row.line}): digits {digits} printed without separators can be "
+                        f"read {len(splits)} ways; stored as unresolved"
                     )
                 return
         if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
             self.out.notes.append(
-                f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as unresolved"
+                f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as "
+                "unresolved"
             )
         glued = plain and (0 < len(printed) < n or len(printed) > n)
         if glued and len(printed) < n:
             self.out.notes.append(
-                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved"
+                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers "
+                "printed together; stored as unresolved"
             )
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
@@ -346,7 +349,8 @@ class _Walker:
     def t3_row(self, entry: Entry, row: Row, texts: list[str], values: list[Cell]) -> None:
         if entry.key in self.t3:
             self.out.notes.append(
-                f"表三 {entry.label} printed twice (lines {self.t3[entry.key].row.line} and {row.line}); the first is kept"
+                f"表三 {entry.label} printed twice (lines {self.t3[entry.key].row.line} and {row.line}); the "
+                "first is kept"
             )
             return
         label = " ".join(texts)
@@ -428,7 +432,8 @@ class _Walker:
                 )
         if shifted:
             self.out.notes.append(
-                f"表三: {len(shifted)} row(s) (lines {', '.join(map(str, shifted))}) print more values than columns; every alignment reads the same, so they stand"
+                f"表三: {len(shifted)} row(s) (lines {', '.join(map(str, shifted))}) print more values than "
+                "columns; every alignment reads the same, so they stand"
             )
 
     def resolve_jointly(self) -> None:
@@ -515,7 +520,8 @@ class _Walker:
             self.fact("t4", g.key, c.key, g.label, c.label, p, digits, vals[0].line or row.line, row, "件")
         if len(options) != 1:
             self.out.notes.append(
-                f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; stored as unresolved"
+                f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; "
+                "stored as unresolved"
             )
 
     # ------------------------------------------------------------------ pre-2019 indicators

@@ -12,7 +12,7 @@ only when a template is built, so importing this package costs nothing.
 from __future__ import annotations
 
 import tomllib
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 

@@ -19,6 +19,7 @@ Use it inside a running loop (`await fake.start()`), or from synchronous code in
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import itertools
 import json
@@ -336,7 +337,8 @@ class FakeBotApi:
                 status, payload = await self._dispatch(method, urlsplit(target).path, headers, body)
                 data = json.dumps(payload, ensure_ascii=False).encode()
                 writer.write(
-                    f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\nContent-Type: application/json\r\n"
+                    f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\nContent-Type: "
+                    "application/json\r\n"
                     f"Content-Length: {len(data)}\r\nConnection: keep-alive\r\n\r\n".encode()
                     + data
                 )
@@ -407,7 +409,8 @@ class FakeBotApi:
         if self.conflict:
             raise _ApiError(
                 409,
-                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
+                "running",
             )
         offset = int(p.get("offset") or 0)
         if offset:
@@ -417,16 +420,15 @@ class FakeBotApi:
         assert self._changed is not None
         if not self._pending and timeout > 0:
             async with self._changed:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
                         self._changed.wait_for(lambda: bool(self._pending) or self.conflict), timeout
                     )
-                except TimeoutError:
-                    pass
         if self.conflict:
             raise _ApiError(
                 409,
-                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
+                "running",
             )
         return self._pending[:limit]
 
@@ -540,7 +542,8 @@ class _ApiError(Exception):
 
 
 class ThreadedFakeBotApi:
-    """The fake server on its own event loop in a background thread, for synchronous tests (CLI, subprocess)."""
+    """The fake server on its own event loop in a background thread, for synchronous tests (CLI,
+    subprocess)."""
 
     def __init__(self, **kwargs: Any) -> None:
         self.fake = FakeBotApi(**kwargs)

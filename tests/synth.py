@@ -774,7 +774,7 @@ def _render_tab(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tu
         out.add(T3_NOTE + "\t申请人情况" + "\t" * 6)
         out.add("\t自然人\t法人或其他组织\t\t\t\t\t总计")
         out.add("\t\t" + "\t".join(header[1:6]) + "\t")
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             labels = list(printed)
             if rng.random() < 0.3:
                 labels += [""] * (3 - len(labels))  # merged label columns printed as empty cells
@@ -856,7 +856,7 @@ def _render_cell(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
             _wrap(out, text, rng)
         out.add("\t")
         out.add()
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             for label in printed:
                 _wrap(out, label, rng) if label else out.add("\t")
             cells = _t3_cells(spec, key)
@@ -917,7 +917,7 @@ def _render_pipe(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
         row(out, [T3_NOTE, "申请人情况"])
         row(out, ["自然人", "法人或其他组织", "总计"])
         row(out, header[1:6])
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             cells = _t3_cells(spec, key, allow_blank=not stream)
             lines = row(out, [p for p in printed if p] + shift([c.text for c in cells]))
             _expect_cells(expect, "t3", key, T3_COLUMNS, cells, lines[-7:])
@@ -961,7 +961,7 @@ def _render_glued(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
         options: dict[str, list[tuple[int, ...]]] = {}
         lines: dict[str, int] = {}
         glued: set[str] = set()
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             values = spec.t3[key]
             labels = [p for p in printed if p]
             if own_line:
@@ -1115,7 +1115,8 @@ def _render_html(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
         parts.append(f"<p>{e(text)}</p>")
         prose += numbers
     parts.append(
-        f'</div><div class="footer">版权所有：{e(spec.county)}人民政府　网站标识码4114260001</div></body></html>'
+        "</div><div "
+        f'class="footer">版权所有：{e(spec.county)}人民政府　网站标识码4114260001</div></body></html>'
     )
     return "\n".join(parts) + "\n", prose
 
@@ -1149,7 +1150,7 @@ def _render_md(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tup
         out.add(rule(10))
         out.add(row(["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]))
         out.add(row(["", "", "", ""] + header[1:6] + [""]))
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             labels = list(printed) + [""] * (3 - len(printed))
             cells = _t3_cells(spec, key)
             line = out.add(row(labels + [c.text for c in cells]))

@@ -121,7 +121,7 @@ def _render_flat(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
         text = (
             T3_NOTE + "申请人情况" + "".join(_t3_header(spec)[:1] + ["法人或其他组织"] + _t3_header(spec)[1:])
         )
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             text += "".join(p for p in printed if p) + "".join(map(str, spec.t3[key]))
         out.add(text)
         _t3_glued_expect(spec, expect, {k: line for k in spec.t3})
@@ -199,7 +199,7 @@ def _render_blank(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
         header = _t3_header(spec)
         for text in [header[0], "法人或其他组织", header[6]] + header[1:6]:
             label(out, text)
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             for p in printed:
                 if p:
                     label(out, p)
@@ -227,7 +227,7 @@ def _render_fragment(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) 
 
 def _render_colspan(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     text, prose = _render_html(spec, rng, expect)
-    for item, columns, rows in spec.t2:
+    for _item, columns, rows in spec.t2:
         span = rng.choice(["label", "first"])
         for label in ["信息内容"] + [r for _, r, _ in rows]:
             if span == "label":  # the label column two wide: every value one slot to the right
@@ -295,11 +295,11 @@ def _render_pdfmd(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
                 and sum(map(bool, labels[i + 1][2])) == 1
                 else 1
             )
-            for key, path, printed in labels[i : i + k]:
+            for _key, _path, printed in labels[i : i + k]:
                 for p in printed:
                     if p:
                         label(out, p)
-            for key, path, printed in labels[i : i + k]:
+            for key, _path, _printed in labels[i : i + k]:
                 cells = _t3_cells(spec, key, allow_blank=False)
                 line = values(out, cells)
                 _expect_cells(expect, "t3", key, T3_COLUMNS, cells, [line] * 7)
@@ -445,7 +445,8 @@ def _render_narrative(spec: Spec, rng: random.Random, expect: dict[Key, Expect])
     for heading, sentence, numbers in [
         (
             SECTIONS[2],
-            f"本年度收到政府信息公开申请{new}件，上年结转{carried}件，行政复议{t4[4]}件，行政诉讼{t4[9] + t4[14]}件",
+            f"本年度收到政府信息公开申请{new}件，上年结转{carried}件，行政复议{t4[4]}件，行政诉"
+            f"讼{t4[9] + t4[14]}件",
             [(new, "件", ""), (carried, "件", ""), (t4[4], "件", ""), (t4[9] + t4[14], "件", "")],
         ),
         (

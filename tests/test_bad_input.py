@@ -82,7 +82,8 @@ def empty_docx(d: Path) -> Path:
 def empty_html(d: Path) -> Path:
     p = d / "empty.html"
     p.write_text(
-        "<!DOCTYPE html><html><head><title>夏邑县人民政府</title></head><body><div class='nav'>首页 政务公开</div>"
+        "<!DOCTYPE html><html><head><title>夏邑县人民政府</title></head><body><div class='nav'>首页 "
+        "政务公开</div>"
         "<footer>版权所有 夏邑县人民政府 豫ICP备05012345号</footer></body></html>",
         encoding="utf-8",
     )

@@ -63,9 +63,9 @@ def test_consecutive_years_carry_over(tmp_path: Path) -> None:
     (tmp_path / "r" / "x2020.txt").write_text(text, encoding="utf-8")
     (tmp_path / "r" / "x2021.txt").write_text(later, encoding="utf-8")
     run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
-    lines = [l for l in run(tmp_path / "d", "check").output.splitlines() if "结转下年度" in l]
-    assert lines and all(l.startswith("FAIL") for l in lines[:2])
-    assert any("2020 结转下年度 = 2021 上年结转: 0 vs 1" in l for l in lines)
+    lines = [ln for ln in run(tmp_path / "d", "check").output.splitlines() if "结转下年度" in ln]
+    assert lines and all(ln.startswith("FAIL") for ln in lines[:2])
+    assert any("2020 结转下年度 = 2021 上年结转: 0 vs 1" in ln for ln in lines)
 
 
 def test_a_report_without_agency_or_year_is_stored_flagged_and_listed(tmp_path: Path) -> None:

@@ -33,13 +33,17 @@ def contents(db: Path) -> dict[str, dict[str, list[tuple]]]:
     try:
         out: dict[str, dict[str, list[tuple]]] = {}
         for row in con.execute(
-            "SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, template, title, warnings FROM documents"
+            "SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, template, "
+            "title, warnings FROM documents"
         ):
             out[row[0]] = {"document": [row], "facts": [], "checks": [], "chunks": []}
         queries = {
-            "facts": "SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line, quote FROM facts ORDER BY id",
-            "checks": "SELECT doc_id, name, tbl, col, status, lhs, rhs, detail, line FROM checks WHERE name != 'carryover' ORDER BY id",
-            "chunks": "SELECT doc_id, id, idx, section, line_start, line_end, kind, text FROM chunks ORDER BY doc_id, idx",
+            "facts": "SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, "
+            "qualifier, line, quote FROM facts ORDER BY id",
+            "checks": "SELECT doc_id, name, tbl, col, status, lhs, rhs, detail, line FROM checks WHERE name "
+            "!= 'carryover' ORDER BY id",
+            "chunks": "SELECT doc_id, id, idx, section, line_start, line_end, kind, text FROM chunks ORDER "
+            "BY doc_id, idx",
         }
         for part, sql in queries.items():
             for row in con.execute(sql):
@@ -139,8 +143,8 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert "waiting" not in rerun.stderr  # the killed ingest's workers died with it: nobody holds the lock
     assert (
-        f"{total} file(s): {total - seen_partial[-1]} added, 0 replaced, {seen_partial[-1]} unchanged, 0 rejected"
-        in rerun.stdout
+        f"{total} file(s): {total - seen_partial[-1]} added, 0 replaced, {seen_partial[-1]} unchanged, 0 "
+        "rejected" in rerun.stdout
     )
     assert contents(db) == reference
 

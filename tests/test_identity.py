@@ -19,7 +19,8 @@ XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
 
 @pytest.fixture(scope="module")
 def two_names(tmp_path_factory: pytest.TempPathFactory, engine: Callable[[Path], Path]) -> Path:
-    """夏邑县人民政府 2020 as published, and the next year's report printed 商丘市夏邑县人民政府 (on each engine)."""
+    """夏邑县人民政府 2020 as published, and the next year's report printed 商丘市夏邑县人民政府 (on
+    each engine)."""
     d = tmp_path_factory.mktemp("identity")
     text = XIAYI.read_text(encoding="utf-8")
     later = text.replace("2020", "2021").replace("夏邑县人民政府2021年", "商丘市夏邑县人民政府2021年")
@@ -67,8 +68,10 @@ def test_a_question_naming_either_name_or_the_bare_place_reaches_it(
 def test_an_older_store_gets_the_identity_columns(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "facts.sqlite")
     db.execute(
-        "CREATE TABLE documents (id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL "
-        "UNIQUE, format TEXT, encoding TEXT, agency TEXT, place TEXT, city TEXT, province TEXT, year INTEGER, "
+        "CREATE TABLE documents (id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT "
+        "NOT NULL "
+        "UNIQUE, format TEXT, encoding TEXT, agency TEXT, place TEXT, city TEXT, province TEXT, year "
+        "INTEGER, "
         "template TEXT, title TEXT, warnings TEXT, ingested_at TEXT)"
     )
     db.commit()
@@ -104,7 +107,10 @@ def test_cues_that_name_two_bodies_are_said_at_ingest_and_in_reports(tmp_path: P
 def test_two_bodies_printing_one_name_stay_two(tmp_path: Path, engine: Callable[[Path], Path]) -> None:
     """朝阳区人民政府 of 北京市 and of 长春市: two identities, each named with its city."""
     for city, n in (("北京市", 1), ("长春市", 2)):
-        body = f"朝阳区人民政府2021年政府信息公开工作年度报告\n本报告依据{city}的要求编制，统计期限为2021年1月1日至12月31日。\n"
+        body = (
+            f"朝阳区人民政府2021年政府信息公开工作年度报告\n本报告依据{city}的要求编制，统计期限"
+            "为2021年1月1日至12月31日。\n"
+        )
         (tmp_path / f"{n}.txt").write_text(body * 2, encoding="utf-8")
     d = engine(tmp_path / "d")
     assert run(d, "ingest", "--no-embed", str(tmp_path / "1.txt"), str(tmp_path / "2.txt")).exit_code == 0

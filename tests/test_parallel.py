@@ -12,7 +12,8 @@ from tests.conftest import SAMPLES, run
 from tests.synth import TEXT_LAYOUTS, generate
 
 QUERIES = {
-    "documents": "SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, template,"
+    "documents": "SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, "
+    "template,"
     " title, warnings, agency_id, printed, kind, county, town, cues, names FROM documents ORDER BY id",
     "facts": "SELECT * FROM facts ORDER BY id",
     "checks": "SELECT * FROM checks ORDER BY id",

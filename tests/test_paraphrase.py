@@ -138,7 +138,8 @@ def test_the_suite_is_large_half_english_and_english_is_as_good(
     assert all(nf)
     with capsys.disabled():
         print(
-            f"\nparaphrase suite: zh {acc['zh']:.1f}% of {len(by_lang['zh'])}, en {acc['en']:.1f}% of {len(by_lang['en'])}; "
+            f"\nparaphrase suite: zh {acc['zh']:.1f}% of {len(by_lang['zh'])}, en {acc['en']:.1f}% of "
+            f"{len(by_lang['en'])}; "
             f"not_found suite: {sum(nf)}/{len(nf)} without a number"
         )
     assert abs(acc["zh"] - acc["en"]) <= 5

@@ -73,9 +73,9 @@ def test_questions_enforce_the_unit_and_the_noun_they_name(tmp_path: Path) -> No
 def test_a_data_file_from_before_the_offset_column_still_opens(tmp_path: Path) -> None:
     db = tmp_path / "facts.sqlite"
     con = sqlite3.connect(db)
-    con.executescript("""CREATE TABLE facts (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT, tbl TEXT, row TEXT,
-        col TEXT, topic TEXT, row_label TEXT, column_label TEXT, value, unit TEXT, raw TEXT, qualifier TEXT,
-        line INTEGER, quote TEXT);""")
+    con.executescript("""CREATE TABLE facts (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT,
+        tbl TEXT, row TEXT, col TEXT, topic TEXT, row_label TEXT, column_label TEXT, value, unit TEXT,
+        raw TEXT, qualifier TEXT, line INTEGER, quote TEXT);""")
     con.close()
     store = Store(db)
     assert "char_offset" in {r["name"] for r in store.db.execute("PRAGMA table_info(facts)")}

@@ -100,7 +100,8 @@ def test_trend_since_a_year_and_a_range(series) -> None:
             False,
         ),
         (
-            "Which had fewer reconsiderations in 2022, Gushi civil affairs bureau or Xiayi civil affairs bureau?",
+            "Which had fewer reconsiderations in 2022, Gushi civil affairs bureau or Xiayi civil affairs "
+            "bureau?",
             ["固始县民政局", "夏邑县民政局"],
             True,
         ),

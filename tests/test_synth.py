@@ -44,32 +44,41 @@ from tests.synth import (
 )
 
 BUGS = {
-    "other_2021": "tables.match_t3: the 2021 row `（六）其他处理 | 1.申请人无正当理由逾期不补正…` is stored as `other` "
+    "other_2021": "tables.match_t3: the 2021 row `（六）其他处理 | 1.申请人无正当理由逾期不补正…` is stored "
+    "as `other` "
     "instead of `other.no_correction` (`other` is not a group, so the sub-label that shares its row is "
     "never looked up among other.*'s children)",
-    "pipe": "read._pipe_cells: a `|`-terminated region is read as one stream of cells and a new row starts at every "
+    "pipe": "read._pipe_cells: a `|`-terminated region is read as one stream of cells and a new row starts "
+    "at every "
     "label, so multi-cell header rows fall apart: 表二 `信息内容 | 本年新制作数量 | …` leaves t2_header no "
-    "columns (every 表二 row dropped); 表三's header cells `其他`/`总计` become rows other.other/total_handled "
-    "(template misread as 2021, the real (七)总计 dropped as 'printed twice'); 表四's numbers join the header's "
+    "columns (every 表二 row dropped); 表三's header cells `其他`/`总计` become rows "
+    "other.other/total_handled "
+    "(template misread as 2021, the real (七)总计 dropped as 'printed twice'); 表四's numbers join the "
+    "header's "
     "`总计` row",
-    "glued_t4": "tables.split_paragraph: a 表四 row printed as glued digits on a line of its own (`000110001000000`) has "
+    "glued_t4": "tables.split_paragraph: a 表四 row printed as glued digits on a line of its own "
+    "(`000110001000000`) has "
     "no label, so it is not a table row and is dropped; 表四 is missing",
-    "glued_inline": "tables.split_paragraph/match_t3: `三、本年度办理结果 （一）予以公开3000003` keeps both labels in one "
+    "glued_inline": "tables.split_paragraph/match_t3: `三、本年度办理结果 （一）予以公开3000003` keeps both "
+    "labels in one "
     "cell; find() prefers the longer match 本年度办理结果 (a group) and the 予以公开 row is dropped "
     "(the sub-rows of （三）/（四）/（五） survive only through match_t3's side effects)",
-    "pipe_stream": "read._pipe_cells: one `|`-terminated cell per line (as samples/004 prints its indicator table) "
+    "pipe_stream": "read._pipe_cells: one `|`-terminated cell per line (as samples/004 prints its indicator "
+    "table) "
     "applied to the 2019/2021 template: every header cell is a label, so it becomes a row of its own — "
     "表二's `信息内容 |`, `本年新制作数量 |` … leave t2_header no columns (every 表二 row dropped); 表三's "
     "header `其他 |` becomes other.other (template read as 2021) and `总计 |` becomes total_handled with "
     "empty cells, so the real `（七）总计` is dropped as 'printed twice' and balance/subrows FAIL "
     "(e.g. '28 vs 0'); 表四's 15 number lines attach to its header `总计 |` and 表四 is lost",
-    "t2_plain": "tables: 表二 printed as plain lines with spaces (a PDF's text layer: `信息内容 本年新制作数量 "
+    "t2_plain": "tables: 表二 printed as plain lines with spaces (a PDF's text layer: `信息内容 "
+    "本年新制作数量 "
     "本年新公开数量 对外公开总数量` / `规章 0 0 0`): the header line is a paragraph without trailing "
     "numbers, so t2_header never runs, t2_cols stays empty and split_paragraph drops every 表二 row "
     "(no 表二 facts at all; a cell with a unit, `5个`, then turns up as a prose fact); a negative "
     "本年增/减 (`行政事业性收费 55 -1`) or a unit (`21项`, `572.5万元`) at the end of such a row would "
     "also defeat _TRAILING_NUMBERS",
-    "one_char_county": "meta._AGENCY needs two characters before 县, so 睢县/滑县/萧县/杞县/新县 agencies are not "
+    "one_char_county": "meta._AGENCY needs two characters before 县, so 睢县/滑县/萧县/杞县/新县 agencies "
+    "are not "
     "recognised in the title; the fallback returns `由睢县…局` (from `由睢县…局编制`) and no place",
 }
 
@@ -172,7 +181,8 @@ def meta_mismatches(s: Synth, report: Report) -> list[str]:
     out = []
     if (m.agency, m.place, m.year, m.template) != (s.agency, s.spec.county, s.year, s.template):
         out.append(
-            f"meta: got {(m.agency, m.place, m.year, m.template)}, want {(s.agency, s.spec.county, s.year, s.template)}"
+            f"meta: got {(m.agency, m.place, m.year, m.template)}, want "
+            f"{(s.agency, s.spec.county, s.year, s.template)}"
         )
     got = Counter((f.value, f.unit, f.qualifier) for f in report.facts if f.kind == "prose")
     want = Counter(s.prose)
