@@ -120,7 +120,9 @@ def _kind_words(kind: str, level: str) -> list[str]:
     another body only when listed `bare`: 县委, 市委)."""
     k = _KINDS.get(kind, {"name": kind})
     zh = [k["name"], *k.get("short", [])]
-    out = [w for w in zh if len(w) > 2] + k.get("bare", []) + ([level + w for w in zh] if level else [])
+    out: list[str] = (
+        [w for w in zh if len(w) > 2] + k.get("bare", []) + ([level + w for w in zh] if level else [])
+    )
     return out + _en_kind_words(k)
 
 
@@ -337,7 +339,7 @@ class Resolver:
 
     # ---------------------------------------------------------- matching
     def _hits(self, text: str) -> list[_Hit]:
-        found = []
+        found: list[_Hit] = []
         if not self._facets:
             return found
         raw = [(end - len(alias) + 1, end + 1, alias) for end, alias in self._auto.iter(text)]
@@ -392,12 +394,10 @@ class Resolver:
         kinds = [h for h in hits if "kind" in h.facets]
         named = [n for n in named if not any(k.start <= n.start and n.end <= k.end for k in kinds)]
         if not placed:
-            elsewhere = [h for h in hits if "elsewhere" in h.facets]
-            if elsewhere:  # Henan province, when only 河南县 is stored
-                there = {self.aliases[i].agency for i in elsewhere[0].facets["elsewhere"]}
-                return Resolution(
-                    missing=said(*_with_kind(text, elsewhere[0], kinds)), at_place=sorted(there)
-                )
+            outside = [h for h in hits if "elsewhere" in h.facets]
+            if outside:  # Henan province, when only 河南县 is stored
+                there = {self.aliases[i].agency for i in outside[0].facets["elsewhere"]}
+                return Resolution(missing=said(*_with_kind(text, outside[0], kinds)), at_place=sorted(there))
             if named:  # a real place that no stored body is at: never "the only 民政局 stored"
                 return Resolution(missing=said(*_with_kind(text, named[0], kinds)))
             if not kinds:
@@ -434,9 +434,9 @@ class Resolver:
         if not here:
             return elsewhere
         where = said(last.start, last.end)
-        others = [
-            p for p in [*placed, *foreign] if p is not last
-        ]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        # 章贡区人民政府水东镇: 人民政府 is the district's
+        others: list[_Hit | Named] = [p for p in placed if p is not last]
+        others.extend(foreign)
         after = [h for h in kinds if h.start >= last.start and not any(_adjacent(text, p, h) for p in others)]
         kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # Yishui police … government projects
         # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")

@@ -10,6 +10,7 @@ sides and their lines, and the JSON `checks` list carries every check the answer
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from index.store import StoredCheck, StoredFact
 from ingest.vocab import load
@@ -26,7 +27,7 @@ RESULT = {
 }
 
 
-def _named(entry: dict, text: str) -> bool:
+def _named(entry: dict[str, Any], text: str) -> bool:
     low = stems(text)
     return any(w in text for w in entry["zh"]) or any(stems(w) in low for w in entry["en"])
 

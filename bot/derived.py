@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from index.store import StoredFact
 from ingest.vocab import load
@@ -56,8 +57,8 @@ def measures() -> tuple[Measure, ...]:
     path = Path(__file__).resolve().parent.parent / "ingest" / "derived.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
 
-    def keys(m: dict, name: str) -> tuple[Key, ...]:
-        return tuple(tuple(k) for k in m.get(name, []))  # type: ignore[misc]
+    def keys(m: dict[str, Any], name: str) -> tuple[Key, ...]:
+        return tuple(tuple(k) for k in m.get(name, []))
 
     return tuple(
         Measure(
@@ -68,7 +69,7 @@ def measures() -> tuple[Measure, ...]:
             tuple(m["en"]),
             keys(m, "numerator"),
             keys(m, "denominator"),
-            tuple(m["growth"]) if "growth" in m else None,  # type: ignore[arg-type]
+            tuple(m["growth"]) if "growth" in m else None,
             m["formula_zh"],
             m["formula_en"],
         )

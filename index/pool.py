@@ -51,7 +51,7 @@ def parsed_files(
     with ProcessPoolExecutor(
         min(jobs, len(files)), mp_context=context, initializer=_worker, initargs=(os.getpid(),)
     ) as pool:
-        pending: deque[tuple[Path, _File, Future | None]] = deque()
+        pending: deque[tuple[Path, _File, Future[list[Report] | LoadResult] | None]] = deque()
         todo = iter(files)
         window = AHEAD * jobs
         while True:
@@ -68,7 +68,7 @@ def parsed_files(
             yield path, f, _result(job)
 
 
-def _result(job: Future | None) -> list[Report] | LoadResult | None:
+def _result(job: Future[list[Report] | LoadResult] | None) -> list[Report] | LoadResult | None:
     if job is None:
         return None
     try:

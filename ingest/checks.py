@@ -72,10 +72,11 @@ def _evaluate(
     empties = sum(1 for f in present if f.value is None)
     if empties == len(present):
         return None  # a row left blank states nothing to check
-    lhs = sum(f.value or 0 for f in lhs_facts)  # type: ignore[union-attr]
-    rhs = sum(f.value or 0 for f in rhs_facts)  # type: ignore[union-attr]
+    # every cell is present from here on
+    lhs: float = sum(f.value or 0 for f in lhs_facts if f is not None)
+    rhs: float = sum(f.value or 0 for f in rhs_facts if f is not None)
     lines = f"lines {_lines(lhs_facts)} vs {_lines(rhs_facts)}"
-    if lhs and all(f.value is None for f in rhs_facts):  # type: ignore[union-attr]
+    if lhs and all(f.value is None for f in rhs_facts if f is not None):
         return Check(
             name,
             table,

@@ -166,11 +166,11 @@ def _cut_words(piece: str) -> list[str]:
     bounds = cuts + [len(piece)]
     parts = [piece[a:b] for a, b in zip(bounds, bounds[1:]) if piece[a:b]]
     out: list[str] = []
-    for p in parts:
-        if out and not _known(p):
-            out[-1] += p
+    for part in parts:
+        if out and not _known(part):
+            out[-1] += part
         else:
-            out.append(p)
+            out.append(part)
     return out
 
 
@@ -312,11 +312,9 @@ def _shares(labels: list[tuple[str, int]], values: list[Cell]) -> dict[int, list
         return {}
     chunks = [values[7 * i : 7 * i + 7] for i in range(len(leaves))]
     for chunk in chunks:
-        nums = [parse_cell(c.text) for c in chunk]
-        if (
-            any(p is None or not isinstance(p.value, int) for p in nums)
-            or sum(p.value for p in nums[:6]) != nums[6].value
-        ):  # type: ignore[union-attr,misc]
+        parsed = (parse_cell(c.text) for c in chunk)
+        nums = [p.value for p in parsed if p is not None and isinstance(p.value, int)]
+        if len(nums) < 7 or sum(nums[:6]) != nums[6]:  # a cell that is no count, or no sum
             return {}
     return dict(zip(leaves, chunks))
 

@@ -99,10 +99,16 @@ def handled_checks(facts: list[Fact]) -> list[Check]:
     for r in received[:1]:
         for h in handled[:1]:
             over, fwd = c.get("t3", "carried_over", "total"), c.get("t3", "carried_forward", "total")
-            known = over is not None and fwd is not None and over.value is not None and fwd.value is not None
+            o = over.value if over is not None else None
+            w = fwd.value if fwd is not None else None
+            received_value = r.value if r.value is not None else 0  # a prose fact always holds a number
+            known = o is not None and w is not None
             # 受理 may or may not already count last year's carried-over requests: either reading may hold
-            o, w = (over.value, fwd.value) if known else (0, 0)  # type: ignore[union-attr]
-            readings = [r.value + o - w, r.value - w] if known else [r.value]  # type: ignore[operator]
+            readings: list[float] = (
+                [received_value + o - w, received_value - w]
+                if o is not None and w is not None
+                else [received_value]
+            )
             expected = h.value if h.value in readings else readings[0]
             note = (
                 f" (+ 上年结转 {o}) − 结转下年度 {w} = {' or '.join(map(str, readings))}"
@@ -140,12 +146,14 @@ def t4_checks(facts: list[Fact]) -> list[Check]:
         )  # 行政诉讼0件，复议后起诉20件: one kind, not both
         if _T4_RESULT.search(text):
             continue  # 被行政复议纠错1件 counts one result (结果纠正), not the total
-        if "诉讼" in text and not split and all(s is not None and s.value is not None for s in suits):
-            sides.append(("行政诉讼", sum(s.value for s in suits), suits))  # type: ignore[union-attr,misc]
+        suit_facts = [s for s in suits if s is not None]
+        suit_values = [s.value for s in suit_facts if s.value is not None]
+        if "诉讼" in text and not split and len(suit_values) == len(suits):
+            sides.append(("行政诉讼", sum(suit_values), suit_facts))
         if f.qualifier != "negation" and len(sides) != 1:
             continue  # a number names one of them, or it is not about them
         for name, value, cells in sides:
-            lines = ",".join(str(x.line) for x in cells)  # type: ignore[union-attr]
+            lines = ",".join(str(x.line) for x in cells)
             detail = (
                 f"正文 vs 表四 {name} 总计 / text vs table 四: {f.value} vs {value}; {_side(f)}; "
                 f"table line {lines}"
@@ -169,14 +177,15 @@ def applicant_checks(facts: list[Fact]) -> list[Check]:
             continue
         col = named[0]
         keys = list(col.sum_of) or [col.key]
-        cells = [c.get("t3", "new", k) for k in keys]
-        if any(x is None or x.value is None for x in cells):
+        cells = [x for x in (c.get("t3", "new", k) for k in keys) if x is not None]
+        values = [x.value for x in cells if x.value is not None]
+        if len(values) < len(keys):
             continue
-        value = sum(x.value for x in cells)  # type: ignore[union-attr,misc]
+        value = sum(values)
         detail = (
             f"正文 vs 表三 一、本年新收·{col.label} / text vs table 三: {f.value} vs {value}; {_side(f)}; "
             f"table line {cells[0].line}"
-        )  # type: ignore[union-attr]
+        )
         out.append(verdict("prose_applicant", "t3", col.key, f.value, value, detail, f.line))
     return out
 

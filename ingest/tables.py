@@ -359,18 +359,18 @@ class _Walker:
             vals.pop(0)
         while len(vals) > 7 and not vals[-1].text.strip():
             vals.pop()
-        parsed = [parse_cell(v.text) for v in vals]
+        parsed = [p for p in (parse_cell(v.text) for v in vals) if p is not None]
         r = _T3Row(entry.key, label, row, vals, [])
-        if any(p is None for p in parsed):
+        if len(parsed) < len(vals):  # a cell that is not a number
             r.options = []
         elif len(vals) == 7:
-            r.options = [tuple(parsed)]  # type: ignore[arg-type]
+            r.options = [tuple(parsed)]
         elif all(p.qualifier == "empty" for p in parsed):
             r.cells = vals + [Cell("", line=row.line) for _ in range(7 - len(vals))]
             r.options = [tuple(Parsed(None, "", "empty") for _ in range(7))]
         elif len(vals) > 7:
             windows = {tuple(parsed[i : i + 7]) for i in range(len(vals) - 6)}
-            r.options, r.how = list(windows), "window"  # type: ignore[assignment]
+            r.options, r.how = list(windows), "window"
             if len(windows) == 1:
                 r.cells = vals[len(vals) - 7 :]
         else:
@@ -481,6 +481,7 @@ class _Walker:
 
     def t4_flush(self) -> None:
         if self.t4_cells:
+            assert self.t4_first is not None  # set with the first cell
             cells, self.t4_cells = self.t4_cells, []
             self.t4_row(self.t4_first, cells)
 
@@ -496,8 +497,9 @@ class _Walker:
         keys = [(g, c) for g in T4_ROWS for c in T4_COLS]
         self.t4_done = True
         self.out.tables.add("t4")
-        if len(vals) == 15 and all(p is not None for p in parsed):
-            for (g, c), cell, p in zip(keys, vals, parsed):
+        known = [p for p in parsed if p is not None]
+        if len(vals) == 15 and len(known) == 15:
+            for (g, c), cell, p in zip(keys, vals, known):
                 self.fact(
                     "t4",
                     g.key,
@@ -509,7 +511,7 @@ class _Walker:
                     cell.line or row.line,
                     row,
                     "件",
-                )  # type: ignore[arg-type]
+                )
             return
         digits = "".join(v.text.strip() for v in vals)
         options = grouped_splits(digits, 3, 5) if digits.isdigit() else []

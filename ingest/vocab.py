@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Vocab:
-    tables: dict[str, dict] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # vocab.toml as read: its tables and lists
 
     def rows(self, table: str) -> list[Entry]:
         return _entries(self.tables[table].get("rows", []))
@@ -39,7 +40,7 @@ class Vocab:
         return _entries(self.tables[table].get("columns", []))
 
     def title(self, table: str) -> str:
-        return self.tables.get(table, {}).get("title", "统计表" if table == "ind" else table)
+        return str(self.tables.get(table, {}).get("title", "统计表" if table == "ind" else table))
 
     @property
     def count_units(self) -> list[str]:
@@ -55,7 +56,7 @@ class Vocab:
         return sorted(self.count_units + self.money_units, key=len, reverse=True)
 
 
-def _entries(raw: list[dict]) -> list[Entry]:
+def _entries(raw: list[dict[str, Any]]) -> list[Entry]:
     return [
         Entry(
             key=r["key"],
