@@ -10,9 +10,9 @@ every interface that shows the detail says it. Narrative rules live in ingest/na
 from __future__ import annotations
 
 from .model import Check, Fact
-from .tables import RESULT_KEYS_2019 as RESULTS_2019
-from .tables import T3_COLS, T4_ROWS
-from .tables import T3_LEAVES as _T3_LEAF_ENTRIES
+from .table_keys import RESULT_KEYS_2019 as RESULTS_2019
+from .table_keys import T3_COLS, T4_ROWS
+from .table_keys import T3_LEAVES as _T3_LEAF_ENTRIES
 
 T3_LEAVES = [e.key for e in _T3_LEAF_ENTRIES]
 T4_PARTS = ["upheld", "corrected", "other", "pending"]

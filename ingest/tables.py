@@ -10,31 +10,16 @@ extra empty cells that shift numbers. Arithmetic recovers numbers printed with n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from itertools import product
 
-from .model import Cell, Document, Fact, Row
-from .numbers import UNITS, Parsed, digit_splits, grouped_splits, parse_cell, summing_splits
-from .vocab import Entry, find, find_fragment, find_near, label_key, load, squash, strip_numbering
+from .model import Cell, Document, Row
+from .numbers import UNITS, Parsed, digit_splits, parse_cell
+from .table3 import T3Row, read_t3_row, write_t3
+from .table4 import T4Reader
+from .table_facts import FactWriter, TableResult
+from .table_keys import T2_COLS, T2_ROWS, T3_COLS, T3_ROWS, T3_STRONG, T3_TOP, V
+from .vocab import Entry, find, find_fragment, find_near, label_key, squash, strip_numbering
 
-V = load()
-T3_ROWS = V.rows("t3")
-T3_COLS = [c for c in V.columns("t3") if not c.sum_of]  # the printed columns
-T3_TOP = [e for e in T3_ROWS if not e.parent]
-T3_STRONG = [e for e in T3_TOP if e.key != "total_handled"]
-T3_LEAVES = [e for e in T3_ROWS if not e.group]
 _PARENTS = {e.parent for e in T3_ROWS if e.parent}
-T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
-T4_COLS = V.columns("t4")
-T2_ROWS = V.rows("t2")
-T2_COLS = V.columns("t2")
-RESULT_KEYS_2019 = [
-    e.key
-    for e in T3_LEAVES
-    if e.key not in ("new", "carried_over", "total_handled", "carried_forward")
-    and not e.key.startswith("other.")
-]
-
 _T2_ITEM = re.compile(V.tables["grid"]["t2_item"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
@@ -42,24 +27,6 @@ _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
 _TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
 _T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
-
-
-@dataclass
-class _T3Row:
-    key: str
-    label: str
-    row: Row
-    cells: list[Cell]  # 7 cells when aligned; the printed value cells otherwise
-    options: list[tuple[Parsed, ...]]  # possible readings; exactly one when resolved
-    how: str = ""  # '' | split | window
-
-
-@dataclass
-class TableResult:
-    facts: list[Fact] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    tables: set[str] = field(default_factory=set)
-    t3_keys: set[str] = field(default_factory=set)
 
 
 def extract_tables(doc: Document) -> TableResult:
@@ -105,29 +72,27 @@ def _labels(cells: list[Cell]) -> list[int]:
 class _Walker:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.out = TableResult()
+        self.writer = FactWriter(doc)
+        self.out = self.writer.out
         self.ctx: str | None = None
         self.section: str | None = None
         self.t2_item = ""
         self.t2_cols: list[tuple[str, str, str]] = []
         self.t3_group: Entry | None = None
-        self.t3: dict[str, _T3Row] = {}
+        self.t3: dict[str, T3Row] = {}
         self.t3_collabels = [c.label for c in T3_COLS]
         self.ind_top = ""
         self.ind_keys: set[str] = set()
-        self.t4_done = False
         self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
         self.printed: set[str] = set()  # sections that print a table's labels
-        self.t4_cells: list[Cell] = []
-        self.t4_first: Row | None = None
-        self.quotes: dict[int, str] = {}
+        self.t4 = T4Reader(self.writer)
 
     # ------------------------------------------------------------------ walk
     def run(self) -> TableResult:
         for row in self.doc.rows:
             self.row(row)
-        self.t4_flush()
-        self.finish_t3()
+        self.t4.flush()
+        write_t3(self.t3, self.t3_collabels, self.writer)
         for table, (a, b) in self.section_lines.items():
             if table in self.printed and not any(f.table == table for f in self.out.facts):
                 self.out.notes.append(f"{V.title(table)}: its section (lines {a}–{b}) yields no table cells")
@@ -188,13 +153,13 @@ class _Walker:
             or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2
         ):
             self.ctx = "t4"
-            self.t4_add(row, cells[labels[-1] + 1 :])  # numbers printed straight after the header
+            self.t4.add(row, cells[labels[-1] + 1 :])  # numbers printed straight after the header
             return
         if self.ctx == "t4" and texts and all(_T4_LABEL.search(t) for t in texts):
-            self.t4_add(row, cells[labels[-1] + 1 :])  # a sub-table's heading or header: 复议后起诉 …
+            self.t4.add(row, cells[labels[-1] + 1 :])  # a sub-table's heading or header: 复议后起诉 …
             return
         if labels:
-            self.t4_flush()  # a label that is not 表四's: its numbers so far are all there are
+            self.t4.flush()  # a label that is not 表四's: its numbers so far are all there are
         named = sum(1 for t in texts if _find(T3_COLS, t))
         if "申请人情况" in joined or named >= 3 or self.t3_header_like(cells, labels, texts):
             self.ctx = "t3"
@@ -204,8 +169,8 @@ class _Walker:
             return
         values = cells[labels[-1] + 1 :] if labels else cells
         if not labels:
-            if self.ctx == "t4" or (self.section == "t4" and not self.t4_done):
-                self.t4_add(row, values)
+            if self.ctx == "t4" or (self.section == "t4" and not self.t4.done):
+                self.t4.add(row, values)
             return
         entry = self.match_t3(texts, len(values))
         if entry is not None:
@@ -226,7 +191,7 @@ class _Walker:
         return len(cols) >= len(texts) - 1
 
     def heading(self, text: str, line: int) -> None:
-        self.t4_flush()
+        self.t4.flush()
         self.ctx = None
         if "主动公开" in text:
             self.section = "t2"
@@ -241,7 +206,7 @@ class _Walker:
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:
-        self.t4_flush()
+        self.t4.flush()
         self.ctx, self.t2_item, self.t2_cols = "t2", item, []
         self.out.tables.add("t2")
 
@@ -278,7 +243,7 @@ class _Walker:
                 self.out.tables.add("t2")
                 for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
                     value = splits[0][j] if len(splits) == 1 else None
-                    self.fact(
+                    self.writer.cell(
                         "t2",
                         key,
                         ckey,
@@ -314,7 +279,7 @@ class _Walker:
                 if glued
                 else parse_cell(cell.text) or Parsed(None, "", "unresolved")
             )
-            self.fact(
+            self.writer.cell(
                 "t2", key, ckey, label, clabel, parsed, cell.text.strip(), cell.line or row.line, row, cunit
             )
         self.out.tables.add("t2")
@@ -353,178 +318,8 @@ class _Walker:
                 "first is kept"
             )
             return
-        label = " ".join(texts)
-        vals = list(values)
-        while len(vals) > 7 and not vals[0].text.strip():
-            vals.pop(0)
-        while len(vals) > 7 and not vals[-1].text.strip():
-            vals.pop()
-        parsed = [p for p in (parse_cell(v.text) for v in vals) if p is not None]
-        r = _T3Row(entry.key, label, row, vals, [])
-        if len(parsed) < len(vals):  # a cell that is not a number
-            r.options = []
-        elif len(vals) == 7:
-            r.options = [tuple(parsed)]
-        elif all(p.qualifier == "empty" for p in parsed):
-            r.cells = vals + [Cell("", line=row.line) for _ in range(7 - len(vals))]
-            r.options = [tuple(Parsed(None, "", "empty") for _ in range(7))]
-        elif len(vals) > 7:
-            windows = {tuple(parsed[i : i + 7]) for i in range(len(vals) - 6)}
-            r.options, r.how = list(windows), "window"
-            if len(windows) == 1:
-                r.cells = vals[len(vals) - 7 :]
-        else:
-            digits = "".join(v.text.strip() for v in vals)
-            if digits.isdigit() and len(vals) < 7:
-                r.options = [tuple(Parsed(x, "", "split") for x in s) for s in summing_splits(digits, 7)]
-                r.how = "split"
-        self.t3[entry.key] = r
+        self.t3[entry.key] = read_t3_row(entry.key, " ".join(texts), row, values)
         self.out.tables.add("t3")
-
-    def finish_t3(self) -> None:
-        if not self.t3:
-            return
-        self.resolve_jointly()
-        shifted = []
-        for key, r in self.t3.items():
-            self.out.t3_keys.add(key)
-            printed = " ".join(c.text.strip() for c in r.cells).strip()
-            if len(r.options) == 1 and (r.how != "window" or len(r.cells) == 7):
-                reading = r.options[0]
-                for j, col in enumerate(T3_COLS):
-                    cell = r.cells[j] if r.how != "split" else r.cells[0]
-                    raw = printed if r.how == "split" else cell.text.strip()
-                    self.fact(
-                        "t3",
-                        key,
-                        col.key,
-                        r.label,
-                        self.t3_collabels[j],
-                        reading[j],
-                        raw,
-                        cell.line or r.row.line,
-                        r.row,
-                        "件",
-                    )
-                if r.how == "window" and any(c.text.strip() for c in r.cells):
-                    shifted.append(r.row.line)
-            else:
-                for j, col in enumerate(T3_COLS):
-                    self.fact(
-                        "t3",
-                        key,
-                        col.key,
-                        r.label,
-                        self.t3_collabels[j],
-                        Parsed(None, "", "unresolved"),
-                        printed,
-                        r.row.line,
-                        r.row,
-                        "件",
-                    )
-                why = (
-                    f"can be read {len(r.options)} ways"
-                    if r.options
-                    else "cannot be aligned with the columns"
-                )
-                self.out.notes.append(
-                    f"表三 {r.label} (line {r.row.line}): values '{printed}' {why}; stored as unresolved"
-                )
-        if shifted:
-            self.out.notes.append(
-                f"表三: {len(shifted)} row(s) (lines {', '.join(map(str, shifted))}) print more values than "
-                "columns; every alignment reads the same, so they stand"
-            )
-
-    def resolve_jointly(self) -> None:
-        """Pick among several readings of rows using the table's own arithmetic."""
-        ambiguous = [r for r in self.t3.values() if len(r.options) > 1]
-        if not ambiguous:
-            return
-        size = 1
-        for r in ambiguous:
-            size *= len(r.options)
-        if size > 200_000:
-            return
-        fixed = {k: r.options[0] for k, r in self.t3.items() if len(r.options) == 1}
-        results = [k for k in RESULT_KEYS_2019 if k in self.t3 or k == "other"]
-        if any(k.startswith("other.") for k in self.t3):
-            results = [k for k in results if k != "other"] + [k for k in self.t3 if k.startswith("other.")]
-        consistent = []
-        for combo in product(*(r.options for r in ambiguous)):
-            rows = dict(fixed)
-            rows.update({r.key: c for r, c in zip(ambiguous, combo)})
-            if _t3_consistent(rows, results):
-                consistent.append(combo)
-        for i, r in enumerate(ambiguous):
-            readings = {combo[i] for combo in consistent}
-            r.options = list(readings) if consistent else r.options
-            if len(readings) == 1 and r.how == "window":
-                j = next(
-                    k
-                    for k in range(len(r.cells) - 6)
-                    if tuple(parse_cell(c.text) for c in r.cells[k : k + 7]) == r.options[0]
-                )
-                r.cells = r.cells[j : j + 7]
-
-    # ------------------------------------------------------------------ table 四
-    def t4_add(self, row: Row, values: list[Cell]) -> None:
-        """表四's numbers, gathered over its rows: one row of 15, or three sub-tables of 5."""
-        values = [v for v in values if v.text.strip()] if self.t4_cells or len(values) < 15 else values
-        if not values:
-            return
-        if not self.t4_cells:
-            self.t4_first = row
-        self.t4_cells.extend(values)
-        if len(self.t4_cells) >= 15:
-            self.t4_flush()
-
-    def t4_flush(self) -> None:
-        if self.t4_cells:
-            assert self.t4_first is not None  # set with the first cell
-            cells, self.t4_cells = self.t4_cells, []
-            self.t4_row(self.t4_first, cells)
-
-    def t4_row(self, row: Row, values: list[Cell]) -> None:
-        vals = list(values)
-        while len(vals) > 15 and not vals[0].text.strip():
-            vals.pop(0)
-        while len(vals) > 15 and not vals[-1].text.strip():
-            vals.pop()
-        parsed = [parse_cell(v.text) for v in vals]
-        if not vals or all(p is not None and p.qualifier == "empty" for p in parsed):
-            return
-        keys = [(g, c) for g in T4_ROWS for c in T4_COLS]
-        self.t4_done = True
-        self.out.tables.add("t4")
-        known = [p for p in parsed if p is not None]
-        if len(vals) == 15 and len(known) == 15:
-            for (g, c), cell, p in zip(keys, vals, known):
-                self.fact(
-                    "t4",
-                    g.key,
-                    c.key,
-                    g.label,
-                    c.label,
-                    p,
-                    cell.text.strip(),
-                    cell.line or row.line,
-                    row,
-                    "件",
-                )
-            return
-        digits = "".join(v.text.strip() for v in vals)
-        options = grouped_splits(digits, 3, 5) if digits.isdigit() else []
-        if len(vals) == 3 and digits.isdigit():  # three sub-tables, each glued: cut each under its own 总计
-            options = [a + b + c for a, b, c in product(*(summing_splits(v.text.strip(), 5) for v in vals))]
-        for j, (g, c) in enumerate(keys):
-            p = Parsed(options[0][j], "", "split") if len(options) == 1 else Parsed(None, "", "unresolved")
-            self.fact("t4", g.key, c.key, g.label, c.label, p, digits, vals[0].line or row.line, row, "件")
-        if len(options) != 1:
-            self.out.notes.append(
-                f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; "
-                "stored as unresolved"
-            )
 
     # ------------------------------------------------------------------ pre-2019 indicators
     def ind_row(self, row: Row, cells: list[Cell], labels: list[int]) -> None:
@@ -556,7 +351,7 @@ class _Walker:
         parsed = parse_cell(value_cell.text)
         assert parsed is not None
         self.out.tables.add("ind")
-        self.fact(
+        self.writer.cell(
             "ind",
             key,
             "value",
@@ -569,59 +364,3 @@ class _Walker:
             unit,
             topic=label_key(label),
         )
-
-    # ------------------------------------------------------------------ output
-    def quote(self, row: Row) -> str:
-        key = id(row)
-        if key not in self.quotes:
-            self.quotes[key] = self.doc.quote(row)
-        return self.quotes[key]
-
-    def fact(
-        self,
-        table: str,
-        row_key: str,
-        col_key: str,
-        row_label: str,
-        col_label: str,
-        p: Parsed,
-        raw: str,
-        line: int,
-        row: Row,
-        unit: str,
-        topic: str = "",
-    ) -> None:
-        self.out.facts.append(
-            Fact(
-                kind="cell",
-                table=table,
-                row=row_key,
-                column=col_key,
-                topic=topic,
-                row_label=row_label,
-                column_label=col_label,
-                value=p.value,
-                unit=p.unit or unit or "件",
-                raw=raw,
-                qualifier=p.qualifier,
-                line=line,
-                quote=self.quote(row),
-            )
-        )
-
-
-def _t3_consistent(rows: dict[str, tuple[Parsed, ...]], results: list[str]) -> bool:
-    def v(key: str, j: int) -> float | None:
-        r = rows.get(key)
-        if r is None:
-            return None
-        return r[j].value if r[j].value is not None else 0
-
-    for j in range(7):
-        a = [v(k, j) for k in ("new", "carried_over", "total_handled", "carried_forward")]
-        if None not in a and a[0] + a[1] != a[2] + a[3]:  # type: ignore[operator]
-            return False
-        subs = [v(k, j) for k in results]
-        if a[2] is not None and None not in subs and sum(subs) != a[2]:  # type: ignore[arg-type]
-            return False
-    return True
