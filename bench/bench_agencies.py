@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.agencies import Resolver, pinyin, short_place  # noqa: E402
+from bot.agencies import Resolver  # noqa: E402
+from bot.agency_aliases import pinyin, short_place  # noqa: E402
 from bot.understand import understand  # noqa: E402
 from index.store import AgencyRecord  # noqa: E402
 from ingest.vocab import load  # noqa: E402

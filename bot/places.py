@@ -62,7 +62,7 @@ def _by_pinyin() -> tuple[ahocorasick.Automaton, dict[str, frozenset[str]]]:
     """Every gazetteer place by the pinyin of its short name (zhengzhou, beijing), built once."""
     from pypinyin import lazy_pinyin
 
-    from .agencies import short_place
+    from .agency_aliases import short_place
 
     keys: dict[str, set[str]] = {}
     for name, places in all_names().items():
@@ -96,7 +96,7 @@ def province_shorts() -> frozenset[str]:
     """河南, 海南, 吉林 and henan, hainan, jilin, shanxi: a province's name without its 省."""
     from pypinyin import lazy_pinyin
 
-    from .agencies import short_place
+    from .agency_aliases import short_place
 
     zh = {short_place(n) for n, ps in all_names().items() if any(p.level == "province" for p in ps)} - {""}
     return frozenset(zh | {"".join(lazy_pinyin(s)) for s in zh})

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from index.store import StoredDocument
 from ingest.vocab import load
 
-from .agencies import Resolver, pinyin, short_place
+from .agencies import Resolver
+from .agency_aliases import pinyin, short_place
 
 V = load()
 _TYPES = {k["name"]: k.get("en", []) for k in V.tables["agency_kinds"]["kind"]}  # kind → English words

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.agencies import Resolver, aliases_for
+from bot.agencies import Resolver
+from bot.agency_aliases import aliases_for
 from index.store import AgencyRecord
 from ingest.vocab import load
 from tests.conftest import ROOT, SAMPLES, run
