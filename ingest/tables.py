@@ -99,23 +99,18 @@ class _Walker:
         return self.out
 
     def row(self, row: Row) -> None:
+        """One row, read by what its labels name in the table being read. Kept as one ordered list of
+        tests on purpose: the order is the rule (an OCR'd header before an indicator header before a
+        表二 item before 表四's labels before 表三's), which split up would hide."""
         if self.section:
             self.section_lines[self.section][1] = max(row.end_line, row.line)
             if self.section not in self.printed and any(_TABLE_WORD.search(c.text) for c in row.cells):
                 self.printed.add(self.section)  # the section prints a table's labels
-        cells, plain = row.cells, row.plain  # plain: cut from text without separators (grid.py)
         if not row.in_table:
-            text = squash(cells[0].text)
-            if _HEADING.match(text) and not find(T3_STRONG, text):
-                self.heading(text, row.line)
-                return
-            if self.ctx == "ind":
-                self.ctx = None
-            item = _T2_ITEM.search(text)
-            if item:
-                self.start_t2(item.group(1))
+            self.text_row(row)
             return
-        cells = _unpad(cells)
+        plain = row.plain  # cut from text without separators (grid.py)
+        cells = _unpad(row.cells)
         labels = _labels(cells)
         texts = [squash(cells[i].text) for i in labels]
         joined = "".join(texts)
@@ -183,6 +178,18 @@ class _Walker:
         if self.ctx == "t2" and self.t2_cols:
             self.t2_row(row, texts, values, plain)
 
+    def text_row(self, row: Row) -> None:
+        """A line outside any table: a section heading, or a 表二 item named in the text."""
+        text = squash(row.cells[0].text)
+        if _HEADING.match(text) and not find(T3_STRONG, text):
+            self.heading(text, row.line)
+            return
+        if self.ctx == "ind":
+            self.ctx = None
+        item = _T2_ITEM.search(text)
+        if item:
+            self.start_t2(item.group(1))
+
     def t3_header_like(self, cells: list[Cell], labels: list[int], texts: list[str]) -> bool:
         """Applicant column labels and no numbers, one of them misprinted (`法人或其甲组织 总计`)."""
         if len(texts) < 2 or any(c.text.strip() for c in cells[labels[-1] + 1 :]):
@@ -237,30 +244,8 @@ class _Walker:
         printed = [v for v in vals if v.text.strip()]
         if (
             n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1)
-        ):  # one run of digits, no separators
-            splits = list(digit_splits(digits, n, limit=3))  # `规章000`: one cell for three columns
-            if splits:
-                self.out.tables.add("t2")
-                for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
-                    value = splits[0][j] if len(splits) == 1 else None
-                    self.writer.cell(
-                        "t2",
-                        key,
-                        ckey,
-                        label,
-                        clabel,
-                        Parsed(value, "", "split" if len(splits) == 1 else "unresolved"),
-                        digits,
-                        vals[0].line or row.line,
-                        row,
-                        cunit,
-                    )
-                if len(splits) != 1:
-                    self.out.notes.append(
-                        f"表二 {label} (line {row.line}): digits {digits} printed without separators can be "
-                        f"read {len(splits)} ways; stored as unresolved"
-                    )
-                return
+        ) and self.t2_digit_run(row, key, label, digits, vals[0].line or row.line):
+            return
         if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
             self.out.notes.append(
                 f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as "
@@ -283,6 +268,24 @@ class _Walker:
                 "t2", key, ckey, label, clabel, parsed, cell.text.strip(), cell.line or row.line, row, cunit
             )
         self.out.tables.add("t2")
+
+    def t2_digit_run(self, row: Row, key: str, label: str, digits: str, line: int) -> bool:
+        """One run of digits for all the columns (`规章000`: one cell for three): its cells, when the
+        digits can be cut at all (unresolved unless one way only)."""
+        splits = list(digit_splits(digits, len(self.t2_cols), limit=3))
+        if not splits:
+            return False
+        self.out.tables.add("t2")
+        for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
+            value = splits[0][j] if len(splits) == 1 else None
+            parsed = Parsed(value, "", "split" if len(splits) == 1 else "unresolved")
+            self.writer.cell("t2", key, ckey, label, clabel, parsed, digits, line, row, cunit)
+        if len(splits) != 1:
+            self.out.notes.append(
+                f"表二 {label} (line {row.line}): digits {digits} printed without separators can be "
+                f"read {len(splits)} ways; stored as unresolved"
+            )
+        return True
 
     # ------------------------------------------------------------------ table 三
     def match_t3(self, texts: list[str], n_values: int) -> Entry | None:
