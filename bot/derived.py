@@ -158,7 +158,8 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
             return _none("no_previous" if status == "not_stated" else status, used + used_before)
         if not before:
             return _none("zero_base", used_before + used)
-        value = round((now - before) / before * 100, 2)  # type: ignore[operator]
+        assert now is not None  # a "stated" cell holds a number
+        value = round((now - before) / before * 100, 2)
         numbers = f"({_n(now)} − {_n(before)}) ÷ {_n(before)} = {_n(value)}%"
         return Computed(value, "stated", used_before + used, numbers=numbers)
     num, used_n, status = _total(cells, m.numerator)
@@ -169,7 +170,8 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
         return _none(status, used_n + used_d)
     if not den:
         return _none("zero_base", used_n + used_d)
-    value = round(num / den * 100, 2)  # type: ignore[operator]
+    assert num is not None  # a "stated" total holds a number
+    value = round(num / den * 100, 2)
     return Computed(
         value, "stated", used_n + used_d, numbers=f"{_sum(used_n)} ÷ {_sum(used_d)} = {_n(value)}%"
     )

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -144,7 +145,7 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
+def _tokenizer() -> Any:  # a jieba.Tokenizer (jieba ships no types)
     """A private jieba tokenizer (the global one may carry other modules' words), with the
     report vocabulary added so that template phrases stay whole as well as cut."""
     import jieba
@@ -275,7 +276,7 @@ class LexicalIndex:
     """BM25 over one fixed list of chunks (one filter set)."""
 
     ids: list[str]
-    retriever: object | None = None
+    retriever: Any = None  # a bm25s.BM25 (bm25s ships no types), None for an empty index
     pinyin: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -295,7 +296,7 @@ class LexicalIndex:
         qt = query_tokens(query, self.pinyin)
         if not qt:
             return []
-        scores = np.asarray(self.retriever.get_scores(qt))  # type: ignore[attr-defined]
+        scores = np.asarray(self.retriever.get_scores(qt))
         n = min(k, len(scores))
         top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
         top = top[np.argsort(-scores[top], kind="stable")]

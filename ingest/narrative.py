@@ -58,10 +58,10 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
                 parts.append(f)
             if len(parts) < 2:
                 continue
-            got = sum(f.value for f in parts)  # type: ignore[misc]
+            got = sum(f.value or 0 for f in parts)  # prose facts always hold a number
             channels = any(w in _clause(f) for f in parts for w in _CHANNELS)
-            uncertain = got < total.value or channels  # type: ignore[operator]
             stated = total.value or 0
+            uncertain = got < stated or channels
             why = (
                 ""
                 if got == stated

@@ -146,10 +146,19 @@ def _consistent(rows: dict[str, tuple[Parsed, ...]], results: list[str]) -> bool
         return r[j].value if r[j].value is not None else 0
 
     for j in range(7):
-        a = [v(k, j) for k in ("new", "carried_over", "total_handled", "carried_forward")]
-        if None not in a and a[0] + a[1] != a[2] + a[3]:  # type: ignore[operator]
+        new, carried, handled, forward = (
+            v(k, j) for k in ("new", "carried_over", "total_handled", "carried_forward")
+        )
+        if (
+            new is not None
+            and carried is not None
+            and handled is not None
+            and forward is not None
+            and new + carried != handled + forward
+        ):
             return False
         subs = [v(k, j) for k in results]
-        if a[2] is not None and None not in subs and sum(subs) != a[2]:  # type: ignore[arg-type]
+        known = [s for s in subs if s is not None]
+        if handled is not None and len(known) == len(subs) and sum(known) != handled:
             return False
     return True
