@@ -398,7 +398,8 @@ def telegram(obj: Context, token_file: Path | None, api_base_url: str | None, al
     """Answer questions in Telegram (long polling) until Ctrl-C / SIGTERM. Exit 3: another instance polls this token."""
     import logging
 
-    from bot import telegram as tg
+    from bot import tg_settings as tg
+    from bot.telegram import serve
 
     token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("XXGK_TELEGRAM_TOKEN", "").strip()
     if not token:
@@ -421,7 +422,7 @@ def telegram(obj: Context, token_file: Path | None, api_base_url: str | None, al
                            rate_per_minute=rate_per_minute, burst=burst, slots=workers, poll_timeout=poll_timeout,
                            chroma_url=obj.chroma_url, db_url=obj.db_url, embed_model=obj.embed_model)
     try:
-        status = tg.serve(settings)
+        status = serve(settings)
     except tg.PollingConflict as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(tg.EXIT_CONFLICT)
