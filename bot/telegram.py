@@ -363,11 +363,11 @@ class XxgkBot:
                                       reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True) if msg else None)
 
     async def _reports(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self._reply(update, await self._in_thread(reports_reply, self.store()))
+        await self._reply(update, await self._in_thread(lambda: reports_reply(self.store())))
 
     async def _check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         args = list(context.args or [])
-        await self._reply(update, await self._in_thread(check_reply, self.store(), args))
+        await self._reply(update, await self._in_thread(lambda: check_reply(self.store(), args)))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One handler for every failure: a log line, a short apology to that chat, and keep running."""
