@@ -280,7 +280,7 @@ def ask(obj: Context, question: str, as_json: bool, llm: str | None, chart: Path
         xlsx_out: Path | None) -> None:
     """Answer a question in Chinese or English. QUESTION '-' reads one question per line from stdin.
     Exit 0: answered (a figure, or "not in the reports"); 1: an answer is an error; 2: no question, no store."""
-    from bot.model import Answer
+    from bot.model import Answer, Say
 
     obj.llm = llm
     if question == "-" and (chart or csv_out or xlsx_out):
@@ -304,13 +304,12 @@ def ask(obj: Context, question: str, as_json: bool, llm: str | None, chart: Path
             continue
         try:
             a = obj.answer(q)
+            out = a.to_dict() if as_json else a.text  # rendered here: a rendering fault is this answer's error
         except Exception as e:  # one bad question must not end a batch
-            a = Answer(q, "error", None, "", f"error: {type(e).__name__}: {e}")
+            a = Answer(q, "error", None, "", [Say("error", {"name": type(e).__name__, "detail": str(e)})])
+            out = a.to_dict() if as_json else a.text
         errors += a.status == "error"
-        if as_json:
-            _echo_json(a.to_dict())
-        else:
-            click.echo(a.text)
+        _echo_json(out) if as_json else click.echo(out)
         sys.stdout.flush()
     if errors:
         sys.exit(1)

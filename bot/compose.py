@@ -6,7 +6,7 @@ OLLAMA_HOST; needs the optional extra `xxgk[ollama]`), or the `--llm` flag of `a
 Unset (the default), nothing here runs and answers are the template answers of bot/answer.py.
 
 What the model may do, and what it may not:
-- It only rephrases `Answer.text` of an *answered* question. `value`, `unit`, `facts`, `checks`
+- It only rephrases the template lines (bot/render.py) of an *answered* question. `value`, `unit`, `facts`, `checks`
   and `status` always come from the template path, whatever the model says. "Not found",
   "ambiguous" and error answers are never reworded.
 - It sees only the facts, checks and passages retrieved for this question, serialised as JSON
@@ -51,7 +51,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from .model import Answer
+from .model import Answer, Say
+from .render import APPENDIX, num, phrase, table_name, template_lines
 
 log = logging.getLogger("xxgk.llm")
 
@@ -270,14 +271,7 @@ def guard(reply: str, allowed: set[Decimal], required: list[tuple[str, set[Decim
 
 
 # ====================================================================== material
-_APPENDIX = re.compile(r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（机关|\(Agency|（问题理解为|\(Read as|- “)")
 _THINK = re.compile(r"<think>.*?</think>", re.S)
-
-
-def _num(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
 
 
 def visible(text: str) -> str:
@@ -306,9 +300,8 @@ class Material:
 
 
 def material(a: Answer) -> Material:
-    """What the model is shown for `a`, the numbers it may use, and the lines it may not touch."""
-    from .answer import TABLE_NAMES
-
+    """What the model is shown for `a` (its template lines, from the renderer), the numbers it may
+    use, and the lines it may not touch."""
     zh = a.language == "zh"
     docs = {f.get("document", "") for f in a.facts} | {p.get("document", "") for p in a.passages} | {c.get("document", "") for c in a.checks}
     docs.discard("")
@@ -318,25 +311,25 @@ def material(a: Answer) -> Material:
             s = s.replace(d, "报告" if zh else "the report")
         return s
 
-    lines = a.text.splitlines()
-    appendix = [ln for ln in lines if _APPENDIX.match(ln)]
-    draft = [scrub(ln) for ln in lines if not _APPENDIX.match(ln)]
+    lines = template_lines(a)
+    appendix = [ln for ln in lines if APPENDIX.match(ln)]
+    draft = [scrub(ln) for ln in lines if not APPENDIX.match(ln)]
     facts = []
     for f in a.facts:
         cell = f.get("kind") == "cell"
         facts.append({
             "label": f"{f.get('row_label')}·{f.get('column_label')}" if cell else f.get("topic", ""),
-            "value": None if f.get("value") is None else _num(f["value"]),
+            "value": None if f.get("value") is None else num(f["value"]),
             "unit": f.get("unit", ""),
             "qualifier": f.get("qualifier", ""),
-            "where": f"{TABLE_NAMES.get(f.get('table', ''), f.get('table', ''))}" if cell else ("正文" if zh else "narrative text"),
+            "where": table_name(f.get("table", "")) if cell else ("正文" if zh else "narrative text"),
             "quote": scrub(f.get("quote", "")),
         })
     checks = [{"status": c.get("status"), "detail": scrub(str(c.get("detail", "")))} for c in a.checks]
     passages = [{"section": p.get("section", ""), "text": scrub(p.get("text", ""))} for p in a.passages]
     obj = {
         "task": "compose", "language": a.language, "question": a.question, "agency": a.agency, "year": a.year,
-        "figure": None if a.value is None else {"value": _num(a.value), "unit": a.unit},
+        "figure": None if a.value is None else {"value": num(a.value), "unit": a.unit},
         "draft": "\n".join(draft), "facts": facts, "checks": checks, "passages": passages,
     }
     texts = [a.question, "\n".join(draft), *(json.dumps(x, ensure_ascii=False) for x in facts + checks + passages)]
@@ -352,10 +345,10 @@ def material(a: Answer) -> Material:
         allowed.add(Decimal(a.year))
     required: list[tuple[str, set[Decimal]]] = []
     if a.value is not None:
-        required.append((_num(a.value) + a.unit, readings(a.value, a.unit)))
+        required.append((num(a.value) + a.unit, readings(a.value, a.unit)))
     for f in a.facts:
         if f.get("value") is not None:
-            required.append((_num(f["value"]) + f.get("unit", ""), readings(f["value"], f.get("unit", ""))))
+            required.append((num(f["value"]) + f.get("unit", ""), readings(f["value"], f.get("unit", ""))))
     return Material(_safe_json(obj), allowed, required, appendix)
 
 
@@ -567,7 +560,7 @@ class Composer:
         if problems:
             log.warning("xxgk: LLM reply discarded (%s); the template answer is used. Question: %s", "; ".join(problems), a.question[:120])
             return a
-        return replace(a, text="\n".join([shown, *m.appendix]), composer="llm")
+        return replace(a, wording=shown, composer="llm")  # the renderer puts m.appendix under it
 
     def summarise(self, text: str, section: str = "", language: str = "zh") -> str | None:
         """A short summary of one report section, or None (not usable: failed or an unbacked number)."""
@@ -626,10 +619,8 @@ class Composer:
         b = answer(question, store, search=search)
         if b.status == "ambiguous":
             return a
-        zh = b.language == "zh"
-        note = f"（问题理解为：{question.strip()}）" if zh else f"(Read as: {question.strip()})"
         log.info("xxgk: question %r read as %r (figure: %s)", a.question, question, parsed.get("figure"))
-        return replace(b, question=a.question, text=note + "\n" + b.text)
+        return replace(b, question=a.question, says=[Say("read_as", {"question": question.strip()}), *b.says])
 
 
 def _json_object(text: str) -> dict[str, Any] | None:
@@ -723,6 +714,4 @@ class StreamPrinter:
         head = self.shown.rstrip()
         if a.composer == "llm" and a.text.startswith(head):
             return a.text[len(head) :].lstrip("\n")
-        zh = a.language == "zh"
-        return (("（以上模型生成的文字未通过数字核对，已撤回。以下为依据报告数据的回答：）" if zh else
-                 "(The generated text above failed the number check and is withdrawn. The answer from the report's figures:)") + "\n" + a.text)
+        return phrase("withdrawn", a.language) + "\n" + a.text

@@ -6,7 +6,10 @@ by line with no prompt, so a transcript test sees exactly what a script would.
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
+
+from .render import facts_table, sources
 
 HELP = """Ask in Chinese or English, e.g.
   夏邑县2020年收到多少政府信息公开申请？
@@ -14,37 +17,6 @@ HELP = """Ask in Chinese or English, e.g.
   夏邑县2019-2021年收到多少申请？   (a trend; then `chart` draws it)
 Commands: :sources  provenance of the last answer · :reports  what is ingested ·
   chart [FILE.png]  draw the last table answer (default <data dir>/chart.png) · :help · :quit"""
-
-
-def facts_table(facts: list[dict[str, Any]]) -> str:
-    """A small aligned table: value, unit, where, line."""
-    rows = []
-    for f in facts:
-        where = f"{f['table']} {f['row']} {f['column']}" if f["kind"] == "cell" else f"prose: {f['topic']}"
-        value = "∅" if f["value"] is None else str(f["value"])
-        rows.append((value + f["unit"], where, f"{f['document']}:{f['line']}"))
-    if not rows:
-        return ""
-    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
-    return "\n".join("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in rows)
-
-
-def _width(text: str) -> int:
-    """Terminal columns: a Chinese character takes two."""
-    from wcwidth import wcswidth
-
-    return max(wcswidth(text), len(text))
-
-
-def sources(facts: list[dict[str, Any]]) -> str:
-    if not facts:
-        return "(no facts behind the last answer)"
-    out = []
-    for f in facts:
-        out.append(f"- {f['agency']} {f['year']} · {f['document']} line {f['line']} · "
-                   + (f"{f['table']} / {f['row_label']} / {f['column_label']}" if f["kind"] == "cell" else f"text: {f['topic']}"))
-        out.append(f"  raw: {f['raw']!r}  quote: “{f['quote']}”")
-    return "\n".join(out)
 
 
 def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], None]) -> bool:

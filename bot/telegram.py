@@ -40,17 +40,9 @@ from telegram.ext import (
 )
 
 from .model import Answer
-from .render_tg import (
-    APOLOGY,
-    HELP,
-    REFUSAL,
-    SLOW_DOWN,
-    Line,
-    answer_lines,
-    source_lines,
-    split_html,
-    table_summary,
-)
+from .messages import TG, TG_COMMANDS
+from .render import heading
+from .render_tg import APOLOGY, HELP, Line, answer_lines, source_lines, split_html, table_summary, text_lines
 from .tg_answers import Answering, AnswerMemory
 from .tg_commands import check_reply, reports_reply
 from .tg_fair import FairUpdateProcessor, TokenBucket
@@ -67,17 +59,11 @@ from .tg_settings import (
 log = logging.getLogger("xxgk.telegram")
 
 MAX_QUESTION = 1000
-SOURCES_BUTTON = "来源 / Sources"
+SOURCES_BUTTON = TG["sources"]
 
 AnswerFn = Callable[[str, Any], Answer]  # (question, store) → Answer
 
-COMMANDS = [
-    BotCommand("help", "怎么提问 / how to ask"),
-    BotCommand("reports", "已导入的报告 / reports ingested"),
-    BotCommand("check", "报告未通过的核对 / a report's failed checks"),
-    BotCommand("source", "上一个回答的出处 / provenance of the last answer"),
-    BotCommand("chart", "上一个表格回答的图 / chart of the last table answer"),
-]
+COMMANDS = [BotCommand(name, description) for name, description in TG_COMMANDS]
 
 
 
@@ -239,20 +225,20 @@ class XxgkBot:
         if allowed is not None and chat.id not in allowed:
             if not throttled:
                 log.info("refused chat %s (not in the allowlist)", chat.id)
-                text = REFUSAL.format(chat_id=chat.id)
+                text = TG["refusal"].format(chat_id=chat.id)
                 if update.callback_query is not None:
                     await update.callback_query.answer(text[:190], show_alert=True)
                 elif update.effective_message is not None:
-                    await self._reply(update, [("", line) for line in text.splitlines()])
+                    await self._reply(update, text_lines(text))
             raise ApplicationHandlerStop
         if throttled:
             seconds = self.bucket.wait_seconds(chat.id)
             if update.callback_query is not None:
-                await update.callback_query.answer(SLOW_DOWN.format(seconds=seconds)[:190])
+                await update.callback_query.answer(TG["slow_down"].format(seconds=seconds)[:190])
             elif chat.id not in self._noticed:
                 self._noticed.add(chat.id)
                 log.info("chat %s is rate-limited", chat.id)
-                await self._reply(update, [("", line) for line in SLOW_DOWN.format(seconds=seconds).splitlines()])
+                await self._reply(update, text_lines(TG["slow_down"].format(seconds=seconds)))
             raise ApplicationHandlerStop
         self._noticed.discard(chat.id)
 
@@ -282,10 +268,10 @@ class XxgkBot:
         await self._reply(update, HELP)
 
     async def _unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self._reply(update, [("", "不认识这个命令，请看 /help。/ Unknown command; see /help.")])
+        await self._reply(update, text_lines(TG["unknown_command"]))
 
     async def _not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self._reply(update, [("", "请用文字提问。/ Please send your question as text.")])
+        await self._reply(update, text_lines(TG["not_text"]))
 
     async def _question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg, chat = update.effective_message, update.effective_chat
@@ -298,7 +284,7 @@ class XxgkBot:
             await self._help(update, context)
             return
         if len(question) > MAX_QUESTION:
-            await self._reply(update, [("", f"问题太长（最多 {MAX_QUESTION} 字）。/ The question is too long (at most {MAX_QUESTION} characters).")])
+            await self._reply(update, text_lines(TG["too_long"].format(n=MAX_QUESTION)))
             return
         t0 = time.perf_counter()
         a: Answer = await self._in_thread(self._answer_sync, question)
@@ -323,7 +309,7 @@ class XxgkBot:
             aid = -1
         found = self.memory.get(aid, chat.id)
         if found is None:
-            await query.answer("这个回答的来源已过期，请重新提问。/ These sources have expired; please ask again.", show_alert=True)
+            await query.answer(TG["expired"], show_alert=True)
             return
         await query.answer()
         await self._send(chat.id, split_html(source_lines(found)), query.message.message_id if query.message else None)
@@ -333,7 +319,7 @@ class XxgkBot:
         assert chat is not None
         found = self.memory.last(chat.id)
         if found is None:
-            await self._reply(update, [("", "这个聊天还没有回答过问题。/ No answer in this chat yet — ask a question first.")])
+            await self._reply(update, text_lines(TG["no_answer_yet"]))
             return
         await self._reply(update, source_lines(found))
 
@@ -347,7 +333,7 @@ class XxgkBot:
         await self._reply(update, table_summary(a), markup)
         data = await self._in_thread(csv_bytes, ROW_COLUMNS, answer_records(a))
         await self.app.bot.send_document(chat.id, InputFile(data, filename=f"xxgk_{a.kind or 'table'}.csv"),
-                                         caption=f"{len(a.rows)} 行 / rows (CSV)",
+                                         caption=TG["csv_caption"].format(n=len(a.rows)),
                                          reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True) if msg else None)
 
     async def _chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -355,11 +341,11 @@ class XxgkBot:
         assert chat is not None
         a = self.memory.last(chat.id)
         if a is None or not a.rows or all(r["value"] is None for r in a.rows):
-            await self._reply(update, [("", "先问一个趋势、对比或排名的问题，再发 /chart。/ Ask a trend, compare or rank question first, then /chart.")])
+            await self._reply(update, text_lines(TG["chart_first"]))
             return
         png = await self._in_thread(chart_png, a)
         msg = update.effective_message
-        await self.app.bot.send_photo(chat.id, InputFile(png, filename="chart.png"), caption=a.text.splitlines()[0][:1000],
+        await self.app.bot.send_photo(chat.id, InputFile(png, filename="chart.png"), caption=heading(a)[:1000],
                                       reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True) if msg else None)
 
     async def _reports(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

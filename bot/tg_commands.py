@@ -4,15 +4,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .render_tg import Line, table_name
+from .messages import TG
+from .render import table_name
+from .render_tg import Line
 
 
 def reports_reply(store: Any) -> list[Line]:
     """/reports: the agencies and years ingested."""
     docs = store.documents()
     if not docs:
-        return [("", "还没有导入任何报告。/ No reports are ingested yet (xxgk ingest PATH).")]
-    out: list[Line] = [("b", f"已导入 {len(docs)} 份报告 / {len(docs)} report(s) ingested")]
+        return [("", TG["no_reports"])]
+    out: list[Line] = [("b", TG["reports"].format(n=len(docs)))]
     by_agency: dict[str, list[Any]] = {}
     unknown = []
     for d in docs:
@@ -24,15 +26,15 @@ def reports_reply(store: Any) -> list[Line]:
         d0 = ds[0]
         place = "".join(x for x in (d0.province, d0.city if d0.city != d0.province else None, d0.place) if x)
         years = "、".join(str(d.year) for d in sorted(ds, key=lambda d: d.year))
-        out.append(("", f"• {agency} — {years}" + (f"（{place}）" if place else "")))
+        out.append(("", TG["agency_years"].format(agency=agency, years=years) + (f"（{place}）" if place else "")))
     for d in unknown:
-        out.append(("", f"• {d.agency or '?'} — {d.year or '?'}: {d.name}（机关或年份未知 / agency or year unknown）"))
+        out.append(("", TG["unknown_report"].format(agency=d.agency or "?", year=d.year or "?", name=d.name)))
     return out
 
 
 def check_reply(store: Any, args: list[str]) -> list[Line]:
     """/check AGENCY YEAR: that report's failed checks."""
-    usage = [("", "用法 / Usage: /check 机关 年份 — 例如 / e.g. /check 夏邑县 2020")]
+    usage = [("", TG["usage"])]
     text = " ".join(args).strip()
     m = re.search(r"((?:19|20)\d{2})\s*年?\s*$", text)
     year = int(m.group(1)) if m else None
@@ -45,23 +47,24 @@ def check_reply(store: Any, args: list[str]) -> list[Line]:
     agency, candidates = resolved.agency, resolved.candidates
     if agency is None:
         if candidates:
-            return [("", "是哪个机关？/ Which agency?")] + [("", f"• {c}") for c in candidates] + usage
-        return [("", f"没有找到机关“{name}”。/ No ingested agency matches “{name}”. See /reports.")]
+            return [("", TG["which_agency"]), *(("", TG["candidate"].format(name=c)) for c in candidates), *usage]
+        return [("", TG["no_agency"].format(name=name))]
     years = sorted(d.year for d in store.documents(agency=agency) if d.year)
     if year is None:
         if len(years) != 1:
-            return [("", f"请指明年份 / Which year? {agency}: {'、'.join(map(str, years))}")] + usage
+            return [("", TG["which_year"].format(agency=agency, years="、".join(map(str, years)))), *usage]
         year = years[0]
     if year not in years:
-        return [("", f"没有{agency}{year}年的报告。/ No {year} report of {agency} is ingested. Stored: {'、'.join(map(str, years)) or '—'}.")]
+        stored = "、".join(map(str, years)) or "—"
+        return [("", TG["no_year"].format(agency=agency, year=year, years=stored))]
     checks = store.checks(agency=agency, year=year)
     bad = [c for c in checks if c.status != "PASS"]
     passed = len(checks) - len(bad)
-    head = f"{agency} {year}：{len(bad)} 项未通过，{passed} 项通过 / {len(bad)} not passing, {passed} passing"
-    out: list[Line] = [("b", head)]
+    out: list[Line] = [("b", TG["check_head"].format(agency=agency, year=year, bad=len(bad), passed=passed))]
     if not bad:
-        out.append(("", "所有核对都通过了。/ Every check passes."))
+        out.append(("", TG["all_pass"]))
     for c in bad:
-        where = f"（{c.document} 第{c.line}行 / line {c.line}）" if c.line else f"（{c.document}）"
-        out.append(("", f"• {c.status} [{table_name(c.table) if c.table else c.name}] {c.detail}{where}"))
+        at = f"（{c.document} 第{c.line}行 / line {c.line}）" if c.line else f"（{c.document}）"
+        table = table_name(c.table) if c.table else c.name
+        out.append(("", TG["failed_check"].format(status=c.status, table=table, detail=c.detail, at=at)))
     return out

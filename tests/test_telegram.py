@@ -122,7 +122,7 @@ async def test_long_answer_is_split_under_4096_at_line_boundaries(facts_dir: Pat
     assert len(text) > 10_000
 
     def long_answer(question: str, store: Any) -> Answer:
-        return Answer(question, "answered", 1, "件", text, facts=[{"document": "x.txt", "line": 1, "quote": "<script>&amp;</script>", "kind": "prose"}])
+        return Answer(question, "answered", 1, "件", wording=text, facts=[{"document": "x.txt", "line": 1, "quote": "<script>&amp;</script>", "kind": "prose"}])
 
     async with bot_running(facts_dir, long_answer) as (fake, bot):
         q = fake.inject_message(101, "long please")
