@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .render import facts_table, sources
+from .model import Answer
+from .render import facts_table, phrase, sources
 
 HELP = """Ask in Chinese or English, e.g.
   夏邑县2020年收到多少政府信息公开申请？
@@ -38,9 +39,7 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
     elif line.startswith(":"):
         echo(f"unknown command {line}; :help lists them")
     else:
-        from bot.compose import StreamPrinter  # guard-passed LLM text is printed as it streams
-
-        printer = StreamPrinter()
+        printer = StreamPrinter()  # guard-passed LLM text is printed as it streams
         a = ctx.answer(line, stream=printer.piece)
         state["facts"], state["answer"] = a.facts, a
         echo(printer.rest(a))
@@ -48,6 +47,30 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
         if table:
             echo(table)
     return True
+
+
+class StreamPrinter:
+    """The REPL's side of streaming: guard-passed pieces go to `out` as they come; then the rest."""
+
+    def __init__(self, out: Any = None) -> None:
+        self.out = out or sys.stdout
+        self.shown = ""
+
+    def piece(self, text: str) -> None:
+        self.shown += text
+        self.out.write(text)
+        self.out.flush()
+
+    def rest(self, a: Answer) -> str:
+        """What is left to print of `a` (all of it when nothing was streamed)."""
+        if not self.shown:
+            return a.text
+        if not self.shown.endswith("\n"):
+            self.out.write("\n")
+        head = self.shown.rstrip()
+        if a.composer == "llm" and a.text.startswith(head):
+            return a.text[len(head) :].lstrip("\n")
+        return phrase("withdrawn", a.language) + "\n" + a.text
 
 
 def _chart(line: str, ctx: Any, state: dict[str, Any]) -> str:
