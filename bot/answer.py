@@ -5,19 +5,21 @@ the question names → indicator-table rows and prose numbers whose wording matc
 the figure is not in the report, what is stored, and the closest passages. The Answer is data:
 what it says is a list of template keys with their values (`says`); bot/render.py writes it.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from index.store import Store, StoredCheck, StoredFact
 from ingest.checks import states_applications_received
 from ingest.vocab import load
 
-from .consistency import answer_consistency
 from .agencies import resolver_for
+from .consistency import answer_consistency
 from .model import Answer, Query, Say
 from .understand import understand
 from .wording import by_wording, closest_sentences, units_agree
@@ -25,12 +27,19 @@ from .wording import by_wording, closest_sentences, units_agree
 V = load()
 Search = Callable[[str, "str | None", "int | None", int], list[Any]]
 _QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
-_ASKS_NUMBER = re.compile(rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget", re.I)
+_ASKS_NUMBER = re.compile(
+    rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$"
+    r"|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget",
+    re.I,
+)
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # A question that names a template cell but asks to describe, not count (什么问题, why, how did …).
-_DESCRIBE = re.compile(r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b"
-                       r"|\bhow (?:did|does|do|was|were|is|are)\b|\bdescribe\b|\bexplain\b"
-                       r"|\bwhat (?:kind|kinds|measures|problems|steps|happened|was done)\b", re.I)
+_DESCRIBE = re.compile(
+    r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b"
+    r"|\bhow (?:did|does|do|was|were|is|are)\b|\bdescribe\b|\bexplain\b"
+    r"|\bwhat (?:kind|kinds|measures|problems|steps|happened|was done)\b",
+    re.I,
+)
 
 
 def answer(question: str, store: Store, today: date | None = None, search: Search | None = None) -> Answer:
@@ -60,8 +69,16 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
         cands = q.candidates or [a for a, _ in store.agencies()]
         if not cands:
             return Answer(question, "not_found", None, "", [Say("no_reports")], lang)
-        return Answer(question, "ambiguous", None, "", [Say("which_agency"), *_listed(cands)], lang, year=q.year,
-                      candidates=cands)
+        return Answer(
+            question,
+            "ambiguous",
+            None,
+            "",
+            [Say("which_agency"), *_listed(cands)],
+            lang,
+            year=q.year,
+            candidates=cands,
+        )
     years = sorted(d.year for d in store.documents(agency=q.agency) if d.year)
     if q.year is None and q.year_note:  # a year named in a way not read: never another year's figure
         says = [Say("year_unread", {"agency": q.agency, "note": q.year_note, "years": years})]
@@ -71,8 +88,16 @@ def _answer(q: Query, store: Store, search: Search | None) -> Answer:
             q.year, q.year_note = years[0], ("只有该年度的报告" if lang == "zh" else "the only year stored")
         else:
             cands = [f"{q.agency} {y}" for y in years]
-            return Answer(question, "ambiguous", None, "", [Say("which_year"), *_listed(cands)], lang, q.agency,
-                          candidates=cands)
+            return Answer(
+                question,
+                "ambiguous",
+                None,
+                "",
+                [Say("which_year"), *_listed(cands)],
+                lang,
+                q.agency,
+                candidates=cands,
+            )
     if q.year not in years:
         says = [Say("year_not_stored", {"agency": q.agency, "year": q.year, "years": years})]
         return Answer(question, "not_found", None, "", says, lang, q.agency, q.year)
@@ -85,6 +110,7 @@ def _listed(items: list[str]) -> list[Say]:
 
 def _figure(q: Query, store: Store, search: Search | None) -> Answer:
     """One report: the cell the question names, the sum of its printed parts, or a stated figure."""
+    assert q.agency is not None and q.year is not None  # _answer() resolved both
     doc_id = _one_report(store, q.agency, q.year)
     facts = store.facts(agency=q.agency, year=q.year, doc_id=doc_id)
     checks = store.checks(agency=q.agency, year=q.year, doc_id=doc_id)
@@ -123,7 +149,9 @@ def _one_report(store: Store, agency: str, year: int) -> str | None:
 
 
 def _cell(q: Query, facts: list[StoredFact]) -> StoredFact | None:
-    columns = [q.column] + (V.tables["t2_default_columns"].get(q.row, [])[1:] if q.table == "t2" and not q.column_named else [])
+    columns = [q.column] + (
+        V.tables["t2_default_columns"].get(q.row, [])[1:] if q.table == "t2" and not q.column_named else []
+    )
     for col in columns:
         for f in facts:
             if f.kind == "cell" and (f.table, f.row, f.column) == (q.table, q.row, col):
@@ -155,41 +183,90 @@ def _summed(q: Query, parts: list[StoredFact], checks: list[StoredCheck]) -> Ans
     column = next((c.label for c in V.columns(q.table) if c.key == q.column), q.column)
     total = sum(f.value or 0 for f in parts)
     f0 = parts[0]
-    cell = {"table": q.table, "row": q.row, "column": q.column, "row_label": entry.label, "column_label": column}
+    cell = {
+        "table": q.table,
+        "row": q.row,
+        "column": q.column,
+        "row_label": entry.label,
+        "column_label": column,
+    }
     by_row = len({f.row for f in parts}) > 1  # summing rows (a group) or columns (法人或其他组织)
-    says = [Say("sum", {"agency": f0.agency, "year": f0.year, "cell": cell, "total": total, "unit": f0.unit,
-                        "n": len(parts)})]
-    says += [Say("sum_part", {"part": f.row_label if by_row else f.column_label, "fact": fact_dict(f)})
-             for f in parts]
+    says = [
+        Say(
+            "sum",
+            {
+                "agency": f0.agency,
+                "year": f0.year,
+                "cell": cell,
+                "total": total,
+                "unit": f0.unit,
+                "n": len(parts),
+            },
+        )
+    ]
+    says += [
+        Say("sum_part", {"part": f.row_label if by_row else f.column_label, "fact": fact_dict(f)})
+        for f in parts
+    ]
     empties = sum(1 for f in parts if f.value is None)
     if empties:
         says.append(Say("sum_empties", {"n": empties}))
     involved = [asdict(c) for c in checks if c.status != "PASS" and any(_concerns(c, f) for f in parts)]
     says += [Say("check", {"check": c}) for c in involved[:5]]
-    return Answer(q.question, "answered", total, f0.unit, says, q.language, f0.agency, f0.year,
-                  [fact_dict(f) for f in parts], involved)
+    return Answer(
+        q.question,
+        "answered",
+        total,
+        f0.unit,
+        says,
+        q.language,
+        f0.agency,
+        f0.year,
+        [fact_dict(f) for f in parts],
+        involved,
+    )
 
 
 def _bigrams(text: str) -> set[str]:
     text = _QUESTION_WORDS.sub(" ", text)
-    out = set()
+    out: set[str] = set()
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
     return out
 
 
-
-
 # ------------------------------------------------------------------ answers
 def fact_dict(f: StoredFact) -> dict[str, Any]:
     """A fact as answers carry it (and `ask --json` prints it)."""
-    keys = ("agency", "year", "kind", "table", "row", "column", "topic", "row_label", "column_label", "value",
-            "unit", "raw", "qualifier", "document", "line", "quote", "offset")
+    keys = (
+        "agency",
+        "year",
+        "kind",
+        "table",
+        "row",
+        "column",
+        "topic",
+        "row_label",
+        "column_label",
+        "value",
+        "unit",
+        "raw",
+        "qualifier",
+        "document",
+        "line",
+        "quote",
+        "offset",
+    )
     return {k: getattr(f, k) for k in keys}
 
 
-def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[StoredCheck],
-              missing_cell: StoredFact | None = None) -> Answer:
+def _answered(
+    q: Query,
+    f: StoredFact,
+    facts: list[StoredFact],
+    checks: list[StoredCheck],
+    missing_cell: StoredFact | None = None,
+) -> Answer:
     fd = fact_dict(f)
     says = [Say("figure", {"fact": fd, "more": f.qualifier == "more_than"})]
     if q.year_note:
@@ -200,20 +277,32 @@ def _answered(q: Query, f: StoredFact, facts: list[StoredFact], checks: list[Sto
     used = [f, *_context(f, facts, says)]
     involved = [asdict(c) for c in checks if c.status != "PASS" and _concerns(c, f)]
     says += [Say("check", {"check": c}) for c in involved[:5]]
-    return Answer(q.question, "answered", f.value, f.unit, says, q.language, f.agency, f.year,
-                  [fact_dict(x) for x in used], involved)
+    return Answer(
+        q.question,
+        "answered",
+        f.value,
+        f.unit,
+        says,
+        q.language,
+        f.agency,
+        f.year,
+        [fact_dict(x) for x in used],
+        involved,
+    )
 
 
 def _concerns(c: StoredCheck, f: StoredFact) -> bool:
     """A check that speaks about this number: its table's arithmetic, or the prose-vs-table
     comparison when the number is the count of new applications (or that prose sentence)."""
     if c.name.startswith("prose"):
-        return (c.name == "prose" and (f.table, f.row, f.column) == ("t3", "new", "total")) or (f.kind == "prose" and f.line == c.line)
+        return (c.name == "prose" and (f.table, f.row, f.column) == ("t3", "new", "total")) or (
+            f.kind == "prose" and f.line == c.line
+        )
     if c.name == "completeness":
         return f.table == c.table
-    return f.kind == "cell" and c.table == f.table and (c.column in (f.column, f.row) or c.name == "carryover")
-
-
+    return (
+        f.kind == "cell" and c.table == f.table and (c.column in (f.column, f.row) or c.name == "carryover")
+    )
 
 
 def _context(f: StoredFact, facts: list[StoredFact], says: list[Say]) -> list[StoredFact]:
@@ -227,20 +316,29 @@ def _context(f: StoredFact, facts: list[StoredFact], says: list[Say]) -> list[St
         says.append(Say("carried_over", {"fact": fact_dict(carried)}))
     if f.column == "total":
         for p in facts:
-            if p.kind == "prose" and p.unit == "件" and p.value != f.value and states_applications_received(p.topic):
+            if (
+                p.kind == "prose"
+                and p.unit == "件"
+                and p.value != f.value
+                and states_applications_received(p.topic)
+            ):
                 used.append(p)
                 says.append(Say("text_differs", {"fact": fact_dict(p), "table_value": f.value}))
     return used
 
 
-def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact | None,
-               search: Search | None) -> Answer:
+def _not_found(
+    q: Query, store: Store, facts: list[StoredFact], cell: StoredFact | None, search: Search | None
+) -> Answer:
     """Why there is no figure (a blank cell, or nothing states it), what is stored, the closest text."""
     at = {"agency": q.agency, "year": q.year}
     if cell is not None:
         fd = fact_dict(cell)
-        says = [Say("blank_cell", {**at, "fact": fd, "qualifier": cell.qualifier}),
-                Say("source", {"fact": fd}), Say("quote", {"fact": fd})]
+        says = [
+            Say("blank_cell", {**at, "fact": fd, "qualifier": cell.qualifier}),
+            Say("source", {"fact": fd}),
+            Say("quote", {"fact": fd}),
+        ]
     else:
         says = [Say("not_stated", at)]
         near = closest_sentences(q, facts)
@@ -255,8 +353,18 @@ def _not_found(q: Query, store: Store, facts: list[StoredFact], cell: StoredFact
     if passages:
         says.append(Say("passages_head"))
         says += [Say("passage", {"passage": p}) for p in passages]
-    return Answer(q.question, "not_found", None, "", says, q.language, q.agency, q.year,
-                  [fact_dict(cell)] if cell is not None else [], passages=passages)
+    return Answer(
+        q.question,
+        "not_found",
+        None,
+        "",
+        says,
+        q.language,
+        q.agency,
+        q.year,
+        [fact_dict(cell)] if cell is not None else [],
+        passages=passages,
+    )
 
 
 def _from_passages(q: Query, search: Search | None) -> Answer:
@@ -283,5 +391,16 @@ def _passages(q: Query, search: Search | None, k: int = 3) -> list[dict[str, Any
         found = search(q.question, q.agency, q.year, k)
     except Exception:  # retrieval is a help here, never a reason to fail an answer
         return []
-    return [{"document": p.document, "agency": p.agency, "year": p.year, "section": p.section, "line_start": p.line_start,
-             "line_end": p.line_end, "text": p.text, "score": round(p.score, 4)} for p in found]
+    return [
+        {
+            "document": p.document,
+            "agency": p.agency,
+            "year": p.year,
+            "section": p.section,
+            "line_start": p.line_start,
+            "line_end": p.line_end,
+            "text": p.text,
+            "score": round(p.score, 4),
+        }
+        for p in found
+    ]

@@ -6,8 +6,8 @@ OLLAMA_HOST; needs the optional extra `xxgk[ollama]`), or the `--llm` flag of `a
 Unset (the default), nothing here runs and answers are the template answers of bot/answer.py.
 
 What the model may do, and what it may not:
-- It only rephrases the template lines (bot/render.py) of an *answered* question. `value`, `unit`, `facts`, `checks`
-  and `status` always come from the template path, whatever the model says. "Not found",
+- It only rephrases the template lines (bot/render.py) of an *answered* question. `value`, `unit`,
+  `facts`, `checks` and `status` always come from the template path, whatever the model says. "Not found",
   "ambiguous" and error answers are never reworded.
 - It sees only the facts, checks and passages retrieved for this question, serialised as JSON
   between <material> tags and described as quoted, untrusted material ("<" is escaped, so report
@@ -109,7 +109,9 @@ def settings(spec: str | None = None, env: Mapping[str, str] | None = None) -> S
     provider, sep, model = spec.partition(":")
     provider, model = provider.strip().lower(), model.strip()
     if not sep or not model or provider not in ("openai", "ollama"):
-        raise ConfigError(f"XXGK_LLM / --llm must be openai:<model> or ollama:<model> (or none), not {spec!r}")
+        raise ConfigError(
+            f"XXGK_LLM / --llm must be openai:<model> or ollama:<model> (or none), not {spec!r}"
+        )
     timeout = _number_env(env, "XXGK_LLM_TIMEOUT", DEFAULT_TIMEOUT, 0.1, 600)
     retries = int(_number_env(env, "XXGK_LLM_RETRIES", DEFAULT_RETRIES, 0, 5))
     cooldown = _number_env(env, "XXGK_LLM_COOLDOWN", DEFAULT_COOLDOWN, 0, 86400)
@@ -119,7 +121,8 @@ def settings(spec: str | None = None, env: Mapping[str, str] | None = None) -> S
         key = (env.get("OPENAI_API_KEY") or "").strip() or None
         if key is None:
             if base is None:
-                raise ConfigError("XXGK_LLM=openai:… needs OPENAI_API_KEY, or OPENAI_BASE_URL pointing at an OpenAI-compatible server that needs no key")
+                raise ConfigError("XXGK_LLM=openai:… needs OPENAI_API_KEY, or OPENAI_BASE_URL pointing at an "
+                                  "OpenAI-compatible server that needs no key")
             key = "not-needed"  # local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore it
     else:
         base = (env.get("XXGK_LLM_BASE_URL") or env.get("OLLAMA_HOST") or OLLAMA_URL).strip()
@@ -132,12 +135,16 @@ def chat_model(s: Settings) -> Any:
     """The LangChain chat model for `s` (temperature 0; retries are ours, see Composer._attempts)."""
     if s.provider == "openai":
         from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
 
-        return ChatOpenAI(model=s.model, base_url=s.base_url, api_key=s.api_key, timeout=s.timeout, max_retries=0, temperature=0)
+        key = SecretStr(s.api_key) if s.api_key is not None else None
+        return ChatOpenAI(model=s.model, base_url=s.base_url, api_key=key, timeout=s.timeout, max_retries=0,
+                          temperature=0)
     try:
         from langchain_ollama import ChatOllama
     except ImportError:
-        raise ConfigError("XXGK_LLM=ollama:… needs the optional package langchain-ollama: pip install 'xxgk[ollama]'") from None
+        raise ConfigError("XXGK_LLM=ollama:… needs the optional package langchain-ollama: "
+                          "pip install 'xxgk[ollama]'") from None
     return ChatOllama(model=s.model, base_url=s.base_url, temperature=0, client_kwargs={"timeout": s.timeout})
 
 
@@ -305,7 +312,7 @@ def material(a: Answer) -> Material:
     """What the model is shown for `a` (its template lines, from the renderer), the numbers it may
     use, and the lines it may not touch."""
     zh = a.language == "zh"
-    docs = {f.get("document", "") for f in a.facts} | {p.get("document", "") for p in a.passages} | {c.get("document", "") for c in a.checks}
+    docs = {x.get("document", "") for x in (*a.facts, *a.passages, *a.checks)}
     docs.discard("")
 
     def scrub(s: str) -> str:  # file names carry hash digits; the model needs none of them
@@ -334,7 +341,8 @@ def material(a: Answer) -> Material:
         "figure": None if a.value is None else {"value": num(a.value), "unit": a.unit},
         "draft": "\n".join(draft), "facts": facts, "checks": checks, "passages": passages,
     }
-    texts = [a.question, "\n".join(draft), *(json.dumps(x, ensure_ascii=False) for x in facts + checks + passages)]
+    quoted = (json.dumps(x, ensure_ascii=False) for x in facts + checks + passages)
+    texts = [a.question, "\n".join(draft), *quoted]
     allowed = backing(texts)
     for f in a.facts:
         if f.get("value") is not None:
@@ -382,7 +390,8 @@ def composer(spec: str | None = None) -> Composer | None:
         return None
 
 
-def compose(a: Answer, store: Any = None, search: Any = None, spec: str | None = None, stream: Callable[[str], None] | None = None) -> Answer:
+def compose(a: Answer, store: Any = None, search: Any = None, spec: str | None = None,
+            stream: Callable[[str], None] | None = None) -> Answer:
     """`a` reworded by the configured LLM when that is safe, else `a` itself. Never raises."""
     if spec is None and os.environ.get("XXGK_LLM", "").strip().lower() in _OFF:
         return a  # the default: no LLM, nothing imported

@@ -2,6 +2,7 @@
 rewording an answer and reading an unclear question. What it may say is decided in
 bot/compose.py (the material and the number guard); this module only runs the model.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,18 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from .compose import Material, Settings, backing, chat_model, guard, material, numbers, safe_json, unbacked, visible
+from .compose import (
+    Material,
+    Settings,
+    backing,
+    chat_model,
+    guard,
+    material,
+    numbers,
+    safe_json,
+    unbacked,
+    visible,
+)
 from .model import Answer, Say
 
 log = logging.getLogger("xxgk.llm")
@@ -78,7 +90,7 @@ def _content(msg: Any) -> str:
 def _status(e: BaseException) -> int | None:
     code = getattr(e, "status_code", None)
     if code is None and getattr(e, "response", None) is not None:
-        code = getattr(e.response, "status_code", None)  # type: ignore[union-attr]
+        code = getattr(getattr(e, "response", None), "status_code", None)
     return code if isinstance(code, int) else None
 
 
@@ -162,16 +174,32 @@ class Composer:
             if transient and self.s.cooldown:
                 self._down_until = time.monotonic() + self.s.cooldown
         if transient:
-            log.warning("xxgk: LLM %s is not answering (%s) while %s; the template answer is used%s", self.s.label, _reason(e, self.s.timeout),
-                        what, f", and the LLM is not tried again for {self.s.cooldown:g} s" if self.s.cooldown else "")
+            log.warning(
+                "xxgk: LLM %s is not answering (%s) while %s; the template answer is used%s",
+                self.s.label,
+                _reason(e, self.s.timeout),
+                what,
+                f", and the LLM is not tried again for {self.s.cooldown:g} s" if self.s.cooldown else "",
+            )
         else:
-            log.warning("xxgk: LLM %s refused the request (%s) while %s; the template answer is used (check the model name and key)",
-                        self.s.label, _reason(e, self.s.timeout), what)
+            log.warning(
+                "xxgk: LLM %s refused the request (%s) while %s; the template answer is used "
+                "(check the model name and key)",
+                self.s.label,
+                _reason(e, self.s.timeout),
+                what,
+            )
 
     def _kwargs(self, deadline: float) -> dict[str, Any]:
         return {"timeout": max(0.1, deadline - time.monotonic())} if self.s.provider == "openai" else {}
 
-    def _attempts(self, call: Callable[[float], Iterable[Any]], on_item: Callable[[Any], None], what: str, restartable: Callable[[], bool]) -> bool:
+    def _attempts(
+        self,
+        call: Callable[[float], Iterable[Any]],
+        on_item: Callable[[Any], None],
+        what: str,
+        restartable: Callable[[], bool],
+    ) -> bool:
         """Run `call(deadline)` with retries inside one deadline; False (logged) when it failed."""
         deadline = time.monotonic() + self.s.timeout
         attempt = 0
@@ -184,7 +212,13 @@ class Composer:
                 raise
             except Exception as e:
                 attempt += 1
-                if _transient(e) and not isinstance(e, _Deadline) and attempt <= self.s.retries and restartable() and deadline - time.monotonic() > 0.5:
+                if (
+                    _transient(e)
+                    and not isinstance(e, _Deadline)
+                    and attempt <= self.s.retries
+                    and restartable()
+                    and deadline - time.monotonic() > 0.5
+                ):
                     log.info("xxgk: LLM %s: %s; retrying", self.s.label, _reason(e, self.s.timeout))
                     time.sleep(min(0.25 * attempt, max(0.0, deadline - time.monotonic() - 0.25)))
                     continue
@@ -193,11 +227,18 @@ class Composer:
 
     def invoke(self, messages: list[Any], what: str) -> str | None:
         out: list[str] = []
-        ok = self._attempts(lambda d: [self.model.invoke(messages, **self._kwargs(d))], lambda msg: out.append(_content(msg)), what, lambda: True)
+        ok = self._attempts(
+            lambda d: [self.model.invoke(messages, **self._kwargs(d))],
+            lambda msg: out.append(_content(msg)),
+            what,
+            lambda: True,
+        )
         return visible(out[0]).strip() if ok and out else None
 
     # ---------------------------------------------------------- composing
-    def compose(self, a: Answer, store: Any = None, search: Any = None, stream: Callable[[str], None] | None = None) -> Answer:
+    def compose(
+        self, a: Answer, store: Any = None, search: Any = None, stream: Callable[[str], None] | None = None
+    ) -> Answer:
         if a.status == "ambiguous" and store is not None and not self._down():
             a = self.reparse(a, store, search)
         if a.status != "answered" or not (a.facts or a.passages) or a.rows or self._down():
@@ -209,8 +250,12 @@ class Composer:
         if stream is not None and self.s.stream:
             gate = _Gate(m, stream)
             try:
-                ok = self._attempts(lambda d: (_content(c) for c in self.model.stream(messages, **self._kwargs(d))), gate.feed,
-                                    "composing an answer", lambda: not gate.received)
+                ok = self._attempts(
+                    lambda d: (_content(c) for c in self.model.stream(messages, **self._kwargs(d))),
+                    gate.feed,
+                    "composing an answer",
+                    lambda: not gate.received,
+                )
                 if not ok:
                     return a
                 gate.feed("", final=True)
@@ -226,7 +271,11 @@ class Composer:
             reply, shown = got, got
             problems = guard(reply, m.allowed, m.required)
         if problems:
-            log.warning("xxgk: LLM reply discarded (%s); the template answer is used. Question: %s", "; ".join(problems), a.question[:120])
+            log.warning(
+                "xxgk: LLM reply discarded (%s); the template answer is used. Question: %s",
+                "; ".join(problems),
+                a.question[:120],
+            )
             return a
         return replace(a, wording=shown, composer="llm")  # the renderer puts m.appendix under it
 
@@ -237,7 +286,9 @@ class Composer:
         if self._down():
             return None
         mat = {"task": "summarise", "language": language, "section": section, "text": text}
-        reply = self.invoke(load("summarise", language).format_messages(material=safe_json(mat)), "summarising a section")
+        reply = self.invoke(
+            load("summarise", language).format_messages(material=safe_json(mat)), "summarising a section"
+        )
         if reply is None:
             return None
         problems = guard(reply, backing([text, section]), [])
@@ -257,28 +308,50 @@ class Composer:
         places = dict(store.agency_places())
         need_agency, need_year = a.agency is None, a.year is None
         if need_agency and sorted(a.candidates) != sorted(places):
-            return a  # the parser found candidates and asks the user to choose: not a guess to hand to a model
-        mat = {"task": "parse", "language": a.language, "question": a.question,
-               "agencies": [{"agency": n, "place": p} for n, p in sorted(places.items())],
-               "years": sorted({d.year for d in store.documents() if d.year})}
-        reply = self.invoke(load("parse", a.language).format_messages(material=safe_json(mat)), "reading the question")
+            return (
+                a  # the parser found candidates and asks the user to choose: not a guess to hand to a model
+            )
+        mat = {
+            "task": "parse",
+            "language": a.language,
+            "question": a.question,
+            "agencies": [{"agency": n, "place": p} for n, p in sorted(places.items())],
+            "years": sorted({d.year for d in store.documents() if d.year}),
+        }
+        reply = self.invoke(
+            load("parse", a.language).format_messages(material=safe_json(mat)), "reading the question"
+        )
         parsed = _json_object(reply or "")
         if not parsed:
             return a
         question = a.question
         if need_agency:
             name, ev = parsed.get("agency"), parsed.get("agency_evidence")
-            if not (isinstance(name, str) and name in places and isinstance(ev, str) and ev.strip() and ev in a.question and _names(ev, places[name])):
+            if not (
+                isinstance(name, str)
+                and name in places
+                and isinstance(ev, str)
+                and ev.strip()
+                and ev in a.question
+                and _names(ev, places[name])
+            ):
                 log.info("xxgk: LLM query reading not used (agency %r, evidence %r)", name, ev)
                 return a
-            question = question.replace(ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1)
+            question = question.replace(
+                ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1
+            )
         if need_year:
             year, ev = parsed.get("year"), parsed.get("year_evidence")
             try:
                 year = int(year)  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 return a
-            if not (isinstance(ev, str) and ev in a.question and Decimal(year) in {n.value for n in numbers(ev)} and 1990 <= year <= 2100):
+            if not (
+                isinstance(ev, str)
+                and ev in a.question
+                and Decimal(year) in {n.value for n in numbers(ev)}
+                and 1990 <= year <= 2100
+            ):
                 log.info("xxgk: LLM query reading not used (year %r, evidence %r)", year, ev)
                 return a
             question = question.replace(ev, f"{year}年" if ev.endswith("年") else f" {year} ", 1)
@@ -312,4 +385,3 @@ def _names(evidence: str, place: str | None) -> bool:
         return any(place[i : i + 2] in evidence for i in range(len(place) - 1))
     letters = re.sub(r"[^a-z]", "", evidence.lower())
     return any(" " not in py and py in letters for py in pinyin(short_place(place) or place))
-

@@ -3,6 +3,7 @@
 An Answer holds no prose: `says` lists what it says as template keys (bot/messages.py) with
 their values, and bot/render.py turns it into text for the terminal, JSON and Telegram.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ in the JSON's `text`), the REPL prints them with a table of the facts used, Tele
 into HTML (bot/render_tg.py), and the LLM composer (bot/compose.py) rewords the lines that are not
 provenance. The sentences themselves are data in bot/messages.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,9 +29,26 @@ from .model import Answer, Say
 
 V = load()
 # Lines the LLM composer never rewords: provenance, checks, notes (kept verbatim under its wording).
-APPENDIX = re.compile(r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（机关|\(Agency|（问题理解为|\(Read as|- “)")
-_JSON_KEYS = ("question", "status", "value", "unit", "text", "language", "agency", "year", "facts", "checks",
-              "passages", "candidates", "composer", "kind", "rows")
+APPENDIX = re.compile(
+    r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（机关|\(Agency|（问题理解为|\(Read as|- “)"
+)
+_JSON_KEYS = (
+    "question",
+    "status",
+    "value",
+    "unit",
+    "text",
+    "language",
+    "agency",
+    "year",
+    "facts",
+    "checks",
+    "passages",
+    "candidates",
+    "composer",
+    "kind",
+    "rows",
+)
 
 
 # ------------------------------------------------------------------ words for values
@@ -47,10 +65,12 @@ def table_name(code: str) -> str:
 
 def gloss(table: str, row: str, column: str, row_label: str, column_label: str) -> str:
     """`一、本年新收… (new applications received) · 总计 (total)`: the Chinese label with its English."""
+
     def en(entries: list[Any], key: str, label: str) -> str:
         e = next((x for x in entries if x.key == key), None)
         word = e.gloss or (e.en[0] if e.en else "") if e is not None else ""
         return f"{label} ({word})" if word else label
+
     if table not in ("t2", "t3", "t4"):
         return f"{row_label} · {column_label}"
     return f"{en(V.rows(table), row, row_label)} · {en(V.columns(table), column, column_label)}"
@@ -68,8 +88,11 @@ def label(f: Mapping[str, Any], zh: bool) -> str:
 def where(f: Mapping[str, Any], zh: bool) -> str:
     """Provenance in words: report, line, and table/row/column or the sentence."""
     if f["kind"] == "cell":
-        labels = (f"{f['row_label']} · {f['column_label']}" if zh else
-                  gloss(f["table"], f["row"], f["column"], f["row_label"], f["column_label"]))
+        labels = (
+            f"{f['row_label']} · {f['column_label']}"
+            if zh
+            else gloss(f["table"], f["row"], f["column"], f["row_label"], f["column_label"])
+        )
         loc = f"{table_name(f['table'])} · {labels}"
     else:
         loc = NARRATIVE[0 if zh else 1]
@@ -98,8 +121,10 @@ def _fields(t: Template, args: Mapping[str, Any], zh: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in args.items():
         if isinstance(v, dict):
-            out[k] = {kk: _value(vv) if kk in ("value", "lhs", "rhs") or vv is not None else vv
-                      for kk, vv in v.items()}
+            out[k] = {
+                kk: _value(vv) if kk in ("value", "lhs", "rhs") or vv is not None else vv
+                for kk, vv in v.items()
+            }
         elif isinstance(v, (list, tuple, set)):
             items = sorted({table_name(x) for x in v}) if k == "tables" else [_value(x) for x in v]
             if k == "span":
@@ -177,8 +202,13 @@ def table_rows(a: Answer, zh: bool, kind: str = "", many_years: bool = False) ->
     lang = a.language
     out: list[str] = []
     for i, d in enumerate(a.rows, 1):
-        who = (phrase("row_year", lang, year=d["year"]) if kind == "trend" else
-               phrase("row_agency_year", lang, agency=d["agency"], year=d["year"]) if many_years else d["agency"])
+        who = (
+            phrase("row_year", lang, year=d["year"])
+            if kind == "trend"
+            else phrase("row_agency_year", lang, agency=d["agency"], year=d["year"])
+            if many_years
+            else d["agency"]
+        )
         if d["status"] == "stated":
             value = phrase("row_value", lang, value=d["value"], unit=d["unit"]).rstrip()
             extra = [x for x in (d["formula"], d["note"]) if x]
@@ -208,8 +238,9 @@ def facts_table(facts: list[dict[str, Any]]) -> str:
     if not rows:
         return ""
     widths = [max(_width(r[i]) for r in rows) for i in range(3)]
-    return "\n".join("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip()
-                     for r in rows)
+    return "\n".join(
+        "  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in rows
+    )
 
 
 def _width(text: str) -> int:
@@ -225,8 +256,11 @@ def sources(facts: list[dict[str, Any]]) -> str:
         return "(no facts behind the last answer)"
     out = []
     for f in facts:
-        at = (f"{f['table']} / {f['row_label']} / {f['column_label']}" if f["kind"] == "cell"
-              else f"text: {f['topic']}")
+        at = (
+            f"{f['table']} / {f['row_label']} / {f['column_label']}"
+            if f["kind"] == "cell"
+            else f"text: {f['topic']}"
+        )
         out.append(f"- {f['agency']} {f['year']} · {f['document']} line {f['line']} · {at}")
         out.append(f"  raw: {f['raw']!r}  quote: “{f['quote']}”")
     return "\n".join(out)

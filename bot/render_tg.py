@@ -1,6 +1,7 @@
 """Answers as Telegram HTML: everything from the reports escaped, split at line boundaries under
 Telegram's 4096-character limit (counted in UTF-16 units, as Telegram counts).
 """
+
 from __future__ import annotations
 
 import html
@@ -31,7 +32,9 @@ def _cut(style: str, text: str, limit: int) -> list[str]:
     if tg_len(whole) <= limit:
         return [whole]
     budget = limit - tg_len(_wrap(style, "x")) + 1
-    pieces, cur, n = [], [], 0
+    pieces: list[str] = []
+    cur: list[str] = []
+    n = 0
     for ch in text:
         w = tg_len(html.escape(ch, quote=False))
         if cur and n + w > budget:
@@ -103,8 +106,14 @@ def source_lines(a: Answer) -> list[Line]:
     if a.passages:
         out += [("", ""), ("b", TG["passages"])]
         for p in a.passages:
-            out.append(("", TG["passage"].format(document=p.get("document"), start=p.get("line_start"),
-                                                 end=p.get("line_end"))))
+            out.append(
+                (
+                    "",
+                    TG["passage"].format(
+                        document=p.get("document"), start=p.get("line_start"), end=p.get("line_end")
+                    ),
+                )
+            )
             out.append(("i", str(p.get("text", ""))[:600]))
     return out
 
@@ -115,7 +124,9 @@ def table_summary(a: Answer, shown: int = 5) -> list[Line]:
     out: list[Line] = [("b", heading(a))]
     for n, r in enumerate(a.rows[:shown], 1):
         value = f"{num(r['value'])}{r['unit']}" if r["value"] is not None else TG_SUMMARY["not_stated"][i]
-        out.append(("", TG_SUMMARY["summary_row"][i].format(i=n, agency=r["agency"], year=r["year"], value=value)))
+        out.append(
+            ("", TG_SUMMARY["summary_row"][i].format(i=n, agency=r["agency"], year=r["year"], value=value))
+        )
     out.append(("i", TG_SUMMARY["summary_more"][i].format(n=len(a.rows))))
     return out
 

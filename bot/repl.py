@@ -3,6 +3,7 @@
 With a TTY it has line editing and a history file (prompt_toolkit); piped input is read line
 by line with no prompt, so a transcript test sees exactly what a script would.
 """
+
 from __future__ import annotations
 
 import sys

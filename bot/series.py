@@ -17,11 +17,21 @@ from index.store import Store, StoredCheck, StoredDocument, StoredFact
 from ingest.vocab import load
 
 from . import derived
+from .agencies import Resolver
 from .answer import _cell, _concerns, _parts, fact_dict
 from .model import Answer, Query, Say
 from .render import phrase
-from .agencies import Resolver
-from .scope import FEWEST, RANK_WORDS, Scope, carry_years, find_agencies, may_be_table, scope_of, top_n, years_of
+from .scope import (
+    FEWEST,
+    RANK_WORDS,
+    Scope,
+    carry_years,
+    find_agencies,
+    may_be_table,
+    scope_of,
+    top_n,
+    years_of,
+)
 from .wording import by_wording
 
 V = load()
@@ -159,7 +169,7 @@ def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[st
     else:
         used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
         if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
-            said = by_wording(plan.q, store.facts(doc_id=doc.id))  # as a single answer: the sentence that states it
+            said = by_wording(plan.q, store.facts(doc_id=doc.id))  # as one answer: the sentence stating it
             if said is not None:
                 used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
                 data["note"] = phrase("row_from_text", plan.q.language)
@@ -198,7 +208,8 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
     head = {"who": who, "label": plan.label, "span": plan.years, "fewest": plan.fewest, "reports": reports}
     says = [Say(plan.kind, head), *plan.notes]
     if plan.measure is not None:
-        says.append(Say("formula", {"formula_zh": plan.measure.formula_zh, "formula_en": plan.measure.formula_en}))
+        formula = {"formula_zh": plan.measure.formula_zh, "formula_en": plan.measure.formula_en}
+        says.append(Say("formula", formula))
     says.append(Say("rows", {"kind": plan.kind, "many_years": len(plan.years) > 1}))
     stated = [r for r in rows if r.stated]
     if plan.kind == "rank" and stated:
@@ -207,10 +218,11 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
             says.append(Say("ties", {"n": len(ties)}))
     top = stated[0].data if stated else None
     agency = who if plan.kind in ("trend", "value") else (top["agency"] if top else None)
+    facts = [f for r in stated[:20] for f in r.data["facts"]]
     return Answer(plan.q.question, "answered" if stated else "not_found", top["value"] if top else None,
                   top["unit"] if top else "", says, plan.q.language, agency,
                   plan.years[0] if len(plan.years) == 1 else None,
-                  [f for r in stated[:20] for f in r.data["facts"]], [c for r in rows for c in r.data["checks"]],
+                  facts, [c for r in rows for c in r.data["checks"]],
                   kind="" if plan.kind == "value" else plan.kind, rows=[r.data for r in rows])
 
 
@@ -218,8 +230,10 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
 ROW_COLUMNS = [
     ("agency", "机关", "agency"), ("agency_id", "机关编号", "agency key"), ("year", "年度", "year"),
     ("label", "指标", "the figure"), ("value", "数值", "value; empty when the report does not state it"),
-    ("unit", "单位", "unit"), ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
-    ("formula", "计算", "a derived measure's formula with the cited numbers"), ("note", "说明", "why there is no value"),
+    ("unit", "单位", "unit"),
+    ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
+    ("formula", "计算", "a derived measure's formula with the cited numbers"),
+    ("note", "说明", "why there is no value"),
     ("sources", "出处", "report:line, table/row/column and quoted line of each cell used"),
     ("checks", "核对", "failed checks of the cells used"),
 ]

@@ -6,6 +6,7 @@ replies are rendered by bot/render_tg.py (HTML, split under Telegram's limit), a
 limits: bot/tg_fair.py; settings and token hygiene: bot/tg_settings.py. Users only ever see fixed
 texts, never exception messages.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,8 @@ from telegram.ext import (
     filters,
 )
 
-from .model import Answer
 from .messages import TG, TG_COMMANDS
+from .model import Answer
 from .render import heading
 from .render_tg import APOLOGY, HELP, Line, answer_lines, source_lines, split_html, table_summary, text_lines
 from .tg_answers import Answering, AnswerMemory
@@ -64,7 +65,6 @@ SOURCES_BUTTON = TG["sources"]
 AnswerFn = Callable[[str, Any], Answer]  # (question, store) → Answer
 
 COMMANDS = [BotCommand(name, description) for name, description in TG_COMMANDS]
-
 
 
 def chart_png(a: Answer) -> bytes:
@@ -97,7 +97,7 @@ class XxgkBot:
         self.app = self._build()
 
     # ------------------------------------------------------------------ setup
-    def _build(self) -> Application:
+    def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
         s = self.settings
         protect_token(s.token)
         builder = ApplicationBuilder().token(s.token).concurrent_updates(self.processor)
@@ -113,7 +113,9 @@ class XxgkBot:
         app.add_handler(CommandHandler("source", self._source))
         app.add_handler(CommandHandler("chart", self._chart))
         app.add_handler(CallbackQueryHandler(self._sources_button, pattern=r"^src:"))
-        private = filters.ChatType.PRIVATE  # in groups, stay quiet about other bots' commands and about pictures
+        private = (
+            filters.ChatType.PRIVATE
+        )  # in groups, stay quiet about other bots' commands and about pictures
         app.add_handler(MessageHandler(filters.COMMAND & private, self._unknown_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._question))
         app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL & private, self._not_text))
@@ -131,8 +133,10 @@ class XxgkBot:
         try:
             await app.initialize()  # getMe
         except InvalidToken:
-            raise TokenRejected("Telegram rejected the bot token (401 Unauthorized). Check XXGK_TELEGRAM_TOKEN / --token-file; "
-                                "BotFather's /mybots → API Token shows the current one.") from None
+            raise TokenRejected(
+                "Telegram rejected the bot token (401 Unauthorized). Check XXGK_TELEGRAM_TOKEN / "
+                "--token-file; BotFather's /mybots → API Token shows the current one."
+            ) from None
         except TelegramError as e:
             raise StartupFailed(f"cannot reach the Telegram Bot API: {redact(str(e))}") from None
         try:
@@ -143,21 +147,31 @@ class XxgkBot:
             if self.settings.warm_up:
                 await self._in_thread(self.answering.warm_up)
             await app.updater.start_polling(  # type: ignore[union-attr]
-                timeout=int(self.settings.poll_timeout), allowed_updates=["message", "callback_query"], error_callback=self._polling_error
+                timeout=int(self.settings.poll_timeout),
+                allowed_updates=["message", "callback_query"],
+                error_callback=self._polling_error,
             )
             await app.start()
-            log.info("@%s is answering (data dir %s%s)", app.bot.username, self.settings.data_dir,
-                     f"; chats {sorted(self.settings.allowed_chats)}" if self.settings.allowed_chats is not None else "")
+            log.info(
+                "@%s is answering (data dir %s%s)",
+                app.bot.username,
+                self.settings.data_dir,
+                f"; chats {sorted(self.settings.allowed_chats)}"
+                if self.settings.allowed_chats is not None
+                else "",
+            )
             if self.settings.allowed_chats is None:
-                log.warning("no allowlist (--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS): "
-                            "every chat may ask")
+                log.warning(
+                    "no allowlist (--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS): every chat may ask"
+                )
             await stop.wait()
         finally:
             await self._shutdown()
         if self.conflict is not None:
             raise PollingConflict(
-                "another bot instance is already polling updates for this token (Telegram answered 409 Conflict to getUpdates). "
-                "Stop the other instance — or, if this token leaked, revoke it with BotFather (/revoke) — and start again."
+                "another bot instance is already polling updates for this token (Telegram answered 409 "
+                "Conflict to getUpdates). Stop the other instance — or, if this token leaked, revoke it with "
+                "BotFather (/revoke) — and start again."
             )
 
     async def _shutdown(self) -> None:
@@ -180,7 +194,11 @@ class XxgkBot:
         if isinstance(exc, Conflict):
             now = time.monotonic()
             self._conflicts = [t for t in self._conflicts if now - t < self.settings.conflict_window] + [now]
-            log.warning("getUpdates: 409 Conflict — another instance is polling this token (%d/%d)", len(self._conflicts), self.settings.conflict_limit)
+            log.warning(
+                "getUpdates: 409 Conflict — another instance is polling this token (%d/%d)",
+                len(self._conflicts),
+                self.settings.conflict_limit,
+            )
             if len(self._conflicts) >= self.settings.conflict_limit:
                 self.conflict = exc
                 if self._stop is not None:
@@ -189,25 +207,41 @@ class XxgkBot:
         log.warning("getUpdates failed, retrying: %s: %s", type(exc).__name__, exc)
 
     # ------------------------------------------------------------------ sending
-    async def _send(self, chat_id: int, messages: list[str], reply_to: int | None = None,
-                    markup: InlineKeyboardMarkup | None = None) -> None:
+    async def _send(
+        self,
+        chat_id: int,
+        messages: list[str],
+        reply_to: int | None = None,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
         for i, text in enumerate(messages):
             last = i == len(messages) - 1
             for attempt in range(4):
                 try:
                     await self.app.bot.send_message(
-                        chat_id, text, parse_mode=ParseMode.HTML,
-                        reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True) if (reply_to and i == 0) else None,
-                        reply_markup=markup if last else None, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                        chat_id,
+                        text,
+                        parse_mode=ParseMode.HTML,
+                        reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
+                        if (reply_to and i == 0)
+                        else None,
+                        reply_markup=markup if last else None,
+                        link_preview_options=LinkPreviewOptions(is_disabled=True),
                     )
                     break
                 except RetryAfter as e:  # Telegram's flood control: wait as told, then resend
                     if attempt == 3:
                         raise
-                    delay = e.retry_after.total_seconds() if hasattr(e.retry_after, "total_seconds") else float(e.retry_after)
+                    delay = (
+                        e.retry_after.total_seconds()
+                        if hasattr(e.retry_after, "total_seconds")
+                        else float(e.retry_after)
+                    )
                     await asyncio.sleep(delay + 0.1)
 
-    async def _reply(self, update: Update, lines: list[Line], markup: InlineKeyboardMarkup | None = None) -> None:
+    async def _reply(
+        self, update: Update, lines: list[Line], markup: InlineKeyboardMarkup | None = None
+    ) -> None:
         chat = update.effective_chat
         assert chat is not None
         msg = update.effective_message
@@ -243,7 +277,8 @@ class XxgkBot:
         self._noticed.discard(chat.id)
 
     def _addressed(self, update: Update) -> bool:
-        """Private chats and button presses always; in a group, only commands for this bot, mentions and replies to it."""
+        """Private chats and button presses always; in a group, only commands for this bot, mentions
+        and replies to it."""
         chat = update.effective_chat
         if chat is None:
             return False
@@ -262,7 +297,12 @@ class XxgkBot:
         if name and f"@{name.lower()}" in msg.text.lower():
             return True
         replied = msg.reply_to_message
-        return replied is not None and replied.from_user is not None and bool(name) and replied.from_user.username == name
+        return (
+            replied is not None
+            and replied.from_user is not None
+            and bool(name)
+            and replied.from_user.username == name
+        )
 
     async def _help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._reply(update, HELP)
@@ -289,7 +329,11 @@ class XxgkBot:
         t0 = time.perf_counter()
         a: Answer = await self._in_thread(self._answer_sync, question)
         aid = self.memory.remember(chat.id, a)
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(SOURCES_BUTTON, callback_data=f"src:{aid}")]]) if has_sources(a) else None
+        markup = (
+            InlineKeyboardMarkup([[InlineKeyboardButton(SOURCES_BUTTON, callback_data=f"src:{aid}")]])
+            if has_sources(a)
+            else None
+        )
         messages = split_html(answer_lines(a))
         if a.rows and len(messages) > 1:  # a long table: a short summary, the whole table as a CSV document
             await self._send_table(update, a, markup)
@@ -312,7 +356,9 @@ class XxgkBot:
             await query.answer(TG["expired"], show_alert=True)
             return
         await query.answer()
-        await self._send(chat.id, split_html(source_lines(found)), query.message.message_id if query.message else None)
+        await self._send(
+            chat.id, split_html(source_lines(found)), query.message.message_id if query.message else None
+        )
 
     async def _source(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -332,9 +378,14 @@ class XxgkBot:
         assert chat is not None
         await self._reply(update, table_summary(a), markup)
         data = await self._in_thread(csv_bytes, ROW_COLUMNS, answer_records(a))
-        await self.app.bot.send_document(chat.id, InputFile(data, filename=f"xxgk_{a.kind or 'table'}.csv"),
-                                         caption=TG["csv_caption"].format(n=len(a.rows)),
-                                         reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True) if msg else None)
+        await self.app.bot.send_document(
+            chat.id,
+            InputFile(data, filename=f"xxgk_{a.kind or 'table'}.csv"),
+            caption=TG["csv_caption"].format(n=len(a.rows)),
+            reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True)
+            if msg
+            else None,
+        )
 
     async def _chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -345,8 +396,14 @@ class XxgkBot:
             return
         png = await self._in_thread(chart_png, a)
         msg = update.effective_message
-        await self.app.bot.send_photo(chat.id, InputFile(png, filename="chart.png"), caption=heading(a)[:1000],
-                                      reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True) if msg else None)
+        await self.app.bot.send_photo(
+            chat.id,
+            InputFile(png, filename="chart.png"),
+            caption=heading(a)[:1000],
+            reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True)
+            if msg
+            else None,
+        )
 
     async def _reports(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._reply(update, await self._in_thread(lambda: reports_reply(self.store())))
@@ -360,7 +417,14 @@ class XxgkBot:
         err = context.error
         chat = update.effective_chat if isinstance(update, Update) else None
         uid = update.update_id if isinstance(update, Update) else None
-        log.error("update %s (chat %s) failed: %s: %s", uid, chat.id if chat else None, type(err).__name__, err, exc_info=err)
+        log.error(
+            "update %s (chat %s) failed: %s: %s",
+            uid,
+            chat.id if chat else None,
+            type(err).__name__,
+            err,
+            exc_info=err,
+        )
         if chat is None or isinstance(err, (InvalidToken,)):
             return
         try:

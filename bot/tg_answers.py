@@ -5,6 +5,7 @@ Every text message is a question for the same `answer()` the CLI uses. It runs i
 own `Store` on `<data_dir>/facts.sqlite` (an sqlite3 connection may only be used by the thread
 that opened it), while passage search (BM25 indexes, the embedding model) is shared by all.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The Telegram commands that read the store directly: /reports and /check."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ def reports_reply(store: Any) -> list[Line]:
         d0 = ds[0]
         place = "".join(x for x in (d0.province, d0.city if d0.city != d0.province else None, d0.place) if x)
         years = "、".join(str(d.year) for d in sorted(ds, key=lambda d: d.year))
-        out.append(("", TG["agency_years"].format(agency=agency, years=years) + (f"（{place}）" if place else "")))
+        out.append(
+            ("", TG["agency_years"].format(agency=agency, years=years) + (f"（{place}）" if place else ""))
+        )
     for d in unknown:
         out.append(("", TG["unknown_report"].format(agency=d.agency or "?", year=d.year or "?", name=d.name)))
     return out
@@ -47,7 +50,11 @@ def check_reply(store: Any, args: list[str]) -> list[Line]:
     agency, candidates = resolved.agency, resolved.candidates
     if agency is None:
         if candidates:
-            return [("", TG["which_agency"]), *(("", TG["candidate"].format(name=c)) for c in candidates), *usage]
+            return [
+                ("", TG["which_agency"]),
+                *(("", TG["candidate"].format(name=c)) for c in candidates),
+                *usage,
+            ]
         return [("", TG["no_agency"].format(name=name))]
     years = sorted(d.year for d in store.documents(agency=agency) if d.year)
     if year is None:

@@ -5,6 +5,7 @@ previous update *before* it takes one of the global processing slots, so a chat 
 bot holds at most one slot while every other chat keeps being served. A token bucket per chat
 then caps how many updates a chat gets handled at all (the excess gets one "slow down" notice).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -59,8 +60,9 @@ class FairUpdateProcessor(BaseUpdateProcessor):
     produce a notice) and are marked in `throttled` for the gate handler.
     """
 
-    def __init__(self, slots: int, bucket: TokenBucket,
-                 counts: Callable[[Update], bool] = lambda u: True) -> None:
+    def __init__(
+        self, slots: int, bucket: TokenBucket, counts: Callable[[Update], bool] = lambda u: True
+    ) -> None:
         super().__init__(max_concurrent_updates=max(2, slots))
         self.bucket = bucket
         self.counts = counts  # which updates use up the chat's tokens (not group chatter the bot ignores)

@@ -4,6 +4,7 @@ The token never reaches a log line or a user: a log-record factory redacts it fr
 (httpx logs request URLs, which contain it; python-telegram-bot's InvalidToken quotes it), httpx's
 own request log is silenced, and users only ever see fixed texts, never exception messages.
 """
+
 from __future__ import annotations
 
 import logging
@@ -78,6 +79,7 @@ def _scrub(record: logging.LogRecord) -> None:
     if record.stack_info:
         record.stack_info = redact(record.stack_info)
 
+
 def api_urls(api_base_url: str | None) -> tuple[str, str] | None:
     """A Bot API server root (http://host:8081, or …/bot) → (base_url, base_file_url) for
     python-telegram-bot."""
@@ -92,8 +94,10 @@ def api_urls(api_base_url: str | None) -> tuple[str, str] | None:
 def token_problem(token: str) -> str | None:
     """Why `token` cannot be a bot token (without quoting it), or None."""
     if not re.fullmatch(r"[0-9]{3,}:[A-Za-z0-9_-]{20,}", token):
-        return ("that is not a bot token (BotFather gives one like 123456789:AA…, digits, a colon, "
-                "then 35 letters, digits, _ or -)")
+        return (
+            "that is not a bot token (BotFather gives one like 123456789:AA…, digits, a colon, "
+            "then 35 letters, digits, _ or -)"
+        )
     return None
 
 
