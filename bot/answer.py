@@ -9,7 +9,6 @@ what it says is a list of template keys with their values (`says`); bot/render.p
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -21,18 +20,16 @@ from ingest.vocab import load
 from .agencies import resolver_for
 from .consistency import answer_consistency
 from .model import Answer, Query, Say
+from .passages import Search, closest_passages, from_passages
 from .understand import understand
 from .wording import by_wording, closest_sentences, units_agree
 
 V = load()
-Search = Callable[[str, "str | None", "int | None", int], list[Any]]
-_QUESTION_WORDS = re.compile(r"多少|是多少|请问|一共|总共|共有|有几|几|吗|呢|了|的|？|\?|，|。|是否|有没有")
 _ASKS_NUMBER = re.compile(
     rf"多少|几\s*(?:{'|'.join(map(re.escape, V.units))})|数量|数目|总额|金额|总数|数[？?]?\s*$"
     r"|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget",
     re.I,
 )
-_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # A question that names a template cell but asks to describe, not count (什么问题, why, how did …).
 _DESCRIBE = re.compile(
     r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b"
@@ -115,7 +112,7 @@ def _figure(q: Query, store: Store, search: Search | None) -> Answer:
     facts = store.facts(agency=q.agency, year=q.year, doc_id=doc_id)
     checks = store.checks(agency=q.agency, year=q.year, doc_id=doc_id)
     if not (q.measure == "balance" or _asks_number(q)):
-        return _from_passages(q, search)
+        return from_passages(q, search)
     if q.measure == "balance":
         return answer_consistency(q, facts, checks)
     cell = _cell(q, facts) if q.table else None
@@ -225,14 +222,6 @@ def _summed(q: Query, parts: list[StoredFact], checks: list[StoredCheck]) -> Ans
         [fact_dict(f) for f in parts],
         involved,
     )
-
-
-def _bigrams(text: str) -> set[str]:
-    text = _QUESTION_WORDS.sub(" ", text)
-    out: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        out.update(run[i : i + 2] for i in range(len(run) - 1))
-    return out
 
 
 # ------------------------------------------------------------------ answers
@@ -349,7 +338,7 @@ def _not_found(
     tables = {f.table for f in facts if f.kind == "cell"}
     prose = sum(1 for f in facts if f.kind == "prose")
     says.append(Say("stored", {"agency": q.agency, "years": years, "tables": tables, "prose": prose}))
-    passages = _passages(q, search)
+    passages = closest_passages(q, search)
     if passages:
         says.append(Say("passages_head"))
         says += [Say("passage", {"passage": p}) for p in passages]
@@ -365,42 +354,3 @@ def _not_found(
         [fact_dict(cell)] if cell is not None else [],
         passages=passages,
     )
-
-
-def _from_passages(q: Query, search: Search | None) -> Answer:
-    """Questions that ask for no number get the report's own words, most relevant sentence first."""
-    passages = _passages(q, search, k=3)
-    if not passages:
-        return Answer(q.question, "not_found", None, "", [Say("no_passage")], q.language, q.agency, q.year)
-    wanted = _bigrams(q.question) if q.language == "zh" else set()
-    for p in passages:
-        sentences = [m.group(0).strip() for m in _SENTENCE.finditer(p["text"]) if m.group(0).strip()]
-        if sentences and wanted:
-            p["sentence"] = max(sentences, key=lambda s_: len(wanted & _bigrams(s_)))
-        else:
-            p["sentence"] = sentences[0] if sentences else p["text"]
-    says = [Say("passages_answer", {"agency": q.agency, "year": q.year})]
-    says += [Say("sentence", {"passage": p}) for p in passages]
-    return Answer(q.question, "answered", None, "", says, q.language, q.agency, q.year, passages=passages)
-
-
-def _passages(q: Query, search: Search | None, k: int = 3) -> list[dict[str, Any]]:
-    if search is None:
-        return []
-    try:
-        found = search(q.question, q.agency, q.year, k)
-    except Exception:  # retrieval is a help here, never a reason to fail an answer
-        return []
-    return [
-        {
-            "document": p.document,
-            "agency": p.agency,
-            "year": p.year,
-            "section": p.section,
-            "line_start": p.line_start,
-            "line_end": p.line_end,
-            "text": p.text,
-            "score": round(p.score, 4),
-        }
-        for p in found
-    ]

@@ -216,32 +216,8 @@ def telegram(
     from bot import tg_settings as tg
     from bot.telegram import serve
 
-    token = (
-        token_file.read_text(encoding="utf-8").strip()
-        if token_file
-        else os.environ.get("XXGK_TELEGRAM_TOKEN", "").strip()
-    )
-    if not token:
-        click.echo(
-            "error: no bot token: set XXGK_TELEGRAM_TOKEN or pass --token-file "
-            "(create a bot with @BotFather, see README)",
-            err=True,
-        )
-        sys.exit(2)
-    tg.protect_token(token)
-    problem = tg.token_problem(token)
-    try:
-        allowed = tg.parse_chat_ids(allowed_chats)
-    except ValueError:
-        problem = (
-            problem
-            or "--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS must be comma-separated numeric chat ids"
-        )
-    if not obj.db_url and not (obj.data_dir / "facts.sqlite").exists():
-        problem = (
-            problem
-            or f"no reports in {obj.data_dir}: run `xxgk --data-dir {obj.data_dir} ingest PATH...` first"
-        )
+    token = _bot_token(token_file)
+    problem, allowed = _startup_problem(obj, token, allowed_chats)
     if problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(2)
@@ -273,3 +249,46 @@ def telegram(
         sys.exit(1)
     if status:
         sys.exit(status)
+
+
+def _bot_token(token_file: Path | None) -> str:
+    """The token from --token-file or XXGK_TELEGRAM_TOKEN, kept out of every log line from now on."""
+    from bot.tg_settings import protect_token
+
+    token = (
+        token_file.read_text(encoding="utf-8").strip()
+        if token_file
+        else os.environ.get("XXGK_TELEGRAM_TOKEN", "").strip()
+    )
+    if not token:
+        click.echo(
+            "error: no bot token: set XXGK_TELEGRAM_TOKEN or pass --token-file "
+            "(create a bot with @BotFather, see README)",
+            err=True,
+        )
+        sys.exit(2)
+    protect_token(token)
+    return token
+
+
+def _startup_problem(
+    obj: Context, token: str, allowed_chats: str | None
+) -> tuple[str | None, frozenset[int] | None]:
+    """Why the bot cannot start (the first reason), and the chats it may answer."""
+    from bot.tg_settings import parse_chat_ids, token_problem
+
+    problem = token_problem(token)
+    allowed = None
+    try:
+        allowed = parse_chat_ids(allowed_chats)
+    except ValueError:
+        problem = (
+            problem
+            or "--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS must be comma-separated numeric chat ids"
+        )
+    if not obj.db_url and not (obj.data_dir / "facts.sqlite").exists():
+        problem = (
+            problem
+            or f"no reports in {obj.data_dir}: run `xxgk --data-dir {obj.data_dir} ingest PATH...` first"
+        )
+    return problem, allowed

@@ -302,7 +302,6 @@ class Composer:
         """An ambiguous question → agency/year from the model, each checked against the question's words."""
         from prompts import load
 
-        from .agencies import resolver_for
         from .answer import answer
 
         places = dict(store.agency_places())
@@ -324,37 +323,13 @@ class Composer:
         parsed = _json_object(reply or "")
         if not parsed:
             return a
-        question = a.question
+        question: str | None = a.question
         if need_agency:
-            name, ev = parsed.get("agency"), parsed.get("agency_evidence")
-            if not (
-                isinstance(name, str)
-                and name in places
-                and isinstance(ev, str)
-                and ev.strip()
-                and ev in a.question
-                and _names(ev, places[name])
-            ):
-                log.info("xxgk: LLM query reading not used (agency %r, evidence %r)", name, ev)
-                return a
-            question = question.replace(
-                ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1
-            )
-        if need_year:
-            year, ev = parsed.get("year"), parsed.get("year_evidence")
-            try:
-                year = int(year)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                return a
-            if not (
-                isinstance(ev, str)
-                and ev in a.question
-                and Decimal(year) in {n.value for n in numbers(ev)}
-                and 1990 <= year <= 2100
-            ):
-                log.info("xxgk: LLM query reading not used (year %r, evidence %r)", year, ev)
-                return a
-            question = question.replace(ev, f"{year}年" if ev.endswith("年") else f" {year} ", 1)
+            question = _with_agency(a, a.question, parsed, places, store)
+        if need_year and question is not None:
+            question = _with_year(a.question, question, parsed)
+        if question is None:
+            return a
         if question == a.question:
             return a
         b = answer(question, store, search=search)
@@ -362,6 +337,46 @@ class Composer:
             return a
         log.info("xxgk: question %r read as %r (figure: %s)", a.question, question, parsed.get("figure"))
         return replace(b, question=a.question, says=[Say("read_as", {"question": question.strip()}), *b.says])
+
+
+def _with_agency(
+    a: Answer, question: str, parsed: dict[str, Any], places: dict[str, str | None], store: Any
+) -> str | None:
+    """`question` with the words the model quotes for the agency replaced by its name; None when
+    they are not in the question or do not name that agency's place."""
+    from .agencies import resolver_for
+
+    name, ev = parsed.get("agency"), parsed.get("agency_evidence")
+    if not (
+        isinstance(name, str)
+        and name in places
+        and isinstance(ev, str)
+        and ev.strip()
+        and ev in a.question
+        and _names(ev, places[name])
+    ):
+        log.info("xxgk: LLM query reading not used (agency %r, evidence %r)", name, ev)
+        return None
+    return question.replace(ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1)
+
+
+def _with_year(original: str, question: str, parsed: dict[str, Any]) -> str | None:
+    """`question` with the words the model quotes for the year replaced by it; None when they are
+    not in the question or do not read as that year."""
+    year, ev = parsed.get("year"), parsed.get("year_evidence")
+    try:
+        year = int(year)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not (
+        isinstance(ev, str)
+        and ev in original
+        and Decimal(year) in {n.value for n in numbers(ev)}
+        and 1990 <= year <= 2100
+    ):
+        log.info("xxgk: LLM query reading not used (year %r, evidence %r)", year, ev)
+        return None
+    return question.replace(ev, f"{year}年" if ev.endswith("年") else f" {year} ", 1)
 
 
 def _json_object(text: str) -> dict[str, Any] | None:
