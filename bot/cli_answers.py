@@ -13,6 +13,12 @@ import click
 
 from .cli_context import Context, echo_json
 
+LLM_OPTION = click.option(
+    "--llm",
+    metavar="PROVIDER:MODEL",
+    help="Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).",
+)
+
 
 @click.command()
 @click.argument("question")
@@ -22,11 +28,7 @@ from .cli_context import Context, echo_json
     is_flag=True,
     help="Print the answer as one JSON object; with '-' one per input line.",
 )
-@click.option(
-    "--llm",
-    metavar="PROVIDER:MODEL",
-    help="Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).",
-)
+@LLM_OPTION
 @click.option(
     "--chart",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -132,11 +134,7 @@ def _write_table_answer(a: Any, chart: Path | None, csv_out: Path | None, xlsx_o
 
 
 @click.command()
-@click.option(
-    "--llm",
-    metavar="PROVIDER:MODEL",
-    help="Word answers with openai:<model> or ollama:<model> (env XXGK_LLM; 'none': templates).",
-)
+@LLM_OPTION
 @click.pass_obj
 def repl(obj: Context, llm: str | None) -> None:
     """Interactive questions with history; also reads piped input (no TTY) for scripting."""

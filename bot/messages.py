@@ -2,11 +2,12 @@
 
 `answer()` returns an Answer whose `says` are keys of TEMPLATES with their values; bot/render.py
 formats them (numbers through `render.num`, facts and checks through `render.where` and
-`render.plain_check`). A template is a `str.format` string per language; `choices` turn a value
-into a phrase (`choices={"more": ("more", {True: ("余", " (more than)"), False: ("", "")})}`: the
-field {more} is the phrase chosen by the arg `more`; key "*" is the default, and with no match
-the value itself is printed); `join` and `empty` say how a list arg is printed and what an empty
-list says. The Telegram texts, bilingual in one string, are at the end.
+`render.plain_check`; the conventions are in `render._fields`). A template is a `str.format`
+string per language; `choices` turn a value into a phrase (`choices={"more": ("more", {True:
+("余", " (more than)"), False: ("", "")})}`: the field {more} is the phrase chosen by the arg
+`more`; key "*" is the default, and with no match the value itself is printed); `join` and
+`empty` say how a list arg is printed and what an empty list says. The Telegram texts, bilingual
+in one string, are at the end.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ class Template:
     empty: dict[str, Pair] = field(default_factory=dict)  # list arg → what an empty list says
 
 
-_STATUS_WORD = {"FAIL": ("不一致", "does not match"), "UNCERTAIN": ("存疑", "uncertain")}
+STATUS_WORD = {"FAIL": ("不一致", "does not match"), "UNCERTAIN": ("存疑", "uncertain")}
 _RESULT = {
     "PASS": ("一致", "matches"),
     "FAIL": ("不一致", "does not match"),
     "UNCERTAIN": ("无法确认", "cannot be confirmed"),
 }
-_CHECK_WORDS = {
+CHECK_WORDS = {  # a failed check of each kind, in plain words
     "balance": (
         "表内数字不平衡：本年新收+上年结转 = {lhs}，办理结果总计+结转下年度 = {rhs}",
         "the table does not add up: new + carried over = {lhs}, but handled + carried forward = {rhs}",
@@ -282,8 +283,6 @@ TEMPLATES: dict[str, Template] = {
 }
 
 # ---------------------------------------------------------------- check sentences
-STATUS_WORD = _STATUS_WORD
-CHECK_WORDS = _CHECK_WORDS
 CHECK_LINE: Pair = ("⚠ {status}：{sentence}（{detail}）", "⚠ {status}: {sentence} ({detail})")
 CHECK_BARE: Pair = ("⚠ {status}：{detail}", "⚠ {status}: {detail}")
 WHERE: Pair = ("来源：{document} 第{line}行，{loc}", "Source: {document}, line {line}, {loc}")

@@ -111,20 +111,24 @@ def plain_check(c: Mapping[str, Any], zh: bool) -> str:
 
 
 # ------------------------------------------------------------------ templates
+_FIGURES = ("value", "lhs", "rhs")  # a dict arg's figures: None prints —
+
+
 def _value(v: Any) -> Any:
     return num(v) if v is None or isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
 def _fields(t: Template, args: Mapping[str, Any], zh: bool) -> dict[str, Any]:
-    """The template's fields from a Say's values: numbers in words, lists joined, phrases chosen."""
+    """The template's fields from a Say's values. A number prints through num(), also inside a dict
+    arg (a fact, passage or check; there a missing value/lhs/rhs prints —). A list is joined
+    (`t.join`, default 、 / , ) or says `t.empty`; `tables` lists table codes (printed by name, sorted)
+    and `span` years (2016–2020). A `fact` arg adds {where} and {label}, a `cell` arg {label}, a
+    `check` arg {check} (in plain words), a `passage` arg {excerpt}; `t.choices` add phrases."""
     i = 0 if zh else 1
     out: dict[str, Any] = {}
     for k, v in args.items():
         if isinstance(v, dict):
-            out[k] = {
-                kk: _value(vv) if kk in ("value", "lhs", "rhs") or vv is not None else vv
-                for kk, vv in v.items()
-            }
+            out[k] = {kk: _value(vv) if vv is not None or kk in _FIGURES else vv for kk, vv in v.items()}
         elif isinstance(v, (list, tuple, set)):
             items = sorted({table_name(x) for x in v}) if k == "tables" else [_value(x) for x in v]
             if k == "span":

@@ -10,7 +10,7 @@ from typing import Any
 
 from .messages import TG, TG_HELP, TG_QUALIFIERS, TG_SUMMARY
 from .model import Answer
-from .render import heading, lines, num, table_name
+from .render import heading, num, plain, table_name
 
 TEXT_LIMIT = 4000  # under Telegram's 4096 (MessageLimit.MAX_TEXT_LENGTH), in UTF-16 units of the HTML source
 Line = tuple[str, str]  # (style: '' | 'b' | 'i' | 'code', plain text)
@@ -67,7 +67,7 @@ def split_html(lines: Iterable[Line], limit: int = TEXT_LIMIT) -> list[str]:
 
 def answer_lines(a: Answer) -> list[Line]:
     """The answer's lines (bot/render.py), its first line bold."""
-    text = lines(a) or [TG["empty_answer"]]
+    text = plain(a).splitlines() or [TG["empty_answer"]]  # as the text reads, line by line
     return [("b", text[0])] + [("", line) for line in text[1:]]
 
 
