@@ -23,14 +23,7 @@ from bot.telegram import SOURCES_BUTTON, XxgkBot, serve
 from bot.tg_fair import TokenBucket
 from bot.tg_settings import EXIT_CONFLICT, Settings, TokenRejected, protect_token
 from tests.conftest import ROOT, run
-from tests.fake_bot_api import (
-    FakeBotApi,
-    Sent,
-    ThreadedFakeBotApi,
-    parse_html,
-    tg_len,
-    wait_until,
-)
+from tests.fake_bot_api import FakeBotApi, Sent, ThreadedFakeBotApi, parse_html, tg_len, wait_until
 
 TOKEN = "123456789:AAHfakeTokenForTestsOnly-0123456789x"
 SECRET = TOKEN.split(":", 1)[1]
