@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import answer
-from bot.telegram import source_lines
+from bot.render_tg import source_lines
 from index.store import Store
 from tests.conftest import SAMPLES, run
 
