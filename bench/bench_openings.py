@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_openings import OPENINGS, misses, records  # noqa: E402
+from tests.test_openings import OPENINGS, misses, records
 
 
 def main() -> None:
@@ -23,8 +23,10 @@ def main() -> None:
     recs = records(corpus)
     if not recs:
         sys.exit(f"openings corpus not found at {corpus}")
-    total, ok, fields = Counter(), Counter(), Counter()
-    half = Counter()
+    total: Counter[str] = Counter()
+    ok: Counter[str] = Counter()
+    fields: Counter[str] = Counter()
+    half: Counter[tuple[str, str]] = Counter()
     for r in recs:
         miss = misses(r, corpus)
         n = int(r["file"][:3])

@@ -89,6 +89,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
                      department=_department(tail + full, kind, full), complete=not unit and name.endswith(full))
     local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
     chosen = place or (around if local and (town or zone or kind in ("局", "委员会", "other")) else None)
+    if chosen is not None and zone in v.zones:  # a bare 高新区 in a report about 鞍山市 is 鞍山高新区
+        ident.town = _stem(chosen) + zone
     if chosen is not None:
         ident.place, ident.place_cue = chosen, "name" if named and place else "text"
         ident.province, ident.city = chosen.province, chosen.city
@@ -130,15 +132,26 @@ def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> 
     if zone and (place is None or place.level != "county"):
         short, used = short_prefix(zone, context)
         place = short or place
-        if short and zone[used:] in vocab().zones:  # 合肥 + 经济技术开发区: the zone keeps its city's name
-            used = next((used - n for n in (3, 2)
-                         if n <= used and short.name.startswith(zone[used - n:used])), used)
-        zone = zone[used:] if short and len(zone) - used >= 3 else zone
+        rest = zone[used:]
+        rest = next((rest[len(q):] for q in vocab().zone_qualifiers
+                     if rest.startswith(q) and rest[len(q):] in vocab().zones), rest)  # 贵阳国家高新区
+        stem = _stem(short) if short else ""
+        if short and rest in vocab().zones and stem in zone[:used]:
+            zone = stem + rest  # 合肥 + 经济技术开发区, 浙江省东阳 + 经济开发区: the zone keeps its place's short name
+        elif short and len(rest) >= 3:
+            zone = rest
     branch = _branch(name, place, context)
     printed = branch and _printed_place(name, branch)
-    if zone and printed and zone.startswith(printed) and len(zone) > len(printed) + 2:
+    if zone and printed and zone.startswith(printed) and len(zone) > len(printed) + 2 \
+            and zone[len(printed):] not in vocab().zones:
         zone = zone[len(printed):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
     return branch, zone, bool(printed or short or branch is not place)
+
+
+def _stem(place: Place) -> str:
+    """A place's name without its level word, as zones print it (鞍山市 → 鞍山, 旌德县 → 旌德)."""
+    short = min(aliases(place.name), key=len)
+    return re.sub(r"(?:新区|省|市|区|县)$", "", short) if len(short) > 2 else short
 
 
 def _after_place(stem: str, place: Place | None, zone: str | None) -> str:
@@ -265,11 +278,10 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
     win = ranked[0]
     lead = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))[0]
     placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
-    fullest = lambda ci: (ci[1].complete, ci[0].weight, -ci[0].pos)
-    printed = max(win, key=fullest)[1]
+    printed = max(win, key=_fullest)[1]
     named = [ci for ci in win if ci[1].place_cue == "name" and ci[1].place is not None]
     if placed.kind not in _TOWN_KINDS and (printed.place is None or printed.place_cue != "name") and named:
-        printed = max(named, key=fullest)[1]  # 公安局 in the title, 白水县公安局 below: the name with its place
+        printed = max(named, key=_fullest)[1]  # 公安局 in the title, 白水县公安局 below: the name with its place
     ident = replace(placed, printed=printed.printed, canonical=printed.canonical if placed.province is None
                     else placed.canonical)
     note = ""
@@ -279,6 +291,16 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
             note = f"cues disagree on the agency: {lead.cue} says {ident.printed}, {rc.cue} says {ri.printed}"
             break
     return Choice(ident, lead.cue, sorted({i.printed for _, i in win if _names_place(i)} | {ident.printed}), note)
+
+
+def _fullest(ci: tuple[Candidate, Identity]) -> tuple[bool, bool, float, int]:
+    """The form that prints the body's county, city or province (鞍山高新区 over 高新区, 安徽舒城经济开发区
+    over 开发区管委会), then the complete one (钟祥镇人民政府 over 钟祥镇): the fullest form the report
+    prints is the one a reader knows it by. A town's own name is its place."""
+    i = ci[1]
+    placed = i.kind not in ("镇", "乡", "街道办事处") and any(
+        p[:2] in i.printed for p in (i.county, i.city, i.province) if p)
+    return placed, i.complete, ci[0].weight, -ci[0].pos
 
 
 def _names_place(ident: Identity) -> bool:
@@ -292,8 +314,10 @@ def _groups(cands: list[Candidate], flat: str, around: Place | None) -> list[Gro
     """Candidates that are names, grouped by the identity they denote."""
     groups: dict[str, Group] = {}
     for cand in cands:
-        for name in _clean(cand.name):
+        for name, printed in _clean(cand.name):
             ident = parse(name, flat, around)
+            if ident is not None and printed != name:
+                ident.printed = printed
             if ident is not None and (ident.place_cue == "name" or cand.weight >= 5 or name[0] in _LEVELS
                                       or ident.kind in _TOWN_KINDS):
                 groups.setdefault(ident.key, []).append((cand, ident))

@@ -31,8 +31,10 @@ class _Vocab:
     zones: list[str]  # longest first
     zone_after: str
     zone_short: dict[str, str]
+    zone_qualifiers: list[str]
     departments: dict[str, str]
     reject: list[str]
+    starts: list[str]  # words no name starts with (编制, 结合, 系): the sentence before a name
     connectors: list[str]
     sub_offices: list[str]  # longest first
     prefixes: list[str]
@@ -48,8 +50,8 @@ def vocab() -> _Vocab:
     return _Vocab(
         sorted(((s["word"], s["kind"], s.get("full", s["word"])) for s in data["suffix"]), key=lambda x: -len(x[0])),
         sorted(((u["word"], u["kind"], u["after"]) for u in data["unit"]), key=lambda x: -len(x[0])),
-        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"], data["zone_short"],
-        data["department"], data["reject"]["words"], names["connectors"],
+        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"], data["zone_short"], data["zones"]["qualifiers"],
+        data["department"], data["reject"]["words"], data["reject"]["starts"], names["connectors"],
         sorted(names["sub_offices"], key=len, reverse=True), names["prefixes"], names["national"],
         names["national_starts"], names["not_names"])
 
@@ -86,14 +88,18 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
     ("现将…报告如下", 8, re.compile(rf"现将(?:{_YEAR})?({_NAME}?)(?:{_YEAR})?{_SUBJECT}?[^。]{{0,16}}报告如下")),
     ("由X编制", 7, re.compile(rf"由({_NAME}?)(?:根据|结合|依据|按照|负责|编制|编写|制作|组织)")),
     ("以下简称", 6, re.compile(rf"(?:^|[,，。、\s])({_NAME}?)[(（]以下简称")),
+    ("scope sentence", 8, re.compile(  # 本报告内容主要为X2012年度的…工作情况: the body the report is of
+        rf"(?:内容|报告)(?:主要)?(?:为|是|涵盖)({_NAME}?){_YEAR}")),
     ("contact line", 5, re.compile(rf"(?:请与|请联系|联系单位|可直接与|地址)[:：]?({_NAME}?)(?:[(（,，。:：\s]|联系|地址|电话)")),
     ("source line", 4, re.compile(rf"(?:来源|发布机构|发文机关|信息来源)[:：]\s*({_NAME})")),
+    ("own notice", 2, re.compile(rf"(?:印发|制定|出台)《({_NAME}?)关于")),  # 印发《鞍山高新区关于…》
     ("own document title", 2, re.compile(rf"《({_NAME}?){_SUBJECT}?(?:公开)?(?:指南|目录|保密审查|工作制度|工作规范|实施办法)")),
     ("sentence subject", 3, re.compile(
         rf"(?:^|[。\n；;]|{_YEAR}[,，]|以来[,，])({_NAME}?)(?:坚持|认真|深入|严格|始终|高度|紧紧|进一步|全面|积极|围绕|按照|"
         rf"以|扎实|着力|不断|持续|切实|是|在|结合)")),
 ]
 _ANY_NAME = re.compile(rf"{_HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅)")
+_BRACKET = re.compile(rf"[(（]{_HAN}{{1,12}}[)）]")
 _CITED = re.compile(r"《[^》]{0,80}》")
 _WEBSITE = re.compile(r"[”\"」』]?(?:门户网站|政府网|网站|官网|公众号|政务服务网|[(（]?https?://|[(（]?www\.)")
 _FURNITURE = re.compile(
@@ -111,7 +117,7 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
             out.append(Candidate(m.group(1), "title", 14 - i, -1))  # outweighs any pile of weak cues
     masked = _CITED.sub(lambda m: m.group(0) if _is_own_title(m.group(0)) else "□" * len(m.group(0)), flat)
     for cue, weight, pat in _CUES:
-        for m in pat.finditer(flat if cue in ("report title cited", "own document title") else masked):
+        for m in pat.finditer(flat if cue in ("report title cited", "own document title", "own notice") else masked):
             if m.start(1) < 4000:
                 raw = _strip_sub_office(m.group(1), flat) if cue in ("由X编制", "contact line") else m.group(1)
                 out.append(Candidate(raw, cue, weight, m.start(1)))
@@ -148,13 +154,27 @@ def _titles(lines: list[str]) -> list[str]:
     head = [re.sub(r"[\s\u00a0\u3000]+", "", _FURNITURE.sub(" ", c)).strip("#*") for c in cells]
     for i, s in enumerate(head):
         nxt = next((t for t in head[i + 1:i + 3] if t), "")
-        if "报告" not in s and nxt.startswith(("工作年度报告", "年度报告", "工作报告", "工作情况报告", "报告")):
+        if "报告" not in s and s and _continues(s, nxt):
             s += nxt
         s = s[: s.find("报告") + 2] if "报告" in s else ""
         if (s and len(s) <= 60 and re.search(_SUBJECT, s) and s not in out and not re.search(r"[,，。；;:：、]", s)
                 and not s.startswith(("根据", "本报告", "本年度", "由", "按照", "现将"))):
             out.append(s)
     return out[:2]
+
+
+def _continues(line: str, nxt: str) -> bool:
+    """Is `nxt` the second line of a title wrapped after `line`: the report words (…/工作年度报告),
+    the rest of the kind word (…街道 / 办事处政府信息公开…, …卫生健康 / 委员会2025年…), or the year
+    line under a name line (南坑乡人民政府 / 2012年政府信息公开工作年度报告)?"""
+    if "报告" not in nxt or len(line) + len(nxt) > 60:
+        return False
+    kinds = tuple(w for w, _, _ in vocab().suffixes) + ("办事处",)
+    named = line.endswith(kinds) or _kind_of(line)[0] is not None
+    return (nxt.startswith(("工作年度报告", "年度报告", "工作报告", "工作情况报告", "报告"))
+            or (nxt.startswith(kinds) and re.search(r"\d{4}", line + nxt) is not None)
+            or (named and re.match(rf"{_YEAR}{_SUBJECT}", nxt) is not None)
+            or (bool(re.search(rf"{_YEAR}$", line)) and nxt.startswith(("政府信息公开", "政务公开", "信息公开"))))
 
 
 def _is_own_title(cited: str) -> bool:
@@ -172,11 +192,23 @@ def _strip_sub_office(name: str, flat: str) -> str:
     return name
 
 
-def clean_name(raw: str) -> list[str]:
-    """The names a cue's text may hold: itself, trimmed of year and glue words, then its tails
-    (现将统计局 → 统计局; 2021年,番禺经济技术开发区管委会 → …管委会)."""
+def clean_name(raw: str) -> list[tuple[str, str]]:
+    """The names a cue's text may hold, each with the form to print: itself, trimmed of year and
+    glue words, then its tails (现将统计局 → 统计局; 2021年,番禺经济技术开发区管委会 → …管委会). A
+    tail never starts inside a word that starts no name (编制老洲乡… → 老洲乡…, 通过X → X). A short
+    bracketed part is left out of the name read but kept in the printed form
+    (商洛高新区(商丹园区)管理委员会, 黔南州人民政府(州政府办公室))."""
     s = re.sub(r"\s+", "", raw)
-    s = re.sub(rf"^.*[^\u4e00-\u9fff\d]|^\d*年度?|(?:{_YEAR}|关于|的|本级)+$", "", s)
-    return [s[i:] for i in range(max(1, len(s) - 1))]
-
-
+    brackets = [m.span() for m in _BRACKET.finditer(s) if "简称" not in m.group(0)]
+    plain = "".join(c for i, c in enumerate(s) if not any(a <= i < b for a, b in brackets))
+    where = [i for i in range(len(s)) if not any(a <= i < b for a, b in brackets)]  # plain → printed
+    cut = re.sub(r"^.*[^\u4e00-\u9fff\d]|^\d*年度?", "", plain)
+    start = len(plain) - len(cut)
+    end = start + len(re.sub(rf"(?:{_YEAR}|关于|的|本级)+$", "", cut))
+    v = vocab()
+    inside = {j for w in v.reject + v.starts for m in re.finditer(re.escape(w), plain) for j in range(m.start() + 1, m.end())}
+    last = where[end - 1] + 1 if end > 0 else 0
+    while (span := next((b for a, b in brackets if a == last), None)) is not None:
+        last = span  # 黔南州人民政府(州政府办公室): the bracket after the name is printed with it
+    return [(plain[i:end], s[where[i]:last]) for i in range(start, max(start + 1, end - 1))
+            if i < end and i not in inside and not plain.startswith(tuple(v.starts), i)]
