@@ -71,6 +71,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if any(w in name.replace(place and _printed_place(name, place) or "\0", "") for w in v.reject):
         return None  # 在, 请与, 关于 … outside the place's own name (龙胜各族自治县 has 各)
     place, zone, named = _place_and_zone(name, stem + full, place, context)
+    if place is None and zone in v.zone_places:  # 西咸新区底张街道: a state-level new area is of its province
+        place, named = next(p for p in all_names()[v.zone_places[zone]] if p.level != "county"), True
     lead = name[: _first_place(name)]
     if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context)[0] is None:
         return None  # 开专栏永吉县…局: words before the place are the sentence, not the name

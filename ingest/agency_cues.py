@@ -32,6 +32,7 @@ class _Vocab:
     zone_after: str
     zone_short: dict[str, str]
     zone_qualifiers: list[str]
+    zone_places: dict[str, str]  # state-level new areas no division table holds → province or city
     departments: dict[str, str]
     reject: list[str]
     starts: list[str]  # words no name starts with (编制, 结合, 系): the sentence before a name
@@ -50,7 +51,7 @@ def vocab() -> _Vocab:
     return _Vocab(
         sorted(((s["word"], s["kind"], s.get("full", s["word"])) for s in data["suffix"]), key=lambda x: -len(x[0])),
         sorted(((u["word"], u["kind"], u["after"]) for u in data["unit"]), key=lambda x: -len(x[0])),
-        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"], data["zone_short"], data["zones"]["qualifiers"],
+        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"], data["zone_short"], data["zones"]["qualifiers"], data["zone_places"],
         data["department"], data["reject"]["words"], data["reject"]["starts"], names["connectors"],
         sorted(names["sub_offices"], key=len, reverse=True), names["prefixes"], names["national"],
         names["national_starts"], names["not_names"])
@@ -174,7 +175,8 @@ def _continues(line: str, nxt: str) -> bool:
     return (nxt.startswith(("工作年度报告", "年度报告", "工作报告", "工作情况报告", "报告"))
             or (nxt.startswith(kinds) and re.search(r"\d{4}", line + nxt) is not None)
             or (named and re.match(rf"{_YEAR}{_SUBJECT}", nxt) is not None)
-            or (bool(re.search(rf"{_YEAR}$", line)) and nxt.startswith(("政府信息公开", "政务公开", "信息公开"))))
+            or ((named or re.search(rf"{_YEAR}$", line) is not None) and re.search(r"\d{4}", line) is not None
+                and nxt.startswith(("政府信息公开", "政务公开", "信息公开"))))
 
 
 def _is_own_title(cited: str) -> bool:
