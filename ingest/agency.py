@@ -79,6 +79,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
         return None  # a bare 'X区' is a name only when X区 is a known unit
     tail = _after_place(stem, place, zone)
+    if kind == "管委会" and not zone and tail.endswith(tuple(v.commissions)):
+        kind = "委员会"  # 东城区城市管理委员会 is a commission, not a zone's 管委会
     if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith("分局"):
         return None  # 局 / 县局 / 区委 alone name no body
     if place is None and around is not None and name[0] in _LEVELS:

@@ -34,6 +34,7 @@ class _Vocab:
     zone_qualifiers: list[str]
     zone_places: dict[str, str]  # state-level new areas no division table holds → province or city
     departments: dict[str, str]
+    commissions: list[str]  # before 管理委员会 they make it a commission (城市管理委员会)
     reject: list[str]
     starts: list[str]  # words no name starts with (编制, 结合, 系): the sentence before a name
     connectors: list[str]
@@ -52,7 +53,7 @@ def vocab() -> _Vocab:
         sorted(((s["word"], s["kind"], s.get("full", s["word"])) for s in data["suffix"]), key=lambda x: -len(x[0])),
         sorted(((u["word"], u["kind"], u["after"]) for u in data["unit"]), key=lambda x: -len(x[0])),
         sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"], data["zone_short"], data["zones"]["qualifiers"], data["zone_places"],
-        data["department"], data["reject"]["words"], data["reject"]["starts"], names["connectors"],
+        data["department"], data["commissions"]["before"], data["reject"]["words"], data["reject"]["starts"], names["connectors"],
         sorted(names["sub_offices"], key=len, reverse=True), names["prefixes"], names["national"],
         names["national_starts"], names["not_names"])
 
