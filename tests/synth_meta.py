@@ -85,7 +85,7 @@ def opening(body: Body, year: int, pattern: str, printed: str) -> str:
         "wrapped": [f"{year} 年{printed}政府信息公开", "工作年度报告", ""],
         "kindwrap": [f"{year}年{printed[:split]}", f"{printed[split:]}政府信息公开工作年度报告", ""],
         "yearline": [printed, f"{year}年政府信息公开工作年度报告", ""],
-        "furniture": [f"首页 > 政务公开 > 年度报告", "【字体：大 中 小】 打印", f"发布时间：{year + 1}-01-31  来源：{printed}",
+        "furniture": ["首页 > 政务公开 > 年度报告", "【字体：大 中 小】 打印", f"发布时间：{year + 1}-01-31  来源：{printed}",
                       title, ""],
     }.get(pattern, [])
     return "\n".join(head + [sentence + period, "一、总体情况", f"{year}年，我单位认真贯彻落实《条例》要求。"]) + "\n"
