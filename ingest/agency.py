@@ -1,11 +1,10 @@
-"""Who published a report: every cue of the text proposes a name, each is scored, one identity wins.
+"""Who published a report: the cues' candidates (agency_cues.py) are parsed into identities, grouped
+by the identity they denote (place chain + kind + department), and the group with the most weight
+wins; its printed name is the fullest form the report prints for that body.
 
-Real openings often have no clean title: the publisher is in an opening sentence
-(`特向社会公布X2021年度…报告`), a byline (`由X编制`), the contact line (`请与X办公室联系`), or only as
-the subject of a sentence; other bodies are named first (the issuer of a cited notice, the county
-whose website hosts the page). So no single pattern decides: candidates from all cues are grouped
-by the identity they denote (place chain + kind + department) and the group with the most
-weight wins. The names' grammar (kind words, zones, short department words) is data in
+One identity per body across years and spellings: the canonical name and the key are made from the
+identity alone (商丘市夏邑县人民政府 and 夏邑县人民政府 share them; a bare 高新区 in a report about 鞍山市
+is 鞍山高新区). The names' grammar (kind words, zones, short department words) is data in
 identity.toml.
 """
 from __future__ import annotations
@@ -14,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
-from .agency_cues import _HAN, Candidate, _kind_of, candidates, self_kind, vocab
+from .agency_cues import HAN, Candidate, candidates, kind_of, self_kind, vocab
 from .agency_cues import clean_name as _clean
 from .gazetteer import Place, aliases, all_names, fuzzy_place, place_in, short_prefix
 
@@ -64,7 +63,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     name = re.sub(r"\s+", "", name)
     if not 2 <= len(name) <= 40 or name.endswith(tuple(v.not_names)):
         return None
-    kind, full, after, stem, unit = _kind_of(name)
+    kind, full, after, stem, unit = kind_of(name)
     if kind is None:
         return None
     place = place_in(name, context) or fuzzy_place(stem, context)
@@ -201,7 +200,7 @@ def _first_place(name: str) -> int:
     return next((i for i in range(len(name)) for n in range(2, 17) if name[i:i + n] in names), 0)
 
 
-_BRANCH = re.compile(rf"({_HAN}{{2}})分局$")
+_BRANCH = re.compile(rf"({HAN}{{2}})分局$")
 
 
 def _branch(name: str, place: Place | None, context: str) -> Place | None:

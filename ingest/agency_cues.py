@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .gazetteer import Place
 
-_HAN = r"[\u4e00-\u9fff]"
-_NAME = rf"{_HAN}{{2,40}}"
+HAN = r"[\u4e00-\u9fff]"
+_NAME = rf"{HAN}{{2,40}}"
 _YEAR = r"\d{4}\s*年度?"
 _SUBJECT = r"(?:政府信息公开|政务公开|信息公开|政府信息)"
 
@@ -66,7 +66,7 @@ class Candidate:
     pos: int
 
 
-def _kind_of(name: str) -> tuple[str | None, str, str, str, bool]:
+def kind_of(name: str) -> tuple[str | None, str, str, str, bool]:
     """(kind, the kind word as the canonical name spells it, completion, stem, bare unit) from a name's end."""
     v = vocab()
     for word, kind, full in v.suffixes:
@@ -100,8 +100,8 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
         rf"(?:^|[。\n；;]|{_YEAR}[,，]|以来[,，])({_NAME}?)(?:坚持|认真|深入|严格|始终|高度|紧紧|进一步|全面|积极|围绕|按照|"
         rf"以|扎实|着力|不断|持续|切实|是|在|结合)")),
 ]
-_ANY_NAME = re.compile(rf"{_HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅)")
-_BRACKET = re.compile(rf"[(（]{_HAN}{{1,12}}[)）]")
+_ANY_NAME = re.compile(rf"{HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅)")
+_BRACKET = re.compile(rf"[(（]{HAN}{{1,12}}[)）]")
 _CITED = re.compile(r"《[^》]{0,80}》")
 _WEBSITE = re.compile(r"[”\"」』]?(?:门户网站|政府网|网站|官网|公众号|政务服务网|[(（]?https?://|[(（]?www\.)")
 _FURNITURE = re.compile(
@@ -172,7 +172,7 @@ def _continues(line: str, nxt: str) -> bool:
     if "报告" not in nxt or len(line) + len(nxt) > 60:
         return False
     kinds = tuple(w for w, _, _ in vocab().suffixes) + ("办事处",)
-    named = line.endswith(kinds) or _kind_of(line)[0] is not None
+    named = line.endswith(kinds) or kind_of(line)[0] is not None
     return (nxt.startswith(("工作年度报告", "年度报告", "工作报告", "工作情况报告", "报告"))
             or (nxt.startswith(kinds) and re.search(r"\d{4}", line + nxt) is not None)
             or (named and re.match(rf"{_YEAR}{_SUBJECT}", nxt) is not None)
@@ -187,10 +187,10 @@ def _is_own_title(cited: str) -> bool:
 def _strip_sub_office(name: str, flat: str) -> str:
     """The body whose office a cue names (请与X局办公室联系 → X局). A government's 办公室 is kept when the
     text calls its publisher only 本机关: a government speaks of itself as 本县 / 我市 (self_kind)."""
-    if _kind_of(name)[0] == "人民政府办公室" and self_kind(flat) is None and _SELF_BODY.search(flat[:4000]):
+    if kind_of(name)[0] == "人民政府办公室" and self_kind(flat) is None and _SELF_BODY.search(flat[:4000]):
         return name
     for s in vocab().sub_offices:
-        if name.endswith(s) and _kind_of(name[: -len(s)])[0] is not None:
+        if name.endswith(s) and kind_of(name[: -len(s)])[0] is not None:
             return name[: -len(s)]
     return name
 

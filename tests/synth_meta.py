@@ -53,15 +53,15 @@ class Body:
 
     def names(self) -> list[str]:
         """Printed names of this body, the fullest first: every one must denote the same identity."""
-        c, city = self.county.name, self.county.city or ""
+        c, city, town = self.county.name, self.county.city or "", self.town_name or ""
         if self.kind == "人民政府":
             return [city + c + "人民政府", c + "人民政府"]
         if self.kind in ("局", "委员会"):
             return [city + c + self.dept + self.kind, c + self.dept + self.kind]
         if self.kind == "管委会":
-            return [c + self.town_name, c + self.town_name + "管理委员会"]  # the area, or its 管委会
+            return [c + town, c + town + "管理委员会"]  # the area, or its 管委会
         full = {"镇": "镇人民政府", "乡": "乡人民政府", "街道办事处": "街道办事处"}[self.kind]
-        return [c + self.town + full, c + self.town_name]
+        return [c + self.town + full, c + town]
 
 
 def opening(body: Body, year: int, pattern: str, printed: str) -> str:
