@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .gazetteer import Place
+from .gazetteer import Place, all_names
 
 HAN = r"[\u4e00-\u9fff]"
 _NAME = rf"{HAN}{{2,40}}"
@@ -213,5 +213,7 @@ def clean_name(raw: str) -> list[tuple[str, str]]:
     last = where[end - 1] + 1 if end > 0 else 0
     while (span := next((b for a, b in brackets if a == last), None)) is not None:
         last = span  # 黔南州人民政府(州政府办公室): the bracket after the name is printed with it
+    names = all_names()
     return [(plain[i:end], s[where[i]:last]) for i in range(start, max(start + 1, end - 1))
-            if i < end and i not in inside and not plain.startswith(tuple(v.starts), i)]
+            if i < end and (any(plain[i:i + n] in names for n in range(2, 9))  # 会同县, 即墨区, 向阳区
+                            or (i not in inside and not plain.startswith(tuple(v.starts), i)))]
