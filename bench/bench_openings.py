@@ -6,6 +6,7 @@
 Even- and odd-numbered files are reported apart: rules are tuned on the even ones only, so the odd
 half measures reports the rules never saw.
 """
+
 from __future__ import annotations
 
 import sys
@@ -41,8 +42,10 @@ def main() -> None:
         if miss and "-v" in sys.argv:
             print(r["file"], "; ".join(miss))
     n_ok = half["even", "ok"] + half["odd", "ok"]
-    print(f"files fully right: {n_ok}/{len(recs)} (even {half['even', 'ok']}/{half['even', 'all']}, "
-          f"odd {half['odd', 'ok']}/{half['odd', 'all']})")
+    print(
+        f"files fully right: {n_ok}/{len(recs)} (even {half['even', 'ok']}/{half['even', 'all']}, "
+        f"odd {half['odd', 'ok']}/{half['odd', 'all']})"
+    )
     print("misses by field:", dict(fields))
     for tag, n in total.most_common():
         print(f"  {tag:28s} {ok[tag]:3d}/{n}")

@@ -7,6 +7,7 @@ identity alone (商丘市夏邑县人民政府 and 夏邑县人民政府 share t
 is 鞍山高新区). The names' grammar (kind words, zones, short department words) is data in
 identity.toml.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -73,7 +74,12 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if place is None and zone in v.zone_places:  # 西咸新区底张街道: a state-level new area is of its province
         place, named = next(p for p in all_names()[v.zone_places[zone]] if p.level != "county"), True
     lead = name[: _first_place(name)]
-    if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context)[0] is None:
+    if (
+        lead
+        and not lead.endswith(tuple(v.prefixes))
+        and not _zone(lead)
+        and short_prefix(lead, context)[0] is None
+    ):
         return None  # 开专栏永吉县…局: words before the place are the sentence, not the name
     if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
         return None  # a bare 'X区' is a name only when X区 is a known unit
@@ -88,9 +94,17 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     town = _town(stem + full, kind, place)
     if zone:  # one zone printed in full or short (东湖新技术开发区 = 东湖高新区) is one identity
         zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
-    ident = Identity(name, _canonical(stem, full, after, town), kind, town=town or zone,
-                     department=_department(tail + full, kind, full), complete=not unit and name.endswith(full))
-    local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
+    ident = Identity(
+        name,
+        _canonical(stem, full, after, town),
+        kind,
+        town=town or zone,
+        department=_department(tail + full, kind, full),
+        complete=not unit and name.endswith(full),
+    )
+    local = not (
+        name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts))
+    )  # 商务部, 国务院…
     chosen = place or (around if local and (town or zone or kind in ("局", "委员会", "other")) else None)
     if chosen is not None and zone in v.zones:  # a bare 高新区 in a report about 鞍山市 is 鞍山高新区
         ident.town = _stem(chosen) + zone
@@ -123,11 +137,16 @@ def _standard(ident: Identity, name: str) -> str:
     head = next((p for p in v.prefixes if name.startswith(p)), "")  # 国家税务总局夏邑县税务局
     if ident.department:
         return head + short + ident.department
-    kind = next((k for k in ("人民政府办公厅", "人民政府办公室", "行政公署") if ident.canonical.endswith(k)), "人民政府")
+    kind = next(
+        (k for k in ("人民政府办公厅", "人民政府办公室", "行政公署") if ident.canonical.endswith(k)),
+        "人民政府",
+    )
     return head + short + kind
 
 
-def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> tuple[Place | None, str | None, bool]:
+def _place_and_zone(
+    name: str, body: str, place: Place | None, context: str
+) -> tuple[Place | None, str | None, bool]:
     """The place and zone of a name, and whether the name prints that place (fully, in a zone's
     short form 西宁经济技术开发区, or as a county bureau's 城厢分局)."""
     zone = _zone(body)
@@ -136,18 +155,31 @@ def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> 
         short, used = short_prefix(zone, context)
         place = short or place
         rest = zone[used:]
-        rest = next((rest[len(q):] for q in vocab().zone_qualifiers
-                     if rest.startswith(q) and rest[len(q):] in vocab().zones), rest)  # 贵阳国家高新区
+        rest = next(
+            (
+                rest[len(q) :]
+                for q in vocab().zone_qualifiers
+                if rest.startswith(q) and rest[len(q) :] in vocab().zones
+            ),
+            rest,
+        )  # 贵阳国家高新区
         stem = _stem(short) if short else ""
         if short and rest in vocab().zones and stem in zone[:used]:
-            zone = stem + rest  # 合肥 + 经济技术开发区, 浙江省东阳 + 经济开发区: the zone keeps its place's short name
+            zone = (
+                stem + rest
+            )  # 合肥 + 经济技术开发区, 浙江省东阳 + 经济开发区: the zone keeps its place's short name
         elif short and len(rest) >= 3:
             zone = rest
     branch = _branch(name, place, context)
     printed = branch and _printed_place(name, branch)
-    if zone and printed and zone.startswith(printed) and len(zone) > len(printed) + 2 \
-            and zone[len(printed):] not in vocab().zones:
-        zone = zone[len(printed):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
+    if (
+        zone
+        and printed
+        and zone.startswith(printed)
+        and len(zone) > len(printed) + 2
+        and zone[len(printed) :] not in vocab().zones
+    ):
+        zone = zone[len(printed) :]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
     return branch, zone, bool(printed or short or branch is not place)
 
 
@@ -162,7 +194,7 @@ def _after_place(stem: str, place: Place | None, zone: str | None) -> str:
     tail = stem
     for x in (place and _printed_place(stem, place), zone):
         if x and x in tail:
-            tail = tail[tail.rindex(x) + len(x):]
+            tail = tail[tail.rindex(x) + len(x) :]
     for c in vocab().connectors:
         tail = tail.removeprefix(c)
     return tail
@@ -174,8 +206,8 @@ def _canonical(stem: str, full: str, after: str, town: str | None) -> str:
     core = stem
     for c in vocab().connectors:
         i = core.rfind(c)
-        if town and i > 0 and (core[i + len(c):] + full).startswith(town):
-            core = core[:i] + core[i + len(c):]
+        if town and i > 0 and (core[i + len(c) :] + full).startswith(town):
+            core = core[:i] + core[i + len(c) :]
     return core + full + after
 
 
@@ -191,13 +223,21 @@ def _department(dept: str, kind: str, full: str) -> str:
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
 _TOWN_KINDS = ("镇", "乡", "街道办事处", "管委会")  # names distinctive enough to stand without a place
-_LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county"}
+_LEVELS = {
+    "省": "province",
+    "市": "city",
+    "州": "city",
+    "盟": "city",
+    "县": "county",
+    "区": "county",
+    "旗": "county",
+}
 
 
 def _first_place(name: str) -> int:
     """Where the first gazetteer unit of a name starts (0 when there is none)."""
     names = all_names()
-    return next((i for i in range(len(name)) for n in range(2, 17) if name[i:i + n] in names), 0)
+    return next((i for i in range(len(name)) for n in range(2, 17) if name[i : i + n] in names), 0)
 
 
 _BRANCH = re.compile(rf"({HAN}{{2}})分局$")
@@ -210,8 +250,16 @@ def _branch(name: str, place: Place | None, context: str) -> Place | None:
     if m is None or (place is not None and place.level != "city"):
         return place
     for suffix in ("区", "县", "市"):  # 揭东分局 alone: the unit of that short name the text supports
-        near = [p for p in all_names().get(m.group(1) + suffix, []) if p.level == "county" and (
-            p.city == place.city if place is not None else p.name in context or (p.city or "")[:2] in context)]
+        near = [
+            p
+            for p in all_names().get(m.group(1) + suffix, [])
+            if p.level == "county"
+            and (
+                p.city == place.city
+                if place is not None
+                else p.name in context or (p.city or "")[:2] in context
+            )
+        ]
         if near:
             return near[0]
     return place
@@ -237,13 +285,13 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     town = re.sub(r"(?:人民政府|政府|办事处|办)$", "", base)
     printed = place and _printed_place(town, place)
     if printed and printed in town:
-        town = town[town.rindex(printed) + len(printed):]
+        town = town[town.rindex(printed) + len(printed) :]
     for c in vocab().connectors + vocab().zones:  # 锡山区人民政府厚桥街道, 西咸新区底张街道 → the street
         if c in town[:-2]:
-            town = town[town.rindex(c) + len(c):]
+            town = town[town.rindex(c) + len(c) :]
     m = re.match(r"[\u4e00-\u9fff]{2,5}?[县旗](?=[\u4e00-\u9fff]{2})", town)
     if m:  # 科右中旗哈日诺尔苏木: a county in a form the gazetteer does not know
-        town = town[m.end():]
+        town = town[m.end() :]
     return town if 2 <= len(town) <= 10 and town.endswith(("镇", "乡", "苏木", "街道")) else None
 
 
@@ -251,7 +299,7 @@ def _zone(stem: str) -> str | None:
     """The zone a name is of (…经济开发区, …高新区), unless that is a county-level unit (滨海新区)."""
     for z in vocab().zones:
         i = stem.find(z)
-        if i > 0 and not any(stem[j: i + len(z)] in all_names() for j in range(max(0, i - 4), i)):
+        if i > 0 and not any(stem[j : i + len(z)] in all_names() for j in range(max(0, i - 4), i)):
             return stem[: i + len(z)]
     return None
 
@@ -280,20 +328,29 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
     ranked = sorted(groups, key=score, reverse=True)
     win = ranked[0]
     lead = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))[0]
-    placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
+    placed = max(
+        (i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None)
+    )
     printed = max(win, key=_fullest)[1]
     named = [ci for ci in win if ci[1].place_cue == "name" and ci[1].place is not None]
     if placed.kind not in _TOWN_KINDS and (printed.place is None or printed.place_cue != "name") and named:
-        printed = max(named, key=_fullest)[1]  # 公安局 in the title, 白水县公安局 below: the name with its place
-    ident = replace(placed, printed=printed.printed, canonical=printed.canonical if placed.province is None
-                    else placed.canonical)
+        printed = max(named, key=_fullest)[
+            1
+        ]  # 公安局 in the title, 白水县公安局 below: the name with its place
+    ident = replace(
+        placed,
+        printed=printed.printed,
+        canonical=printed.canonical if placed.province is None else placed.canonical,
+    )
     note = ""
     for group in ranked[1:]:
         rc, ri = max(group, key=lambda ci: ci[0].weight)
         if rc.weight >= 5:  # a strong cue named another body: the title says one, the contact line another
             note = f"cues disagree on the agency: {lead.cue} says {ident.printed}, {rc.cue} says {ri.printed}"
             break
-    return Choice(ident, lead.cue, sorted({i.printed for _, i in win if _names_place(i)} | {ident.printed}), note)
+    return Choice(
+        ident, lead.cue, sorted({i.printed for _, i in win if _names_place(i)} | {ident.printed}), note
+    )
 
 
 def _fullest(ci: tuple[Candidate, Identity]) -> tuple[bool, bool, float, int]:
@@ -302,7 +359,8 @@ def _fullest(ci: tuple[Candidate, Identity]) -> tuple[bool, bool, float, int]:
     prints is the one a reader knows it by. A town's own name is its place."""
     i = ci[1]
     placed = i.kind not in ("镇", "乡", "街道办事处") and any(
-        p[:2] in i.printed for p in (i.county, i.city, i.province) if p)
+        p[:2] in i.printed for p in (i.county, i.city, i.province) if p
+    )
     return placed, i.complete, ci[0].weight, -ci[0].pos
 
 
@@ -321,16 +379,31 @@ def _groups(cands: list[Candidate], flat: str, around: Place | None) -> list[Gro
             ident = parse(name, flat, around)
             if ident is not None and printed != name:
                 ident.printed = printed
-            if ident is not None and (ident.place_cue == "name" or cand.weight >= 5 or name[0] in _LEVELS
-                                      or ident.kind in _TOWN_KINDS):
+            if ident is not None and (
+                ident.place_cue == "name"
+                or cand.weight >= 5
+                or name[0] in _LEVELS
+                or ident.kind in _TOWN_KINDS
+            ):
                 groups.setdefault(ident.key, []).append((cand, ident))
                 break
     for key in [k for k, g in groups.items() if g[0][1].province is None]:
         i = groups[key][0][1]
-        same = [k for k, g in groups.items() if g[0][1].province is not None and g[0][1].kind == i.kind
-                and g[0][1].department == i.department and (i.town is None or g[0][1].town == i.town)]
-        if len(same) == 1:  # printed without its place, it is the one placed body it can be (东湖高新区教育局)
+        same = [
+            k
+            for k, g in groups.items()
+            if g[0][1].province is not None
+            and g[0][1].kind == i.kind
+            and g[0][1].department == i.department
+            and (i.town is None or g[0][1].town == i.town)
+        ]
+        if (
+            len(same) == 1
+        ):  # printed without its place, it is the one placed body it can be (东湖高新区教育局)
             groups[same[0]] += groups.pop(key)
-    return [g for g in groups.values()  # a body only mentioned, with no place, is someone the text cites
-            if any(c.cue != "mentions" for c, _ in g)
-            or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)]
+    return [
+        g
+        for g in groups.values()  # a body only mentioned, with no place, is someone the text cites
+        if any(c.cue != "mentions" for c, _ in g)
+        or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)
+    ]

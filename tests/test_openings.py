@@ -1,5 +1,6 @@
 """Real report openings (../shared/corpus/openings): the publisher, its place and the year come
 out as the hand-verified metadata records them, or the test names the miss."""
+
 from __future__ import annotations
 
 import json
@@ -20,15 +21,22 @@ Record = dict[str, Any]
 def records(corpus: Path) -> list[Record]:
     """The gold records of a corpus folder (metadata.jsonl beside the texts); none when it is absent."""
     meta = corpus / "metadata.jsonl"
-    return [json.loads(line) for line in meta.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if meta.exists() else []
+    return (
+        [json.loads(line) for line in meta.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if meta.exists()
+        else []
+    )
 
 
 RECORDS = records(OPENINGS)
 # Misses left at the deadline, each for the reason given (strict: a fix makes the test fail until removed).
 KNOWN = {
-    "017_guangzhou_panyu_jingkaiqu_gwh_2022.txt": "番禺 alone, with no city or province in the text, is not trusted as 番禺区",
-    "110_jinhua_panan_shuangxixiang_2024.txt": "the county is printed only as 磐安 (short form, in a centre's name)",
+    "017_guangzhou_panyu_jingkaiqu_gwh_2022.txt": (
+        "番禺 alone, with no city or province in the text, is not trusted as 番禺区"
+    ),
+    "110_jinhua_panan_shuangxixiang_2024.txt": (
+        "the county is printed only as 磐安 (short form, in a centre's name)"
+    ),
     "087_siping_shengtaihuanjingju_2022.txt": "市生态环境局 is only mentioned, with no place or cue",
 }
 
@@ -60,8 +68,16 @@ def misses(record: Record, corpus: Path = OPENINGS) -> list[str]:
 
 
 @pytest.mark.skipif(not RECORDS, reason=f"openings corpus not found at {OPENINGS}")
-@pytest.mark.parametrize("record", [
-    pytest.param(r, id=r["file"][:3], marks=[pytest.mark.xfail(strict=True, reason=KNOWN[r["file"]])]
-                 if r["file"] in KNOWN else []) for r in RECORDS])
+@pytest.mark.parametrize(
+    "record",
+    [
+        pytest.param(
+            r,
+            id=r["file"][:3],
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN[r["file"]])] if r["file"] in KNOWN else [],
+        )
+        for r in RECORDS
+    ],
+)
 def test_opening_names_its_publisher_place_and_year(record: Record) -> None:
     assert misses(record) == []
