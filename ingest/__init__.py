@@ -12,7 +12,7 @@ from .meta import find_meta
 from .model import Check, Chunk, Document, Fact, Meta, Report
 from .prose import extract_prose
 from .narrative import narrative_checks
-from .read import ReadError, read_document
+from .readers import ReadError, read_document
 from .tables import extract_tables
 
 __all__ = ["read_document", "extract", "carryover_check", "ReadError", "Report", "Document", "Fact", "Check", "Chunk", "Meta"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest import ReadError, extract, read_document
-from ingest.formats import read as read_format
+from ingest.readers.document import read_rendered
 from tests.conftest import SAMPLES, golden, sample_paths
 from tests.render import (FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_blank, to_docx, to_flat,
                           to_fragment, to_html, to_pdf, to_pdf_markdown)
@@ -375,8 +375,8 @@ def test_encrypted_pdf_is_named() -> None:
         read_document("locked.pdf", buf.getvalue())
 
 
-def test_formats_read_returns_lines_rows_encoding() -> None:
-    lines, rows, encoding = read_format("html", to_html(blocks_of_text("标题报告\n\n规章\t0\t0\t0\n规范性文件\t1\t2\t3\n"), furniture=False))
+def test_read_rendered_returns_lines_rows_encoding() -> None:
+    lines, rows, encoding = read_rendered("html", to_html(blocks_of_text("标题报告\n\n规章\t0\t0\t0\n规范性文件\t1\t2\t3\n"), furniture=False))
     assert encoding == "utf-8"
     assert lines[-2:] == ["规章\t0\t0\t0", "规范性文件\t1\t2\t3"]
     assert [r.in_table for r in rows] == [False, True, True]
@@ -400,7 +400,7 @@ def test_docx_python_docx_refuses_is_still_read() -> None:
 
 
 def test_docx_that_inflates_too_far_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest import docx_reader
+    from ingest.readers import docx as docx_reader
 
     monkeypatch.setattr(docx_reader, "MAX_UNZIPPED", 10_000)
     with pytest.raises(ReadError, match="inflates to"):
@@ -618,7 +618,7 @@ def test_samples_with_ocr_headers_misprints_or_narrative_in_the_tables_give_the_
 
 
 def test_pdf_over_its_time_limit_is_refused_with_the_reason(ruled_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest import pdf_reader
+    from ingest.readers import pdf as pdf_reader
 
     monkeypatch.setattr(pdf_reader, "PDF_SECONDS", -1)
     with pytest.raises(ReadError, match=r"PDF takes longer than -1 s to read \(stopped at page 1 of \d+\); not read"):

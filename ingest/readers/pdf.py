@@ -7,11 +7,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .blocks import Block, Para, Table, clean_text, join_text
-from .furniture import is_furniture
-from .model import Cell
-from .numbers import parse_cell
-from .read import ReadError
+from ..blocks import Block, Para, Table, clean_text, join_text
+from ..furniture import is_furniture
+from ..model import Cell
+from ..numbers import parse_cell
+from .errors import ReadError
 
 # ------------------------------------------------------------------ PDF
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .blocks import Block, Grid, Para, Table, ZERO_WIDTH, clean_text, is_cjk, join_text, span_of
-from .furniture import is_link_list_heading
-from .read import ReadError
+from ..blocks import Block, Grid, Para, Table, ZERO_WIDTH, clean_text, is_cjk, join_text, span_of
+from ..furniture import is_link_list_heading
+from .errors import ReadError
 
 # ------------------------------------------------------------------ HTML
 

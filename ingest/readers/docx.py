@@ -7,10 +7,10 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .blocks import MAX_SPAN, Block, Para, Table, clean_text, collapse_repeats, join_text
-from .html_reader import read_html  # altChunk: HTML embedded in a DOCX
-from .model import Cell
-from .read import ReadError
+from ..blocks import MAX_SPAN, Block, Para, Table, clean_text, collapse_repeats, join_text
+from .html import read_html  # altChunk: HTML embedded in a DOCX
+from ..model import Cell
+from .errors import ReadError
 
 # ------------------------------------------------------------------ DOCX
 
