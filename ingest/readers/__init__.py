@@ -5,6 +5,7 @@ tables), `html`, `pdf`, `docx`; the last three render paragraphs and tables thro
 `ingest.blocks`. Every reader raises `ReadError` (in `errors`, which imports nothing, so no
 reader imports another's entry point).
 """
+
 from __future__ import annotations
 
 from .document import read_document

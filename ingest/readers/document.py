@@ -31,6 +31,7 @@ physically repeated across cells are collapsed too), Word's automatic numbering 
 `1.`) is put back in front of its paragraphs, a paragraph laid out with tab stops is a table
 row. A zip that is not a DOCX, a legacy .doc, or a zip bomb → ReadError.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -73,8 +74,10 @@ def read_rendered(fmt: str, data: bytes) -> tuple[list[str], list[Row], str]:
     elif fmt == "docx":
         blocks, title, encoding = read_docx(data)
     elif fmt == "doc":
-        raise ReadError("legacy Office file (OLE2: Word 97-2003 .doc, .wps or .xls); not supported — "
-                        "save it as DOCX or PDF")
+        raise ReadError(
+            "legacy Office file (OLE2: Word 97-2003 .doc, .wps or .xls); not supported — "
+            "save it as DOCX or PDF"
+        )
     else:
         raise ReadError(f"unsupported format: {fmt}")
     lines, rows = render(blocks, title)

@@ -4,23 +4,24 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ..blocks import MAX_SPAN, Block, Para, Table, clean_text, collapse_repeats, join_text
-from .html import read_html  # altChunk: HTML embedded in a DOCX
 from ..model import Cell
 from .errors import ReadError
+from .html import read_html  # altChunk: HTML embedded in a DOCX
 
 # ------------------------------------------------------------------ DOCX
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo", W + "hyperlink",
-               W + "fldSimple", W + "dir", W + "bdo"}
-_SKIP = {W + "del", W + "moveFrom", W + "txbxContent", MC_FALLBACK, W + "instrText", W + "delText", W + "pPr", W + "rPr",
-         W + "sectPr", W + "tblPr", W + "trPr", W + "tcPr", W + "footnoteReference", W + "endnoteReference",
-         W + "commentReference"}
+_CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo",
+               W + "hyperlink", W + "fldSimple", W + "dir", W + "bdo"}
+_SKIP = {W + "del", W + "moveFrom", W + "txbxContent", MC_FALLBACK, W + "instrText", W + "delText", W + "pPr",
+         W + "rPr", W + "sectPr", W + "tblPr", W + "trPr", W + "tcPr", W + "footnoteReference",
+         W + "endnoteReference", W + "commentReference"}
 
 
 MAX_UNZIPPED = 256 * 1024 * 1024  # a DOCX that inflates beyond this is a zip bomb, not a report
@@ -37,7 +38,8 @@ def read_docx(data: bytes) -> tuple[list[Para | Table], str, str]:
         raise ReadError(f"zip archive is not a DOCX ({_zip_kind(zf, names)})")
     inflated = sum(i.file_size for i in infos)
     if inflated > MAX_UNZIPPED:
-        raise ReadError(f"DOCX inflates to {inflated // 1_000_000} MB (> {MAX_UNZIPPED // 1_000_000} MB); refused")
+        raise ReadError(f"DOCX inflates to {inflated // 1_000_000} MB "
+                        f"(> {MAX_UNZIPPED // 1_000_000} MB); refused")
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -65,7 +67,8 @@ def _docx_body(zf: zipfile.ZipFile) -> Any:
     from lxml import etree
 
     try:
-        root = etree.fromstring(zf.read("word/document.xml"), etree.XMLParser(resolve_entities=False, huge_tree=False))
+        parser = etree.XMLParser(resolve_entities=False, huge_tree=False)
+        root = etree.fromstring(zf.read("word/document.xml"), parser)
     except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError) as e:
         raise ReadError(f"damaged DOCX (word/document.xml: {str(e)[:120]})") from None
     body = root.find(W + "body")
@@ -97,7 +100,8 @@ class _Numbering:
     python-docx leaves out of the text: headings and table labels need it back."""
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (abstractNumId, ilvl) → (numFmt, lvlText, start)
+        # (abstractNumId, ilvl) → (numFmt, lvlText, start)
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.nums: dict[str, str] = {}  # numId → abstractNumId
         self.starts: dict[tuple[str, int], int] = {}  # (numId, ilvl) → startOverride
         self.styles: dict[str, tuple[str | None, int | None]] = {}  # styleId → (numId, ilvl) of its numPr
@@ -148,7 +152,8 @@ class _Numbering:
             numpr = st.find(f"{W}pPr/{W}numPr")
             if numpr is not None:
                 nid, ilvl = numpr.find(W + "numId"), numpr.find(W + "ilvl")
-                self.styles[sid] = (nid.get(W + "val") if nid is not None else None, int(ilvl.get(W + "val", "0")) if ilvl is not None else None)
+                self.styles[sid] = (nid.get(W + "val") if nid is not None else None,
+                                    int(ilvl.get(W + "val", "0")) if ilvl is not None else None)
 
     def label(self, p: Any) -> str:
         if not self.nums:
@@ -216,8 +221,8 @@ def _number_format(n: int, fmt: str) -> str:
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman") and 0 < n < 4000:
         out = ""
-        for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-                           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
             while n >= value:
                 out, n = out + sym, n - value
         return out if fmt == "upperRoman" else out.lower()
@@ -316,7 +321,8 @@ def _docx_int(el: Any, path: str, default: int = 0) -> int:
 def _docx_table(tbl: Any, out: Block, ctx: _Docx) -> None:
     trs = list(_docx_children(tbl, W + "tr"))
     rows_tc = [list(_docx_children(tr, W + "tc")) for tr in trs]
-    if any(tc.find(".//" + W + "tbl") is not None for row in rows_tc for tc in row) or all(len(r) <= 1 for r in rows_tc):
+    nested = any(tc.find(".//" + W + "tbl") is not None for row in rows_tc for tc in row)
+    if nested or all(len(r) <= 1 for r in rows_tc):
         for row in rows_tc:  # layout: a table used as a frame around the text
             for tc in row:
                 _docx_blocks(tc, out, ctx)

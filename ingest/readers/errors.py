@@ -1,4 +1,5 @@
 """The one error of every reader."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Which reader a file needs, by its bytes first and its name second."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,11 @@ def sniff(data: bytes, name: str) -> str:
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<table" in low:
         return "html"
     suffix = Path(name).suffix.lower()
-    if suffix in (".html", ".htm", ".shtml", ".xhtml") or _EARLY_TAGS.match(low) or len(_TAGS.findall(low)) >= 4:
+    if (
+        suffix in (".html", ".htm", ".shtml", ".xhtml")
+        or _EARLY_TAGS.match(low)
+        or len(_TAGS.findall(low)) >= 4
+    ):
         return "html"  # a saved page body: a fragment that starts with <p>/<div>, no <html> or <body>
     return "md" if suffix in (".md", ".markdown") else "txt"
 

@@ -9,6 +9,7 @@ the table extractor sees one shape:
   by their labels;
 - Markdown pipe tables (`| a | b |`).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,6 @@ from ..furniture import blank_furniture
 from ..model import Cell, Row
 from ..numbers import UNITS, parse_cell
 from .errors import ReadError
-
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -55,7 +55,7 @@ def read_text(data: bytes) -> tuple[list[str], list[Row], str]:
 
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f" or "\ufffd" == ch)
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f" or ch == "\ufffd")
     return bad / max(1, len(sample))
 
 
