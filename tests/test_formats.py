@@ -7,6 +7,7 @@ with grid lines and a table continued on the next page under its repeated header
 """
 from __future__ import annotations
 
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -623,3 +624,74 @@ def test_pdf_over_its_time_limit_is_refused_with_the_reason(ruled_pdf: bytes, mo
     monkeypatch.setattr(pdf_reader, "PDF_SECONDS", -1)
     with pytest.raises(ReadError, match=r"PDF takes longer than -1 s to read \(stopped at page 1 of \d+\); not read"):
         read_document("slow.pdf", ruled_pdf)
+
+
+PdfReading = tuple[list[str], list[list[tuple[str, int, int]]], list[str]]
+
+
+def _read_pdf(data: bytes, monkeypatch: pytest.MonkeyPatch, fast: bool) -> PdfReading:
+    monkeypatch.setenv("XXGK_PDF_FAST", "1" if fast else "0")
+    doc = read_document("r.pdf", data)
+    rows = [[(c.text, c.colspan, c.rowspan) for c in r.cells] for r in doc.rows]
+    return doc.lines, rows, sorted(map(repr, extract(doc).facts))
+
+
+def _fast_pages(data: bytes) -> list[bool]:
+    import pdfplumber
+
+    from ingest.readers.pdf_fast import fast_page, open_document
+
+    document = open_document(data)
+    assert document is not None
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        fast = [fast_page(document, k, p.page_obj.resources) is not None for k, p in enumerate(pdf.pages)]
+    document.close()
+    return fast
+
+
+@pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_pdf_fast_path_reads_the_same_lines_rows_and_facts_as_pdfplumber(
+        sample: Path, ruled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfium reads the pages it can read exactly; units printed alone in their cells (件, 条, 无)
+    are kept, and a page pdfminer reads differently is left to pdfplumber."""
+    data = to_pdf(blocks_of(sample), ruled=ruled, split_table="(本列" if ruled else None)
+    assert _read_pdf(data, monkeypatch, fast=True) == _read_pdf(data, monkeypatch, fast=False)
+    assert any(_fast_pages(data))
+
+
+def _boxed_pdf() -> bytes:
+    """A table whose cell borders are rectangles (as Word draws them), a unit column of one
+    character per cell, and on page 2 a `·` that pdfminer's UniGB-UCS2-H map lacks."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 14)
+    c.drawString(72, 780, TITLE)
+    c.setFont("STSong-Light", 10)
+    c.drawString(72, 750, "三、收到和处理政府信息公开申请情况")
+    rows = [["统计指标", "单位", "统计数"], ["收到申请数", "件", "14"], ["办结数", "件", "12"],
+            ["不予公开", "件", "无"]]
+    for r, row in enumerate(rows):
+        for col, text in enumerate(row):
+            x, y = 72 + 140 * col, 720 - 20 * r
+            c.rect(x, y, 140, 20)
+            c.drawString(x + 4, y + 6, text)
+    c.drawString(72, 600, "全年共受理依申请政府信息公开14件。")
+    c.showPage()
+    c.setFont("STSong-Light", 10)
+    c.drawString(72, 780, "开展“5·15政务公开日”活动3场。")
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_fast_path_on_rectangles_and_single_character_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _boxed_pdf()
+    assert _fast_pages(data) == [True, False]
+    lines, rows, facts = _read_pdf(data, monkeypatch, fast=True)
+    assert (lines, rows, facts) == _read_pdf(data, monkeypatch, fast=False)
+    assert "收到申请数\t件\t14" in lines and "不予公开\t件\t无" in lines

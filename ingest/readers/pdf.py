@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import os
 import time
-from typing import Any
+from typing import Any, cast
 
 from ..blocks import Para, Table, clean_text, join_text
 from ..model import Cell
@@ -85,10 +85,11 @@ def _read_page(page: Any, number: int, fast: Any) -> tuple[list[str], PdfPage]:
     if fast is not None:
         try:
             read = fast_page(fast, number, page.page_obj.resources)
-        except Exception:  # noqa: BLE001 - a page pdfium cannot read is pdfplumber's, as without the fast path
+        except Exception:  # a page pdfium cannot read is pdfplumber's, as without the fast path
             read = None
     if read is not None and not _doubled(read.chars):
-        tables = _tables(TableFinder(read, TableSettings.resolve(None)).tables)
+        finder = TableFinder(cast(Any, read), TableSettings.resolve(None))  # needs chars, edges, bbox
+        tables = _tables(finder.tables)
         return [c["text"] for c in read.chars], _page_items(read.chars, tables, number, read.height)
     texts = [str(c.get("text", "")) for c in page.chars]
     if _doubled(page.chars):
@@ -111,15 +112,17 @@ def _pdf_error(e: Any) -> str:
 def _pdf_meta_title(meta: Any) -> str:
     t = (meta or {}).get("Title") or ""
     if isinstance(t, bytes):
-        for enc in ("utf-16", "utf-8", "gb18030"):
-            try:
-                t = t.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            t = ""
+        t = _decoded(t)
     return clean_text(str(t)) if "报告" in str(t) else ""
+
+
+def _decoded(data: bytes) -> str:
+    for enc in ("utf-16", "utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return ""
 
 
 def _doubled(chars: list[dict[str, Any]]) -> bool:

@@ -81,14 +81,14 @@ def _init_pdfium() -> Any:
     """Restart pdfium with Noto Sans CJK's directory as its only font directory (pypdfium2 starts
     it with the system's at import; no pdfium object is open yet in a reader process)."""
     import noto_cjk_sans_otc
-    import pypdfium2.raw as raw
-    from pypdfium2 import _library_scope
+    from pypdfium2 import _library_scope, raw
     from pypdfium2.internal import bases
 
     folder = str(Path(noto_cjk_sans_otc.__file__).parent).encode()
     char_p = ctypes.POINTER(ctypes.c_char)
     buffer = ctypes.create_string_buffer(folder)
-    dirs = (char_p * 2)(ctypes.cast(buffer, char_p), None)
+    dirs = (char_p * 2)()  # NULL-terminated
+    dirs[0] = ctypes.cast(buffer, char_p)
     _library_scope.destroy_lib()
     raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(
         version=2, m_pUserFontPaths=dirs, m_pIsolate=None, m_v8EmbedderSlot=0))
@@ -98,7 +98,7 @@ def _init_pdfium() -> Any:
 
 def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | None:
     """The page's characters and ruling lines as pdfplumber has them, or None."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     page = document.pdf[index]
     try:
@@ -149,6 +149,7 @@ class _Calls:
     def __init__(self, raw: Any) -> None:
         def c(name: str, restype: Any, *argtypes: Any) -> Any:
             address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            assert address, name
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
         vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
@@ -311,7 +312,7 @@ def _unichr(font: Any, cid: int) -> str | None:
 
 def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
     """A path's straight lines and axis-aligned rectangles as pdfplumber's edges."""
-    from pdfplumber.utils import line_to_edge, rect_to_edges
+    from pdfplumber.utils.geometry import line_to_edge, rect_to_edges
 
     matrix = raw.FS_MATRIX()
     raw.FPDFPageObj_GetMatrix(path, matrix)
@@ -320,36 +321,44 @@ def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
     closed: list[bool] = []
     for k in range(raw.FPDFPath_CountSegments(path)):
         segment = raw.FPDFPath_GetPathSegment(path, k)
-        kind = raw.FPDFPathSegment_GetType(segment)
+        operator = raw.FPDFPathSegment_GetType(segment)
         raw.FPDFPathSegment_GetPoint(segment, x, y)
         point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
                  matrix.b * x.value + matrix.d * y.value + matrix.f)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        if operator == raw.FPDF_SEGMENT_MOVETO:
             subpaths.append([point])
             closed.append(False)
-        elif kind == raw.FPDF_SEGMENT_LINETO and subpaths:
+        elif operator == raw.FPDF_SEGMENT_LINETO and subpaths and not closed[-1]:
             subpaths[-1].append(point)
         else:
-            raise _NotPlain  # a curve
+            raise _NotPlain  # a curve, or a line after the subpath was closed
         closed[-1] = closed[-1] or bool(raw.FPDFPathSegment_GetClose(segment))
     edges: list[Obj] = []
     for points, close in zip(subpaths, closed):
-        if len(points) == 2 and not close:
-            edges.append(line_to_edge(_shape("line", points, height)))
-        elif _rectangle(points):
-            edges += rect_to_edges(_shape("rect", points[:4], height))
-        elif len(points) > 1:
-            raise _NotPlain
+        kind, corners = _classify(points, close)
+        if kind == "line":
+            edges.append(line_to_edge(_shape("line", corners, height)))
+        else:
+            edges += rect_to_edges(_shape("rect", corners, height))
     return edges
 
 
-def _rectangle(points: list[tuple[float, float]]) -> bool:
-    if len(points) == 5 and points[4] == points[0]:
-        points = points[:4]
-    if len(points) != 4:
-        return False
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
-    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+def _classify(points: list[tuple[float, float]], close: bool) -> tuple[str, list[tuple[float, float]]]:
+    """A subpath as pdfminer's paint_path sees it: a line (`ml`, `mlh`), a rectangle (`mlllh`,
+    `mllll` closed, square); anything else is a curve, and the page goes to pdfplumber."""
+    pts = points + [points[0]] if close else list(points)
+    shape = "m" + "l" * (len(points) - 1) + ("h" if close else "")
+    if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"  # a redundant last line back to the start
+        pts.pop()
+    if shape in ("ml", "mlh"):
+        return "line", pts[:2]
+    if shape in ("mlllh", "mllll") and pts[0] == pts[4]:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+        if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+            return "rect", pts[:4]
+    raise _NotPlain
 
 
 def _shape(kind: str, points: list[tuple[float, float]], height: float) -> Obj:

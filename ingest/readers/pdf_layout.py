@@ -12,8 +12,11 @@ from ..furniture import is_furniture
 from ..model import Cell
 from ..numbers import parse_cell
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|第[一二三四五六七八九十]+[章节条])")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+                          r"|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]"
+                            r"|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
+                            r"|\d{1,2}\s*[.．、](?!\d)|第[一二三四五六七八九十]+[章节条])")
 CELL_GAP = 1.0  # a gap of this many font sizes (≈ two spaces) between characters separates cells
 BAND = 0.08  # top and bottom bands of a page, where running headers and page numbers live
 
@@ -88,9 +91,9 @@ def pdf_lines(chars: list[dict[str, Any]], page: int) -> list[_PdfLine]:
             prev = c
         keep = [i for i, x in enumerate(cells) if clean_text(x)]
         cells, starts = [clean_text(cells[i]) for i in keep], [starts[i] for i in keep]
-        line = _PdfLine(cells, visible[0]["x0"], visible[-1]["x1"], min(c["top"] for c in visible), max(c["bottom"] for c in visible), size, page,
-                        starts=starts)
-        line.numeric = any(parse_cell(x) is not None and parse_cell(x).is_number for x in cells)  # type: ignore[union-attr]
+        line = _PdfLine(cells, visible[0]["x0"], visible[-1]["x1"], min(c["top"] for c in visible),
+                        max(c["bottom"] for c in visible), size, page, starts=starts)
+        line.numeric = any(_is_number(x) for x in cells)
         lines.append(line)
     return lines
 
@@ -105,33 +108,40 @@ def pdf_blocks(pages: list[PdfPage]) -> list[Para | Table]:
 
     seen: dict[str, int] = {}
     for p in pages:
-        for k in {key(it.text) for _, it in p.items if isinstance(it, _PdfLine) and band(it, p.height)}:
-            seen[k] = seen.get(k, 0) + 1
-    repeated = {k for k, n in seen.items() if n >= 2 and len(pages) >= 2 and n >= len(pages) / 2}
+        for text in {key(it.text) for _, it in p.items if isinstance(it, _PdfLine) and band(it, p.height)}:
+            seen[text] = seen.get(text, 0) + 1
+    repeated = {t for t, n in seen.items() if n >= 2 and len(pages) >= 2 and n >= len(pages) / 2}
 
     seq: list[_PdfLine | Table] = []
     for p in pages:
         page_items: list[_PdfLine | Table] = []
         for _, it in p.items:
-            if isinstance(it, _PdfLine) and band(it, p.height) and (_PAGE_NUMBER.match(it.text) or key(it.text) in repeated):
+            if isinstance(it, _PdfLine) and band(it, p.height) and (
+                    _PAGE_NUMBER.match(it.text) or key(it.text) in repeated):
                 continue
             if isinstance(it, _PdfLine) and is_furniture(it.text):
                 continue
             page_items.append(it)
         # a table continued from the previous page: same columns, nothing in between
-        if page_items and seq and isinstance(page_items[0], Table) and isinstance(seq[-1], Table) \
-                and seq[-1].page == p.number - 1 and _width(seq[-1]) == _width(page_items[0]):
-            first, cont = seq[-1], page_items.pop(0)
+        first, cont = (seq[-1], page_items[0]) if seq and page_items else (None, None)
+        if isinstance(first, Table) and isinstance(cont, Table) and first.page == p.number - 1 \
+                and _width(first) == _width(cont):
+            page_items.pop(0)
             rows = cont.rows
             k = 0
-            while k < len(rows) and k < len(first.rows) - 1 and _texts(rows[k]) == _texts(first.rows[k]) and not any(
-                    parse_cell(c.text) is not None and parse_cell(c.text).is_number for c in rows[k]):  # type: ignore[union-attr]
+            while k < len(rows) and k < len(first.rows) - 1 and _texts(rows[k]) == _texts(first.rows[k]) \
+                    and not any(_is_number(c.text) for c in rows[k]):
                 k += 1  # the header printed again on the new page
             first.rows.extend(rows[k:])
             first.page = p.number
         seq.extend(page_items)
     _mark_text_tables(seq)
     return _pdf_paragraphs(seq, pages)
+
+
+def _is_number(text: str) -> bool:
+    parsed = parse_cell(text)
+    return parsed is not None and parsed.is_number
 
 
 def _width(t: Table) -> int:
@@ -150,17 +160,20 @@ def _mark_text_tables(seq: list[_PdfLine | Table]) -> None:
     multi = [isinstance(it, _PdfLine) and len(it.cells) >= 2 for it in seq]
     pitches: dict[int, list[float]] = {}
     for a, b, ma, mb in zip(seq, seq[1:], multi, multi[1:]):
-        if ma and mb and a.page == b.page:  # type: ignore[union-attr]
-            pitches.setdefault(a.page, []).append(b.top - a.top)  # type: ignore[union-attr]
+        if ma and mb and isinstance(a, _PdfLine) and isinstance(b, _PdfLine) and a.page == b.page:
+            pitches.setdefault(a.page, []).append(b.top - a.top)
     pitch = {p: sorted(v)[len(v) // 2] for p, v in pitches.items()}
 
     def close(a: _PdfLine | Table, b: _PdfLine | Table) -> bool:
-        if not (isinstance(a, _PdfLine) and isinstance(b, _PdfLine)) or a.page != b.page or a.page not in pitch:
+        if not (isinstance(a, _PdfLine) and isinstance(b, _PdfLine)):
+            return False
+        if a.page != b.page or a.page not in pitch:
             return False
         return 0 < b.top - a.top <= 1.1 * pitch[a.page] + 0.5  # table rows are evenly spaced
 
     def short(it: _PdfLine | Table) -> bool:
-        return isinstance(it, _PdfLine) and len(it.cells) == 1 and len(it.cells[0]) <= 40 and "。" not in it.cells[0]
+        return (isinstance(it, _PdfLine) and len(it.cells) == 1 and len(it.cells[0]) <= 40
+                and "。" not in it.cells[0])
 
     for i, it in enumerate(seq):
         if multi[i] or not short(it):
@@ -171,15 +184,16 @@ def _mark_text_tables(seq: list[_PdfLine | Table]) -> None:
         k = i
         while k + 1 < len(seq) and not multi[k + 1] and short(seq[k + 1]) and close(seq[k], seq[k + 1]):
             k += 1
-        if j > 0 and multi[j - 1] and close(seq[j - 1], seq[j]) and k + 1 < len(seq) and multi[k + 1] and close(seq[k], seq[k + 1]):
+        after = k + 1 < len(seq) and multi[k + 1] and close(seq[k], seq[k + 1])
+        if j > 0 and multi[j - 1] and close(seq[j - 1], seq[j]) and after:
             columns = seq[j - 1].starts + seq[k + 1].starts  # type: ignore[union-attr]
             if any(abs(it.x0 - x) <= 2 for x in columns):  # type: ignore[union-attr]
                 it.row = True  # type: ignore[union-attr]
     rowish = [multi[i] or (isinstance(it, _PdfLine) and it.row) for i, it in enumerate(seq)]
     for i, it in enumerate(seq):
-        if isinstance(it, _PdfLine) and multi[i] and not it.numeric:
-            if not ((i > 0 and rowish[i - 1]) or (i + 1 < len(seq) and rowish[i + 1])):
-                it.cells = [" ".join(it.cells)]
+        beside_row = (i > 0 and rowish[i - 1]) or (i + 1 < len(seq) and rowish[i + 1])
+        if isinstance(it, _PdfLine) and multi[i] and not it.numeric and not beside_row:
+            it.cells = [" ".join(it.cells)]
 
 
 def _align(lines: list[_PdfLine]) -> list[list[Cell]]:
@@ -197,10 +211,12 @@ def _align(lines: list[_PdfLine]) -> list[list[Cell]]:
     out = []
     for ln in lines:
         slots = [next((k for k, x in enumerate(columns) if abs(s - x) <= 1.5), None) for s in ln.starts]
-        if columns and None not in slots and len(set(slots)) == len(slots) and slots == sorted(slots) and len(ln.cells) < len(columns):
+        placed = [s for s in slots if s is not None]
+        in_columns = len(placed) == len(slots) == len(set(placed)) and placed == sorted(placed)
+        if columns and in_columns and len(ln.cells) < len(columns):
             row = [Cell("") for _ in columns]
-            for k, text in zip(slots, ln.cells):
-                row[k] = Cell(text)  # type: ignore[index]
+            for k, text in zip(placed, ln.cells):
+                row[k] = Cell(text)
             out.append(row)
         else:
             out.append([Cell(c) for c in ln.cells])
@@ -212,8 +228,9 @@ def _title_continues(a: _PdfLine, b: _PdfLine, left: float, right: float) -> boo
     def centred(x: _PdfLine) -> bool:
         return x.x0 > left + 2 * x.size and abs((x.x0 + x.x1) / 2 - (left + right) / 2) < 2 * x.size
 
-    return (a.page == b.page and centred(a) and centred(b) and abs(a.size - b.size) < 0.5 and 0 < b.top - a.bottom < 1.2 * a.size
-            and not a.text.endswith(("。", "：", ":", "）", ")")) and not _HEADING_START.match(b.text) and len(a.text) + len(b.text) < 60)
+    return (a.page == b.page and centred(a) and centred(b) and abs(a.size - b.size) < 0.5
+            and 0 < b.top - a.bottom < 1.2 * a.size and not a.text.endswith(("。", "：", ":", "）", ")"))
+            and not _HEADING_START.match(b.text) and len(a.text) + len(b.text) < 60)
 
 
 def _pdf_paragraphs(seq: list[_PdfLine | Table], pages: list[PdfPage]) -> list[Para | Table]:
