@@ -19,7 +19,8 @@ does for text files, and the table extractor sees one shape whatever the format:
 
 HTML: BeautifulSoup + lxml; valid UTF-8 is UTF-8, else the declared charset, else GB18030 (the
 GBK family is read as GB18030). A short title or label broken by <br> is one line.
-PDF: pdfplumber, no OCR (no text layer → ReadError). Ruled tables by their lines; unruled ones
+PDF: pdfium (pypdfium2) for each page it reads exactly as pdfminer would, pdfplumber for the
+others (`pdf_fast.py`); no OCR (no text layer → ReadError). Ruled tables by their lines; unruled ones
 one row per text line, cells split where the gap is about two spaces or more, blank cells put
 back where the other rows' cells line up in columns; a table continued on the next page joined
 under the first page's header (a repeated header dropped); page numbers and running headers

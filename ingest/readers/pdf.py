@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import time
+from dataclasses import dataclass
 from typing import Any, cast
 
 from ..blocks import Para, Table, clean_text, join_text
@@ -155,8 +156,20 @@ def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, hei
     return PdfPage(number, height, items)
 
 
+@dataclass
+class _Chars:
+    """Just the characters of a page, for pdfplumber's Table.extract."""
+
+    chars: list[dict[str, Any]]
+
+
 def _pdf_table(t: Any) -> list[list[Cell]]:
-    texts = t.extract()
+    from pdfplumber.table import Table as Found
+
+    x0, top, x1, bottom = t.bbox  # extract tests every character against every row: only those inside
+    inside = [c for c in t.page.chars
+              if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+    texts = Found(cast(Any, _Chars(inside)), t.cells).extract()
     boxes = [list(r.cells) for r in t.rows]
     xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
     ys = sorted({round(b[1], 1) for r in boxes for b in r if b is not None})

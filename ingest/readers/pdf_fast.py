@@ -70,7 +70,10 @@ def open_document(data: bytes) -> FastDocument | None:
 
     global _FONT_DIRS
     if _FONT_DIRS is None:
-        _FONT_DIRS = _init_pdfium()
+        try:
+            _FONT_DIRS = _init_pdfium()
+        except ImportError:  # no Noto Sans CJK: pdfplumber reads every page
+            return None
     try:
         return FastDocument(pypdfium2.PdfDocument(data))
     except pypdfium2.PdfiumError:
