@@ -21,6 +21,7 @@ Measured 2026-11-22 on the 2-core machine (shared, load ≈ 4), 50 reports per f
 per CPU second for the full ingest: txt 104, html 24, docx 21, pdf (ruled, ~6 pages) 3.4,
 pdf unruled 4.4. PDF time is ~80% pdfminer's content-stream parsing inside pdfplumber.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,15 @@ from index.store import Store  # noqa: E402
 from ingest import extract, read_document  # noqa: E402
 from tests.render import corpus  # noqa: E402
 
-FORMATS = {"txt": ("txt",), "html": ("html",), "pdf": ("pdf",), "pdf-unruled": ("pdfu",), "docx": ("docx",),
-           "pdf-plumber": ("pdf",), "pdfu-plumber": ("pdfu",)}
+FORMATS = {
+    "txt": ("txt",),
+    "html": ("html",),
+    "pdf": ("pdf",),
+    "pdf-unruled": ("pdfu",),
+    "docx": ("docx",),
+    "pdf-plumber": ("pdf",),
+    "pdfu-plumber": ("pdfu",),
+}
 PLUMBER = {"pdf-plumber": "pdf", "pdfu-plumber": "pdf-unruled"}  # the same files, fast path off
 
 
@@ -97,18 +105,31 @@ def measure(paths: list[Path], store_dir: Path) -> dict[str, float]:
     bad = [r for r in results if r.status not in ("added",)]
     assert not bad, [(r.path, r.status, r.reason) for r in bad]
     n = len(paths)
-    return {"n": n, "bytes": sum(len(r) for _, r in data) / n, "read": n / read_s, "extract": n / extract_s,
-            "ingest": n / ingest_s, "ingest_cpu": n / ingest_cpu, "cpu_ms": ingest_cpu / n * 1000,
-            "p50_ms": statistics.median(per_doc) * 1000, "max_ms": max(per_doc) * 1000, "facts": facts / n}
+    return {
+        "n": n,
+        "bytes": sum(len(r) for _, r in data) / n,
+        "read": n / read_s,
+        "extract": n / extract_s,
+        "ingest": n / ingest_s,
+        "ingest_cpu": n / ingest_cpu,
+        "cpu_ms": ingest_cpu / n * 1000,
+        "p50_ms": statistics.median(per_doc) * 1000,
+        "max_ms": max(per_doc) * 1000,
+        "facts": facts / n,
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--years", type=int, default=10,
-                    help="reporting years per sample (reports per format = 5 × years)")
+    ap.add_argument(
+        "--years", type=int, default=10, help="reporting years per sample (reports per format = 5 × years)"
+    )
     ap.add_argument("--only", choices=list(FORMATS), action="append", help="formats to run (default: all)")
-    ap.add_argument("--profile", choices=list(FORMATS),
-                    help="profile read_document for one format and print the top functions")
+    ap.add_argument(
+        "--profile",
+        choices=list(FORMATS),
+        help="profile read_document for one format and print the top functions",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
@@ -128,16 +149,20 @@ def main() -> None:
             prof.disable()
             pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
             return
-        print(f"{'format':<12} {'files':>5} {'KB/file':>8} {'read/s':>8} {'extract/s':>10} {'ingest/s':>9} "
-              f"{'per CPU-s':>9} {'CPU ms':>7} {'p50 ms':>7} {'max ms':>7} {'facts/file':>10}")
+        print(
+            f"{'format':<12} {'files':>5} {'KB/file':>8} {'read/s':>8} {'extract/s':>10} {'ingest/s':>9} "
+            f"{'per CPU-s':>9} {'CPU ms':>7} {'p50 ms':>7} {'max ms':>7} {'facts/file':>10}"
+        )
         for name in args.only or list(FORMATS):
             store_dir = tmpd / "store" / name
             store_dir.mkdir(parents=True)
             os.environ["XXGK_PDF_FAST"] = "0" if name in PLUMBER else "1"
             m = measure(sets[name], store_dir)
-            print(f"{name:<12} {m['n']:>5} {m['bytes'] / 1024:>8.1f} {m['read']:>8.1f} {m['extract']:>10.1f} "
-                  f"{m['ingest']:>9.1f} {m['ingest_cpu']:>9.1f} {m['cpu_ms']:>7.0f} {m['p50_ms']:>7.0f} "
-                  f"{m['max_ms']:>7.0f} {m['facts']:>10.0f}")
+            print(
+                f"{name:<12} {m['n']:>5} {m['bytes'] / 1024:>8.1f} {m['read']:>8.1f} {m['extract']:>10.1f} "
+                f"{m['ingest']:>9.1f} {m['ingest_cpu']:>9.1f} {m['cpu_ms']:>7.0f} {m['p50_ms']:>7.0f} "
+                f"{m['max_ms']:>7.0f} {m['facts']:>10.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 In running text a full-width comma is punctuation (`12，14` is two numbers); inside a table cell
 it is a thousands separator.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,10 @@ _UNIT_RE = "|".join(map(re.escape, UNITS))
 _CELL = re.compile(rf"^([+-]?\d[\d,，]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，＋－", "0123456789.,+-")
 _SPACED_THOUSANDS = re.compile(r"^\d{1,3}(?: \d{3})+$")
-_CHANGE = re.compile(r"^(?:[+＋]\s*[(（]?\s*(\d+)\s*[)）]?\s*[-－]\s*[(（]?\s*(\d+)\s*[)）]?"
-                     r"|增\s*(\d+)\s*[项个件]?\s*[,，、]?\s*减\s*(\d+)\s*[项个件]?)$")
+_CHANGE = re.compile(
+    r"^(?:[+＋]\s*[(（]?\s*(\d+)\s*[)）]?\s*[-－]\s*[(（]?\s*(\d+)\s*[)）]?"
+    r"|增\s*(\d+)\s*[项个件]?\s*[,，、]?\s*减\s*(\d+)\s*[项个件]?)$"
+)
 SLASHES = {"/", "／", "-", "—", "--", "——", "－", "无", "\\"}
 
 
@@ -116,19 +119,59 @@ def grouped_splits(digits: str, groups: int, size: int) -> tuple[tuple[int, ...]
 _WIDE = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _ARABIC = re.compile(r"(?<!\d)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(亿|万|千))?")
 SCALE = {"亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 # "very", "in case", "must", "one by one": words, not figures
 _CN_WORDS = {"十分", "万一", "千万", "一一", "万万"}
 # a lone numeral before these is a figure (两个, 一件)
 _COUNTERS = set("件条次项个人名家份篇元位起批宗所场期套台户")
-_EN_SMALL = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
-_EN_TENS = {w: 10 * i for i, w in enumerate(
-    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2)}
+_EN_SMALL = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_EN_TENS = {
+    w: 10 * i
+    for i, w in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2
+    )
+}
 _EN_BIG = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _EN_WORD = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_BIG], key=len, reverse=True))
 _EN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:\s+and)?[\s-]+(?:{_EN_WORD}))*\b", re.IGNORECASE)

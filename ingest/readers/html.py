@@ -1,4 +1,5 @@
 """HTML pages → blocks: charset detection, site furniture removed, tables with their spans."""
+
 from __future__ import annotations
 
 import re
@@ -12,16 +13,91 @@ from .errors import ReadError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.IGNORECASE)
-_GBK_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "gb_2312-80",
-               "gb_2312", "csgb2312", "chinese", "iso-ir-58"}
+_GBK_FAMILY = {
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "x-gbk",
+    "cp936",
+    "ms936",
+    "windows-936",
+    "euc-cn",
+    "gb_2312-80",
+    "gb_2312",
+    "csgb2312",
+    "chinese",
+    "iso-ir-58",
+}
 
-_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "nav", "select",
-         "button", "input", "textarea", "svg", "canvas", "map", "head", "link", "meta", "area", "audio",
-         "video", "frameset", "frame"}
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-               "blockquote", "section", "article", "main", "aside", "header", "footer", "address", "pre",
-               "center", "form", "fieldset", "figure", "figcaption", "hr", "tr", "td", "th", "caption",
-               "body", "html", "legend", "details", "summary", "table", "thead", "tbody", "tfoot"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "nav",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "svg",
+    "canvas",
+    "map",
+    "head",
+    "link",
+    "meta",
+    "area",
+    "audio",
+    "video",
+    "frameset",
+    "frame",
+}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "footer",
+    "address",
+    "pre",
+    "center",
+    "form",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "hr",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "body",
+    "html",
+    "legend",
+    "details",
+    "summary",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+}
 _FURNITURE_CLASS = re.compile(
     r"^(?:[a-z0-9]+[-_])*(nav|navbar|navigation|menu|mainmenu|submenu|breadcrumbs?|crumbs?|bread|position|location|"
     r"weizhi|dqwz|footer|foot|bottom|copyright|banquan|sidebar|share|bdshare|jiathis|print|toolbar|related|relate|"
@@ -151,8 +227,12 @@ def _strip_html_furniture(soup: Any) -> None:
         el = s.parent
         if el is None or not isinstance(el, Tag) or el.name is None:
             continue
-        while (el.parent is not None and el.parent.name not in ("body", "html", "[document]")
-               and not _holds_report(el.parent) and len(el.parent.get_text(strip=True)) < 1000):
+        while (
+            el.parent is not None
+            and el.parent.name not in ("body", "html", "[document]")
+            and not _holds_report(el.parent)
+            and len(el.parent.get_text(strip=True)) < 1000
+        ):
             el = el.parent
         if el.name in ("body", "html", "[document]"):
             s.extract()
@@ -224,8 +304,9 @@ class _HtmlWalker:
         for caption in _tags(table, ("caption",)):
             self.out.para(_html_text(caption.get_text(" ")))
         lengths = [len(c.get_text(strip=True)) for row in cells_of for c in row]
-        layout = table.find("table") is not None or \
-            sum(n for n in lengths if n > 300) > sum(lengths) / 2  # a page laid out in columns
+        layout = (
+            table.find("table") is not None or sum(n for n in lengths if n > 300) > sum(lengths) / 2
+        )  # a page laid out in columns
         if layout:  # a page laid out with a table: its cells are containers
             for row in cells_of:
                 for c in row:
@@ -234,8 +315,12 @@ class _HtmlWalker:
             return
         grid = Grid()
         for row in cells_of:
-            grid.add([(self.cell_text(c, depth), span_of(c.get("colspan")), span_of(c.get("rowspan")))
-                      for c in row])
+            grid.add(
+                [
+                    (self.cell_text(c, depth), span_of(c.get("colspan")), span_of(c.get("rowspan")))
+                    for c in row
+                ]
+            )
         self.out.table(grid.rows)
 
     def cell_text(self, cell: Any, depth: int) -> str:
@@ -263,6 +348,7 @@ _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 def _html_text(s: str) -> str:
     """HTML white space: a run is one space, and nothing where the source broke a line between
     two CJK characters (`全年共受理\\n14件` is `全年共受理14件` on the page)."""
+
     def repl(m: re.Match[str]) -> str:
         run, a, b = m.group(0), m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
         if ("\n" in run or "\r" in run) and a and b and (is_cjk(a) or is_cjk(b)):

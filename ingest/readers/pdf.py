@@ -1,6 +1,7 @@
 """PDF → blocks: characters and ruling lines per page (pdfium where it reads a page exactly as
 pdfminer would, `pdf_fast.py`; pdfplumber otherwise), tables by pdfplumber's table finder, then
 `pdf_layout.py` makes paragraphs and rows."""
+
 from __future__ import annotations
 
 import io
@@ -36,8 +37,10 @@ def read_pdf(data: bytes) -> tuple[list[Para | Table], str]:
             chars = cid = 0
             for number, page in enumerate(pages):
                 if time.monotonic() > deadline:
-                    raise ReadError(f"PDF takes longer than {PDF_SECONDS:g} s to read (stopped at page "
-                                    f"{number + 1} of {len(pages)}); not read")
+                    raise ReadError(
+                        f"PDF takes longer than {PDF_SECONDS:g} s to read (stopped at page "
+                        f"{number + 1} of {len(pages)}); not read"
+                    )
                 texts, read = _read_page(page, number, fast)
                 chars += len(texts)
                 cid += sum(1 for t in texts if t.startswith("(cid:"))
@@ -167,8 +170,11 @@ def _pdf_table(t: Any) -> list[list[Cell]]:
     from pdfplumber.table import Table as Found
 
     x0, top, x1, bottom = t.bbox  # extract tests every character against every row: only those inside
-    inside = [c for c in t.page.chars
-              if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+    inside = [
+        c
+        for c in t.page.chars
+        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+    ]
     texts = Found(cast(Any, _Chars(inside)), t.cells).extract()
     boxes = [list(r.cells) for r in t.rows]
     xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})

@@ -25,6 +25,7 @@ pdfium is given one font directory, Noto Sans CJK's (the `noto-cjk-sans-otc` pac
 with xxgk), in place of the system's: every CJK font a PDF does not embed then has glyph boxes,
 so pdfium's text page keeps those runs, and what it substitutes is the same on every machine.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -93,8 +94,9 @@ def _init_pdfium() -> Any:
     dirs = (char_p * 2)()  # NULL-terminated
     dirs[0] = ctypes.cast(buffer, char_p)
     _library_scope.destroy_lib()
-    raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(
-        version=2, m_pUserFontPaths=dirs, m_pIsolate=None, m_v8EmbedderSlot=0))
+    raw.FPDF_InitLibraryWithConfig(
+        raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=dirs, m_pIsolate=None, m_v8EmbedderSlot=0)
+    )
     bases.LIBRARY_AVAILABLE = True
     return (dirs, buffer)
 
@@ -264,9 +266,22 @@ class _Fonts:
         width = font.width(text) * size
         bottom = y + font.descent * size
         top = height - bottom - size
-        return {"object_type": "char", "text": text, "fontname": font.name, "size": size,
-                "x0": x, "x1": x + width, "y0": bottom, "y1": bottom + size, "top": top,
-                "bottom": height - bottom, "doctop": top, "width": width, "height": size, "upright": True}
+        return {
+            "object_type": "char",
+            "text": text,
+            "fontname": font.name,
+            "size": size,
+            "x0": x,
+            "x1": x + width,
+            "y0": bottom,
+            "y1": bottom + size,
+            "top": top,
+            "bottom": height - bottom,
+            "doctop": top,
+            "width": width,
+            "height": size,
+            "upright": True,
+        }
 
 
 def _codes(font: Any) -> dict[str, list[int]] | None:
@@ -326,8 +341,10 @@ def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
         segment = raw.FPDFPath_GetPathSegment(path, k)
         operator = raw.FPDFPathSegment_GetType(segment)
         raw.FPDFPathSegment_GetPoint(segment, x, y)
-        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
-                 matrix.b * x.value + matrix.d * y.value + matrix.f)
+        point = (
+            matrix.a * x.value + matrix.c * y.value + matrix.e,
+            matrix.b * x.value + matrix.d * y.value + matrix.f,
+        )
         if operator == raw.FPDF_SEGMENT_MOVETO:
             subpaths.append([point])
             closed.append(False)
@@ -359,7 +376,8 @@ def _classify(points: list[tuple[float, float]], close: bool) -> tuple[str, list
     if shape in ("mlllh", "mllll") and pts[0] == pts[4]:
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
         if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
-                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        ):
             return "rect", pts[:4]
     raise _NotPlain
 
@@ -367,5 +385,15 @@ def _classify(points: list[tuple[float, float]], close: bool) -> tuple[str, list
 def _shape(kind: str, points: list[tuple[float, float]], height: float) -> Obj:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    return {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0,
-            "height": y1 - y0, "top": height - y1, "bottom": height - y0, "doctop": height - y1}
+    return {
+        "object_type": kind,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "top": height - y1,
+        "bottom": height - y0,
+        "doctop": height - y1,
+    }

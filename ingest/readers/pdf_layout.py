@@ -1,6 +1,7 @@
 """A PDF's pages (text lines with their positions, and tables) → paragraphs and table rows:
 page furniture dropped, wrapped lines joined, unruled tables found by their columns, a table
 continued on the next page joined under its header."""
+
 from __future__ import annotations
 
 import re
@@ -12,11 +13,15 @@ from ..furniture import is_furniture
 from ..model import Cell
 from ..numbers import parse_cell
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-                          r"|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$")
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]"
-                            r"|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
-                            r"|\d{1,2}\s*[.．、](?!\d)|第[一二三四五六七八九十]+[章节条])")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$"
+)
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]"
+    r"|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
+    r"|\d{1,2}\s*[.．、](?!\d)|第[一二三四五六七八九十]+[章节条])"
+)
 CELL_GAP = 1.0  # a gap of this many font sizes (≈ two spaces) between characters separates cells
 BAND = 0.08  # top and bottom bands of a page, where running headers and page numbers live
 
@@ -91,8 +96,16 @@ def pdf_lines(chars: list[dict[str, Any]], page: int) -> list[_PdfLine]:
             prev = c
         keep = [i for i, x in enumerate(cells) if clean_text(x)]
         cells, starts = [clean_text(cells[i]) for i in keep], [starts[i] for i in keep]
-        line = _PdfLine(cells, visible[0]["x0"], visible[-1]["x1"], min(c["top"] for c in visible),
-                        max(c["bottom"] for c in visible), size, page, starts=starts)
+        line = _PdfLine(
+            cells,
+            visible[0]["x0"],
+            visible[-1]["x1"],
+            min(c["top"] for c in visible),
+            max(c["bottom"] for c in visible),
+            size,
+            page,
+            starts=starts,
+        )
         line.numeric = any(_is_number(x) for x in cells)
         lines.append(line)
     return lines
@@ -116,21 +129,32 @@ def pdf_blocks(pages: list[PdfPage]) -> list[Para | Table]:
     for p in pages:
         page_items: list[_PdfLine | Table] = []
         for _, it in p.items:
-            if isinstance(it, _PdfLine) and band(it, p.height) and (
-                    _PAGE_NUMBER.match(it.text) or key(it.text) in repeated):
+            if (
+                isinstance(it, _PdfLine)
+                and band(it, p.height)
+                and (_PAGE_NUMBER.match(it.text) or key(it.text) in repeated)
+            ):
                 continue
             if isinstance(it, _PdfLine) and is_furniture(it.text):
                 continue
             page_items.append(it)
         # a table continued from the previous page: same columns, nothing in between
         first, cont = (seq[-1], page_items[0]) if seq and page_items else (None, None)
-        if isinstance(first, Table) and isinstance(cont, Table) and first.page == p.number - 1 \
-                and _width(first) == _width(cont):
+        if (
+            isinstance(first, Table)
+            and isinstance(cont, Table)
+            and first.page == p.number - 1
+            and _width(first) == _width(cont)
+        ):
             page_items.pop(0)
             rows = cont.rows
             k = 0
-            while k < len(rows) and k < len(first.rows) - 1 and _texts(rows[k]) == _texts(first.rows[k]) \
-                    and not any(_is_number(c.text) for c in rows[k]):
+            while (
+                k < len(rows)
+                and k < len(first.rows) - 1
+                and _texts(rows[k]) == _texts(first.rows[k])
+                and not any(_is_number(c.text) for c in rows[k])
+            ):
                 k += 1  # the header printed again on the new page
             first.rows.extend(rows[k:])
             first.page = p.number
@@ -172,8 +196,12 @@ def _mark_text_tables(seq: list[_PdfLine | Table]) -> None:
         return 0 < b.top - a.top <= 1.1 * pitch[a.page] + 0.5  # table rows are evenly spaced
 
     def short(it: _PdfLine | Table) -> bool:
-        return (isinstance(it, _PdfLine) and len(it.cells) == 1 and len(it.cells[0]) <= 40
-                and "。" not in it.cells[0])
+        return (
+            isinstance(it, _PdfLine)
+            and len(it.cells) == 1
+            and len(it.cells[0]) <= 40
+            and "。" not in it.cells[0]
+        )
 
     for i, it in enumerate(seq):
         if multi[i] or not short(it):
@@ -225,12 +253,20 @@ def _align(lines: list[_PdfLine]) -> list[list[Cell]]:
 
 def _title_continues(a: _PdfLine, b: _PdfLine, left: float, right: float) -> bool:
     """A centred title broken over two lines (`…2020年政府信息公开` / `工作年度报告`)."""
+
     def centred(x: _PdfLine) -> bool:
         return x.x0 > left + 2 * x.size and abs((x.x0 + x.x1) / 2 - (left + right) / 2) < 2 * x.size
 
-    return (a.page == b.page and centred(a) and centred(b) and abs(a.size - b.size) < 0.5
-            and 0 < b.top - a.bottom < 1.2 * a.size and not a.text.endswith(("。", "：", ":", "）", ")"))
-            and not _HEADING_START.match(b.text) and len(a.text) + len(b.text) < 60)
+    return (
+        a.page == b.page
+        and centred(a)
+        and centred(b)
+        and abs(a.size - b.size) < 0.5
+        and 0 < b.top - a.bottom < 1.2 * a.size
+        and not a.text.endswith(("。", "：", ":", "）", ")"))
+        and not _HEADING_START.match(b.text)
+        and len(a.text) + len(b.text) < 60
+    )
 
 
 def _pdf_paragraphs(seq: list[_PdfLine | Table], pages: list[PdfPage]) -> list[Para | Table]:
