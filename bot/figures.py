@@ -7,6 +7,7 @@ inside a negating or qualifying parenthesis — `(without prior administrative r
 not read as the figure asked. A named sub-row (`（六）其他处理中的3.其他`) is that sub-row; a sum
 asked for (`合计`, `两类诉讼`, `both kinds`) is the sum row.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,10 +21,17 @@ from .model import Query
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEG_PAREN = re.compile(
-    r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no )[^（()）]*[)）]", re.I)
+    r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no "
+    r")[^（()）]*[)）]",
+    re.I,
+)
 _SUB_ITEM = re.compile(
-    r"(?:第\s*(\d+)\s*[项类个]|(?<![\d.])(\d)\s*[.、．]|[（(](\d)[)）]|\bitem\s*(\d)\b|\bno\.?\s*(\d)\b)", re.I)
-_SUM = re.compile(r"合计|总共|一共|共计|加起来|两类|两种|both|combined|together|in total|altogether|sum", re.I)
+    r"(?:第\s*(\d+)\s*[项类个]|(?<![\d.])(\d)\s*[.、．]|[（(](\d)[)）]|\bitem\s*(\d)\b|\bno\.?\s*(\d)\b)",
+    re.I,
+)
+_SUM = re.compile(
+    r"合计|总共|一共|共计|加起来|两类|两种|both|combined|together|in total|altogether|sum", re.I
+)
 
 
 def stem(word: str) -> str:
@@ -57,8 +65,10 @@ def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     neg = V.tables["prose"]["negation"]
     zh = "|".join(map(re.escape, neg["zh"]))
     en = "|".join(map(re.escape, neg["en"]))
-    return (re.compile(rf"(?:{zh})[\u4e00-\u9fff]{{0,4}}?(?=直接|的|而|就|[^\u4e00-\u9fff]|$)"),
-            re.compile(rf"\b(?:{en})\b(?:\s+[A-Za-z'’\-]+){{1,3}}", re.I))
+    return (
+        re.compile(rf"(?:{zh})[\u4e00-\u9fff]{{0,4}}?(?=直接|的|而|就|[^\u4e00-\u9fff]|$)"),
+        re.compile(rf"\b(?:{en})\b(?:\s+[A-Za-z'’\-]+){{1,3}}", re.I),
+    )
 
 
 _NEG_ZH, _NEG_EN = _negations()
@@ -83,10 +93,16 @@ def best_entry(entries: list[Entry], text: str) -> tuple[float, Entry | None, st
     low, plain_low = stems(text), stems(plain)
     for e in entries:
         bonus = 0.5 if e.parent else 0.0  # 国家秘密 under 不予公开: the sub-item is the more specific
-        scores = [(len(w) * 2 + bonus + (1 if _negating(w) else 0), w) for w in e.zh
-                  if w and w in (text if _negating(w) else plain)]
-        scores += [(len(w.split()) * 3 + len(w) // 6 + bonus + (1 if _negating(w) else 0), w) for w in e.en
-                   if stems(w) in (low if _negating(w) else plain_low)]
+        scores = [
+            (len(w) * 2 + bonus + (1 if _negating(w) else 0), w)
+            for w in e.zh
+            if w and w in (text if _negating(w) else plain)
+        ]
+        scores += [
+            (len(w.split()) * 3 + len(w) // 6 + bonus + (1 if _negating(w) else 0), w)
+            for w in e.en
+            if stems(w) in (low if _negating(w) else plain_low)
+        ]
         scores += [(1.0, w) for w in e.weak if (w in plain if _CJK.search(w) else stems(w) in plain_low)]
         if scores:
             top = max(scores)
@@ -137,7 +153,12 @@ def _sum_row(table: str, text: str, row: Entry) -> Entry:
 def _kind_words() -> set[str]:
     """民政局, 人社局, 政府办: words of agency kinds name the publisher, never the figure."""
     kinds = [n for k in V.tables["agency_kinds"]["kind"] for n in (k["name"], *k.get("short", []))]
-    return {w for k in kinds for w in (k, *tokenize(k)) if w.endswith(("局", "厅", "室", "委", "委员会", "政府", "办"))}
+    return {
+        w
+        for k in kinds
+        for w in (k, *tokenize(k))
+        if w.endswith(("局", "厅", "室", "委", "委员会", "政府", "办"))
+    }
 
 
 def general_words(text: str, language: str) -> list[str]:
@@ -185,8 +206,9 @@ def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
     words = own_words(text, q.language)
     if q.language == "en":  # `public interest organisations`: 公众|群众|社会 of 社会公益组织
         said = [x for e in [row, *V.columns(table)] for x in e.zh]
-        return q.unexplained or any(not any(a in x or x in a for a in w.split("|") for x in said)
-                                    for w in words)
+        return q.unexplained or any(
+            not any(a in x or x in a for a in w.split("|") for x in said) for w in words
+        )
     covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
     return any(w not in covered for w in words)
 
@@ -201,8 +223,9 @@ def _off_topic(q: Query, text: str, table: str, row: Entry) -> bool:
         return True
     distinctive = V.tables["prose"]["required"]
     words = own_words(text, q.language) if q.language == "en" else [w for w in distinctive if w in text]
-    return any(not any(x in said for x in w.split("|")) for w in words
-               if any(x in distinctive for x in w.split("|")))
+    return any(
+        not any(x in said for x in w.split("|")) for w in words if any(x in distinctive for x in w.split("|"))
+    )
 
 
 def _acronym(word: str) -> bool:
@@ -213,10 +236,12 @@ def _acronym(word: str) -> bool:
 def _pick(text: str) -> tuple[str, tuple[float, Entry | None, str]]:
     """The table whose row, with the column it names, fits best: `direct lawsuits still pending` is
     表四's 直接起诉 · 尚未审结, not 表三's 结转下年度 (`still pending`)."""
+
     def fit(table: str) -> tuple[float, tuple[float, Entry | None, str]]:
         row = best_entry([e for e in V.rows(table) if not e.group or e.zh], text)
         col = best_entry(V.columns(table), text)[0] if row[1] is not None else 0
         return row[0] + col / 2, row
+
     fits = {t: fit(t) for t in ("t2", "t3", "t4")}
     table = max(fits, key=lambda t: fits[t][0])
     return table, fits[table][1]
@@ -228,8 +253,9 @@ def figure(q: Query, text: str) -> None:
     q.words = own_words(text, q.language) or general_words(text, q.language)
     known = known_english()
     acronyms = {stem(w) for w in re.findall(r"[A-Za-z]+", text) if _acronym(w)}
-    q.unexplained = q.language == "en" and any(w not in known and w not in acronyms
-                                               for w in stems(text).split() if not w.isdigit())
+    q.unexplained = q.language == "en" and any(
+        w not in known and w not in acronyms for w in stems(text).split() if not w.isdigit()
+    )
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
     m_score, measure, _ = best_entry(measures, text)
     table, (score, row, word) = _pick(text)

@@ -1,4 +1,5 @@
 """The values `answer()` works with: a parsed question and its answer. Presenters add nothing."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

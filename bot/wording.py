@@ -7,6 +7,7 @@ noun the question names (访谈, 公开栏, 解读 …) and at least half of the
 its unit is the kind of unit asked (场 and 次 count events, 人次 people, 条/件/篇 items). The
 agency's own name is removed first, so a leftover half of it is never evidence.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,12 @@ _CLAUSE = re.compile(r"[，,；;。！？、]")
 _CLAUSE_END = re.compile(r"[，,；;。！？、（(]")
 _NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
-_CLASSES = [{"件", "条", "项", "篇", "份", "个", "家", "户"}, {"次", "场", "期", "批", "批次", "起", "宗", "例"},
-            {"人", "名", "人次", "家次"}, {"元", "万元", "亿元"}]
+_CLASSES = [
+    {"件", "条", "项", "篇", "份", "个", "家", "户"},
+    {"次", "场", "期", "批", "批次", "起", "宗", "例"},
+    {"人", "名", "人次", "家次"},
+    {"元", "万元", "亿元"},
+]
 
 
 def unit_class(unit: str) -> int:
@@ -56,7 +61,9 @@ def clause(f: StoredFact) -> tuple[str, str]:
     if at < 0:
         return f.topic, f.topic
     start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, at)), default=0)
-    nxt = _CLAUSE_END.search(f.quote, at + max(1, len(f.raw)))  # a note in brackets after it is not its clause
+    nxt = _CLAUSE_END.search(
+        f.quote, at + max(1, len(f.raw))
+    )  # a note in brackets after it is not its clause
     end = nxt.start() if nxt else len(f.quote)
     return f.quote[start:end], f.quote[:end]
 
@@ -94,9 +101,16 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
         precision = (covered + 1) / (len(own) + 1)  # a clause that says more than was asked is about more
         named = sum(1 for w in words if _has(w, f.topic))  # the words right before the number: what it counts
-        score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause)
-                 + 4 * precision + 2 * named
-                 + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
+        score = (
+            3 * sum(len(w) for w in in_clause)
+            + 2 * len(said)
+            + 0.5 * len(in_lead - in_clause)
+            + 4 * precision
+            + 2 * named
+            + (2 if q.unit and f.unit == q.unit else 0)
+            + (0.5 if f.kind == "cell" else 0)
+            + 10
+        )
         if score > best[0]:
             best = (score, f)
     return best[1]
