@@ -109,8 +109,8 @@ def _load_synth() -> Any | None:
 
 
 def synth_layouts(synth: Any) -> tuple[str, ...]:
-    """Every layout, but the HTML one only when the reader for it is there (ingest/formats.py)."""
-    if importlib.util.find_spec("ingest.formats") is None:
+    """Every layout, but the HTML one only when the reader for it is there (ingest/readers/html.py)."""
+    if importlib.util.find_spec("ingest.readers.html") is None:
         return tuple(getattr(synth, "TEXT_LAYOUTS", ("tab",)))
     return tuple(synth.LAYOUTS)
 

@@ -101,8 +101,8 @@ def main() -> None:
     args = ap.parse_args()
 
     layouts = tuple(x for x in args.layouts.split(",") if x)
-    if "html" in layouts and importlib.util.find_spec("ingest.formats") is None:
-        print("note: ingest/formats.py is missing; html left out", file=sys.stderr)
+    if "html" in layouts and importlib.util.find_spec("ingest.readers.html") is None:
+        print("note: ingest/readers/html.py is missing; html left out", file=sys.stderr)
         layouts = tuple(x for x in layouts if x != "html") or TEXT_LAYOUTS
 
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-ingest-") as tmp:

@@ -38,6 +38,7 @@ is "ambiguous" because the question names no known agency, or no year it can rea
 used only when the words the model quotes for it are in the question and name it, and the
 question is then answered again by the template path.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,10 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from ingest.numbers import numbers, readings
 
 from .model import Answer
 from .render import APPENDIX, num, table_name, template_lines
@@ -121,8 +124,10 @@ def settings(spec: str | None = None, env: Mapping[str, str] | None = None) -> S
         key = (env.get("OPENAI_API_KEY") or "").strip() or None
         if key is None:
             if base is None:
-                raise ConfigError("XXGK_LLM=openai:… needs OPENAI_API_KEY, or OPENAI_BASE_URL pointing at an "
-                                  "OpenAI-compatible server that needs no key")
+                raise ConfigError(
+                    "XXGK_LLM=openai:… needs OPENAI_API_KEY, or OPENAI_BASE_URL pointing at an "
+                    "OpenAI-compatible server that needs no key"
+                )
             key = "not-needed"  # local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore it
     else:
         base = (env.get("XXGK_LLM_BASE_URL") or env.get("OLLAMA_HOST") or OLLAMA_URL).strip()
@@ -138,124 +143,23 @@ def chat_model(s: Settings) -> Any:
         from pydantic import SecretStr
 
         key = SecretStr(s.api_key) if s.api_key is not None else None
-        return ChatOpenAI(model=s.model, base_url=s.base_url, api_key=key, timeout=s.timeout, max_retries=0,
-                          temperature=0)
+        return ChatOpenAI(
+            model=s.model, base_url=s.base_url, api_key=key, timeout=s.timeout, max_retries=0, temperature=0
+        )
     try:
         from langchain_ollama import ChatOllama
     except ImportError:
-        raise ConfigError("XXGK_LLM=ollama:… needs the optional package langchain-ollama: "
-                          "pip install 'xxgk[ollama]'") from None
+        raise ConfigError(
+            "XXGK_LLM=ollama:… needs the optional package langchain-ollama: pip install 'xxgk[ollama]'"
+        ) from None
     return ChatOllama(model=s.model, base_url=s.base_url, temperature=0, client_kwargs={"timeout": s.timeout})
 
 
 # ====================================================================== numbers
-_WIDE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_ARABIC = re.compile(r"(?<!\d)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(亿|万|千))?")
-_SCALE = {"亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_CN_WORDS = {"十分", "万一", "千万", "一一", "万万"}  # "very", "in case", "must", "one by one": words, not figures
-_COUNTERS = set("件条次项个人名家份篇元位起批宗所场期套台户")  # a lone numeral before these is a figure (两个, 一件)
-_EN_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_EN_BIG = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
-_EN_WORD = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_BIG], key=len, reverse=True))
-_EN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:\s+and)?[\s-]+(?:{_EN_WORD}))*\b", re.I)
-
-
-@dataclass(frozen=True)
-class Number:
-    text: str  # as written
-    value: Decimal  # as a reader takes it: 1.2万 → 12000, 27,269 → 27269, 十二 → 12
-
-
-def _cn_value(run: str) -> int:
-    if all(c in _CN_DIGIT for c in run):  # read digit by digit: 二〇二〇 → 2020
-        return int("".join(str(_CN_DIGIT[c]) for c in run))
-    total = section = num = 0
-    for c in run:
-        if c in _CN_DIGIT:
-            num = _CN_DIGIT[c]
-        elif c in _CN_UNIT:
-            section += (num or 1) * _CN_UNIT[c]
-            num = 0
-        elif c == "万":
-            total += (section + num or 1) * 10**4
-            section = num = 0
-        elif c == "亿":
-            total = (total + section + num or 1) * 10**8
-            section = num = 0
-    return total + section + num
-
-
-def _en_values(words: str) -> list[int]:
-    """English number words → the numbers a reader sees: 'one hundred and five' → [105], 'one and two' → [1, 2]."""
-    out: list[int] = []
-    total = current = 0
-    last = ""
-    for w in re.split(r"[\s-]+", words.lower()):
-        if w in ("and", ""):
-            continue
-        if w in _EN_SMALL or w in _EN_TENS:
-            v = _EN_SMALL.get(w, _EN_TENS.get(w, 0))
-            if last == "small" or (last == "tens" and (w in _EN_TENS or v >= 10)):  # 'one two', 'twenty thirty'
-                out.append(total + current)
-                total = current = 0
-            current += v
-            last = "tens" if w in _EN_TENS else "small"
-        elif w == "hundred":
-            current, last = (current or 1) * 100, "big"
-        else:
-            total, current, last = total + (current or 1) * _EN_BIG[w], 0, "big"
-    out.append(total + current)
-    return out
-
-
-def numbers(text: str) -> list[Number]:
-    """Every number a reader would see in `text`, with the value they would take it for."""
-    text = text.translate(_WIDE)
-    found: list[Number] = []
-    masked = list(text)
-    for m in _ARABIC.finditer(text):
-        v = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
-        if m.group(3):
-            v *= _SCALE[m.group(3)]
-        found.append(Number(m.group(0), v))
-        masked[m.start() : m.end()] = " " * (m.end() - m.start())
-    rest = "".join(masked)
-    for m in _CN.finditer(rest):
-        run, nxt = m.group(0), rest[m.end() : m.end() + 1]
-        if run in _CN_WORDS or (len(run) == 1 and nxt not in _COUNTERS):
-            continue  # 一是、统一、老百姓、千方百计: words; 一件、两个、十二: figures
-        found.append(Number(run, Decimal(_cn_value(run))))
-    for m in _EN.finditer(rest):
-        found += [Number(m.group(0), Decimal(v)) for v in _en_values(m.group(0))]
-    return found
-
-
-def readings(value: Any, unit: str = "") -> set[Decimal]:
-    """A stored value as it may be written: 111.1 with unit 万元 is 111.1 and 1111000."""
-    try:
-        v = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return set()
-    out = {v.normalize()}
-    if unit[:1] in _SCALE:
-        out.add((v * _SCALE[unit[:1]]).normalize())
-    return out
-
-
 def backing(texts: Iterable[str]) -> set[Decimal]:
-    """Numbers a reply may use, from material texts: each as written and as read (12万 → 12, 120000)."""
-    out: set[Decimal] = set()
-    for t in texts:
-        for n in numbers(t):
-            out.add(n.value.normalize())
-            m = _ARABIC.fullmatch(n.text.translate(_WIDE).strip())
-            if m and m.group(3):  # the figure printed before 万 in a table whose unit is 万元
-                out.add(Decimal(m.group(1).replace(",", "") + (m.group(2) or "")).normalize())
-    return out
+    """Numbers a reply may use, from material texts: each as written and as read (12万 → 12, 120000;
+    the figure printed before 万 is how a table whose unit is 万元 states it)."""
+    return {v.normalize() for t in texts for n in numbers(t) for v in (n.value, n.printed)}
 
 
 def unbacked(text: str, allowed: set[Decimal]) -> list[str]:
@@ -263,7 +167,8 @@ def unbacked(text: str, allowed: set[Decimal]) -> list[str]:
 
 
 def guard(reply: str, allowed: set[Decimal], required: list[tuple[str, set[Decimal]]]) -> list[str]:
-    """Why `reply` may not be shown; [] when it may. `required`: (label, readings) of figures it must state."""
+    """Why `reply` may not be shown; [] when it may. `required`: (label, readings) of figures it must
+    state."""
     problems = []
     if not reply.strip():
         problems.append("empty reply")
@@ -326,20 +231,29 @@ def material(a: Answer) -> Material:
     facts = []
     for f in a.facts:
         cell = f.get("kind") == "cell"
-        facts.append({
-            "label": f"{f.get('row_label')}·{f.get('column_label')}" if cell else f.get("topic", ""),
-            "value": None if f.get("value") is None else num(f["value"]),
-            "unit": f.get("unit", ""),
-            "qualifier": f.get("qualifier", ""),
-            "where": table_name(f.get("table", "")) if cell else ("正文" if zh else "narrative text"),
-            "quote": scrub(f.get("quote", "")),
-        })
+        facts.append(
+            {
+                "label": f"{f.get('row_label')}·{f.get('column_label')}" if cell else f.get("topic", ""),
+                "value": None if f.get("value") is None else num(f["value"]),
+                "unit": f.get("unit", ""),
+                "qualifier": f.get("qualifier", ""),
+                "where": table_name(f.get("table", "")) if cell else ("正文" if zh else "narrative text"),
+                "quote": scrub(f.get("quote", "")),
+            }
+        )
     checks = [{"status": c.get("status"), "detail": scrub(str(c.get("detail", "")))} for c in a.checks]
     passages = [{"section": p.get("section", ""), "text": scrub(p.get("text", ""))} for p in a.passages]
     obj = {
-        "task": "compose", "language": a.language, "question": a.question, "agency": a.agency, "year": a.year,
+        "task": "compose",
+        "language": a.language,
+        "question": a.question,
+        "agency": a.agency,
+        "year": a.year,
         "figure": None if a.value is None else {"value": num(a.value), "unit": a.unit},
-        "draft": "\n".join(draft), "facts": facts, "checks": checks, "passages": passages,
+        "draft": "\n".join(draft),
+        "facts": facts,
+        "checks": checks,
+        "passages": passages,
     }
     quoted = (json.dumps(x, ensure_ascii=False) for x in facts + checks + passages)
     texts = [a.question, "\n".join(draft), *quoted]
@@ -390,8 +304,13 @@ def composer(spec: str | None = None) -> Composer | None:
         return None
 
 
-def compose(a: Answer, store: Any = None, search: Any = None, spec: str | None = None,
-            stream: Callable[[str], None] | None = None) -> Answer:
+def compose(
+    a: Answer,
+    store: Any = None,
+    search: Any = None,
+    spec: str | None = None,
+    stream: Callable[[str], None] | None = None,
+) -> Answer:
     """`a` reworded by the configured LLM when that is safe, else `a` itself. Never raises."""
     if spec is None and os.environ.get("XXGK_LLM", "").strip().lower() in _OFF:
         return a  # the default: no LLM, nothing imported

@@ -16,6 +16,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from ingest.numbers import numbers
+
 from .compose import (
     Material,
     Settings,
@@ -23,7 +25,6 @@ from .compose import (
     chat_model,
     guard,
     material,
-    numbers,
     safe_json,
     unbacked,
     visible,

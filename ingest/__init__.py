@@ -13,7 +13,7 @@ from .meta import find_meta
 from .model import Check, Chunk, Document, Fact, Meta, Report
 from .narrative import narrative_checks
 from .prose import extract_prose
-from .read import ReadError, read_document
+from .readers import ReadError, read_document
 from .tables import extract_tables
 
 __all__ = [

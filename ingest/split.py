@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Chunk, Document, Report, Row
-from .read import ReadError
+from .readers import ReadError
 
 _TITLE = re.compile(r"^.{2,60}?(?:信息公开|政务公开).{0,16}报告$")
 _NOT_TITLE = re.compile(r"[。，；《]|^附件|^关于|通知$")

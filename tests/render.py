@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.numbers import parse_cell
-from ingest.read import decode, text_rows
+from ingest.readers.text import decode, text_rows
 
 Spec = tuple[str, int, int]  # text, colspan, rowspan
 

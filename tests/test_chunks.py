@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ingest import read_document
 from ingest.chunks import MAX_CHARS, TABLE_MAX_CHARS, chunk
 from ingest.model import Cell, Chunk, Document, Fact, Row
-from ingest.read import read_document, text_rows
+from ingest.readers.text import text_rows
 from ingest.tables import extract_tables
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))

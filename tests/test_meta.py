@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest import extract
-from ingest.read import read_document
+from ingest.readers import read_document
 from tests.conftest import SAMPLES
 
 BODY = (SAMPLES / "003_dde6e9dcd5a2f618.txt").read_text(encoding="utf-8").split("\n", 3)[3]
