@@ -11,6 +11,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,8 @@ GOLD = json.loads((HERE / "reports.json").read_text(encoding="utf-8"))
 EXPECTED_REPORTS = {r["file"]: (set(r["names"]), r["year"]) for r in GOLD}
 WRONG = ("wrong number", "answered a not_found", "wrong compare rows")
 
-Evaluated = tuple[list[dict], dict[str, dict], list[dict]]
+Row = dict[str, Any]
+Evaluated = tuple[list[Row], dict[str, Row], list[Row]]
 
 
 def _ingest(data: Path) -> Evaluated:
@@ -40,13 +42,13 @@ def _ingest(data: Path) -> Evaluated:
     return reports, {q["id"]: json.loads(x) for q, x in zip(QUESTIONS, lines)}, checks
 
 
-def check_outcome(name: str, checks: list[dict]) -> str:
+def check_outcome(name: str, checks: list[Row]) -> str:
     """Where the real text gives both sides of a relation it holds (checked by hand): no check may FAIL."""
     failed = [c["name"] for c in checks if c["document"].split("#")[0] == name and c["status"] == "FAIL"]
     return f"false check failure: {', '.join(failed)}" if failed else "ok"
 
 
-def report_outcome(name: str, reports: list[dict]) -> str:
+def report_outcome(name: str, reports: list[Row]) -> str:
     names, year = EXPECTED_REPORTS[name]
     got = [r for r in reports if r["name"].split("#")[0] == name]
     if len(got) != 1:
@@ -62,7 +64,7 @@ def _same(a: object, b: object) -> bool:
     return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-9
 
 
-def outcome(q: dict, a: dict) -> tuple[str, object]:
+def outcome(q: Row, a: Row) -> tuple[str, object]:
     """('ok' | failure kind, what came back)."""
     want = q["expect"]
     if a.get("status") == "error":
@@ -88,7 +90,7 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> Evaluated:
     return _ingest(tmp_path_factory.mktemp("heldout3"))
 
 
-def _marked(key: str, table: dict[str, str]) -> list[object]:
+def _marked(key: str, table: dict[str, str]) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(strict=True, reason=table[key])] if key in table else []
 
 
@@ -103,7 +105,7 @@ def test_report_identity(name: str, evaluated: Evaluated) -> None:
 
 @pytest.mark.parametrize("q", [pytest.param(q, id=q["id"], marks=_marked(q["id"], KNOWN["questions"]))
                                for q in QUESTIONS])
-def test_question(q: dict, evaluated: Evaluated) -> None:
+def test_question(q: Row, evaluated: Evaluated) -> None:
     assert outcome(q, evaluated[1][q["id"]])[0] == "ok"
 
 
@@ -118,7 +120,7 @@ def test_wrong_numbers_are_the_listed_ones(evaluated: Evaluated) -> None:
     assert wrong == KNOWN["wrong_numbers"]
 
 
-def _zh(q: dict) -> bool:
+def _zh(q: Row) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in q["q"][:6])
 
 
