@@ -37,7 +37,7 @@ _SUM = re.compile(
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides: filed/files/filing → fil, meetings → meet."""
     w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
+    if w.endswith(("ies", "ied")) and len(w) > 4:  # carries, carried → carry
         return w[:-3] + "y"
     for _ in range(2):  # meetings → meeting → meet
         for suffix in ("ing", "ed", "s"):
@@ -161,10 +161,23 @@ def _kind_words() -> set[str]:
     }
 
 
+@lru_cache(maxsize=1)
+def _asking_words() -> frozenset[str]:
+    """The English of asking, publishing and naming a publisher: nothing in it says what was counted."""
+    kinds = V.tables["agency_kinds"]
+    words = [*V.tables["prose"]["question_words_en"], *kinds["kind_nouns"], *kinds["en_levels"]]
+    words += [w for k in V.tables["prose"]["fallback_en"] for w in k.split()]
+    return frozenset(stem(w) for w in words)
+
+
 def general_words(text: str, language: str) -> list[str]:
-    """A question with no content words (公开了多少条信息) is matched by its general ones."""
+    """A question with no content words (公开了多少条信息) is matched by its general ones. An English
+    noun the glossary does not translate (`government documents`, `news items`) is a content word
+    all the same: the question is not general, and the most general clause would be a wrong number."""
     if language == "en":
         low = stems(text)
+        if any(w not in _asking_words() and not w.isdigit() for w in low.split()):
+            return []
         return [zh for en, zh in V.tables["prose"]["fallback_en"].items() if stems(en) in low]
     return [w for w in V.tables["prose"]["fallback_zh"] if w in text]
 
@@ -277,6 +290,9 @@ def figure(q: Query, text: str) -> None:
     _, col, _ = best_entry(cols, text)
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
         col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
+    if table == "t2" and col is None and q.unexplained:
+        q.terms = []  # `newly drawn up`: a word not known may name the column; no default column is safe
+        return
     if table == "t2":
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")
