@@ -279,6 +279,7 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     if kind not in ("镇", "乡", "街道办事处"):
         return None
     town = re.sub(r"(?:人民政府|政府|办事处|办)$", "", base)
+    town = re.sub(r"(?<=[\u4e00-\u9fff]{2})街$", "街道", town)  # 佳荣里街 is 佳荣里街道; 全街 is no street
     printed = place and _printed_place(town, place)
     if printed and printed in town:
         town = town[town.rindex(printed) + len(printed):]
@@ -380,9 +381,17 @@ def _titles(lines: list[str]) -> list[str]:
             s += nxt
         s = s[: s.find("报告") + 2] if "报告" in s else ""
         if (s and len(s) <= 60 and re.search(_SUBJECT, s) and s not in out and not re.search(r"[,，。；;:：、]", s)
-                and not s.startswith(("根据", "本报告", "本年度", "由", "按照", "现将"))):
+                and not s.startswith(("根据", "本报告", "本年度", "由", "按照", "现将"))
+                and _names_someone(s)):
             out.append(s)
     return out[:2]
+
+
+def _names_someone(title: str) -> bool:
+    """A menu entry of the site (> 信息公开年度报告, > 乡镇信息公开年度报告) names no publisher: it is
+    not one of the report's title lines."""
+    m = _TITLE.match(title)
+    return bool(m and m.group(1) and not m.group(1).endswith(tuple(vocab().not_names)))
 
 
 def _is_own_title(cited: str) -> bool:
