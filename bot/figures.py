@@ -286,6 +286,8 @@ def figure(q: Query, text: str) -> None:
         q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
         return
     q.table, q.row = table, row.key
+    said = [w for w in row.zh if len(w) >= 2]  # 收到 asked, 接收 printed: one word of the row is any of them
+    q.words = ["|".join(said) if w in said else w for w in q.words]
     cols = V.columns(table)
     _, col, _ = best_entry(cols, text)
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):

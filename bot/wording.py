@@ -87,7 +87,7 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
             continue
         if not units_agree(q.unit, f.unit, strict=f.kind == "prose"):
             continue
-        text, lead, sentence = (_strip(x, names) for x in (*clause(f), f.quote))
+        text, lead, sentence = (_carry(_strip(x, names), f.year) for x in (*clause(f), f.quote))
         in_clause = {w for w in words if _has(w, text)}
         in_lead = {w for w in words if _has(w, lead)}
         said = [p for p in phrases if p in text]
@@ -114,6 +114,15 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         if score > best[0]:
             best = (score, f)
     return best[1]
+
+
+def _carry(text: str, year: int | None) -> str:
+    """A carry-over's year said as the year before or after the report's (2023年结转 in a 2024 report is
+    上年结转, 结转2025年 is 结转下年度): the template's words, so the question's words find it."""
+    if year is None:
+        return text
+    text = re.sub(rf"{year - 1}\s*年度?(?=结转|转入)", "上年", text)
+    return re.sub(rf"(?<=结转)(?:到|至|入)?{year + 1}\s*年度?", "下年度", text)
 
 
 def _counted(text: str) -> str:

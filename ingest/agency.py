@@ -131,7 +131,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     if zone:  # one zone printed in full or short (东湖新技术开发区 = 东湖高新区) is one identity
         zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
     ident = Identity(name, _canonical(stem, full, after, town), kind, town=town or zone,
-                     department=_department(tail + full, kind, full), complete=not unit and name.endswith(full))
+                     department=_department(tail, name[len(stem):], kind, full),
+                     complete=not unit and name.endswith(full))
     local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
     chosen = place or (around if local and (town or zone or kind in ("局", "委员会", "other")) else None)
     if chosen is not None:
@@ -208,14 +209,16 @@ def _canonical(stem: str, full: str, after: str, town: str | None) -> str:
     return core + full + after
 
 
-def _department(dept: str, kind: str, full: str) -> str:
-    """The department word of the identity key, short forms spelt out (卫健委 = 卫生健康委员会)."""
+def _department(tail: str, word: str, kind: str, full: str) -> str:
+    """The department word of the identity key, short forms spelt out (卫健委 = 卫生健康委员会). The
+    short form is looked up as printed, before its kind word is spelt out: 住建委 is not 住建委员会."""
     if kind == "管委会":  # the area and its 管委会 are one body; its 办公室 another
         return "办公室" if full.endswith("办公室") else ""
     if kind in _PLACE_KINDS:
         return ""
     spelt = vocab().departments.items()
-    return next((dept[: -len(short)] + std for short, std in spelt if dept.endswith(short)), dept)
+    forms = (tail + word, tail + full)
+    return next((d[: -len(short)] + std for d in forms for short, std in spelt if d.endswith(short)), tail + full)
 
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
