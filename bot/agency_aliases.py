@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from index.store import AgencyRecord
+from ingest.gazetteer import all_names
 from ingest.vocab import load
 
 from .places import province_shorts
@@ -157,6 +158,13 @@ def _kind_of(body: str) -> str:
     return max((k for k in KINDS if body.endswith(k)), key=len, default="")
 
 
+def _head(proper: str) -> list[str]:
+    """The name a long zone goes by (东疆 of 东疆综合东疆综保区): its first two characters, when they
+    are no place of the gazetteer (a zone printed after its city keeps that city's name: 青岛西海岸)."""
+    head = proper[:2]
+    return [head] if len(proper) >= 4 and _CJK.match(head) and head not in all_names() else []
+
+
 def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     """NAME, PLACE and KIND aliases of one body, from its identity (never its county's, for a town)."""
     printed, body = _decompose(rec.agency, rec)
@@ -184,11 +192,13 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     zone, word = _zone_of(place) if level == DEPTH["town"] else (None, "")
     short = "" if zone else short_place(place)
     places = _forms(place) if place else []
+    heads: list[str] = []
     if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
         proper = place[: -len(word)]
-        places += [proper + zone["name"]] if proper else []
-        places += [proper + s for s in zone.get("short", []) if proper]
-        places += [f"{py} {w}" for py in (pinyin(proper) if proper else ()) for w in zone.get("en", [])]
+        heads = _head(proper)
+        for p in filter(None, [proper, *heads]):
+            places += [p + zone["name"], *(p + s for s in zone.get("short", []))]
+            places += [f"{py} {w}" for py in pinyin(p) for w in zone.get("en", [])]
     if not branch:  # 河南 + 民政局 names Henan province's as much as 河南县's: no name from it
         bare = [short] if short and (short not in province_shorts() or level == DEPTH["province"]) else []
         for p in [p for p in places if _CJK.search(p)] + bare:
@@ -204,6 +214,10 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
         bool(KINDS.get(kind, {}).get("gov")),
         tuple(sorted(names, key=len, reverse=True)),
         tuple(dict.fromkeys(places)),
-        tuple(dict.fromkeys(([short] if short else []) + en_places)),
+        tuple(
+            dict.fromkeys(
+                [*([short] if short else []), *en_places, *(f for h in heads for f in (h, *pinyin(h)))]
+            )
+        ),
         tuple(dict.fromkeys(kinds)),
     )
