@@ -155,14 +155,19 @@ def _level_char(place: str) -> str:
 
 
 def _kind_of(body: str) -> str:
-    return max((k for k in KINDS if body.endswith(k)), key=len, default="")
+    """The kind a body word ends with, in full or as one of its short forms of three or more
+    characters (东湖高新区发展改革局 is a 发展和改革局, so 发改局 names it too)."""
+    full = max((k for k in KINDS if body.endswith(k)), key=len, default="")
+    shorts = [(s, k) for k, e in KINDS.items() for s in e.get("short", []) if len(s) > 2 and body.endswith(s)]
+    return full or max(shorts, default=("", ""), key=lambda sk: len(sk[0]))[1]
 
 
 def _head(proper: str) -> list[str]:
     """The name a long zone goes by (东疆 of 东疆综合东疆综保区): its first two characters, when they
     are no place of the gazetteer (a zone printed after its city keeps that city's name: 青岛西海岸)."""
-    head = proper[:2]
-    return [head] if len(proper) >= 4 and _CJK.match(head) and head not in all_names() else []
+    head, names = proper[:2], all_names()
+    placed = any(head + level in names for level in ("", *K["levels"]))  # 东湖 of 南昌市东湖区
+    return [head] if len(proper) >= 4 and _CJK.match(head) and not placed else []
 
 
 def aliases_for(rec: AgencyRecord) -> AgencyAliases:
