@@ -241,6 +241,29 @@ def _off_topic(q: Query, text: str, table: str, row: Entry) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[str, ...]:
+    """Every English phrase the vocabulary translates, as stems: glossary words, row, column and measure
+    names, units."""
+    out = [*V.tables["glossary"], *V.tables["prose"]["fallback_en"], *V.tables["units_en"]]
+    out += [w for t in ("t2", "t3", "t4") for e in V.rows(t) + V.columns(t) for w in e.en]
+    out += [w for m in V.tables["measures"] for w in m["en"]]
+    levels = set(V.tables["agency_kinds"]["en_levels"])  # the question's level words are gone: `county head`
+    out += [" ".join(x for x in w.split() if x not in levels) for w in out]
+    return tuple(sorted({stems(w) for w in out}, key=len, reverse=True))
+
+
+def untranslated(text: str, acronyms: set[str]) -> list[str]:
+    """English words of a question no phrase of the vocabulary said: `other` of `other government
+    meetings` is known from `other services`, but nothing here translates it, so a stated figure
+    matched on the rest (政府常务会议信息) would be about something else."""
+    low = stems(text)
+    for p in _phrases():
+        if p.strip() and p in low:
+            low = low.replace(p, " ")
+    return [w for w in low.split() if w not in _asking_words() and w not in acronyms and not w.isdigit()]
+
+
 def _acronym(word: str) -> bool:
     """HRSS, AMR, wjw: an abbreviation (of an agency, mostly), never the figure asked."""
     return len(word) >= 2 and (word.isupper() or not re.search("[aeiouy]", word.lower()))
@@ -277,13 +300,15 @@ def figure(q: Query, text: str) -> None:
         q.measure = measure.key
         q.terms = list(measure.zh)
         return
-    if row is None:
-        return  # the question's own words (q.words) are all there is to go on
+    if row is None:  # the question's own words (q.words) are all there is to go on: each must be said
+        q.unexplained = q.unexplained or bool(untranslated(text, acronyms))
+        return
     row = _sum_row(table, text, _sub_row(table, text, _named_child(table, text, row)) or row)
     generic = V.tables["prose"]["generic_row_words"]
     english = not _CJK.search(word) and stems(word) in {stems(w) for w in generic if not _CJK.search(w)}
     if (word in generic or english) and _other_words(q, text, table, row) or _off_topic(q, text, table, row):
         q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
+        q.unexplained = q.unexplained or bool(untranslated(text, acronyms))
         return
     q.table, q.row = table, row.key
     said = [w for w in row.zh if len(w) >= 2]  # 收到 asked, 接收 printed: one word of the row is any of them
