@@ -51,7 +51,8 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=8192)
 def stems(text: str) -> str:
     """' a b c ' — the stems of a text's English words, padded so phrases match on word bounds."""
-    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", text.lower().replace("'s ", " "))
+    # a hyphen joins the words of one modifier (government-affairs news, final-accounts): the words count
+    words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower().replace("'s ", " ").replace("-", " "))
     return " " + " ".join(stem(w) for w in words) + " "
 
 
@@ -167,7 +168,7 @@ def _asking_words() -> frozenset[str]:
     kinds = V.tables["agency_kinds"]
     words = [*V.tables["prose"]["question_words_en"], *kinds["kind_nouns"], *kinds["en_levels"]]
     words += [w for k in V.tables["prose"]["fallback_en"] for w in k.split()]
-    return frozenset(stem(w) for w in words)
+    return frozenset(stem(x) for w in words for x in w.split("-") if x)
 
 
 def general_words(text: str, language: str) -> list[str]:
@@ -211,7 +212,7 @@ def known_english() -> frozenset[str]:
     words.update(w for k in V.tables["glossary"] for w in k.split())
     kinds = V.tables["agency_kinds"]  # bureau, commission, county: the publisher, never the figure
     words.update([*kinds["kind_nouns"], *kinds["en_levels"]])
-    return frozenset(stem(w) for w in words)
+    return frozenset(stem(x) for w in words for x in w.split("-") if x)
 
 
 def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
