@@ -312,8 +312,9 @@ def figure(q: Query, text: str) -> None:
         q.unexplained = q.unexplained or bool(untranslated(text, acronyms))
         return
     q.table, q.row = table, row.key
-    said = [w for w in row.zh if len(w) >= 2]  # 收到 asked, 接收 printed: one word of the row is any of them
-    q.words = ["|".join(said) if w in said else w for w in q.words]
+    # 收到 asked, 接收 printed: a word of the row is any of its words but those that name every request (提出)
+    said = [w for w in row.zh if len(w) >= 2 and w not in generic]
+    q.words = ["|".join([w, *said]) if w in row.zh else w for w in q.words]
     cols = V.columns(table)
     _, col, _ = best_entry(cols, text)
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):

@@ -78,9 +78,8 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
             else f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits"
         )
     q.other_place = r.missing or (place_named(question) if q.agency is None and not q.candidates else "")
-    text = _without_spans(
-        question, _name_spans(question, r, agencies)
-    )  # the agency's words are not the figure
+    # the words that name the agency are not the figure asked for
+    text = _without_spans(question, _name_spans(question, r, agencies))
     for _ in find_agencies(question, agencies)[1:]:  # nor those of the others a comparison names
         text = _without_spans(text, _name_spans(text, agencies.resolve(text), agencies))
     for pattern in _YEARS:
