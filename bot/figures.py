@@ -34,9 +34,14 @@ _SUM = re.compile(
 )
 
 
+_WHOLE = {"news", "series"}  # no plural: news is not new
+
+
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides: filed/files/filing → fil, meetings → meet."""
     w = word.lower()
+    if w in _WHOLE:
+        return w
     if w.endswith(("ies", "ied")) and len(w) > 4:  # carries, carried → carry
         return w[:-3] + "y"
     for _ in range(2):  # meetings → meeting → meet

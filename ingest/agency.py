@@ -128,6 +128,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
         place, around = _level_of(around, _LEVELS[name[0]]), None  # 市生态环境局 in a report about 四平市
         tail = _after_place(tail[1:], None, None)
     town = _town(stem + full, kind, place)
+    if unit and kind == "街道办事处" and town is None:
+        return None  # 本街, 全街: the report speaking of its street, no name
     if zone:  # one zone printed in full or short (东湖新技术开发区 = 东湖高新区) is one identity
         zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
     ident = Identity(name, _canonical(stem, full, after, town), kind, town=town or zone,
