@@ -128,6 +128,10 @@ class Resolver:
     def __len__(self) -> int:
         return len(self._facets)
 
+    def place_of(self, agency: str) -> str:
+        """The body's own place as printed (东湖高新区 of 东湖高新区发展改革局)."""
+        return self.aliases[self._by_name[agency]].place if agency in self._by_name else ""
+
     def english_name(self, agency: str) -> str:
         """How an English question names this agency: 'Xiayi people's government'."""
         a = self.aliases[self._by_name[agency]]

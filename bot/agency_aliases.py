@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from index.store import AgencyRecord
+from ingest.gazetteer import all_names
 from ingest.vocab import load
 
 from .places import province_shorts
@@ -154,7 +155,19 @@ def _level_char(place: str) -> str:
 
 
 def _kind_of(body: str) -> str:
-    return max((k for k in KINDS if body.endswith(k)), key=len, default="")
+    """The kind a body word ends with, in full or as one of its short forms of three or more
+    characters (东湖高新区发展改革局 is a 发展和改革局, so 发改局 names it too)."""
+    full = max((k for k in KINDS if body.endswith(k)), key=len, default="")
+    shorts = [(s, k) for k, e in KINDS.items() for s in e.get("short", []) if len(s) > 2 and body.endswith(s)]
+    return full or max(shorts, default=("", ""), key=lambda sk: len(sk[0]))[1]
+
+
+def _head(proper: str) -> list[str]:
+    """The name a long zone goes by (东疆 of 东疆综合东疆综保区): its first two characters, when they
+    are no place of the gazetteer (a zone printed after its city keeps that city's name: 青岛西海岸)."""
+    head, names = proper[:2], all_names()
+    placed = any(head + level in names for level in ("", *K["levels"]))  # 东湖 of 南昌市东湖区
+    return [head] if len(proper) >= 4 and _CJK.match(head) and not placed else []
 
 
 def aliases_for(rec: AgencyRecord) -> AgencyAliases:
@@ -184,11 +197,13 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     zone, word = _zone_of(place) if level == DEPTH["town"] else (None, "")
     short = "" if zone else short_place(place)
     places = _forms(place) if place else []
+    heads: list[str] = []
     if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
         proper = place[: -len(word)]
-        places += [proper + zone["name"]] if proper else []
-        places += [proper + s for s in zone.get("short", []) if proper]
-        places += [f"{py} {w}" for py in (pinyin(proper) if proper else ()) for w in zone.get("en", [])]
+        heads = _head(proper)
+        for p in filter(None, [proper, *heads]):
+            places += [p + zone["name"], *(p + s for s in zone.get("short", []))]
+            places += [f"{py} {w}" for py in pinyin(p) for w in zone.get("en", [])]
     if not branch:  # 河南 + 民政局 names Henan province's as much as 河南县's: no name from it
         bare = [short] if short and (short not in province_shorts() or level == DEPTH["province"]) else []
         for p in [p for p in places if _CJK.search(p)] + bare:
@@ -204,6 +219,10 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
         bool(KINDS.get(kind, {}).get("gov")),
         tuple(sorted(names, key=len, reverse=True)),
         tuple(dict.fromkeys(places)),
-        tuple(dict.fromkeys(([short] if short else []) + en_places)),
+        tuple(
+            dict.fromkeys(
+                [*([short] if short else []), *en_places, *(f for h in heads for f in (h, *pinyin(h)))]
+            )
+        ),
         tuple(dict.fromkeys(kinds)),
     )

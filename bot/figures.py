@@ -34,10 +34,15 @@ _SUM = re.compile(
 )
 
 
+_WHOLE = {"news", "series"}  # no plural: news is not new
+
+
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides: filed/files/filing → fil, meetings → meet."""
     w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
+    if w in _WHOLE:
+        return w
+    if w.endswith(("ies", "ied")) and len(w) > 4:  # carries, carried → carry
         return w[:-3] + "y"
     for _ in range(2):  # meetings → meeting → meet
         for suffix in ("ing", "ed", "s"):
@@ -51,7 +56,8 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=8192)
 def stems(text: str) -> str:
     """' a b c ' — the stems of a text's English words, padded so phrases match on word bounds."""
-    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", text.lower().replace("'s ", " "))
+    # a hyphen joins the words of one modifier (government-affairs news, final-accounts): the words count
+    words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower().replace("'s ", " ").replace("-", " "))
     return " " + " ".join(stem(w) for w in words) + " "
 
 
@@ -161,10 +167,23 @@ def _kind_words() -> set[str]:
     }
 
 
+@lru_cache(maxsize=1)
+def _asking_words() -> frozenset[str]:
+    """The English of asking, publishing and naming a publisher: nothing in it says what was counted."""
+    kinds = V.tables["agency_kinds"]
+    words = [*V.tables["prose"]["question_words_en"], *kinds["kind_nouns"], *kinds["en_levels"]]
+    words += [w for k in V.tables["prose"]["fallback_en"] for w in k.split()]
+    return frozenset(stem(x) for w in words for x in w.split("-") if x)
+
+
 def general_words(text: str, language: str) -> list[str]:
-    """A question with no content words (公开了多少条信息) is matched by its general ones."""
+    """A question with no content words (公开了多少条信息) is matched by its general ones. An English
+    noun the glossary does not translate (`government documents`, `news items`) is a content word
+    all the same: the question is not general, and the most general clause would be a wrong number."""
     if language == "en":
         low = stems(text)
+        if any(w not in _asking_words() and not w.isdigit() for w in low.split()):
+            return []
         return [zh for en, zh in V.tables["prose"]["fallback_en"].items() if stems(en) in low]
     return [w for w in V.tables["prose"]["fallback_zh"] if w in text]
 
@@ -198,7 +217,7 @@ def known_english() -> frozenset[str]:
     words.update(w for k in V.tables["glossary"] for w in k.split())
     kinds = V.tables["agency_kinds"]  # bureau, commission, county: the publisher, never the figure
     words.update([*kinds["kind_nouns"], *kinds["en_levels"]])
-    return frozenset(stem(w) for w in words)
+    return frozenset(stem(x) for w in words for x in w.split("-") if x)
 
 
 def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
@@ -226,6 +245,29 @@ def _off_topic(q: Query, text: str, table: str, row: Entry) -> bool:
     return any(
         not any(x in said for x in w.split("|")) for w in words if any(x in distinctive for x in w.split("|"))
     )
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[str, ...]:
+    """Every English phrase the vocabulary translates, as stems: glossary words, row, column and measure
+    names, units."""
+    out = [*V.tables["glossary"], *V.tables["prose"]["fallback_en"], *V.tables["units_en"]]
+    out += [w for t in ("t2", "t3", "t4") for e in V.rows(t) + V.columns(t) for w in e.en]
+    out += [w for m in V.tables["measures"] for w in m["en"]]
+    levels = set(V.tables["agency_kinds"]["en_levels"])  # the question's level words are gone: `county head`
+    out += [" ".join(x for x in w.split() if x not in levels) for w in out]
+    return tuple(sorted({stems(w) for w in out}, key=len, reverse=True))
+
+
+def untranslated(text: str, acronyms: set[str]) -> list[str]:
+    """English words of a question no phrase of the vocabulary said: `other` of `other government
+    meetings` is known from `other services`, but nothing here translates it, so a stated figure
+    matched on the rest (政府常务会议信息) would be about something else."""
+    low = stems(text)
+    for p in _phrases():
+        if p.strip() and p in low:
+            low = low.replace(p, " ")
+    return [w for w in low.split() if w not in _asking_words() and w not in acronyms and not w.isdigit()]
 
 
 def _acronym(word: str) -> bool:
@@ -264,19 +306,27 @@ def figure(q: Query, text: str) -> None:
         q.measure = measure.key
         q.terms = list(measure.zh)
         return
-    if row is None:
-        return  # the question's own words (q.words) are all there is to go on
+    if row is None:  # the question's own words (q.words) are all there is to go on: each must be said
+        q.unexplained = q.unexplained or bool(untranslated(text, acronyms))
+        return
     row = _sum_row(table, text, _sub_row(table, text, _named_child(table, text, row)) or row)
     generic = V.tables["prose"]["generic_row_words"]
     english = not _CJK.search(word) and stems(word) in {stems(w) for w in generic if not _CJK.search(w)}
     if (word in generic or english) and _other_words(q, text, table, row) or _off_topic(q, text, table, row):
         q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
+        q.unexplained = q.unexplained or bool(untranslated(text, acronyms))
         return
     q.table, q.row = table, row.key
+    # 收到 asked, 接收 printed: a word of the row is any of its words but those that name every request (提出)
+    said = [w for w in row.zh if len(w) >= 2 and w not in generic]
+    q.words = ["|".join([w, *said]) if w in row.zh else w for w in q.words]
     cols = V.columns(table)
     _, col, _ = best_entry(cols, text)
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
         col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
+    if table == "t2" and col is None and q.unexplained:
+        q.terms = []  # `newly drawn up`: a word not known may name the column; no default column is safe
+        return
     if table == "t2":
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")

@@ -231,24 +231,31 @@ def without_table_words(text: str) -> str:
 _CARRY = [  # a year a carry-over goes to or comes from is not a report year: "carried over into 2022"
     (
         re.compile(
-            r"\bcarr(?:y|ied|ies|ying)\s+(?:over|forward)\s+(?:in)?to\s+(?:the\s+year\s+)?(?:19|20)\d{2}\b",
+            r"\bcarr(?:y|ied|ies|ying)\s+(?:over|forward)\s+(?:in)?to\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b",
             re.I,
         ),
         "carried forward to next year",
+        -1,
     ),
     (
         re.compile(
-            r"\bcarr(?:y|ied|ies|ying)\s+(?:over|forward)\s+from\s+(?:the\s+year\s+)?(?:19|20)\d{2}\b", re.I
+            r"\bcarr(?:y|ied|ies|ying)\s+(?:over|forward)\s+from\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b", re.I
         ),
         "carried over from the previous year",
+        1,
     ),
-    (re.compile(r"(?:结转|转入|转)(?:到|至|入)(?:19|20)\d{2}\s*年度?"), "结转下年度"),
-    (re.compile(r"(?:从|自)(?:19|20)\d{2}\s*年度?(?:结转|转入)"), "上年结转"),
+    (re.compile(r"(?:结转|转入|转)(?:到|至|入)((?:19|20)\d{2})\s*年度?"), "结转下年度", -1),
+    (re.compile(r"(?:从|自)((?:19|20)\d{2})\s*年度?(?:结转|转入)"), "上年结转", 1),
 ]
 
 
 def carry_years(question: str) -> str:
-    """The question with a carry-over's year said as next/previous year (结转到2022年 → 结转下年度)."""
-    for pattern, words in _CARRY:
+    """The question with a carry-over's year said as next/previous year (结转到2022年 → 结转下年度).
+    When no other year is named, the report is the one next to it: carried over from 2023 is 2024's."""
+    implied: list[int] = []
+    for pattern, words, step in _CARRY:
+        implied += [int(m.group(1)) + step for m in pattern.finditer(question)]
         question = pattern.sub(words, question)
+    if implied and not re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", question):
+        question += f" {implied[0]}年" if _CJK.search(question) else f" in {implied[0]}"
     return question

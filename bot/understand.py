@@ -13,10 +13,10 @@ from datetime import date
 from ingest.gazetteer import all_names
 from ingest.vocab import load
 
-from .agencies import Resolver, place_named
+from .agencies import Resolution, Resolver, place_named
 from .figures import figure, known_english, stem, stems
 from .model import Query
-from .scope import carry_years, without_table_words
+from .scope import carry_years, find_agencies, without_table_words
 
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -78,11 +78,10 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
             else f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits"
         )
     q.other_place = r.missing or (place_named(question) if q.agency is None and not q.candidates else "")
-    text = question
-    for start, end in reversed(
-        _merged(r.spans)
-    ):  # the words that name the agency are not the figure asked for
-        text = text[:start] + " " + text[end:]
+    # the words that name the agency are not the figure asked for
+    text = _without_spans(question, _name_spans(question, r, agencies))
+    for _ in find_agencies(question, agencies)[1:]:  # nor those of the others a comparison names
+        text = _without_spans(text, _name_spans(text, agencies.resolve(text), agencies))
     for pattern in _YEARS:
         text = pattern.sub(" ", text)
     m = _UNIT_ASKED.search(text)
@@ -100,6 +99,23 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
         )
     figure(q, without_table_words(_without_places(text, language)))
     return q
+
+
+def _name_spans(text: str, r: Resolution, agencies: Resolver) -> list[tuple[int, int]]:
+    """Where the question names the agency: the resolver's spans, and the start of the body's own place
+    printed before a kind word it found (东湖 of 东湖发改局, when the body is 东湖高新区发展改革局)."""
+    place = agencies.place_of(r.agency) if r.agency else ""
+    out = []
+    for start, end in r.spans:
+        k = next((k for k in (4, 3, 2) if start >= k and place.startswith(text[start - k : start])), 0)
+        out.append((start - k, end))
+    return out
+
+
+def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in reversed(_merged(spans)):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -87,9 +87,10 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
             continue
         if not units_agree(q.unit, f.unit, strict=f.kind == "prose"):
             continue
-        text, lead, sentence = (_strip(x, names) for x in (*clause(f), f.quote))
-        in_clause = {w for w in words if _has(w, text)}
-        in_lead = {w for w in words if _has(w, lead)}
+        text, lead, sentence = (_carry(_strip(x, names), f.year) for x in (*clause(f), f.quote))
+        zero = f.value == 0
+        in_clause = {w for w in words if _says(w, text, q.question, zero)}
+        in_lead = {w for w in words if _says(w, lead, q.question, zero)}
         said = [p for p in phrases if p in text]
         # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
         where = sentence if in_clause - required else lead
@@ -116,6 +117,15 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     return best[1]
 
 
+def _carry(text: str, year: int | None) -> str:
+    """A carry-over's year said as the year before or after the report's (2023年结转 in a 2024 report is
+    上年结转, 结转2025年 is 结转下年度): the template's words, so the question's words find it."""
+    if year is None:
+        return text
+    text = re.sub(rf"{year - 1}\s*年度?(?=结转|转入)", "上年", text)
+    return re.sub(rf"(?<=结转)(?:到|至|入)?{year + 1}\s*年度?", "下年度", text)
+
+
 def _counted(text: str) -> str:
     """What a clause's number counts: after `等` the listed examples end (人事人才等信息327条 counts
     信息, 办事流程等方面的宣传资料150份 counts 宣传资料)."""
@@ -134,9 +144,34 @@ def _names(agency: str) -> list[str]:
     return sorted({n for n in (agency, place, short if len(short) >= 2 else "") if n}, key=len, reverse=True)
 
 
+_NEGATED = ("不予", "不", "未", "无法", "没有", "非")
+
+
 def _has(word: str, text: str) -> bool:
     """`参训|参会`: one English word, several Chinese ones — any of them will do."""
     return any(w and w in text for w in word.split("|"))
+
+
+def _says(word: str, text: str, asked: str, zero: bool) -> bool:
+    """`_has`, but a word printed only negated (不予公开3件 for 公开) says the opposite of what was
+    asked, unless the question negates it too (无法提供) or the clause states that none happened
+    (未收到申请 is 0 received)."""
+    return any(
+        w
+        and any(
+            zero or not _negated(text, i) or any(_negated(asked, j) for j in _at(w, asked))
+            for i in _at(w, text)
+        )
+        for w in word.split("|")
+    )
+
+
+def _negated(text: str, at: int) -> bool:
+    return text[:at].endswith(_NEGATED)
+
+
+def _at(word: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _strip(text: str, names: list[str]) -> str:

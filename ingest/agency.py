@@ -92,6 +92,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
         place, around = _level_of(around, _LEVELS[name[0]]), None  # 市生态环境局 in a report about 四平市
         tail = _after_place(tail[1:], None, None)
     town = _town(stem + full, kind, place)
+    if unit and kind == "街道办事处" and town is None:
+        return None  # 本街, 全街: the report speaking of its street, no name
     if zone:  # one zone printed in full or short (东湖新技术开发区 = 东湖高新区) is one identity
         zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
     ident = Identity(
@@ -99,7 +101,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
         _canonical(stem, full, after, town),
         kind,
         town=town or zone,
-        department=_department(tail + full, kind, full),
+        department=_department(tail, name[len(stem) :], kind, full),
         complete=not unit and name.endswith(full),
     )
     local = not (
@@ -211,14 +213,18 @@ def _canonical(stem: str, full: str, after: str, town: str | None) -> str:
     return core + full + after
 
 
-def _department(dept: str, kind: str, full: str) -> str:
-    """The department word of the identity key, short forms spelt out (卫健委 = 卫生健康委员会)."""
+def _department(tail: str, word: str, kind: str, full: str) -> str:
+    """The department word of the identity key, short forms spelt out (卫健委 = 卫生健康委员会). The
+    short form is looked up as printed, before its kind word is spelt out: 住建委 is not 住建委员会."""
     if kind == "管委会":  # the area and its 管委会 are one body; its 办公室 another
         return "办公室" if full.endswith("办公室") else ""
     if kind in _PLACE_KINDS:
         return ""
     spelt = vocab().departments.items()
-    return next((dept[: -len(short)] + std for short, std in spelt if dept.endswith(short)), dept)
+    forms = (tail + word, tail + full)
+    return next(
+        (d[: -len(short)] + std for d in forms for short, std in spelt if d.endswith(short)), tail + full
+    )
 
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
@@ -283,6 +289,7 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     if kind not in ("镇", "乡", "街道办事处"):
         return None
     town = re.sub(r"(?:人民政府|政府|办事处|办)$", "", base)
+    town = re.sub(r"(?<=[\u4e00-\u9fff]{2})街$", "街道", town)  # 佳荣里街 is 佳荣里街道; 全街 is no street
     printed = place and _printed_place(town, place)
     if printed and printed in town:
         town = town[town.rindex(printed) + len(printed) :]

@@ -239,9 +239,17 @@ def _titles(lines: list[str]) -> list[str]:
             and s not in out
             and not re.search(r"[,，。；;:：、]", s)
             and not s.startswith(("根据", "本报告", "本年度", "由", "按照", "现将"))
+            and _names_someone(s)
         ):
             out.append(s)
     return out[:2]
+
+
+def _names_someone(title: str) -> bool:
+    """A menu entry of the site (> 信息公开年度报告, > 乡镇信息公开年度报告) names no publisher: it is
+    not one of the report's title lines."""
+    m = _TITLE.match(title)
+    return bool(m and m.group(1) and not m.group(1).endswith(tuple(vocab().not_names)))
 
 
 def _continues(line: str, nxt: str) -> bool:
