@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.series import cells, copies, failed_checks
-from index.store import Store, StoredCheck, StoredDocument, StoredFact
+from index.series import Copies, Copy, cells, failed_checks, stored_copies
+from index.store import Store, StoredCheck, StoredFact
 from ingest.vocab import load
 
 from . import derived
@@ -39,7 +39,8 @@ class Plan:
     top: int | None = None
     notes: list[str] = field(default_factory=list)
     label: str = ""  # the figure's name, as rows and headings print it
-    docs: list[StoredDocument] = field(default_factory=list)  # one copy of each stored agency-year
+    docs: list[Copy] = field(default_factory=list)  # one copy of each agency-year asked about
+    stored: Copies = field(default_factory=Copies)  # every agency-year's copy
 
 
 def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
@@ -63,30 +64,34 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
     named = find_agencies(question, resolver)
     if len(named) == 1 and measure is None and not may_be_table(question):
         return None  # one figure of one agency: answer() reads it
-    docs = list(copies(store).values())
-    scope = scope_of(question, docs)
-    stored_years = sorted({d.year for d in docs if not named or d.agency in named})
+    stored = stored_copies(store)
+    scope = scope_of(question, stored.places)
+    stored_years = sorted({d.year for d in stored.of(named)} if named else stored.by_year)
     years, many = years_of(question, stored_years)
-    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question), docs=docs)
+    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question),
+                docs=stored.of(named), stored=stored)
     if len(named) >= 2:
         plan.kind = "compare"
     elif scope:
         plan.kind, plan.agencies = "rank", []
         if named and not scope.place:  # 夏邑县各乡镇: the place the question names
-            scope.place = next((d.place for d in docs if d.agency == named[0] and d.place), "") or ""
+            scope.place = next((d.place for d in stored.of(named[:1]) if d.place), "") or ""
     elif len(named) == 1:
         plan.kind = "trend" if many or (measure and not years) else ("value" if measure else "")
     elif RANK_WORDS.search(question):
         plan.kind, plan.scope = "rank", Scope()
     if not plan.kind:
         return None
+    if plan.kind == "rank":  # the reports in scope, each scope's worked out once per store generation
+        s = plan.scope
+        plan.docs = stored.kept(("scope", s.level, s.kind, s.place), s.admits) if s else list(stored.docs.values())
     if plan.kind in ("compare", "rank") and not years:  # the latest year stored for all of them
         if plan.kind == "compare":
-            common = set.intersection(*({d.year for d in docs if d.agency == a} for a in named))
+            common = set.intersection(*({d.year for d in stored.of([a])} for a in named))
         else:
-            common = {d.year for d in docs if plan.scope is None or plan.scope.admits(d)}
+            common = {d.year for d in plan.docs}
         if not common:
-            cands = [str(y) for y in sorted({d.year for d in docs})]
+            cands = [str(y) for y in sorted(stored.by_year)]
             head = "请指明年份：" if zh else "Which year? Stored: "
             return Answer(question, "ambiguous", None, "", head + "、".join(cands), q.language, candidates=cands)
         plan.years = [max(common)]
@@ -108,7 +113,7 @@ class Row:
 
     @property
     def stated(self) -> bool:
-        return self.data["status"] == STATED
+        return bool(self.data["status"] == STATED)
 
 
 def rows_of(plan: Plan, store: Store) -> list[Row]:
@@ -116,13 +121,13 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     growth = plan.measure is not None and plan.measure.growth is not None
     if plan.kind == "rank":
         year = plan.years[0]
-        in_scope = [d for d in plan.docs if plan.scope is None or plan.scope.admits(d)]
+        in_scope = plan.docs
         docs = [d for d in in_scope if d.year == year]
         wanted = [(d.agency, year) for d in docs]  # then the agencies in scope with no report that year
         wanted += [(a, year) for a in sorted({d.agency for d in in_scope} - {d.agency for d in docs})]
         if growth:  # the year before, for a year-on-year measure
             names = {d.agency for d in docs}
-            docs += [d for d in plan.docs if d.year == year - 1 and d.agency in names]
+            docs += [d for d in plan.stored.by_year.get(year - 1, []) if d.agency in names]
     else:
         docs = [d for d in plan.docs if d.agency in plan.agencies]
         wanted = [(a, y) for a in plan.agencies for y in plan.years]
@@ -143,7 +148,7 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     return rows
 
 
-def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
+def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], Copy],
          found: dict[str, list[StoredFact]]) -> Row:
     doc = by_key.get((agency, year))
     data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
