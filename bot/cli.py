@@ -410,8 +410,13 @@ def telegram(obj: Context, token_file: Path | None, api_base_url: str | None, al
         allowed = tg.parse_chat_ids(allowed_chats)
     except ValueError:
         problem = problem or "--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS must be comma-separated numeric chat ids"
-    if not obj.db_url and not (obj.data_dir / "facts.sqlite").exists():
-        problem = problem or f"no reports in {obj.data_dir}: run `xxgk --data-dir {obj.data_dir} ingest PATH...` first"
+    if not problem:  # nothing ingested (a data dir without facts.sqlite, a database without tables): say so now
+        from index.store import Store, StoreError, location
+
+        try:
+            Store(location(obj.data_dir, obj.db_url), readonly=True).close()
+        except StoreError as e:
+            problem = str(e)
     if problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(2)
