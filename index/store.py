@@ -8,17 +8,22 @@ The queries are SQLite's; on a `postgresql://` location index/pg.py runs them on
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-from urllib.parse import quote
+from typing import Any, cast
 
 from ingest import Check, Fact, Meta, Report, carryover_check
+
+from . import sqlite
+from .stored import AgencyRecord, StoredCheck, StoredChunk, StoredDocument, StoredFact, StoreError
+
+__all__ = ["SCHEMA", "AgencyRecord", "Store", "StoreError", "StoredCheck", "StoredChunk", "StoredDocument",
+           "StoredFact", "is_url", "location"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -49,84 +54,9 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
 
 
-@dataclass
-class StoredDocument:
-    id: str
-    path: str
-    name: str
-    sha256: str
-    format: str
-    encoding: str
-    agency: str | None
-    place: str | None
-    city: str | None
-    province: str | None
-    year: int | None
-    template: str
-    title: str
-    warnings: list[str]
-    ingested_at: str
-    agency_id: str | None = None
-    printed: str | None = None
-    kind: str | None = None
-    county: str | None = None
-    town: str | None = None
-    cues: dict[str, str] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)
-
-
-# Columns added by the identity work; an older facts.sqlite gets them on open (ALTER TABLE ADD COLUMN).
 _READ_FIRST = "(SELECT count(*) FROM facts f WHERE f.doc_id=d.id AND f.kind='cell') DESC, d.ingested_at DESC, d.id"
+# Columns added by the identity work; an older facts.sqlite gets them on open (ALTER TABLE ADD COLUMN).
 _IDENTITY_COLUMNS = ("agency_id", "printed", "kind", "county", "town", "cues", "names")
-
-
-@dataclass
-class AgencyRecord:
-    """One body over all its reports: what question understanding resolves names against."""
-
-    agency: str  # canonical name
-    agency_id: str
-    kind: str
-    province: str | None
-    city: str | None
-    county: str | None
-    town: str | None
-    names: list[str]  # every printed name over its reports
-    years: list[int]
-
-
-@dataclass
-class StoredFact(Fact):
-    agency: str | None = None
-    year: int | None = None
-    document: str = ""
-    doc_id: str = ""
-
-
-@dataclass
-class StoredCheck(Check):
-    agency: str | None = None
-    year: int | None = None
-    document: str = ""
-    doc_id: str = ""
-
-
-@dataclass
-class StoredChunk:
-    id: str
-    doc_id: str
-    agency: str | None
-    year: int | None
-    document: str
-    section: str
-    line_start: int
-    line_end: int
-    kind: str
-    text: str
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written (missing, not a database, read-only, disk full); says why."""
 
 
 def is_url(location: object) -> bool:
@@ -144,20 +74,22 @@ class Store:
         """`path`: a SQLite file, or a `postgresql://` URL. `readonly`: for the read commands; never
         creates anything, works on a read-only data dir (or a read-only database session)."""
         url = str(path) if is_url(path) else None
-        self.path = url or Path(path)
+        file = Path(path)
+        self.path: Path | str = url or file
+        self.db: sqlite3.Connection
         try:
             if url:
                 from . import pg  # psycopg is imported only for a PostgreSQL store
 
-                self.db = pg.connect(url, readonly, SCHEMA)
+                self.db = cast(sqlite3.Connection, pg.connect(url, readonly, SCHEMA))  # it runs sqlite3's calls
             else:
-                self.db = _open_readonly(self.path) if readonly else _open_writable(self.path)
+                self.db = sqlite.connect(file, readonly, SCHEMA, _IDENTITY_COLUMNS)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
             have = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
         except sqlite3.DatabaseError as e:
-            raise StoreError(pg.trouble(url, e) if url else _trouble(self.path, e)) from None
+            raise StoreError(pg.trouble(url, e) if url else sqlite.trouble(file, e)) from None
         if not have >= set(_IDENTITY_COLUMNS):
             raise StoreError(f"{self.path} was written by an older xxgk: run `xxgk ingest` once to upgrade it")
 
@@ -184,7 +116,7 @@ class Store:
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, doc.path, Path(doc.path).name, doc.sha256, doc.format, doc.encoding, meta.agency, meta.place, meta.city,
                  meta.province, meta.year, meta.template, meta.title, json.dumps(meta.warnings, ensure_ascii=False),
-                 datetime.now(timezone.utc).isoformat(timespec="seconds"), agency_id, meta.printed, meta.kind,
+                 datetime.now(UTC).isoformat(timespec="seconds"), agency_id, meta.printed, meta.kind,
                  meta.county, meta.town, json.dumps(meta.cues, ensure_ascii=False),
                  json.dumps(meta.names, ensure_ascii=False)),
             )
@@ -201,8 +133,7 @@ class Store:
                 "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?)",
                 [(f"{doc_id}:{i}", doc_id, i, c.section, c.line_start, c.line_end, c.kind, c.text) for i, c in enumerate(report.chunks)],
             )
-            agencies = {meta.agency} | {r["agency"] for r in old}
-            for agency in agencies - {None}:
+            for agency in {a for a in [meta.agency, *(r["agency"] for r in old)] if a is not None}:
                 self._recheck_carryover(agency)
         return ("replaced" if old else "added", doc_id)
 
@@ -237,7 +168,7 @@ class Store:
             prefix = row and (row["city"] or row["province"])
             if prefix and not name.startswith(prefix):
                 self.db.execute("UPDATE documents SET agency=? WHERE agency_id=?", (prefix + name, other))
-        return self.db.execute("SELECT agency FROM documents WHERE agency_id=? LIMIT 1", (agency_id,)).fetchone()[0]
+        return str(self.db.execute("SELECT agency FROM documents WHERE agency_id=? LIMIT 1", (agency_id,)).fetchone()[0])
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -275,7 +206,7 @@ class Store:
             return
         docs = [d for i, d in enumerate(rows) if i == 0 or rows[i - 1]["year"] != d["year"]]  # one copy a year, as answers read
         pairs = {(b["id"], a["id"]): (a["year"], b["year"])
-                 for a, b in zip(docs, docs[1:]) if b["year"] == a["year"] + 1}
+                 for a, b in pairwise(docs) if b["year"] == a["year"] + 1}
         ids = [d["id"] for d in rows]
         marks = ",".join("?" * len(ids))
         # A pair's checks depend on its two documents only, which are never changed in place (a re-put
@@ -399,50 +330,6 @@ class Store:
         for r in self.db.execute("SELECT agency, year FROM documents WHERE agency IS NOT NULL ORDER BY agency, year"):
             out.setdefault(r["agency"], []).append(r["year"])
         return list(out.items())
-
-
-def _trouble(path: Path, e: sqlite3.DatabaseError) -> str:
-    """What a user can do about a store that will not open."""
-    read_only = path.parent.is_dir() and not os.access(path.parent, os.W_OK)
-    if read_only or path.exists() and not os.access(path, os.W_OK):
-        return f"cannot write to {path.parent} (read-only; {e}): ingest into a data dir you may write to"
-    if "full" in str(e):
-        return f"disk full: cannot write {path} ({e}); free some space and run the same command again"
-    return f"{path} is not a usable xxgk store ({e}); move it away and ingest again"
-
-
-def _open_writable(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(str(path), timeout=30)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process never corrupts or half-writes
-    db.executescript(SCHEMA)
-    have = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
-    for col in _IDENTITY_COLUMNS:  # a store written before identities: the columns are added, nothing is lost
-        if col not in have:
-            db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
-    db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
-    if "char_offset" not in {r[1] for r in db.execute("PRAGMA table_info(facts)")}:  # prose offsets (re-ingest fills them)
-        db.execute("ALTER TABLE facts ADD COLUMN char_offset INTEGER DEFAULT -1")
-    db.commit()
-    return db
-
-
-def _open_readonly(path: Path) -> sqlite3.Connection:
-    """Read-only; on a data dir nobody may write to (no -shm file can be made), as an immutable file."""
-    if not path.is_file():
-        d = path.parent
-        raise StoreError(f"no reports in {d}: run `xxgk --data-dir {d} ingest PATH...` first")
-    uri = "file:" + quote(str(path.resolve()))
-    db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=30)
-    try:
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return db
-    except sqlite3.OperationalError:
-        db.close()
-        if os.access(path.parent, os.W_OK):
-            raise
-        return sqlite3.connect(uri + "?immutable=1", uri=True)  # no -shm file: no writer is at work
 
 
 def _where(sql: str, agency: str | None, year: int | None, prefix: str = "d.") -> tuple[str, list[Any]]:
