@@ -131,18 +131,21 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20)[18] if len(xs) > 1 else xs[0]
 
 
+# A child's peak RSS as the kernel counts it starts from the RSS of the process that forked it (this
+# one, holding a whole corpus's load results): `xxgk ask` is started by a small Python in between.
+_PROBE = ("import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:]); "
+          "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+          "print(u.ru_maxrss, time.perf_counter() - t, u.ru_utime + u.ru_stime)")
+
+
 def cold_ask(data_dir: Path, db_url: str | None, questions: list[str]) -> tuple[float, float, float]:
     """(peak resident MB, wall s, CPU s) of one `xxgk ask --json -` process answering these questions."""
     cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(data_dir), *(["--db-url", db_url] if db_url else []),
            "ask", "--json", "-"]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert proc.stdin is not None
-    proc.stdin.write(("\n".join(questions) + "\n").encode())
-    proc.stdin.close()
-    _, _, usage = os.wait4(proc.pid, 0)
-    proc.returncode = 0
-    return usage.ru_maxrss / 1024, time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
+    probe = subprocess.run([sys.executable, "-c", _PROBE, *cmd], cwd=ROOT, input="\n".join(questions) + "\n",
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=True)
+    kb, wall, cpu = probe.stdout.splitlines()[-1].split()  # after the answers, which go to the same pipe
+    return int(kb) / 1024, float(wall), float(cpu)
 
 
 def files_of(corpus: Path) -> list[Path]:
