@@ -71,7 +71,7 @@ def write_corpus(folder: Path, n: int, seed: int) -> Truth:
     """The reports (written once; a second run reuses them) and each one's t3 new/total."""
     truth_file = folder / "truth.json"
     if truth_file.exists():
-        return {(a, int(y)): v for a, y, v in json.loads(truth_file.read_text(encoding="utf-8"))}
+        return read_truth(folder)
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     truth: Truth = {}
@@ -84,6 +84,12 @@ def write_corpus(folder: Path, n: int, seed: int) -> Truth:
             truth[(agency, year)] = s.cells[NEW]
     truth_file.write_text(json.dumps([[a, y, v] for (a, y), v in truth.items()], ensure_ascii=False), encoding="utf-8")
     return truth
+
+
+def read_truth(folder: Path, n: int | None = None) -> Truth:
+    """The generated t3 new/total of a corpus's first `n` reports (all when None), in file order."""
+    rows = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    return {(a, int(y)): v for a, y, v in rows[:n]}
 
 
 def database(server_url: str, name: str) -> str:
@@ -195,6 +201,17 @@ def queries(n: int, data_dir: Path, db_url: str | None, truth: Truth,
     }
 
 
+def measured(n: int, data_dir: Path, db_url: str | None, corpus: Path, lookups: int, repeat: int) -> dict[str, float]:
+    """queries() in a fresh process: one that holds what `xxgk ask` or the bot holds, not this one's
+    load results (a heap that large makes every answer's garbage collection slower)."""
+    cmd = [sys.executable, __file__, "--measure", str(data_dir), "--corpus", str(corpus), "--reports", str(n),
+           "--lookups", str(lookups), "--repeat", str(repeat), *(["--db-url", db_url] if db_url else [])]
+    out = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True).stdout.splitlines()
+    print("\n".join(out[:-1]), flush=True)
+    figures: dict[str, float] = json.loads(out[-1])
+    return figures
+
+
 def run(sizes: list[int], work: Path, server: str | None, lookups: int, repeat: int,
         jobs: int) -> list[dict[str, float]]:
     """One corpus of the largest size, ingested in stretches into one store; at each size in `sizes`
@@ -204,8 +221,7 @@ def run(sizes: list[int], work: Path, server: str | None, lookups: int, repeat: 
     n = max(sizes)
     corpus = work / f"corpus_{n}"
     t0 = time.perf_counter()
-    truth = write_corpus(corpus, n, seed=n)
-    order = list(truth)  # publisher by publisher, as the files sort
+    write_corpus(corpus, n, seed=n)
     files = files_of(corpus)
     print(f"[{n}] corpus: {len(files)} reports in {corpus} ({time.perf_counter() - t0:.0f} s)", flush=True)
     data_dir = work / f"data_{n}_{'pg' if server else 'sqlite'}"
@@ -233,7 +249,7 @@ def run(sizes: list[int], work: Path, server: str | None, lookups: int, repeat: 
             "stretch reports/s": stretch / wall, "stretch reports/cpu-s": stretch / cpu,
             "store MB": store_size(location) / 1e6,
         }
-        row.update(queries(size, data_dir, db_url, {k: truth[k] for k in order[:size]}, lookups, repeat))
+        row.update(measured(size, data_dir, db_url, corpus, lookups, repeat))
         rows.append(row)
         print(f"[{size}] " + ", ".join(f"{k} {v:.1f}" for k, v in row.items()), flush=True)
     return rows
@@ -248,7 +264,15 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1, help="ingest worker processes (CPU counts theirs too)")
     ap.add_argument("--lookups", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--measure", type=Path, metavar="DATA_DIR", help="only the answer figures of this data dir, "
+                    "holding the first --reports reports of --corpus; one line of JSON")
+    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--reports", type=int)
     args = ap.parse_args()
+    if args.measure:
+        truth = read_truth(args.corpus, args.reports)
+        print(json.dumps(queries(args.reports, args.measure, args.db_url, truth, args.lookups, args.repeat)))
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="xxgk_scale_"))
     server, pg = args.db_url, None
     if args.pg:
