@@ -12,6 +12,7 @@ every kind in ingest/agency_kinds.toml, towns and a street office. Questions nam
 journalists do (full name, short place + abbreviation, pinyin + English kind, bare town) and name
 bodies that are not stored; every answer is checked.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,13 +25,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.agencies import Resolver, pinyin, short_place  # noqa: E402
+from bot.agencies import Resolver  # noqa: E402
+from bot.agency_aliases import pinyin, short_place  # noqa: E402
 from bot.understand import understand  # noqa: E402
 from index.store import AgencyRecord  # noqa: E402
 from ingest.vocab import load  # noqa: E402
 
-KINDS = [k for k in load().tables["agency_kinds"]["kind"]
-         if k["name"].endswith(("局", "委员会")) and not k.get("gov")]  # the departments
+KINDS = [
+    k
+    for k in load().tables["agency_kinds"]["kind"]
+    if k["name"].endswith(("局", "委员会")) and not k.get("gov")
+]  # the departments
 _SYLLABLES = "东西南北中新安和平兴华光明阳山水河湖桥林石龙凤金玉文武长青白云花溪"
 
 
@@ -71,8 +76,9 @@ def generate(n: int, rng: random.Random) -> list[AgencyRecord]:
         for name, kind, town in lot:
             if len(out) == n:
                 return out
-            out.append(AgencyRecord(name, str(len(out)), kind, c.province, c.city, c.name, town, [name],
-                                    [2020]))
+            out.append(
+                AgencyRecord(name, str(len(out)), kind, c.province, c.city, c.name, town, [name], [2020])
+            )
     return out
 
 
@@ -82,7 +88,7 @@ def questions(records: list[AgencyRecord], n: int, rng: random.Random) -> list[A
     while len(out) < n:
         r = rng.choice(records)
         short = short_place(r.county or "") or r.county or ""
-        dept = r.agency[len(r.county or ""):]
+        dept = r.agency[len(r.county or "") :]
         k = len(out) % 5
         if k == 0:
             out.append(Ask(f"{r.agency}2020年收到多少政府信息公开申请？", r.agency))
@@ -105,8 +111,10 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def run(sizes: list[int], n_questions: int = 1000, seed: int = 7) -> None:
-    print(f"agency lookup over generated agencies ({n_questions} questions each): Resolver.resolve() alone, "
-          "and understand() (resolution + year + figure words)")
+    print(
+        f"agency lookup over generated agencies ({n_questions} questions each): Resolver.resolve() alone, "
+        "and understand() (resolution + year + figure words)"
+    )
     p95s: dict[int, float] = {}
     for size in sizes:
         rng = random.Random(seed)
@@ -132,10 +140,12 @@ def run(sizes: list[int], n_questions: int = 1000, seed: int = 7) -> None:
                 wrong += q.agency is not None
         p95s[size] = pct(ms, 95)
         checked = sum(1 for a in asks if a.agency is not None)
-        print(f"  {size:>7,} agencies: {len(resolver):>8,} aliases, index built in {build:5.2f} s | "
-              f"resolve p50 {pct(ms, 50):.3f} p95 {p95s[size]:.3f} max {max(ms):.2f} ms | "
-              f"understand p50 {pct(und, 50):.2f} p95 {pct(und, 95):.2f} ms | "
-              f"named right {right}/{checked}, another body's answer {wrong}")
+        print(
+            f"  {size:>7,} agencies: {len(resolver):>8,} aliases, index built in {build:5.2f} s | "
+            f"resolve p50 {pct(ms, 50):.3f} p95 {p95s[size]:.3f} max {max(ms):.2f} ms | "
+            f"understand p50 {pct(und, 50):.2f} p95 {pct(und, 95):.2f} ms | "
+            f"named right {right}/{checked}, another body's answer {wrong}"
+        )
     if len(sizes) > 1:
         lo, hi = min(sizes), max(sizes)
         ratio = p95s[hi] / p95s[lo]

@@ -8,6 +8,7 @@ other than the printed one — must be 0), unresolved where the generator says t
 several readings (right), unresolved where one reading exists (over-cautious), missing, and any
 other difference (unit, qualifier, line). Exit status 1 if any cell is wrong or missing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,12 +24,20 @@ sys.path.insert(0, str(ROOT))
 from ingest import extract, read_document  # noqa: E402
 from tests.synth import LAYOUTS, generate  # noqa: E402
 
-STYLES = {"flat": [{}, {"flat_body": True}], "glued": [{"group_own_line": True}, {"group_own_line": False}, {"t2_plain": True}],
-          "pipe": [{}, {"pipe_stream": True}], "pdfmd": [{}, {"label_block": True}]}
+STYLES = {
+    "flat": [{}, {"flat_body": True}],
+    "glued": [{"group_own_line": True}, {"group_own_line": False}, {"t2_plain": True}],
+    "pipe": [{}, {"pipe_stream": True}],
+    "pdfmd": [{}, {"label_block": True}],
+}
 
 
 def compare(s, report) -> Counter:  # type: ignore[no-untyped-def]
-    got = {(f.table, f.row, f.column): f for f in report.facts if f.kind == "cell" and f.table in ("t2", "t3", "t4")}
+    got = {
+        (f.table, f.row, f.column): f
+        for f in report.facts
+        if f.kind == "cell" and f.table in ("t2", "t3", "t4")
+    }
     out: Counter = Counter()
     for key, e in s.expect.items():
         f = got.pop(key, None)
@@ -36,7 +45,13 @@ def compare(s, report) -> Counter:  # type: ignore[no-untyped-def]
         if f is None:
             out["missing"] += 1
         elif e.qualifier == "unresolved":
-            out["unresolved (ambiguous)" if f.qualifier == "unresolved" else "WRONG" if f.value != s_true(s, key) else "guessed"] += 1
+            out[
+                "unresolved (ambiguous)"
+                if f.qualifier == "unresolved"
+                else "WRONG"
+                if f.value != s_true(s, key)
+                else "guessed"
+            ] += 1
         elif f.qualifier == "unresolved":
             out["unresolved (one reading)"] += 1
         elif f.value != e.value or type(f.value) is not type(e.value):
@@ -53,7 +68,17 @@ def s_true(s, key) -> object:  # type: ignore[no-untyped-def]
     """The printed value of a cell the generator expects unresolved."""
     table, row, col = key
     if table == "t3":
-        return s.spec.t3[row][["natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total"].index(col)]
+        return s.spec.t3[row][
+            [
+                "natural_person",
+                "business",
+                "research",
+                "nonprofit",
+                "legal_service",
+                "other_org",
+                "total",
+            ].index(col)
+        ]
     if table == "t4":
         g = ["reconsideration", "litigation_direct", "litigation_after"].index(row)
         return s.spec.t4[g * 5 + ["upheld", "corrected", "other", "pending", "total"].index(col)]
@@ -85,9 +110,22 @@ def main() -> int:
         c["reports"] += 1
         stats[layout] += c
         if (c["WRONG"] or c["missing"]) and layout not in examples:
-            examples[layout] = f"generate(random.Random({seed}), {layout!r}, {template!r}, ambiguous={ambiguous}, style={style!r})"
-    cols = ["reports", "cells", "right", "WRONG", "unresolved (ambiguous)", "unresolved (one reading)", "missing", "guessed",
-            "other difference", "extra"]
+            examples[layout] = (
+                f"generate(random.Random({seed}), {layout!r}, {template!r}, ambiguous={ambiguous}, "
+                f"style={style!r})"
+            )
+    cols = [
+        "reports",
+        "cells",
+        "right",
+        "WRONG",
+        "unresolved (ambiguous)",
+        "unresolved (one reading)",
+        "missing",
+        "guessed",
+        "other difference",
+        "extra",
+    ]
     print(f"{'layout':10s} " + " ".join(f"{c[:12]:>12s}" for c in cols) + "  unresolved rate")
     total: Counter = Counter()
     for layout in layouts:

@@ -5,21 +5,32 @@ reporting years).
     .venv/bin/python bench/bench_formats.py                # 10 years × 5 samples = 50 reports per format
     .venv/bin/python bench/bench_formats.py --years 4      # a quick run
     .venv/bin/python bench/bench_formats.py --profile pdf  # where one format's reading spends its time
+    .venv/bin/python bench/bench_formats.py --only pdf --only pdf-plumber   # PDFs, fast path on and off
 
 For each format, on the same files:
   read      read_document on bytes already in memory (the format reader alone);
   extract   read_document + extract (tables, prose, meta, checks, chunks);
   ingest    index.load.load_paths into a fresh SQLite store, as `xxgk ingest --no-embed` runs
-            (reports per wall second, and per CPU second: the latter is steady on a busy machine).
+            (reports per wall second, and per CPU second: the latter is steady on a busy machine);
+            `CPU ms` is CPU time per report of that ingest.
+`pdf-plumber` and `pdfu-plumber` are the same PDFs read with the pdfium fast path off
+(XXGK_PDF_FAST=0: pdfplumber reads every page), for comparison.
 Single process, as the command runs. Rendering the corpus is not timed. Nothing is downloaded.
 
 Measured 2026-11-22 on the 2-core machine (shared, load ≈ 4), 50 reports per format, reports
 per CPU second for the full ingest: txt 104, html 24, docx 21, pdf (ruled, ~6 pages) 3.4,
 pdf unruled 4.4. PDF time is ~80% pdfminer's content-stream parsing inside pdfplumber.
+2026-12-01 (load ≈ 4.5), PDFs, full ingest per CPU second (CPU ms per report): ruled 10.9 (92 ms)
+with the pdfium fast path, 5.1 (195 ms) with pdfplumber on every page; unruled 11.2 (89 ms) and
+6.8 (147 ms). Same lines, rows and facts either way. What is left: pdfium loading a page (~10 ms),
+one ctypes call per character and property (~20 µs a character), pdfplumber's table finder and
+cell text, extract and the store.
 """
+
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -34,7 +45,16 @@ from index.store import Store  # noqa: E402
 from ingest import extract, read_document  # noqa: E402
 from tests.render import corpus  # noqa: E402
 
-FORMATS = {"txt": ("txt",), "html": ("html",), "pdf": ("pdf",), "pdf-unruled": ("pdfu",), "docx": ("docx",)}
+FORMATS = {
+    "txt": ("txt",),
+    "html": ("html",),
+    "pdf": ("pdf",),
+    "pdf-unruled": ("pdfu",),
+    "docx": ("docx",),
+    "pdf-plumber": ("pdf",),
+    "pdfu-plumber": ("pdfu",),
+}
+PLUMBER = {"pdf-plumber": "pdf", "pdfu-plumber": "pdf-unruled"}  # the same files, fast path off
 
 
 def build(directory: Path, years: int) -> dict[str, list[Path]]:
@@ -42,10 +62,13 @@ def build(directory: Path, years: int) -> dict[str, list[Path]]:
     out = {}
     for name, kinds in FORMATS.items():
         folder = directory / name
+        if name in PLUMBER:
+            continue
         if kinds == ("pdfu",):
             out[name] = _unruled(folder, samples, years)
         else:
             out[name] = corpus(folder, samples, years, kinds)
+    out.update({name: out[same] for name, same in PLUMBER.items()})
     return out
 
 
@@ -59,7 +82,8 @@ def _unruled(folder: Path, samples: list[Path], years: int) -> list[Path]:
         y0 = base_year(text)
         for k in range(years):
             p = folder / f"{sample.stem[:3]}_{y0 - 2 * k}.pdf"
-            p.write_bytes(to_pdf(blocks_of_text(with_year(text, y0, y0 - 2 * k)), ruled=False, page_numbers=False))
+            blocks = blocks_of_text(with_year(text, y0, y0 - 2 * k))
+            p.write_bytes(to_pdf(blocks, ruled=False, page_numbers=False))
             paths.append(p)
     return paths
 
@@ -86,21 +110,38 @@ def measure(paths: list[Path], store_dir: Path) -> dict[str, float]:
     bad = [r for r in results if r.status not in ("added",)]
     assert not bad, [(r.path, r.status, r.reason) for r in bad]
     n = len(paths)
-    return {"n": n, "bytes": sum(len(r) for _, r in data) / n, "read": n / read_s, "extract": n / extract_s, "ingest": n / ingest_s, "ingest_cpu": n / ingest_cpu,
-            "p50_ms": statistics.median(per_doc) * 1000, "max_ms": max(per_doc) * 1000, "facts": facts / n}
+    return {
+        "n": n,
+        "bytes": sum(len(r) for _, r in data) / n,
+        "read": n / read_s,
+        "extract": n / extract_s,
+        "ingest": n / ingest_s,
+        "ingest_cpu": n / ingest_cpu,
+        "cpu_ms": ingest_cpu / n * 1000,
+        "p50_ms": statistics.median(per_doc) * 1000,
+        "max_ms": max(per_doc) * 1000,
+        "facts": facts / n,
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--years", type=int, default=10, help="reporting years per sample (reports per format = 5 × years)")
+    ap.add_argument(
+        "--years", type=int, default=10, help="reporting years per sample (reports per format = 5 × years)"
+    )
     ap.add_argument("--only", choices=list(FORMATS), action="append", help="formats to run (default: all)")
-    ap.add_argument("--profile", choices=list(FORMATS), help="profile read_document for one format and print the top functions")
+    ap.add_argument(
+        "--profile",
+        choices=list(FORMATS),
+        help="profile read_document for one format and print the top functions",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         t = time.perf_counter()
         sets = build(tmpd / "in", args.years)
-        print(f"corpus: {sum(len(v) for v in sets.values())} files rendered in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+        rendered = sum(len(v) for k, v in sets.items() if k not in PLUMBER)
+        print(f"corpus: {rendered} files rendered in {time.perf_counter() - t:.1f}s", file=sys.stderr)
         if args.profile:
             import cProfile
             import pstats
@@ -113,13 +154,20 @@ def main() -> None:
             prof.disable()
             pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
             return
-        print(f"{'format':<12} {'files':>5} {'KB/file':>8} {'read/s':>8} {'extract/s':>10} {'ingest/s':>9} {'per CPU-s':>9} {'p50 ms':>7} {'max ms':>7} {'facts/file':>10}")
+        print(
+            f"{'format':<12} {'files':>5} {'KB/file':>8} {'read/s':>8} {'extract/s':>10} {'ingest/s':>9} "
+            f"{'per CPU-s':>9} {'CPU ms':>7} {'p50 ms':>7} {'max ms':>7} {'facts/file':>10}"
+        )
         for name in args.only or list(FORMATS):
             store_dir = tmpd / "store" / name
             store_dir.mkdir(parents=True)
+            os.environ["XXGK_PDF_FAST"] = "0" if name in PLUMBER else "1"
             m = measure(sets[name], store_dir)
-            print(f"{name:<12} {m['n']:>5} {m['bytes'] / 1024:>8.1f} {m['read']:>8.1f} {m['extract']:>10.1f} {m['ingest']:>9.1f} {m['ingest_cpu']:>9.1f} "
-                  f"{m['p50_ms']:>7.0f} {m['max_ms']:>7.0f} {m['facts']:>10.0f}")
+            print(
+                f"{name:<12} {m['n']:>5} {m['bytes'] / 1024:>8.1f} {m['read']:>8.1f} {m['extract']:>10.1f} "
+                f"{m['ingest']:>9.1f} {m['ingest_cpu']:>9.1f} {m['cpu_ms']:>7.0f} {m['p50_ms']:>7.0f} "
+                f"{m['max_ms']:>7.0f} {m['facts']:>10.0f}"
+            )
 
 
 if __name__ == "__main__":

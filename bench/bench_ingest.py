@@ -19,6 +19,7 @@ sizes. Before the carry-over fix, re-checking every year of an agency on each pu
 10,000-report writer's time (cProfile).
 Reports are written to a temporary directory (kept with --keep DIR). Nothing is downloaded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -100,8 +101,8 @@ def main() -> None:
     args = ap.parse_args()
 
     layouts = tuple(x for x in args.layouts.split(",") if x)
-    if "html" in layouts and importlib.util.find_spec("ingest.formats") is None:
-        print("note: ingest/formats.py is missing; html left out", file=sys.stderr)
+    if "html" in layouts and importlib.util.find_spec("ingest.readers.html") is None:
+        print("note: ingest/readers/html.py is missing; html left out", file=sys.stderr)
         layouts = tuple(x for x in layouts if x != "html") or TEXT_LAYOUTS
 
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-ingest-") as tmp:
@@ -114,7 +115,10 @@ def main() -> None:
         t = time.perf_counter()
         files = write_corpus(corpus, args.reports, layouts, args.seed)
         size = sum(p.stat().st_size for p, _ in files)
-        print(f"generated {len(files)} reports ({size / 1e6:.1f} MB; layouts {', '.join(layouts)}) in {time.perf_counter() - t:.1f}s")
+        print(
+            f"generated {len(files)} reports ({size / 1e6:.1f} MB; layouts {', '.join(layouts)}) in "
+            f"{time.perf_counter() - t:.1f}s"
+        )
 
         if args.profile:
             import cProfile
@@ -133,26 +137,53 @@ def main() -> None:
         load = _load()
         wall, cpu, per_layout, facts = bench_extract(files)
         rate_i, cpu_i = len(files) / wall, len(files) / cpu
-        print(f"(i)  extraction alone:            {rate_i:7.1f} reports/s wall, {cpu_i:7.1f} reports/s of CPU time"
-              f"  ({wall:.2f}s wall, {cpu:.2f}s CPU, {facts} facts)")
+        print(
+            f"(i)  extraction alone:            {rate_i:7.1f} reports/s wall, {cpu_i:7.1f} reports/s of CPU "
+            "time"
+            f"  ({wall:.2f}s wall, {cpu:.2f}s CPU, {facts} facts)"
+        )
         for layout in layouts:
             ts = per_layout[layout]
-            print(f"       {layout:6s} CPU per report: median {1000 * statistics.median(ts):6.1f} ms  "
-                  f"p95 {1000 * sorted(ts)[int(0.95 * (len(ts) - 1))]:6.1f} ms  max {1000 * max(ts):6.1f} ms")
+            print(
+                f"       {layout:6s} CPU per report: median {1000 * statistics.median(ts):6.1f} ms  "
+                f"p95 {1000 * sorted(ts)[int(0.95 * (len(ts) - 1))]:6.1f} ms  max {1000 * max(ts):6.1f} ms"
+            )
 
         wall, cpu, statuses = bench_store(corpus, db, args.jobs)
         rate_ii, cpu_ii = len(files) / wall, len(files) / cpu
-        print(f"(ii) ingest --no-embed --jobs {args.jobs}:    {rate_ii:7.1f} reports/s wall, {cpu_ii:7.1f} reports/s of CPU time"
-              f"  ({wall:.2f}s wall, {cpu:.2f}s CPU; {dict(statuses)}; store {db.stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"(ii) ingest --no-embed --jobs {args.jobs}:    {rate_ii:7.1f} reports/s wall, {cpu_ii:7.1f} "
+            "reports/s of CPU time"
+            f"  ({wall:.2f}s wall, {cpu:.2f}s CPU; {dict(statuses)}; store {db.stat().st_size / 1e6:.1f} MB)"
+        )
         if args.cli:
             data_dir = base / "cli-data"
             t = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", "--data-dir", str(data_dir),
-                                   "ingest", "--no-embed", str(corpus)], cwd=ROOT, capture_output=True, text=True)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "from bot.cli import main; main()",
+                    "--data-dir",
+                    str(data_dir),
+                    "ingest",
+                    "--no-embed",
+                    str(corpus),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
             wall = time.perf_counter() - t
             tail = (proc.stdout.strip().splitlines() or [""])[-1]
-            print(f"(iii) xxgk ingest --no-embed:     {len(files) / wall:7.1f} reports/s wall  ({wall:.2f}s, exit {proc.returncode}: {tail})")
-        print(f"load average at start {load}, at end {_load()} on {os.cpu_count()} CPUs (wall rates fall when other work shares the CPUs)")
+            print(
+                f"(iii) xxgk ingest --no-embed:     {len(files) / wall:7.1f} reports/s wall  ({wall:.2f}s, "
+                f"exit {proc.returncode}: {tail})"
+            )
+        print(
+            f"load average at start {load}, at end {_load()} on {os.cpu_count()} CPUs (wall rates fall when "
+            "other work shares the CPUs)"
+        )
         verdict = "meets" if min(rate_i, rate_ii) >= TARGET else "MISSES"
         print(f"target ≥ {TARGET:.0f} reports/s (wall): {verdict}")
 

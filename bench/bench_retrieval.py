@@ -17,6 +17,7 @@ the readers, the table extractor and the chunker see real layouts. Nothing is do
    names are computed once and reused (labelled in the output; search latency does not depend
    on the vector values, and queries are always embedded for real). `--full-embed` embeds all.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,10 @@ TEMPLATES = {
     "003": ("夏邑", "县人民政府", 2020),
     "004": ("息烽", "县民政局", 2018),
 }
-_CHARS = "安宁平阳新丰泰和清远兴华长乐永定宝山临江东西南北德昌福源广济崇明顺义吉利美溪凤台龙泉云峰桂林松柏金水石门白沙青田"
+_CHARS = (
+    "安宁平阳新丰泰和清远兴华长乐永定宝山临江东西南北德昌福源广济崇明顺义吉利美溪凤台龙泉云峰桂林松柏金"
+    "水石门白沙青田"
+)
 QUESTIONS = [
     "{agency}{year}年主动公开政府信息多少条",
     "{agency}{year}年收到多少政府信息公开申请",
@@ -146,12 +150,22 @@ def langchain_baseline(files: list[tuple[Path, str, int]], data_dir: Path, embed
     bar = tqdm(total=len(texts), desc="langchain", unit="chunk", file=sys.stderr)
     for s in range(0, len(texts), 32):
         batch = texts[s : s + 32]
-        col.add(ids=[f"lc{s + k}" for k in range(len(batch))], embeddings=embedder.embed_documents(batch),
-                documents=batch, metadatas=metas[s : s + 32])
+        col.add(
+            ids=[f"lc{s + k}" for k in range(len(batch))],
+            embeddings=embedder.embed_documents(batch),
+            documents=batch,
+            metadatas=metas[s : s + 32],
+        )
         bar.update(len(batch))
     bar.close()
-    return {"splitter": name, "chunks": len(texts), "chars": sum(map(len, texts)), "split_s": t_split,
-            "total_s": time.perf_counter() - t0, "texts": texts}
+    return {
+        "splitter": name,
+        "chunks": len(texts),
+        "chars": sum(map(len, texts)),
+        "split_s": t_split,
+        "total_s": time.perf_counter() - t0,
+        "texts": texts,
+    }
 
 
 def model_tokens(embedder, texts: list[str]) -> int | None:  # type: ignore[no-untyped-def]
@@ -160,7 +174,9 @@ def model_tokens(embedder, texts: list[str]) -> int | None:  # type: ignore[no-u
     return sum(count(t) for t in texts) if count else None
 
 
-def _recursive_split(text: str, size: int, overlap: int, seps: tuple[str, ...] = ("\n\n", "\n", "。", " ", "")) -> list[str]:
+def _recursive_split(
+    text: str, size: int, overlap: int, seps: tuple[str, ...] = ("\n\n", "\n", "。", " ", "")
+) -> list[str]:
     if len(text) <= size:
         return [text] if text.strip() else []
     sep = next((s for s in seps if s and s in text), "")
@@ -173,7 +189,13 @@ def _recursive_split(text: str, size: int, overlap: int, seps: tuple[str, ...] =
         cur = f"{cur}{sep}{p}" if cur else p
     if cur.strip():
         out.append(cur)
-    return [x for piece in out for x in (_recursive_split(piece, size, overlap, seps[1:]) if len(piece) > size and seps[1:] else [piece])]
+    return [
+        x
+        for piece in out
+        for x in (
+            _recursive_split(piece, size, overlap, seps[1:]) if len(piece) > size and seps[1:] else [piece]
+        )
+    ]
 
 
 class ReuseEmbeddings:
@@ -207,15 +229,25 @@ def latency(store, vectors, queries, label: str) -> None:  # type: ignore[no-unt
         t = time.perf_counter()
         search(store, vectors, q, agency=agency, year=year, k=5)
         times.append((time.perf_counter() - t) * 1000)
-    print(f"{label:<44} n={len(times):<4} p50 {pct(times, 50):7.1f} ms   p95 {pct(times, 95):7.1f} ms   max {max(times):7.1f} ms")
+    print(
+        f"{label:<44} n={len(times):<4} p50 {pct(times, 50):7.1f} ms   p95 {pct(times, 95):7.1f} ms   max "
+        f"{max(times):7.1f} ms"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reports", type=int, default=1000, help="corpus size for the search benchmark")
     ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--compare-reports", type=int, default=25, help="reports ingested by both pipelines with the real model")
-    ap.add_argument("--full-embed", action="store_true", help="embed every chunk of the big corpus with the model")
+    ap.add_argument(
+        "--compare-reports",
+        type=int,
+        default=25,
+        help="reports ingested by both pipelines with the real model",
+    )
+    ap.add_argument(
+        "--full-embed", action="store_true", help="embed every chunk of the big corpus with the model"
+    )
     ap.add_argument("--embed-model", default=None)
     ap.add_argument("--keep", type=Path, default=None, help="work in this directory and keep it")
     args = ap.parse_args()
@@ -225,7 +257,10 @@ def main() -> None:
     try:
         files = generate(work / "corpus", args.reports)
         size = sum(p.stat().st_size for p, _, _ in files)
-        print(f"corpus: {len(files)} generated reports, {size / 1e6:.1f} MB, {len({a for _, a, _ in files})} agencies")
+        print(
+            f"corpus: {len(files)} generated reports, {size / 1e6:.1f} MB, {len({a for _, a, _ in files})} "
+            "agencies"
+        )
         embedder = make_embedder(args.embed_model)
         print(f"embedder: {getattr(embedder, 'identity', type(embedder).__name__)}")
 
@@ -233,36 +268,58 @@ def main() -> None:
             sub = files[: args.compare_reports]
             r = ours(sub, work / "cmp-ours", embedder)
             st = r["sync"]
-            print(f"[compare, {len(sub)} reports] ours: read+extract+chunk+store {r['read_s']:.1f} s; {st.added} chunks "
-                  f"embedded into Chroma in {st.seconds:.1f} s = {st.added / max(st.seconds, 1e-9):.2f} chunks/s; "
-                  f"total {r['total_s']:.1f} s")
+            print(
+                f"[compare, {len(sub)} reports] ours: read+extract+chunk+store {r['read_s']:.1f} s; "
+                f"{st.added} chunks "
+                f"embedded into Chroma in {st.seconds:.1f} s = {st.added / max(st.seconds, 1e-9):.2f} "
+                "chunks/s; "
+                f"total {r['total_s']:.1f} s"
+            )
             our_texts = [index_text(c) for c in r["store"].chunks()]
             r["store"].close()
             lc = langchain_baseline(sub, work / "cmp-langchain", embedder)
-            print(f"[compare, {len(sub)} reports] langchain ({lc['splitter']}): {lc['chunks']} chunks, "
-                  f"{lc['chars'] / 1e6:.2f} M chars; total {lc['total_s']:.1f} s = {lc['chunks'] / lc['total_s']:.2f} chunks/s")
+            print(
+                f"[compare, {len(sub)} reports] langchain ({lc['splitter']}): {lc['chunks']} chunks, "
+                f"{lc['chars'] / 1e6:.2f} M chars; total {lc['total_s']:.1f} s = "
+                f"{lc['chunks'] / lc['total_s']:.2f} chunks/s"
+            )
             print(f"ratio of ingest time, ours / langchain: {r['total_s'] / lc['total_s']:.2f}")
             ta, tb = model_tokens(embedder, our_texts), model_tokens(embedder, lc["texts"])
             if ta and tb:
-                print(f"model tokens embedded, ours / langchain: {ta} / {tb} = {ta / tb:.2f} (independent of machine load)")
+                print(
+                    f"model tokens embedded, ours / langchain: {ta} / {tb} = {ta / tb:.2f} (independent of "
+                    "machine load)"
+                )
 
         places = sorted({p.name.split("_")[1][:2] for p, _, _ in files})
         scale_embedder = embedder if args.full_embed else ReuseEmbeddings(embedder, places)
         r = ours(files, work / "scale", scale_embedder)
         st = r["sync"]
-        note = "" if args.full_embed else f" (vectors reused by text shape: {len(scale_embedder.memo)} computed by the model)"
-        print(f"[scale, {len(files)} reports] read+extract+chunk+store {r['read_s']:.1f} s; {st.added} chunks into Chroma "
-              f"in {st.seconds:.1f} s{note}")
+        note = (
+            ""
+            if args.full_embed
+            else f" (vectors reused by text shape: {len(scale_embedder.memo)} computed by the model)"
+        )
+        print(
+            f"[scale, {len(files)} reports] read+extract+chunk+store {r['read_s']:.1f} s; {st.added} chunks "
+            "into Chroma "
+            f"in {st.seconds:.1f} s{note}"
+        )
         store, vectors = r["store"], r["vectors"]
         rng = random.Random(11)
         picks = [rng.choice(files) for _ in range(args.queries)]
         filtered = [(rng.choice(QUESTIONS).format(agency=a, year=y), a, y) for _, a, y in picks]
         t = time.perf_counter()
         candidates(store)  # the unfiltered BM25 index, built once
-        print(f"BM25 index over all {len(store.chunks())} chunks (tokenising included) built in {time.perf_counter() - t:.2f} s")
+        print(
+            f"BM25 index over all {len(store.chunks())} chunks (tokenising included) built in "
+            f"{time.perf_counter() - t:.2f} s"
+        )
         latency(store, vectors, filtered, "hybrid, agency+year filter (warm)")
         latency(store, None, filtered, "BM25 only, agency+year filter (warm)")
-        latency(store, vectors, [(q, None, y) for q, _, y in filtered[:50]], "hybrid, year filter only (warm)")
+        latency(
+            store, vectors, [(q, None, y) for q, _, y in filtered[:50]], "hybrid, year filter only (warm)"
+        )
         latency(store, vectors, [(q, None, None) for q, _, _ in filtered[:50]], "hybrid, no filter (warm)")
     finally:
         if args.keep is None:

@@ -1,25 +1,28 @@
-"""Scale benchmark: the same figures on corpora of 1,000, 10,000 and 100,000 generated reports.
+"""Scale benchmark: the same figures at 1,000, 10,000 … 100,000 generated reports, in one run.
 
-    .venv/bin/python bench/bench_scale.py                          # 1,000 and 10,000 reports, SQLite
-    .venv/bin/python bench/bench_scale.py --sizes 1000,10000,100000 --work /var/tmp/xs   # keeps the corpora
-    .venv/bin/python bench/bench_scale.py --pg                     # the same on a throwaway PostgreSQL server
+    .venv/bin/python bench/bench_scale.py                       # 1,000 and 10,000 reports, SQLite
+    nice -n 10 .venv/bin/python bench/bench_scale.py --sizes 1000,10000,25000,50000,100000 --work /tmp/xs
+    .venv/bin/python bench/bench_scale.py --pg                  # the same on a throwaway PostgreSQL server
     .venv/bin/python bench/bench_scale.py --db-url postgresql://user@host/postgres   # on a server of yours
+    .venv/bin/python bench/bench_scale.py --measure /tmp/xs/data_100000_sqlite \
+        --corpus /tmp/xs/corpus_100000 --reports 100000          # the answer figures of a store, again
 
-A corpus of N reports (N the largest size) is N/10 publishers × ten years (2015–2024), as real publishers report
-every year: county governments, their bureaus, then towns, in the layouts of tests/synth.py (tab,
-cell, pipe, html, glued, md), each year's 上年结转 equal to the year before's 结转下年度. For
-each size it prints: facts-only ingest time and rate (reports/s of wall clock and of this
-process's CPU), store size, lookup p50/p95 in Chinese and English (and how many lookups gave a
-number other than the generated one: must be 0), trend (ten years of one body) and rank (every
-publisher of one year) p95, and the peak memory of one `xxgk ask` process answering a lookup, a
-trend and a rank. The corpus is ingested in stretches into one store (1-1,000, then to
-10,000 …) and the figures are printed at each size as it is reached, the ingest rate being that
-of the last stretch, so a long run cut short still gives its figures. Every figure is followed by
-its ratio to the first size's figure.
-On PostgreSQL (`--db-url` names a server: a database `xxgk_bench_N` is made on it per size, and
-dropped first if it is there) the store size is pg_database_size. Targets (issue 14): at 100,000
-reports the ingest rate within 20% of the 1,000 rate, lookup p95 ≤ 2× the 1,000 p95, ask ≤ 1 GB.
+A corpus of N reports (N the largest size) is N/10 publishers × ten years (2015–2024), as real
+publishers report every year: county governments, their bureaus and towns, in random order, in
+the layouts of tests/synth.py (tab, cell, pipe, html, glued, md), each year's 上年结转 equal to the
+year before's 结转下年度. The corpus is ingested in stretches into one store (1–1,000, then to
+10,000 …); at each size, as it is reached, it prints: the last stretch's facts-only ingest rate
+(reports/s of wall clock, and per CPU-second of this process and its workers: what a loaded
+machine does not change), store size, lookup p50/p95 in Chinese and English (and how many
+lookups gave a number other than the generated one: must be 0), trend (ten years of one body)
+and rank (every publisher of one year) p95, wall and CPU ms, measured warm in a fresh process,
+and one cold `xxgk ask`'s peak memory and time. A run cut short still gives its figures. The
+table at the end gives each figure's ratio to the first size's. On PostgreSQL (`--db-url` names
+a server: a database `xxgk_bench_N` is made on it, dropped first if it is there) the store size
+is pg_database_size. Targets (issue 14): at 100,000 reports the ingest rate per CPU-second
+within 20% of the 1,000 rate, lookup p95 ≤ 2× the 1,000 p95, ask ≤ 1 GB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,12 +42,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.agencies import resolver_for
-from bot.cli import Context
-from bot.model import Answer
-from index.load import load_paths
-from index.store import Store
-from tests import synth, synth_series
+from bot.agencies import resolver_for  # noqa: E402
+from bot.cli_context import Context  # noqa: E402
+from bot.model import Answer  # noqa: E402
+from index.load import load_paths  # noqa: E402
+from index.store import Store  # noqa: E402
+from tests import synth, synth_series  # noqa: E402
 
 YEARS = list(range(2015, 2025))
 RANK_YEAR = 2022
@@ -59,7 +62,9 @@ def publishers(n: int, rng: random.Random) -> list[tuple[str, str]]:
     counties = synth.COUNTIES + synth.ONE_CHAR_COUNTIES
     governments = [(c + "人民政府", c) for c in counties]
     bureaus = [(c + b, c) for c in counties for b in synth.BUREAUS]
-    towns = sorted({(c + a + b + s + "人民政府", c) for c in counties for a in CHARS for b in CHARS for s in "镇乡"})
+    towns = sorted(
+        {(c + a + b + s + "人民政府", c) for c in counties for a in CHARS for b in CHARS for s in "镇乡"}
+    )
     out = rng.sample(governments, min(len(governments), max(1, n // 20)))
     out += rng.sample(bureaus, min(len(bureaus), n * 4 // 10))
     out += rng.sample(towns, n - len(out))
@@ -82,7 +87,9 @@ def write_corpus(folder: Path, n: int, seed: int) -> Truth:
             carried = s.spec.t3["carried_forward"]
             (folder / f"{i:05d}_{year}_{s.name}").write_bytes(s.data)
             truth[(agency, year)] = s.cells[NEW]
-    truth_file.write_text(json.dumps([[a, y, v] for (a, y), v in truth.items()], ensure_ascii=False), encoding="utf-8")
+    truth_file.write_text(
+        json.dumps([[a, y, v] for (a, y), v in truth.items()], ensure_ascii=False), encoding="utf-8"
+    )
     return truth
 
 
@@ -100,7 +107,7 @@ def database(server_url: str, name: str) -> str:
         db.execute(f'DROP DATABASE IF EXISTS "{name}"')
         db.execute(f'CREATE DATABASE "{name}"')
     path = server_url.split("?")[0].rsplit("/", 1)
-    query = server_url[len(server_url.split("?")[0]):]
+    query = server_url[len(server_url.split("?")[0]) :]
     return f"{path[0]}/{name}{query}"
 
 
@@ -139,17 +146,35 @@ def p95(xs: list[float]) -> float:
 
 # A child's peak RSS as the kernel counts it starts from the RSS of the process that forked it (this
 # one, holding a whole corpus's load results): `xxgk ask` is started by a small Python in between.
-_PROBE = ("import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:]); "
-          "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-          "print(u.ru_maxrss, time.perf_counter() - t, u.ru_utime + u.ru_stime)")
+_PROBE = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:]); "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_maxrss, time.perf_counter() - t, u.ru_utime + u.ru_stime)"
+)
 
 
 def cold_ask(data_dir: Path, db_url: str | None, questions: list[str]) -> tuple[float, float, float]:
     """(peak resident MB, wall s, CPU s) of one `xxgk ask --json -` process answering these questions."""
-    cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(data_dir), *(["--db-url", db_url] if db_url else []),
-           "ask", "--json", "-"]
-    probe = subprocess.run([sys.executable, "-c", _PROBE, *cmd], cwd=ROOT, input="\n".join(questions) + "\n",
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "--data-dir",
+        str(data_dir),
+        *(["--db-url", db_url] if db_url else []),
+        "ask",
+        "--json",
+        "-",
+    ]
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE, *cmd],
+        cwd=ROOT,
+        input="\n".join(questions) + "\n",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        check=True,
+    )
     kb, wall, cpu = probe.stdout.splitlines()[-1].split()  # after the answers, which go to the same pipe
     return int(kb) / 1024, float(wall), float(cpu)
 
@@ -165,8 +190,9 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def queries(n: int, data_dir: Path, db_url: str | None, truth: Truth,
-            lookups: int, repeat: int) -> dict[str, float]:
+def queries(
+    n: int, data_dir: Path, db_url: str | None, truth: Truth, lookups: int, repeat: int
+) -> dict[str, float]:
     """Lookup, trend and rank latency (warm, in this process: each kind is asked once first) and one
     cold `xxgk ask` process's peak memory and time."""
     ctx = Context(data_dir)
@@ -182,38 +208,68 @@ def queries(n: int, data_dir: Path, db_url: str | None, truth: Truth,
     for q in (zh[0], en[0], trend[0], rank[0]):  # warm: imports, vocabulary, the agency index, the copies
         ctx.answer(q)
     zh_t, en_t = timed(ctx, zh), timed(ctx, en)
-    wrong = sum(1 for k, a in zip(keys + keys, zh_t.answers + en_t.answers)
-                if a.value is not None and a.value != truth[k])
+    wrong = sum(
+        1
+        for k, a in zip(keys + keys, zh_t.answers + en_t.answers)
+        if a.value is not None and a.value != truth[k]
+    )
     unanswered = sum(1 for a in zh_t.answers + en_t.answers if a.value is None)
     trend_t, rank_t = timed(ctx, trend), timed(ctx, rank)
     ctx.store.close()
     peak, cold_wall, cold_cpu = cold_ask(data_dir, db_url, [zh[0], en[0], trend[0], rank[0]])
-    print(f"[{n}] lookups: {wrong} wrong, {unanswered} without a number of {2 * len(keys)}; trend rows "
-          f"{len(trend_t.answers[0].rows)}, rank rows {len(rank_t.answers[0].rows)}", flush=True)
+    print(
+        f"[{n}] lookups: {wrong} wrong, {unanswered} without a number of {2 * len(keys)}; trend rows "
+        f"{len(trend_t.answers[0].rows)}, rank rows {len(rank_t.answers[0].rows)}",
+        flush=True,
+    )
     return {
-        "lookup zh p50 ms": statistics.median(zh_t.wall), "lookup zh p95 ms": p95(zh_t.wall),
-        "lookup zh p95 CPU-ms": p95(zh_t.cpu), "lookup en p50 ms": statistics.median(en_t.wall),
-        "lookup en p95 ms": p95(en_t.wall), "lookup en p95 CPU-ms": p95(en_t.cpu), "lookups wrong": wrong,
-        "trend p95 ms": p95(trend_t.wall), "trend p95 CPU-ms": p95(trend_t.cpu),
-        "rank p95 ms": p95(rank_t.wall), "rank p95 CPU-ms": p95(rank_t.cpu),
-        "rank rows": len(rank_t.answers[0].rows), "ask peak MB": peak, "ask cold s": cold_wall,
+        "lookup zh p50 ms": statistics.median(zh_t.wall),
+        "lookup zh p95 ms": p95(zh_t.wall),
+        "lookup zh p95 CPU-ms": p95(zh_t.cpu),
+        "lookup en p50 ms": statistics.median(en_t.wall),
+        "lookup en p95 ms": p95(en_t.wall),
+        "lookup en p95 CPU-ms": p95(en_t.cpu),
+        "lookups wrong": wrong,
+        "trend p95 ms": p95(trend_t.wall),
+        "trend p95 CPU-ms": p95(trend_t.cpu),
+        "rank p95 ms": p95(rank_t.wall),
+        "rank p95 CPU-ms": p95(rank_t.cpu),
+        "rank rows": len(rank_t.answers[0].rows),
+        "ask peak MB": peak,
+        "ask cold s": cold_wall,
         "ask cold CPU-s": cold_cpu,
     }
 
 
-def measured(n: int, data_dir: Path, db_url: str | None, corpus: Path, lookups: int, repeat: int) -> dict[str, float]:
+def measured(
+    n: int, data_dir: Path, db_url: str | None, corpus: Path, lookups: int, repeat: int
+) -> dict[str, float]:
     """queries() in a fresh process: one that holds what `xxgk ask` or the bot holds, not this one's
     load results (a heap that large makes every answer's garbage collection slower)."""
-    cmd = [sys.executable, __file__, "--measure", str(data_dir), "--corpus", str(corpus), "--reports", str(n),
-           "--lookups", str(lookups), "--repeat", str(repeat), *(["--db-url", db_url] if db_url else [])]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--measure",
+        str(data_dir),
+        "--corpus",
+        str(corpus),
+        "--reports",
+        str(n),
+        "--lookups",
+        str(lookups),
+        "--repeat",
+        str(repeat),
+        *(["--db-url", db_url] if db_url else []),
+    ]
     out = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True).stdout.splitlines()
     print("\n".join(out[:-1]), flush=True)
     figures: dict[str, float] = json.loads(out[-1])
     return figures
 
 
-def run(sizes: list[int], work: Path, server: str | None, lookups: int, repeat: int,
-        jobs: int) -> list[dict[str, float]]:
+def run(
+    sizes: list[int], work: Path, server: str | None, lookups: int, repeat: int, jobs: int
+) -> list[dict[str, float]]:
     """One corpus of the largest size, ingested in stretches into one store; at each size in `sizes`
     the figures of the store as it stands (a prefix of the corpus is a whole corpus: every publisher
     in it has all its years). Each checkpoint is printed as it is reached, so a run cut short still
@@ -240,13 +296,19 @@ def run(sizes: list[int], work: Path, server: str | None, lookups: int, repeat: 
         facts += sum(r.facts for r in results)
         bad = [r for r in results if r.status not in ("added", "replaced")]
         stretch = len(results)
-        print(f"[{size}] ingested {done + 1}-{size}: {stretch / wall:.1f} reports/s wall, "
-              f"{1000 * cpu / stretch:.1f} CPU-ms per report ({stretch / cpu:.1f} reports/CPU-s), "
-              f"load {os.getloadavg()[0]:.1f}; {len(bad)} not added; {total_wall:.0f} s so far", flush=True)
+        print(
+            f"[{size}] ingested {done + 1}-{size}: {stretch / wall:.1f} reports/s wall, "
+            f"{1000 * cpu / stretch:.1f} CPU-ms per report ({stretch / cpu:.1f} reports/CPU-s), "
+            f"load {os.getloadavg()[0]:.1f}; {len(bad)} not added; {total_wall:.0f} s so far",
+            flush=True,
+        )
         done = size
         row: dict[str, float] = {
-            "reports": size, "facts": facts, "ingest s (all)": total_wall,
-            "stretch reports/s": stretch / wall, "stretch reports/cpu-s": stretch / cpu,
+            "reports": size,
+            "facts": facts,
+            "ingest s (all)": total_wall,
+            "stretch reports/s": stretch / wall,
+            "stretch reports/cpu-s": stretch / cpu,
             "store MB": store_size(location) / 1e6,
         }
         row.update(measured(size, data_dir, db_url, corpus, lookups, repeat))
@@ -257,15 +319,24 @@ def run(sizes: list[int], work: Path, server: str | None, lookups: int, repeat: 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,10000", help="comma-separated checkpoints (the first: the baseline)")
+    ap.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated checkpoints (the first: the baseline)"
+    )
     ap.add_argument("--work", type=Path, help="keep corpora and stores here (default: a temporary folder)")
     ap.add_argument("--db-url", help="a PostgreSQL server: one database per run is made on it")
-    ap.add_argument("--pg", action="store_true", help="start a throwaway PostgreSQL server (tests/pgserver.py)")
+    ap.add_argument(
+        "--pg", action="store_true", help="start a throwaway PostgreSQL server (tests/pgserver.py)"
+    )
     ap.add_argument("--jobs", type=int, default=1, help="ingest worker processes (CPU counts theirs too)")
     ap.add_argument("--lookups", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=20)
-    ap.add_argument("--measure", type=Path, metavar="DATA_DIR", help="only the answer figures of this data dir, "
-                    "holding the first --reports reports of --corpus; one line of JSON")
+    ap.add_argument(
+        "--measure",
+        type=Path,
+        metavar="DATA_DIR",
+        help="only the answer figures of this data dir, "
+        "holding the first --reports reports of --corpus; one line of JSON",
+    )
     ap.add_argument("--corpus", type=Path)
     ap.add_argument("--reports", type=int)
     args = ap.parse_args()
@@ -284,18 +355,24 @@ def main() -> int:
             return 2
         pg, server = started, started.url
     try:
-        rows = run([int(n) for n in args.sizes.split(",")], work, server, args.lookups, args.repeat, args.jobs)
+        rows = run(
+            [int(n) for n in args.sizes.split(",")], work, server, args.lookups, args.repeat, args.jobs
+        )
     finally:
         if pg is not None:
             pg.stop()
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     engine = "PostgreSQL" if server else "SQLite"
-    print(f"\n{engine}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; ratio = this size / "
-          f"{rows[0]['reports']:.0f} reports")
+    print(
+        f"\n{engine}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; ratio = this size / "
+        f"{rows[0]['reports']:.0f} reports"
+    )
     for key in rows[0]:
         base = rows[0][key]
-        cells = [f"{r[key]:>10.1f} ({r[key] / base:5.2f}×)" if base else f"{r[key]:>10.1f}        " for r in rows]
+        cells = [
+            f"{r[key]:>10.1f} ({r[key] / base:5.2f}×)" if base else f"{r[key]:>10.1f}        " for r in rows
+        ]
         print(f"{key:24s}" + "  ".join(cells))
     return 0
 

@@ -9,6 +9,7 @@ CPU time is printed beside the wall clock: on a shared machine the difference is
 Reports come from tests/synth_series.py (tests/synth.py's renderers); the store holds facts
 only. Every question goes through what the CLI uses: `Context(data_dir).answer(question)`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,17 +36,21 @@ COUNTIES = ["固始县", "夏邑县", "霍邱县", "光山县", "兰考县", "�
 def build(data_dir: Path, agencies: int, rng: random.Random) -> None:
     reports = data_dir / "reports"
     reports.mkdir(parents=True, exist_ok=True)
-    n = 0
     for year in range(2015, 2025):
         s = synth_series.report(rng, "固始县人民政府", "固始县", year, "tab")
         (reports / f"gov_{year}.txt").write_bytes(s.data)
     names: set[str] = set()
     while len(names) < agencies:
-        names.add(rng.choice(COUNTIES) + rng.choice(CHARS) + rng.choice(CHARS) + rng.choice(["镇", "乡"]) + "人民政府")
-    for name in sorted(names):
+        names.add(
+            rng.choice(COUNTIES)
+            + rng.choice(CHARS)
+            + rng.choice(CHARS)
+            + rng.choice(["镇", "乡"])
+            + "人民政府"
+        )
+    for n, name in enumerate(sorted(names)):
         s = synth_series.report(rng, name, name[:3], 2022, rng.choice(["tab", "md", "pipe"]))
         (reports / f"town_{n:04d}.txt").write_bytes(s.data)
-        n += 1
     from index.store import Store
 
     store = Store(data_dir / "facts.sqlite")
@@ -84,8 +89,12 @@ def main() -> int:
             p95 = statistics.quantiles(times, n=20)[18]
             ok = p95 <= P95_MS
             failed |= not ok
-            print(f"{label:45s} rows {len(a.rows):5d}  p50 {statistics.median(times):6.1f} ms  p95 {p95:6.1f} ms  "
-                  f"(cpu p95 {statistics.quantiles(cpu, n=20)[18]:6.1f} ms)  {'ok' if ok else 'OVER'} (target ≤ {P95_MS:.0f} ms)")
+            print(
+                f"{label:45s} rows {len(a.rows):5d}  p50 {statistics.median(times):6.1f} ms  p95 {p95:6.1f} "
+                "ms  "
+                f"(cpu p95 {statistics.quantiles(cpu, n=20)[18]:6.1f} ms)  {'ok' if ok else 'OVER'} (target "
+                f"≤ {P95_MS:.0f} ms)"
+            )
         return 1 if failed else 0
     finally:
         if args.data_dir is None:

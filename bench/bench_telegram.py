@@ -12,6 +12,7 @@ from an update becoming available to its reply (p50/p95/p99/max).
 
 Exit status 1 when an answer is missing, duplicated or wrong.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,9 +66,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--questions", type=int, default=1000)
     ap.add_argument("--chats", type=int, default=20)
-    ap.add_argument("--rate", type=float, default=0.0, help="questions per second, open loop (0: all at once)")
+    ap.add_argument(
+        "--rate", type=float, default=0.0, help="questions per second, open loop (0: all at once)"
+    )
     ap.add_argument("--workers", type=int, default=8, help="xxgk telegram --workers")
-    ap.add_argument("--data-dir", type=Path, help="an ingested data dir (default: the samples, ingested into a temp dir)")
+    ap.add_argument(
+        "--data-dir", type=Path, help="an ingested data dir (default: the samples, ingested into a temp dir)"
+    )
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--log", type=Path, help="keep the bot's log here")
     args = ap.parse_args()
@@ -78,14 +83,34 @@ def main() -> int:
     data_dir = args.data_dir
     if data_dir is None:
         data_dir = Path(tmp.name) / "data"
-        subprocess.run(xxgk + ["--data-dir", str(data_dir), "ingest", "--no-embed", str(ROOT / "samples")], cwd=ROOT, env=env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            xxgk + ["--data-dir", str(data_dir), "ingest", "--no-embed", str(ROOT / "samples")],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     expected = expected_first_lines(data_dir)
     log_path = args.log or Path(tmp.name) / "bot.log"
 
     with ThreadedFakeBotApi(token=TOKEN) as fake, open(log_path, "w") as log:
-        bot = subprocess.Popen(xxgk + ["--data-dir", str(data_dir), "telegram", "--api-base-url", fake.root, "--rate", "0",
-                                       "--workers", str(args.workers)], cwd=ROOT, env=env, stderr=log)
+        bot = subprocess.Popen(
+            xxgk
+            + [
+                "--data-dir",
+                str(data_dir),
+                "telegram",
+                "--api-base-url",
+                fake.root,
+                "--rate",
+                "0",
+                "--workers",
+                str(args.workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=log,
+        )
         try:
             t_start = time.perf_counter()
             while not fake.calls_to("getUpdates"):
@@ -108,7 +133,10 @@ def main() -> int:
 
             ids = {inj.message_id for inj, _ in asked}
             deadline = time.perf_counter() + args.timeout
-            while len({s.reply_to for s in fake.sent if s.reply_to in ids}) < len(ids) and time.perf_counter() < deadline:
+            while (
+                len({s.reply_to for s in fake.sent if s.reply_to in ids}) < len(ids)
+                and time.perf_counter() < deadline
+            ):
                 time.sleep(0.02)
             time.sleep(0.3)  # anything extra (duplicates, apologies) would arrive now
             bot.send_signal(signal.SIGTERM)
@@ -128,24 +156,45 @@ def main() -> int:
             else:
                 first[s.reply_to] = s
     lost = [inj for inj, _ in asked if inj.message_id not in first]
-    wrong = [(q, first[inj.message_id].plain.splitlines()[0]) for inj, q in asked
-             if inj.message_id in first and first[inj.message_id].plain.splitlines()[0] != expected[q]]
+    wrong = [
+        (q, first[inj.message_id].plain.splitlines()[0])
+        for inj, q in asked
+        if inj.message_id in first and first[inj.message_id].plain.splitlines()[0] != expected[q]
+    ]
     refused = [c for c in fake.calls if c.method == "sendMessage" and c.status != 200]
     latencies = [(first[inj.message_id].at - inj.at) * 1000 for inj, _ in asked if inj.message_id in first]
     done_at = max((s.at for s in first.values()), default=t0)
     span = done_at - min(inj.at for inj, _ in asked)
     bot_log = log_path.read_text()
 
-    print(f"questions        {len(asked)} from {args.chats} chats ({'burst' if args.rate <= 0 else f'{args.rate:g}/s open loop'}), "
-          f"{len(QUESTIONS)} distinct, zh+en; bot --workers {args.workers}")
-    print(f"answered         {len(first)}  lost {len(lost)}  duplicated {duplicates}  wrong {len(wrong)}  refused by API {len(refused)}")
-    print(f"messages sent    {len(fake.sent)} (sendMessage calls), getUpdates calls {len(fake.calls_to('getUpdates'))}")
-    print(f"throughput       {len(first) / span:.1f} answers/s ({span:.2f} s from first update to last reply; injecting took {injected:.2f} s)")
+    print(
+        f"questions        {len(asked)} from {args.chats} chats "
+        f"({'burst' if args.rate <= 0 else f'{args.rate:g}/s open loop'}), "
+        f"{len(QUESTIONS)} distinct, zh+en; bot --workers {args.workers}"
+    )
+    print(
+        f"answered         {len(first)}  lost {len(lost)}  duplicated {duplicates}  wrong {len(wrong)}  "
+        f"refused by API {len(refused)}"
+    )
+    print(
+        f"messages sent    {len(fake.sent)} (sendMessage calls), getUpdates calls "
+        f"{len(fake.calls_to('getUpdates'))}"
+    )
+    print(
+        f"throughput       {len(first) / span:.1f} answers/s ({span:.2f} s from first update to last reply; "
+        f"injecting took {injected:.2f} s)"
+    )
     if latencies:
-        print(f"update → reply   p50 {statistics.median(latencies):.0f} ms  p95 {percentile(latencies, 95):.0f} ms  "
-              f"p99 {percentile(latencies, 99):.0f} ms  max {max(latencies):.0f} ms")
-    print(f"bot              started polling in {startup:.2f} s; SIGTERM → exit {rc} in {shutdown:.2f} s; "
-          f"{bot_log.count(' ERROR ')} error lines in its log; token in log: {TOKEN in bot_log or TOKEN.split(':')[1] in bot_log}")
+        print(
+            f"update → reply   p50 {statistics.median(latencies):.0f} ms  p95 "
+            f"{percentile(latencies, 95):.0f} ms  "
+            f"p99 {percentile(latencies, 99):.0f} ms  max {max(latencies):.0f} ms"
+        )
+    print(
+        f"bot              started polling in {startup:.2f} s; SIGTERM → exit {rc} in {shutdown:.2f} s; "
+        f"{bot_log.count(' ERROR ')} error lines in its log; token in log: "
+        f"{TOKEN in bot_log or TOKEN.split(':')[1] in bot_log}"
+    )
     for q, got in wrong[:5]:
         print(f"  wrong: {q} → {got!r} (expected {expected[q]!r})")
     tmp.cleanup()

@@ -1,60 +1,39 @@
 """Which stored agency a question names: aliases from each body's identity, found by one
 Aho–Corasick pass over the question.
 
-Every body gets three kinds of alias. NAME aliases name the body itself (printed names, names
-without their county or city prefix, 西工民政局, 揭东公安分局). PLACE aliases name where it is —
-its own place only, so a town's report is never reached through its county's name. KIND
-aliases name what it is (民政局, 市监局, 区民政局, 'health commission'); they are shared by every
-body of that kind, and the kind words are data (ingest/agency_kinds.toml). A question names a
-body by a NAME alias, or by a PLACE alias with a KIND alias of the same body; the most specific
-place named decides; a bare place means its 人民政府 (or 管委会, 街道办事处). A place and a kind
-that no stored body has together is reported as not stored, never answered from a neighbour;
-so is a real place the question names (bot/places.py) that the body is not in (长春市 of 长春市朝阳区
-when only Beijing's is stored). A kind word belongs to the place it stands next to.
+Every body gets three kinds of alias (bot/agency_aliases.py). NAME aliases name the body itself (printed
+names, names without their county or city prefix, 西工民政局, 揭东公安分局). PLACE aliases name where it
+is — its own place only, so a town's report is never reached through its county's name. KIND aliases
+name what it is (民政局, 市监局, 区民政局, 'health commission'); they are shared by every body of that
+kind, and the kind words are data (ingest/agency_kinds.toml). A question names a body by a NAME alias,
+or by a PLACE alias with a KIND alias of the same body; the most specific place named decides; a bare
+place means its 人民政府 (or 管委会, 街道办事处). A place and a kind that no stored body has together is
+reported as not stored, never answered from a neighbour; so is a real place the question names
+(bot/places.py) that the body is not in (长春市 of 长春市朝阳区 when only Beijing's is stored). A kind
+word belongs to the place it stands next to.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import ahocorasick
 
 from index.store import AgencyRecord
-from ingest.vocab import load
 
+from .agency_aliases import DEPTH, KINDS, TOWN_WORDS, ZONE_WORDS, K, aliases_for, kind_words
+from .agency_aliases import pinyin as pinyin  # re-exported: bot/compose.py imports it from here
+from .agency_aliases import short_place as short_place  # re-exported, as pinyin
 from .places import Named, name_at, places_named, province_shorts
 
-K = load().tables["agency_kinds"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LETTER = re.compile(r"[a-z]")
-_ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族|维吾尔)*自治(?:区|州|县|旗)$")
-_LEVEL = re.compile(r"(?:%s)$" % "|".join(sorted(K["levels"], key=len, reverse=True)))
-_BRANCH = re.compile(r"^(.+?局)([\u4e00-\u9fff]{2,6}?)分局$")
-_ZONES = sorted(K["zone"], key=lambda z: len(z["name"]), reverse=True)
-_KINDS = {k["name"]: k for k in K["kind"]}
-_TOWN = "|".join(K["town_words"])
-_ZONE = "|".join(z["name"] for z in _ZONES)
-_AREA = re.compile(rf"^(.{{2,12}}?(?:{_TOWN})|.{{0,12}}?(?:{_ZONE}))(.+)$")  # 青龙镇 + 人民政府, 东湖新技术开发区 + 教育局
-_DEEPER = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN}|{_ZONE})")
-DEPTH = {"province": 0, "city": 1, "county": 2, "town": 3}
-
-
-@dataclass(frozen=True)
-class AgencyAliases:
-    """The aliases of one body, by what they name."""
-
-    agency: str
-    place: str  # the body's own place as printed: 西工区, 青龙镇, 番禺经济技术开发区
-    level: int  # DEPTH of that place
-    kind: str  # the kinds-table entry (民政局, 人民政府 …), else the body word as printed
-    gov: bool  # the body a bare place name stands for
-    names: tuple[str, ...]
-    places: tuple[str, ...]  # full place forms, Chinese and pinyin
-    short: tuple[str, ...]  # place forms without their level character: 夏邑, 河南
-    kinds: tuple[str, ...]  # Chinese and English kind words
+_DEEPER = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{TOWN_WORDS}|{ZONE_WORDS})")
 
 
 @dataclass
@@ -65,148 +44,6 @@ class Resolution:
     missing: str = ""  # a body the question names that is not stored (its place is)
     at_place: list[str] = field(default_factory=list)  # what is stored at that place
     spans: list[tuple[int, int]] = field(default_factory=list)  # the question's words that named it
-
-
-# ------------------------------------------------------------------ aliases
-@lru_cache(maxsize=200_000)  # asked for every stored place on each rank's scope (bot/scope.py)
-def short_place(place: str) -> str:
-    """夏邑县 → 夏邑, 河南蒙古族自治县 → 河南, 螺洋街道 → 螺洋; '' when under two characters."""
-    m = _ETHNIC.match(place)
-    short = m.group(1) if m else _LEVEL.sub("", place)
-    return short if 2 <= len(short) < len(place) else ""
-
-
-def _forms(place: str) -> list[str]:
-    """A place as printed: its full name, and the short name an autonomous one is printed with."""
-    m = _ETHNIC.match(place)
-    return [place] + ([m.group(1) + place[-1]] if m and not place.endswith("自治区") else [])
-
-
-@lru_cache(maxsize=200_000)
-def pinyin(text: str) -> tuple[str, ...]:
-    """('xiayi', 'xia yi', …): questions write Xiayi or Xia Yi, and 朝阳 may be Chaoyang or
-    Zhaoyang (the phrase reading first, then the other readings of its characters)."""
-    from itertools import islice, product
-
-    from pypinyin import Style, lazy_pinyin
-    from pypinyin import pinyin as readings
-
-    chars = readings(text, style=Style.NORMAL, heteronym=True)
-    combos = dict.fromkeys([tuple(lazy_pinyin(text)), *islice(product(*(r[:2] for r in chars)), 4)])
-    return tuple(f for syl in combos for f in ("".join(syl), " ".join(syl)))
-
-
-def _en_kind_words(kind: dict[str, Any]) -> list[str]:
-    """One-word kinds ('education') only before a kind noun: 'education bureau'; a kind noun's
-    synonyms as well (civil affairs department = civil affairs bureau); `en_alone` words alone."""
-    out = list(kind.get("en_alone", []))
-    for w in kind.get("en", []):
-        out += [w] if " " in w or w in K["kind_nouns"] else [f"{w} {n}" for n in K["kind_nouns"]]
-    for noun, others in K["noun_synonyms"].items():
-        out += [" ".join(o if x == noun else x for x in w.split())
-                for w in out if noun in w.split() for o in others]
-    return list(dict.fromkeys(out))
-
-
-def _kind_words(kind: str, level: str) -> list[str]:
-    """Kind words of more than two characters alone (民政局), shorter ones after a level (区委 is
-    another body only when listed `bare`: 县委, 市委)."""
-    k = _KINDS.get(kind, {"name": kind})
-    zh = [k["name"], *k.get("short", [])]
-    out = [w for w in zh if len(w) > 2] + k.get("bare", []) + ([level + w for w in zh] if level else [])
-    return out + _en_kind_words(k)
-
-
-def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]], str]:
-    """(the places the name prints before its body: as printed, canonical, depth; the body)."""
-    i = next((len(p) for p in K["name_prefixes"] if name.startswith(p)), 0)
-    known = [(p, DEPTH[lv]) for lv, p in _levels(rec)]
-    printed: list[tuple[str, str, int]] = []
-    while True:
-        forms = [(f, p, d) for p, d in known for f in (*_forms(p), short_place(p))]
-        at = [h for h in forms if h[0] and name.startswith(h[0], i)]
-        hit = max(at, key=lambda h: len(h[0]), default=None)
-        if hit is None:
-            break
-        printed.append(hit)
-        known = [k for k in known if k[0] != hit[1]]
-        i += len(hit[0])
-    rest = name[i:]
-    m = _AREA.match(rest)
-    if m and not (printed and printed[-1][2] == DEPTH["town"]) and _kind_of(m.group(2)):
-        area = m.group(1)
-        if printed and any(area == z["name"] for z in _ZONES):  # 西宁 + 经济技术开发区: named after its place
-            area = printed[-1][0] + area
-        printed.append((m.group(1), area, DEPTH["town"]))
-        rest = m.group(2)
-    return printed, rest
-
-
-def _zone_of(place: str) -> tuple[dict[str, Any] | None, str]:
-    """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and that word."""
-    words = [(w, z) for z in _ZONES for w in (z["name"], *z.get("short", []))
-             if place.endswith(w) and place != w]
-    w, z = max(words, key=lambda wz: len(wz[0]), default=("", None))
-    return z, w
-
-
-def _levels(rec: AgencyRecord) -> list[tuple[str, str]]:
-    return [(lv, p) for lv, p in (("province", rec.province), ("city", rec.city), ("county", rec.county),
-                                  ("town", rec.town)) if p]
-
-
-def _level_char(place: str) -> str:
-    """区 for 西工区, 街道 for 螺洋街道: what 区民政局 / 街道办 are prefixed with."""
-    return next((lv for lv in sorted(K["levels"], key=len, reverse=True) if place.endswith(lv)), "")
-
-
-def _kind_of(body: str) -> str:
-    return max((k for k in _KINDS if body.endswith(k)), key=len, default="")
-
-
-def aliases_for(rec: AgencyRecord) -> AgencyAliases:
-    """NAME, PLACE and KIND aliases of one body, from its identity (never its county's, for a town)."""
-    printed, body = _decompose(rec.agency, rec)
-    if printed:
-        place, level = printed[-1][1], printed[-1][2]
-    else:
-        level, place = max(((DEPTH[lv], p) for lv, p in _levels(rec)), default=(0, ""))
-    kind = _kind_of(body) or body
-    names = {rec.agency, *rec.names}
-    kinds: list[str] = []
-    branch = _BRANCH.match(body)
-    if branch:  # 揭阳市公安局揭东分局: the 揭东 branch; its place is the county it serves
-        parent, where = branch.groups()
-        if rec.county and rec.county.startswith(where):
-            place, level = rec.county, DEPTH["county"]
-        stem = parent[:-1]
-        kind = stem + "分局" if stem + "分局" in _KINDS else _kind_of(parent) or parent
-        names |= {where + stem + "分局", where + "分局", where + stem, place + stem + "分局"}
-        kinds += _kind_words(_kind_of(parent) or parent, _level_char(place))
-    higher = [f for f, p, _ in printed if p != place]
-    for n in list(names):  # 洛阳市西工区民政局 is also 西工区民政局
-        for f in higher:
-            n = n[len(f):] if n.startswith(f) else n
-        names.add(n)
-    zone, word = _zone_of(place) if level == DEPTH["town"] else (None, "")
-    short = "" if zone else short_place(place)
-    places = _forms(place) if place else []
-    if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
-        proper = place[: -len(word)]
-        places += [proper + zone["name"]] if proper else []
-        places += [proper + s for s in zone.get("short", []) if proper]
-        places += [f"{py} {w}" for py in (pinyin(proper) if proper else ()) for w in zone.get("en", [])]
-    if not branch:  # 河南 + 民政局 names Henan province's as much as 河南县's: no name from it
-        bare = [short] if short and (short not in province_shorts() or level == DEPTH["province"]) else []
-        for p in [p for p in places if _CJK.search(p)] + bare:
-            names.add(p + body)
-    en_places = list(pinyin(short or place)) if place and not zone else []
-    kinds += _kind_words(kind, "" if zone else _level_char(place))
-    names -= {"", short, *places}  # a printed name that is only a place (阜阳市, 螺洋街道) names the place
-    return AgencyAliases(rec.agency, place, level, kind, bool(_KINDS.get(kind, {}).get("gov")),
-                         tuple(sorted(names, key=len, reverse=True)), tuple(dict.fromkeys(places)),
-                         tuple(dict.fromkeys(([short] if short else []) + en_places)),
-                         tuple(dict.fromkeys(kinds)))
 
 
 # ------------------------------------------------------------------ the question's text
@@ -237,7 +74,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
-@lru_cache(maxsize=None)
+@cache
 def _key(alias: str) -> str:
     """An alias as the automaton holds it: normalised like the questions it is looked for in."""
     return alias if _ALL_CJK.match(alias) else normalise(alias)[0].strip()
@@ -278,8 +115,8 @@ class Resolver:
             for facet, words in (("name", a.names), ("place", a.places), ("short", a.short)):
                 for w in words:
                     self._facets.setdefault(_key(w), {}).setdefault(facet, set()).add(i)
-        for kind in _KINDS:  # a kind no stored body has is still a kind: "<place> police" is not stored
-            for w in _kind_words(kind, ""):
+        for kind in KINDS:  # a kind no stored body has is still a kind: "<place> police" is not stored
+            for w in kind_words(kind, ""):
                 self._facets.setdefault(_key(w), {}).setdefault("kind", set())
         self._facets.pop("", None)
         self._auto = ahocorasick.Automaton()
@@ -290,6 +127,10 @@ class Resolver:
 
     def __len__(self) -> int:
         return len(self._facets)
+
+    def place_of(self, agency: str) -> str:
+        """The body's own place as printed (东湖高新区 of 东湖高新区发展改革局)."""
+        return self.aliases[self._by_name[agency]].place if agency in self._by_name else ""
 
     def english_name(self, agency: str) -> str:
         """How an English question names this agency: 'Xiayi people's government'."""
@@ -304,13 +145,16 @@ class Resolver:
         named = places_named(text, lambda i: question[pos[i]].isupper())
         res = self._choose(text, hits, named, lambda a, b: question[pos[a] : pos[b - 1] + 1])
         me = self._by_name.get(res.agency or "", -1)
-        res.spans = [(pos[h.start], pos[h.end - 1] + 1) for h in hits  # no body chosen: every kind named
-                     if h.facets.keys() - {"kind"} or me < 0 or self._group[me] in h.facets["kind"]]
+        res.spans = [
+            (pos[h.start], pos[h.end - 1] + 1)
+            for h in hits  # no body chosen: every kind named
+            if h.facets.keys() - {"kind"} or me < 0 or self._group[me] in h.facets["kind"]
+        ]
         return res
 
     # ---------------------------------------------------------- matching
     def _hits(self, text: str) -> list[_Hit]:
-        found = []
+        found: list[_Hit] = []
         if not self._facets:
             return found
         raw = [(end - len(alias) + 1, end + 1, alias) for end, alias in self._auto.iter(text)]
@@ -321,12 +165,18 @@ class Resolver:
                 continue  # inside a longer word
             facets = {f: set(s) for f, s in self._facets[alias].items()}
             if not latin and facets.keys() - {"kind"} and _inside_a_place(text, start):
-                facets.pop("name", None), facets.pop("place", None), facets.pop("short", None)  # 霍邱县 ⊃ 邱县
+                (
+                    facets.pop("name", None),
+                    facets.pop("place", None),
+                    facets.pop("short", None),
+                )  # 霍邱县 ⊃ 邱县
             if "short" in facets:  # 河南 + 省 is the province: keep only places of the level named next
                 after, n = _level_after(text, end, latin)
                 if after and end not in kind_starts:  # 邹平 + 市场监管局: that 市 begins the kind
                     keep = {i for i in facets["short"] if self.aliases[i].place.endswith(after)}
-                elif not after and alias in province_shorts():  # Henan alone is the province as much as 河南县
+                elif (
+                    not after and alias in province_shorts()
+                ):  # Henan alone is the province as much as 河南县
                     keep = {i for i in facets["short"] if self.aliases[i].level == DEPTH["province"]}
                 else:
                     keep = facets["short"]
@@ -339,26 +189,33 @@ class Resolver:
             if facets:
                 found.append(_Hit(start, end, alias, facets))
         for h in found:  # 夏邑县人民政府 + 办公室: a kind word running on past a name names another body
-            if "name" in h.facets and any(o.start > h.start and o.start < h.end < o.end and "kind" in o.facets
-                                          and not {self._group[i] for i in h.facets["name"]} & o.facets["kind"]
-                                          for o in found):
+            if "name" in h.facets and any(
+                o.start > h.start
+                and o.start < h.end < o.end
+                and "kind" in o.facets
+                and not {self._group[i] for i in h.facets["name"]} & o.facets["kind"]
+                for o in found
+            ):
                 del h.facets["name"]
         return _outermost([h for h in found if h.facets])
 
     def _level(self, h: _Hit) -> int:
         return max(self.aliases[i].level for f in ("name", "place", "short") for i in h.facets.get(f, ()))
 
-    def _choose(self, text: str, hits: list[_Hit], named: list[Named],
-                said: Callable[[int, int], str]) -> Resolution:
+    def _choose(
+        self, text: str, hits: list[_Hit], named: list[Named], said: Callable[[int, int], str]
+    ) -> Resolution:
+        """The body the hits name. One cascade on purpose, each rule applying only when the ones before
+        did not decide: no place named; a deeper place not stored; places outside the body; a NAME
+        alias; a PLACE alias with the kind next to it; a bare place's 人民政府."""
         placed = [h for h in hits if h.facets.keys() & {"name", "place", "short"}]
         kinds = [h for h in hits if "kind" in h.facets]
         named = [n for n in named if not any(k.start <= n.start and n.end <= k.end for k in kinds)]
         if not placed:
-            elsewhere = [h for h in hits if "elsewhere" in h.facets]
-            if elsewhere:  # Henan province, when only 河南县 is stored
-                there = {self.aliases[i].agency for i in elsewhere[0].facets["elsewhere"]}
-                return Resolution(missing=said(*_with_kind(text, elsewhere[0], kinds)),
-                                  at_place=sorted(there))
+            outside = [h for h in hits if "elsewhere" in h.facets]
+            if outside:  # Henan province, when only 河南县 is stored
+                there = {self.aliases[i].agency for i in outside[0].facets["elsewhere"]}
+                return Resolution(missing=said(*_with_kind(text, outside[0], kinds)), at_place=sorted(there))
             if named:  # a real place that no stored body is at: never "the only 民政局 stored"
                 return Resolution(missing=said(*_with_kind(text, named[0], kinds)))
             if not kinds:
@@ -369,8 +226,13 @@ class Resolver:
             return self._pick(found, what) if found else Resolution(missing=what)
         depth = max(self._level(h) for h in placed)
         top = [h for h in placed if self._level(h) == depth]
-        above = {self.aliases[i].place for h in placed if h not in top
-                 for f in ("name", "place", "short") for i in h.facets.get(f, ())}
+        above = {
+            self.aliases[i].place
+            for h in placed
+            if h not in top
+            for f in ("name", "place", "short")
+            for i in h.facets.get(f, ())
+        }
         last = max(top, key=lambda h: h.end)
         deeper = "" if any(h.start <= last.end < h.end for h in kinds) else _deeper_place(text, last.end)
         if deeper:
@@ -383,25 +245,39 @@ class Resolver:
         names = {i for i in names if self._inside(i, foreign)}
         if names:
             return self._pick(names, "")
-        here = self._consistent(set().union(*(h.facets.get("place", set()) | h.facets.get("short", set())
-                                              for h in top)), above)
+        here = self._consistent(
+            set().union(*(h.facets.get("place", set()) | h.facets.get("short", set()) for h in top)), above
+        )
         here = {i for i in here if self._inside(i, foreign)}
         if not here:
             return elsewhere
         where = said(last.start, last.end)
-        others = [p for p in [*placed, *foreign] if p is not last]  # 章贡区人民政府水东镇: 人民政府 is the district's
+        # 章贡区人民政府水东镇: 人民政府 is the district's
+        others: list[_Hit | Named] = [p for p in placed if p is not last]
+        others.extend(foreign)
         after = [h for h in kinds if h.start >= last.start and not any(_adjacent(text, p, h) for p in others)]
         kinds = [h for h in kinds if _adjacent(text, last, h)] or after  # Yishui police … government projects
-        if kinds:  # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
-            kinds = [h for h in kinds if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
-                o.start < h.end and h.start < o.end and (o.end - o.start, o.end) > (h.end - h.start, h.end) for o in kinds)]
+        # the nearest kind a body at the place has ("Xigong civil affairs bureau … government procurement")
+        if kinds:
+            kinds = [
+                h
+                for h in kinds
+                if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
+                    o.start < h.end
+                    and h.start < o.end
+                    and (o.end - o.start, o.end) > (h.end - h.start, h.end)
+                    for o in kinds
+                )
+            ]
             for kind in sorted(kinds, key=lambda h: h.start):
                 both = {i for i in here if self._group[i] in kind.facets["kind"]}
                 if both:
                     return self._pick(both, "")
             kind = min(kinds, key=lambda h: h.start)
-            return Resolution(missing=said(min(last.start, kind.start), max(last.end, kind.end)),
-                              at_place=sorted({self.aliases[i].agency for i in here}))
+            return Resolution(
+                missing=said(min(last.start, kind.start), max(last.end, kind.end)),
+                at_place=sorted({self.aliases[i].agency for i in here}),
+            )
         gov = {i for i in here if self.aliases[i].gov}
         return self._pick(gov, "") if gov else self._pick(here, where)
 
@@ -427,6 +303,7 @@ class Resolver:
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:
     """Longest match wins: a hit inside a longer one is dropped (夏邑县民政局 over 夏邑县, 民政局)."""
+
     def inside(h: _Hit, o: _Hit) -> bool:
         return o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
 
@@ -441,7 +318,7 @@ def _adjacent(text: str, place: _Hit | Named, kind: _Hit) -> bool:
     affairs, 朝阳市监局 overlapping), or before it with 'of' (the civil affairs bureau of Huoqiu)?"""
     if kind.start < place.end < kind.end or kind.start <= place.start < kind.end:
         return True
-    gap = text[place.end:kind.start] if kind.start >= place.end else text[kind.end:place.start]
+    gap = text[place.end : kind.start] if kind.start >= place.end else text[kind.end : place.start]
     words = gap.split() if gap.strip().isascii() else [gap]
     if kind.start < place.end:
         return words in (["of"], ["of", "the"])
@@ -455,14 +332,17 @@ def _with_kind(text: str, place: _Hit | Named, kinds: list[_Hit]) -> tuple[int, 
 
 
 def _asked(kinds: list[_Hit]) -> _Hit:
-    """The kind a question asks about: the last one named, the longest there (人民政府办公室 over 人民政府)."""
+    """The kind a question asks about: the last one named, the longest there (人民政府办公室 over
+    人民政府)."""
     return max(kinds, key=lambda h: (h.end, h.end - h.start))
 
 
 def _subject(text: str, end: int, alias: str, latin: bool) -> bool:
     """政府 + 信息, government + information: the kind word is the subject of the report."""
-    return any(alias.endswith(w) and text.startswith(tuple(f" {a}" if latin else a for a in after), end)
-               for w, after in K["subject_after"].items())
+    return any(
+        alias.endswith(w) and text.startswith(tuple(f" {a}" if latin else a for a in after), end)
+        for w, after in K["subject_after"].items()
+    )
 
 
 def _level_after(text: str, end: int, latin: bool) -> tuple[tuple[str, ...], int]:
@@ -489,9 +369,9 @@ def _deeper_place(text: str, end: int) -> str:
 
 
 _BODY = re.compile(r"[\u4e00-\u9fff]{1,8}?[局委办所处站队院厅署室](?=$|[\s\d]|的|去年|今年|前年)")
-_KIND_START = re.compile("|".join(sorted((re.escape(k) for k in _KINDS), key=len, reverse=True)))
+_KIND_START = re.compile("|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True)))
 # What follows a place named as the subject of a question: its body, a year, the end.
-_ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|%s" % _KIND_START.pattern)
+_ENDS_NAME = re.compile(r"$|[\s\d]|的|去年|今年|前年|人民政府|政府|" + _KIND_START.pattern)
 
 
 def _inside_a_place(text: str, start: int) -> bool:
@@ -503,7 +383,7 @@ def place_named(question: str) -> str:
     """The first real place the question names (郑州市, 睢县, Beijing), from the gazetteer."""
     text, pos = normalise(question)
     found = places_named(text, lambda i: question[pos[i]].isupper())
-    return question[pos[found[0].start]:pos[found[0].end - 1] + 1] if found else ""
+    return question[pos[found[0].start] : pos[found[0].end - 1] + 1] if found else ""
 
 
 # ------------------------------------------------------------------ from the store

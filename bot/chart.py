@@ -5,6 +5,7 @@ Font License 1.1), which the project's install brings, so no system font is assu
 label is drawn as empty boxes. Rows the reports do not state are shown as such (a gap in the
 line, a bar slot marked 未载明), never drawn as 0.
 """
+
 from __future__ import annotations
 
 import io
@@ -42,7 +43,9 @@ def _label(a: Answer) -> str:
 def draw(a: Answer, out: str | Path | io.BytesIO) -> None:
     """Draw a table answer to a PNG file (or buffer). ValueError when the answer is not a table."""
     if not a.rows or not any(r["value"] is not None for r in a.rows):
-        raise ValueError("this answer has no table of numbers to chart (ask a trend, compare or rank question)")
+        raise ValueError(
+            "this answer has no table of numbers to chart (ask a trend, compare or rank question)"
+        )
     import matplotlib
 
     matplotlib.use("Agg")
@@ -70,7 +73,13 @@ def draw(a: Answer, out: str | Path | io.BytesIO) -> None:
                 bars = ax.barh(range(len(rows)), values, color=colors)
                 for bar, r in zip(bars, rows):
                     text = missing if r["value"] is None else _num(r["value"])
-                    ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + text, va="center", fontsize=9)
+                    ax.text(
+                        bar.get_width(),
+                        bar.get_y() + bar.get_height() / 2,
+                        " " + text,
+                        va="center",
+                        fontsize=9,
+                    )
                 ax.set_yticks(range(len(rows)), names, fontsize=9 if len(rows) < 15 else 7)
                 ax.invert_yaxis()  # the first row of the answer at the top
             ax.set_ylabel(_label(a)) if a.kind == "trend" else ax.set_xlabel(_label(a))

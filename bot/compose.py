@@ -6,8 +6,8 @@ OLLAMA_HOST; needs the optional extra `xxgk[ollama]`), or the `--llm` flag of `a
 Unset (the default), nothing here runs and answers are the template answers of bot/answer.py.
 
 What the model may do, and what it may not:
-- It only rephrases `Answer.text` of an *answered* question. `value`, `unit`, `facts`, `checks`
-  and `status` always come from the template path, whatever the model says. "Not found",
+- It only rephrases the template lines (bot/render.py) of an *answered* question. `value`, `unit`,
+  `facts`, `checks` and `status` always come from the template path, whatever the model says. "Not found",
   "ambiguous" and error answers are never reworded.
 - It sees only the facts, checks and passages retrieved for this question, serialised as JSON
   between <material> tags and described as quoted, untrusted material ("<" is escaped, so report
@@ -28,7 +28,7 @@ Streaming (the REPL): text is shown sentence by sentence, and only sentences the
 already passed; nothing is shown until the reply has stated the answer's figures. So no number
 the guard rejects ever reaches the terminal, even for a moment. If a later sentence fails (or
 the stream breaks), the REPL prints a one-line retraction and the template answer
-(`StreamPrinter`). The alternative, "stream everything, retract afterwards", would put the
+(`bot.repl.StreamPrinter`). The alternative, "stream everything, retract afterwards", would put the
 unbacked number on screen (and in scrollback, screenshots, copy-paste) before the guard sees it.
 Telegram and `ask` get the finished, checked text.
 
@@ -38,20 +38,26 @@ is "ambiguous" because the question names no known agency, or no year it can rea
 used only when the words the model quotes for it are in the question and name it, and the
 question is then answered again by the template path.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
-import queue
 import re
 import threading
-import time
-from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ingest.numbers import numbers, readings
 
 from .model import Answer
+from .render import APPENDIX, num, table_name, template_lines
+
+if TYPE_CHECKING:
+    from .llm_composer import Composer
 
 log = logging.getLogger("xxgk.llm")
 
@@ -106,7 +112,9 @@ def settings(spec: str | None = None, env: Mapping[str, str] | None = None) -> S
     provider, sep, model = spec.partition(":")
     provider, model = provider.strip().lower(), model.strip()
     if not sep or not model or provider not in ("openai", "ollama"):
-        raise ConfigError(f"XXGK_LLM / --llm must be openai:<model> or ollama:<model> (or none), not {spec!r}")
+        raise ConfigError(
+            f"XXGK_LLM / --llm must be openai:<model> or ollama:<model> (or none), not {spec!r}"
+        )
     timeout = _number_env(env, "XXGK_LLM_TIMEOUT", DEFAULT_TIMEOUT, 0.1, 600)
     retries = int(_number_env(env, "XXGK_LLM_RETRIES", DEFAULT_RETRIES, 0, 5))
     cooldown = _number_env(env, "XXGK_LLM_COOLDOWN", DEFAULT_COOLDOWN, 0, 86400)
@@ -116,7 +124,10 @@ def settings(spec: str | None = None, env: Mapping[str, str] | None = None) -> S
         key = (env.get("OPENAI_API_KEY") or "").strip() or None
         if key is None:
             if base is None:
-                raise ConfigError("XXGK_LLM=openai:… needs OPENAI_API_KEY, or OPENAI_BASE_URL pointing at an OpenAI-compatible server that needs no key")
+                raise ConfigError(
+                    "XXGK_LLM=openai:… needs OPENAI_API_KEY, or OPENAI_BASE_URL pointing at an "
+                    "OpenAI-compatible server that needs no key"
+                )
             key = "not-needed"  # local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore it
     else:
         base = (env.get("XXGK_LLM_BASE_URL") or env.get("OLLAMA_HOST") or OLLAMA_URL).strip()
@@ -129,123 +140,26 @@ def chat_model(s: Settings) -> Any:
     """The LangChain chat model for `s` (temperature 0; retries are ours, see Composer._attempts)."""
     if s.provider == "openai":
         from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
 
-        return ChatOpenAI(model=s.model, base_url=s.base_url, api_key=s.api_key, timeout=s.timeout, max_retries=0, temperature=0)
+        key = SecretStr(s.api_key) if s.api_key is not None else None
+        return ChatOpenAI(
+            model=s.model, base_url=s.base_url, api_key=key, timeout=s.timeout, max_retries=0, temperature=0
+        )
     try:
         from langchain_ollama import ChatOllama
     except ImportError:
-        raise ConfigError("XXGK_LLM=ollama:… needs the optional package langchain-ollama: pip install 'xxgk[ollama]'") from None
+        raise ConfigError(
+            "XXGK_LLM=ollama:… needs the optional package langchain-ollama: pip install 'xxgk[ollama]'"
+        ) from None
     return ChatOllama(model=s.model, base_url=s.base_url, temperature=0, client_kwargs={"timeout": s.timeout})
 
 
 # ====================================================================== numbers
-_WIDE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_ARABIC = re.compile(r"(?<!\d)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(亿|万|千))?")
-_SCALE = {"亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_CN_WORDS = {"十分", "万一", "千万", "一一", "万万"}  # "very", "in case", "must", "one by one": words, not figures
-_COUNTERS = set("件条次项个人名家份篇元位起批宗所场期套台户")  # a lone numeral before these is a figure (两个, 一件)
-_EN_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_EN_BIG = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
-_EN_WORD = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_BIG], key=len, reverse=True))
-_EN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:\s+and)?[\s-]+(?:{_EN_WORD}))*\b", re.I)
-
-
-@dataclass(frozen=True)
-class Number:
-    text: str  # as written
-    value: Decimal  # as a reader takes it: 1.2万 → 12000, 27,269 → 27269, 十二 → 12
-
-
-def _cn_value(run: str) -> int:
-    if all(c in _CN_DIGIT for c in run):  # read digit by digit: 二〇二〇 → 2020
-        return int("".join(str(_CN_DIGIT[c]) for c in run))
-    total = section = num = 0
-    for c in run:
-        if c in _CN_DIGIT:
-            num = _CN_DIGIT[c]
-        elif c in _CN_UNIT:
-            section += (num or 1) * _CN_UNIT[c]
-            num = 0
-        elif c == "万":
-            total += (section + num or 1) * 10**4
-            section = num = 0
-        elif c == "亿":
-            total = (total + section + num or 1) * 10**8
-            section = num = 0
-    return total + section + num
-
-
-def _en_values(words: str) -> list[int]:
-    """English number words → the numbers a reader sees: 'one hundred and five' → [105], 'one and two' → [1, 2]."""
-    out: list[int] = []
-    total = current = 0
-    last = ""
-    for w in re.split(r"[\s-]+", words.lower()):
-        if w in ("and", ""):
-            continue
-        if w in _EN_SMALL or w in _EN_TENS:
-            v = _EN_SMALL.get(w, _EN_TENS.get(w, 0))
-            if last == "small" or (last == "tens" and (w in _EN_TENS or v >= 10)):  # 'one two', 'twenty thirty'
-                out.append(total + current)
-                total = current = 0
-            current += v
-            last = "tens" if w in _EN_TENS else "small"
-        elif w == "hundred":
-            current, last = (current or 1) * 100, "big"
-        else:
-            total, current, last = total + (current or 1) * _EN_BIG[w], 0, "big"
-    out.append(total + current)
-    return out
-
-
-def numbers(text: str) -> list[Number]:
-    """Every number a reader would see in `text`, with the value they would take it for."""
-    text = text.translate(_WIDE)
-    found: list[Number] = []
-    masked = list(text)
-    for m in _ARABIC.finditer(text):
-        v = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
-        if m.group(3):
-            v *= _SCALE[m.group(3)]
-        found.append(Number(m.group(0), v))
-        masked[m.start() : m.end()] = " " * (m.end() - m.start())
-    rest = "".join(masked)
-    for m in _CN.finditer(rest):
-        run, nxt = m.group(0), rest[m.end() : m.end() + 1]
-        if run in _CN_WORDS or (len(run) == 1 and nxt not in _COUNTERS):
-            continue  # 一是、统一、老百姓、千方百计: words; 一件、两个、十二: figures
-        found.append(Number(run, Decimal(_cn_value(run))))
-    for m in _EN.finditer(rest):
-        found += [Number(m.group(0), Decimal(v)) for v in _en_values(m.group(0))]
-    return found
-
-
-def readings(value: Any, unit: str = "") -> set[Decimal]:
-    """A stored value as it may be written: 111.1 with unit 万元 is 111.1 and 1111000."""
-    try:
-        v = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return set()
-    out = {v.normalize()}
-    if unit[:1] in _SCALE:
-        out.add((v * _SCALE[unit[:1]]).normalize())
-    return out
-
-
 def backing(texts: Iterable[str]) -> set[Decimal]:
-    """Numbers a reply may use, from material texts: each as written and as read (12万 → 12, 120000)."""
-    out: set[Decimal] = set()
-    for t in texts:
-        for n in numbers(t):
-            out.add(n.value.normalize())
-            m = _ARABIC.fullmatch(n.text.translate(_WIDE).strip())
-            if m and m.group(3):  # the figure printed before 万 in a table whose unit is 万元
-                out.add(Decimal(m.group(1).replace(",", "") + (m.group(2) or "")).normalize())
-    return out
+    """Numbers a reply may use, from material texts: each as written and as read (12万 → 12, 120000;
+    the figure printed before 万 is how a table whose unit is 万元 states it)."""
+    return {v.normalize() for t in texts for n in numbers(t) for v in (n.value, n.printed)}
 
 
 def unbacked(text: str, allowed: set[Decimal]) -> list[str]:
@@ -253,7 +167,8 @@ def unbacked(text: str, allowed: set[Decimal]) -> list[str]:
 
 
 def guard(reply: str, allowed: set[Decimal], required: list[tuple[str, set[Decimal]]]) -> list[str]:
-    """Why `reply` may not be shown; [] when it may. `required`: (label, readings) of figures it must state."""
+    """Why `reply` may not be shown; [] when it may. `required`: (label, readings) of figures it must
+    state."""
     problems = []
     if not reply.strip():
         problems.append("empty reply")
@@ -270,14 +185,7 @@ def guard(reply: str, allowed: set[Decimal], required: list[tuple[str, set[Decim
 
 
 # ====================================================================== material
-_APPENDIX = re.compile(r"^(来源：|Source:|原文：|Quote:|⚠|注：|Note:|（年份|\(Year|（机关|\(Agency|（问题理解为|\(Read as|- “)")
 _THINK = re.compile(r"<think>.*?</think>", re.S)
-
-
-def _num(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
 
 
 def visible(text: str) -> str:
@@ -292,7 +200,7 @@ def visible(text: str) -> str:
     return text
 
 
-def _safe_json(obj: Any) -> str:
+def safe_json(obj: Any) -> str:
     """JSON for the prompt; "<" escaped so no report text can close the <material> tag."""
     return json.dumps(obj, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
 
@@ -306,11 +214,10 @@ class Material:
 
 
 def material(a: Answer) -> Material:
-    """What the model is shown for `a`, the numbers it may use, and the lines it may not touch."""
-    from .answer import TABLE_NAMES
-
+    """What the model is shown for `a` (its template lines, from the renderer), the numbers it may
+    use, and the lines it may not touch."""
     zh = a.language == "zh"
-    docs = {f.get("document", "") for f in a.facts} | {p.get("document", "") for p in a.passages} | {c.get("document", "") for c in a.checks}
+    docs = {x.get("document", "") for x in (*a.facts, *a.passages, *a.checks)}
     docs.discard("")
 
     def scrub(s: str) -> str:  # file names carry hash digits; the model needs none of them
@@ -318,28 +225,38 @@ def material(a: Answer) -> Material:
             s = s.replace(d, "报告" if zh else "the report")
         return s
 
-    lines = a.text.splitlines()
-    appendix = [ln for ln in lines if _APPENDIX.match(ln)]
-    draft = [scrub(ln) for ln in lines if not _APPENDIX.match(ln)]
+    lines = template_lines(a)
+    appendix = [ln for ln in lines if APPENDIX.match(ln)]
+    draft = [scrub(ln) for ln in lines if not APPENDIX.match(ln)]
     facts = []
     for f in a.facts:
         cell = f.get("kind") == "cell"
-        facts.append({
-            "label": f"{f.get('row_label')}·{f.get('column_label')}" if cell else f.get("topic", ""),
-            "value": None if f.get("value") is None else _num(f["value"]),
-            "unit": f.get("unit", ""),
-            "qualifier": f.get("qualifier", ""),
-            "where": f"{TABLE_NAMES.get(f.get('table', ''), f.get('table', ''))}" if cell else ("正文" if zh else "narrative text"),
-            "quote": scrub(f.get("quote", "")),
-        })
+        facts.append(
+            {
+                "label": f"{f.get('row_label')}·{f.get('column_label')}" if cell else f.get("topic", ""),
+                "value": None if f.get("value") is None else num(f["value"]),
+                "unit": f.get("unit", ""),
+                "qualifier": f.get("qualifier", ""),
+                "where": table_name(f.get("table", "")) if cell else ("正文" if zh else "narrative text"),
+                "quote": scrub(f.get("quote", "")),
+            }
+        )
     checks = [{"status": c.get("status"), "detail": scrub(str(c.get("detail", "")))} for c in a.checks]
     passages = [{"section": p.get("section", ""), "text": scrub(p.get("text", ""))} for p in a.passages]
     obj = {
-        "task": "compose", "language": a.language, "question": a.question, "agency": a.agency, "year": a.year,
-        "figure": None if a.value is None else {"value": _num(a.value), "unit": a.unit},
-        "draft": "\n".join(draft), "facts": facts, "checks": checks, "passages": passages,
+        "task": "compose",
+        "language": a.language,
+        "question": a.question,
+        "agency": a.agency,
+        "year": a.year,
+        "figure": None if a.value is None else {"value": num(a.value), "unit": a.unit},
+        "draft": "\n".join(draft),
+        "facts": facts,
+        "checks": checks,
+        "passages": passages,
     }
-    texts = [a.question, "\n".join(draft), *(json.dumps(x, ensure_ascii=False) for x in facts + checks + passages)]
+    quoted = (json.dumps(x, ensure_ascii=False) for x in facts + checks + passages)
+    texts = [a.question, "\n".join(draft), *quoted]
     allowed = backing(texts)
     for f in a.facts:
         if f.get("value") is not None:
@@ -352,307 +269,11 @@ def material(a: Answer) -> Material:
         allowed.add(Decimal(a.year))
     required: list[tuple[str, set[Decimal]]] = []
     if a.value is not None:
-        required.append((_num(a.value) + a.unit, readings(a.value, a.unit)))
+        required.append((num(a.value) + a.unit, readings(a.value, a.unit)))
     for f in a.facts:
         if f.get("value") is not None:
-            required.append((_num(f["value"]) + f.get("unit", ""), readings(f["value"], f.get("unit", ""))))
-    return Material(_safe_json(obj), allowed, required, appendix)
-
-
-# ====================================================================== calling the model
-class _Deadline(Exception):
-    pass
-
-
-class _Rejected(Exception):
-    """A streamed sentence failed the guard: stop reading the stream."""
-
-
-def _pump(produce: Callable[[], Iterable[Any]], deadline: float) -> Iterator[Any]:
-    """Items of `produce()` computed in a daemon thread, until `deadline` (time.monotonic()).
-
-    A hard deadline whatever the client does (retry-after headers, a server trickling bytes):
-    on expiry the caller moves on and the thread ends at its next item or its own timeout.
-    """
-    q: queue.Queue[tuple[str, Any]] = queue.Queue()
-    stop = threading.Event()
-
-    def run() -> None:
-        try:
-            for item in produce():
-                if stop.is_set():
-                    return
-                q.put(("item", item))
-            q.put(("end", None))
-        except BaseException as e:  # handed to the caller
-            q.put(("error", e))
-
-    threading.Thread(target=run, name="xxgk-llm", daemon=True).start()
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _Deadline()
-            try:
-                kind, item = q.get(timeout=remaining)
-            except queue.Empty:
-                raise _Deadline() from None
-            if kind == "item":
-                yield item
-            elif kind == "end":
-                return
-            else:
-                raise item
-    finally:
-        stop.set()
-
-
-def _content(msg: Any) -> str:
-    c = getattr(msg, "content", msg)
-    if isinstance(c, list):  # content blocks
-        return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in c)
-    return str(c or "")
-
-
-def _status(e: BaseException) -> int | None:
-    code = getattr(e, "status_code", None)
-    if code is None and getattr(e, "response", None) is not None:
-        code = getattr(e.response, "status_code", None)  # type: ignore[union-attr]
-    return code if isinstance(code, int) else None
-
-
-def _transient(e: BaseException) -> bool:
-    code = _status(e)
-    if code is not None:
-        return code == 429 or code >= 500
-    name = type(e).__name__.lower()
-    return isinstance(e, (OSError, _Deadline)) or "connect" in name or "timeout" in name
-
-
-def _reason(e: BaseException, timeout: float) -> str:
-    code = _status(e)
-    if isinstance(e, _Deadline) or "timeout" in type(e).__name__.lower():
-        return f"no answer within {timeout:g} s"
-    if code is not None:
-        return f"HTTP {code}"
-    return f"{type(e).__name__}: {str(e)[:120]}"
-
-
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s)")
-
-
-class _Gate:
-    """Streamed text → sentences shown only once the guard has passed them (see module doc)."""
-
-    def __init__(self, m: Material, emit: Callable[[str], None]) -> None:
-        self.m, self.emit = m, emit
-        self.received = ""
-        self.judged = 0  # characters of visible(received) judged so far
-        self.held: list[str] = []
-        self.shown = ""
-        self.stated: set[Decimal] = set()
-        self.problems: list[str] = []
-
-    def feed(self, text: str, final: bool = False) -> None:
-        self.received += text
-        vis = visible(self.received)
-        while True:
-            m = _SENTENCE_END.search(vis, self.judged)
-            end = m.end() if m else (len(vis) if final else -1)
-            if end <= self.judged:
-                break
-            self._judge(vis[self.judged : end])
-            self.judged = end
-
-    def _judge(self, sentence: str) -> None:
-        bad = unbacked(sentence, self.m.allowed)
-        if bad:
-            self.problems.append("numbers not in the facts given: " + ", ".join(bad))
-            raise _Rejected()
-        self.stated |= {n.value.normalize() for n in numbers(sentence)}
-        self.held.append(sentence)
-        if all(r & self.stated for _, r in self.m.required):
-            out = "".join(self.held)
-            if not self.shown:
-                out = out.lstrip()
-            self.held = []
-            if out:
-                self.shown += out
-                self.emit(out)
-
-
-class Composer:
-    """One configured model; shared by every answer of the process (thread-safe)."""
-
-    def __init__(self, s: Settings) -> None:
-        self.s = s
-        self.model = chat_model(s)
-        self._lock = threading.Lock()
-        self._down_until = 0.0
-
-    # ---------------------------------------------------------- endpoint health
-    def _down(self) -> bool:
-        with self._lock:
-            return time.monotonic() < self._down_until
-
-    def _failed(self, e: BaseException, what: str) -> None:
-        transient = _transient(e)
-        with self._lock:
-            if transient and self.s.cooldown:
-                self._down_until = time.monotonic() + self.s.cooldown
-        if transient:
-            log.warning("xxgk: LLM %s is not answering (%s) while %s; the template answer is used%s", self.s.label, _reason(e, self.s.timeout),
-                        what, f", and the LLM is not tried again for {self.s.cooldown:g} s" if self.s.cooldown else "")
-        else:
-            log.warning("xxgk: LLM %s refused the request (%s) while %s; the template answer is used (check the model name and key)",
-                        self.s.label, _reason(e, self.s.timeout), what)
-
-    def _kwargs(self, deadline: float) -> dict[str, Any]:
-        return {"timeout": max(0.1, deadline - time.monotonic())} if self.s.provider == "openai" else {}
-
-    def _attempts(self, call: Callable[[float], Iterable[Any]], on_item: Callable[[Any], None], what: str, restartable: Callable[[], bool]) -> bool:
-        """Run `call(deadline)` with retries inside one deadline; False (logged) when it failed."""
-        deadline = time.monotonic() + self.s.timeout
-        attempt = 0
-        while True:
-            try:
-                for item in _pump(lambda: call(deadline), deadline):
-                    on_item(item)
-                return True
-            except _Rejected:
-                raise
-            except Exception as e:
-                attempt += 1
-                if _transient(e) and not isinstance(e, _Deadline) and attempt <= self.s.retries and restartable() and deadline - time.monotonic() > 0.5:
-                    log.info("xxgk: LLM %s: %s; retrying", self.s.label, _reason(e, self.s.timeout))
-                    time.sleep(min(0.25 * attempt, max(0.0, deadline - time.monotonic() - 0.25)))
-                    continue
-                self._failed(e, what)
-                return False
-
-    def invoke(self, messages: list[Any], what: str) -> str | None:
-        out: list[str] = []
-        ok = self._attempts(lambda d: [self.model.invoke(messages, **self._kwargs(d))], lambda msg: out.append(_content(msg)), what, lambda: True)
-        return visible(out[0]).strip() if ok and out else None
-
-    # ---------------------------------------------------------- composing
-    def compose(self, a: Answer, store: Any = None, search: Any = None, stream: Callable[[str], None] | None = None) -> Answer:
-        if a.status == "ambiguous" and store is not None and not self._down():
-            a = self.reparse(a, store, search)
-        if a.status != "answered" or not (a.facts or a.passages) or a.rows or self._down():
-            return a  # a table answer (rows) keeps its template: every row must stay
-        from prompts import load
-
-        m = material(a)
-        messages = load("compose", a.language).format_messages(material=m.json)
-        if stream is not None and self.s.stream:
-            gate = _Gate(m, stream)
-            try:
-                ok = self._attempts(lambda d: (_content(c) for c in self.model.stream(messages, **self._kwargs(d))), gate.feed,
-                                    "composing an answer", lambda: not gate.received)
-                if not ok:
-                    return a
-                gate.feed("", final=True)
-            except _Rejected:
-                pass
-            reply = visible(gate.received).strip()
-            problems = gate.problems or guard(reply, m.allowed, m.required)
-            shown = gate.shown.rstrip()
-        else:
-            got = self.invoke(messages, "composing an answer")
-            if got is None:
-                return a
-            reply, shown = got, got
-            problems = guard(reply, m.allowed, m.required)
-        if problems:
-            log.warning("xxgk: LLM reply discarded (%s); the template answer is used. Question: %s", "; ".join(problems), a.question[:120])
-            return a
-        return replace(a, text="\n".join([shown, *m.appendix]), composer="llm")
-
-    def summarise(self, text: str, section: str = "", language: str = "zh") -> str | None:
-        """A short summary of one report section, or None (not usable: failed or an unbacked number)."""
-        from prompts import load
-
-        if self._down():
-            return None
-        mat = {"task": "summarise", "language": language, "section": section, "text": text}
-        reply = self.invoke(load("summarise", language).format_messages(material=_safe_json(mat)), "summarising a section")
-        if reply is None:
-            return None
-        problems = guard(reply, backing([text, section]), [])
-        if problems:
-            log.warning("xxgk: LLM summary discarded (%s)", "; ".join(problems))
-            return None
-        return reply
-
-    # ---------------------------------------------------------- free questions
-    def reparse(self, a: Answer, store: Any, search: Any) -> Answer:
-        """An ambiguous question → agency/year from the model, each checked against the question's words."""
-        from prompts import load
-
-        from .agencies import resolver_for
-        from .answer import answer
-
-        places = dict(store.agency_places())
-        need_agency, need_year = a.agency is None, a.year is None
-        if need_agency and sorted(a.candidates) != sorted(places):
-            return a  # the parser found candidates and asks the user to choose: not a guess to hand to a model
-        mat = {"task": "parse", "language": a.language, "question": a.question,
-               "agencies": [{"agency": n, "place": p} for n, p in sorted(places.items())],
-               "years": sorted({d.year for d in store.documents() if d.year})}
-        reply = self.invoke(load("parse", a.language).format_messages(material=_safe_json(mat)), "reading the question")
-        parsed = _json_object(reply or "")
-        if not parsed:
-            return a
-        question = a.question
-        if need_agency:
-            name, ev = parsed.get("agency"), parsed.get("agency_evidence")
-            if not (isinstance(name, str) and name in places and isinstance(ev, str) and ev.strip() and ev in a.question and _names(ev, places[name])):
-                log.info("xxgk: LLM query reading not used (agency %r, evidence %r)", name, ev)
-                return a
-            question = question.replace(ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1)
-        if need_year:
-            year, ev = parsed.get("year"), parsed.get("year_evidence")
-            try:
-                year = int(year)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                return a
-            if not (isinstance(ev, str) and ev in a.question and Decimal(year) in {n.value for n in numbers(ev)} and 1990 <= year <= 2100):
-                log.info("xxgk: LLM query reading not used (year %r, evidence %r)", year, ev)
-                return a
-            question = question.replace(ev, f"{year}年" if ev.endswith("年") else f" {year} ", 1)
-        if question == a.question:
-            return a
-        b = answer(question, store, search=search)
-        if b.status == "ambiguous":
-            return a
-        zh = b.language == "zh"
-        note = f"（问题理解为：{question.strip()}）" if zh else f"(Read as: {question.strip()})"
-        log.info("xxgk: question %r read as %r (figure: %s)", a.question, question, parsed.get("figure"))
-        return replace(b, question=a.question, text=note + "\n" + b.text)
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    m = re.search(r"\{.*\}", text, re.S)
-    if not m:
-        return None
-    try:
-        obj = json.loads(m.group(0))
-    except json.JSONDecodeError:
-        return None
-    return obj if isinstance(obj, dict) else None
-
-
-def _names(evidence: str, place: str | None) -> bool:
-    """Do these words of the question name this agency's place (夏邑, 下邑县 for 夏邑县; Xiayi)?"""
-    from .agencies import pinyin, short_place
-
-    if not place:
-        return False
-    if re.search(r"[\u4e00-\u9fff]", evidence):
-        return any(place[i : i + 2] in evidence for i in range(len(place) - 1))
-    letters = re.sub(r"[^a-z]", "", evidence.lower())
-    return any(" " not in py and py in letters for py in pinyin(short_place(place) or place))
+            required.append((num(f["value"]) + f.get("unit", ""), readings(f["value"], f.get("unit", ""))))
+    return Material(safe_json(obj), allowed, required, appendix)
 
 
 # ====================================================================== entry points
@@ -670,6 +291,8 @@ def composer(spec: str | None = None) -> Composer | None:
         with _LOCK:
             c = _COMPOSERS.get(s)
             if c is None:
+                from .llm_composer import Composer  # langchain is imported only when a model is configured
+
                 c = _COMPOSERS[s] = Composer(s)
             return c
     except ConfigError as e:
@@ -681,7 +304,13 @@ def composer(spec: str | None = None) -> Composer | None:
         return None
 
 
-def compose(a: Answer, store: Any = None, search: Any = None, spec: str | None = None, stream: Callable[[str], None] | None = None) -> Answer:
+def compose(
+    a: Answer,
+    store: Any = None,
+    search: Any = None,
+    spec: str | None = None,
+    stream: Callable[[str], None] | None = None,
+) -> Answer:
     """`a` reworded by the configured LLM when that is safe, else `a` itself. Never raises."""
     if spec is None and os.environ.get("XXGK_LLM", "").strip().lower() in _OFF:
         return a  # the default: no LLM, nothing imported
@@ -698,31 +327,3 @@ def compose(a: Answer, store: Any = None, search: Any = None, spec: str | None =
 def summarise(text: str, section: str = "", language: str = "zh", spec: str | None = None) -> str | None:
     c = composer(spec)
     return c.summarise(text, section, language) if c is not None else None
-
-
-class StreamPrinter:
-    """The REPL's side of streaming: guard-passed pieces go to `out` as they come; then the rest."""
-
-    def __init__(self, out: Any = None) -> None:
-        import sys
-
-        self.out = out or sys.stdout
-        self.shown = ""
-
-    def piece(self, text: str) -> None:
-        self.shown += text
-        self.out.write(text)
-        self.out.flush()
-
-    def rest(self, a: Answer) -> str:
-        """What is left to print of `a` (all of it when nothing was streamed)."""
-        if not self.shown:
-            return a.text
-        if not self.shown.endswith("\n"):
-            self.out.write("\n")
-        head = self.shown.rstrip()
-        if a.composer == "llm" and a.text.startswith(head):
-            return a.text[len(head) :].lstrip("\n")
-        zh = a.language == "zh"
-        return (("（以上模型生成的文字未通过数字核对，已撤回。以下为依据报告数据的回答：）" if zh else
-                 "(The generated text above failed the number check and is withdrawn. The answer from the report's figures:)") + "\n" + a.text)

@@ -6,23 +6,23 @@ against the table, last year's carry-over — and only then to the 表三 balanc
 the number asked and the check's result; a mismatch is said as 不一致 / does not match, with both
 sides and their lines, and the JSON `checks` list carries every check the answer speaks about.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from index.store import StoredCheck, StoredFact
 from ingest.vocab import load
 
 from .figures import best_entry, stems
-from .model import Answer, Query
+from .model import Answer, Query, Say
 
 V = load()
 _ORDER = {"FAIL": 0, "UNCERTAIN": 1, "PASS": 2}
-RESULT = {"PASS": ("一致", "matches"), "FAIL": ("不一致", "does not match"),
-          "UNCERTAIN": ("无法确认", "cannot be confirmed")}
 
 
-def _named(entry: dict, text: str) -> bool:
+def _named(entry: dict[str, Any], text: str) -> bool:
     low = stems(text)
     return any(w in text for w in entry["zh"]) or any(stems(w) in low for w in entry["en"])
 
@@ -34,18 +34,13 @@ def relation(question: str) -> set[str]:
     text = next((set(e["checks"]) for e in named if e.get("text")), None)
     chosen = topic
     if text is not None:
-        return (chosen & text) or (text if not chosen else chosen)
-    return {n for n in chosen if not n.startswith("prose")} or chosen  # the tables' own unless the text is named
-
-
-def _num(v: float | int | None) -> str:
-    if v is None:
-        return "—"
-    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        return (chosen & text) or (chosen if chosen else text)
+    return {
+        n for n in chosen if not n.startswith("prose")
+    } or chosen  # the tables' own unless the text is named
 
 
 def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
-    zh = q.language == "zh"
     names = relation(q.question)
     if names <= {"balance"}:
         return balance(q, facts, checks)
@@ -58,45 +53,65 @@ def answer_consistency(q: Query, facts: list[StoredFact], checks: list[StoredChe
         keys = {row.key, *row.sum_of, "行政复议" if row.key == "reconsideration" else "行政诉讼"}
         found = [c for c in found if c.column in keys] or found
     found.sort(key=lambda c: (_ORDER.get(c.status, 3), c.column != "total"))  # failures, then the 总计 column
+    at = {"agency": q.agency, "year": q.year}
     if not found:
-        text = (f"{q.agency}{q.year}年的报告中没有可做这项核对的数字。" if zh else
-                f"The {q.year} report of {q.agency} has no figures to make this check with.")
-        return Answer(q.question, "not_found", None, "", text, q.language, q.agency, q.year)
-    lines = []
-    for c in found[:5]:
-        word = RESULT.get(c.status, (c.status, c.status))[0 if zh else 1]
-        sides = f"{_num(c.lhs)} 与 {_num(c.rhs)}" if zh else f"{_num(c.lhs)} vs {_num(c.rhs)}"
-        flag = "" if c.status == "PASS" else "⚠ "  # a flagged line is kept word for word by the LLM composer
-        lines.append(f"{flag}{q.agency}{q.year}年：{sides} {word}（{c.status}）。{c.detail}" if zh else
-                     f"{flag}{q.agency} ({q.year}): {sides} — {word} ({c.status}). {c.detail}")
+        return Answer(
+            q.question, "not_found", None, "", [Say("no_check_figures", at)], q.language, q.agency, q.year
+        )
+    says = [Say("relation", {**at, "relation": asdict(c), "status": c.status}) for c in found[:5]]
     top = found[0]
     value = top.rhs if top.rhs is not None else top.lhs
-    return Answer(q.question, "answered", value, "", "\n".join(lines), q.language, q.agency, q.year,
-                  checks=[asdict(c) for c in found[:5]])
+    return Answer(
+        q.question,
+        "answered",
+        value,
+        "",
+        says,
+        q.language,
+        q.agency,
+        q.year,
+        checks=[asdict(c) for c in found[:5]],
+    )
 
 
 def balance(q: Query, facts: list[StoredFact], checks: list[StoredCheck]) -> Answer:
     """一 本年新收 + 二 上年结转 = 三(七)总计 + 四 结转下年度, with every cell cited."""
-    from .answer import _fact_dict as fact_dict, plain_check, where
+    from .answer import fact_dict
 
-    zh = q.language == "zh"
     col = q.column or "total"
     bal = [c for c in checks if c.name == "balance" and c.column == col]
     if not bal or bal[0].lhs is None:
-        text = "报告中没有可核对的表三。" if zh else "The report has no table 三 to check."
-        return Answer(q.question, "not_found", None, "件", text, q.language, q.agency, q.year, checks=[asdict(c) for c in bal])
+        return Answer(
+            q.question,
+            "not_found",
+            None,
+            "件",
+            [Say("no_table3")],
+            q.language,
+            q.agency,
+            q.year,
+            checks=[asdict(c) for c in bal],
+        )
     c = bal[0]
     keys = {("t3", r, col) for r in ("new", "carried_over", "total_handled", "carried_forward")}
     used = [f for f in facts if (f.table, f.row, f.column) in keys]
-    word = RESULT.get(c.status, (c.status, c.status))
-    n = {f.row: _num(f.value) for f in used}
-    new, over, done, fwd = (n.get(k, "—") for k in ("new", "carried_over", "total_handled", "carried_forward"))
-    text = (f"{q.agency}{q.year}年表三：一 本年新收 {new} + 二 上年结转 {over} = {_num(c.lhs)}；"
-            f"三(七)总计 {done} + 四 结转下年度 {fwd} = {_num(c.rhs)}。{word[0]}（{c.status}）。" if zh else
-            f"{q.agency} {q.year}, table 三: new {new} + carried over {over} = {_num(c.lhs)}; "
-            f"handled (七)总计 {done} + carried forward {fwd} = {_num(c.rhs)}: {word[1]} ({c.status}).")
-    text += "\n" + "\n".join(where(f, zh) for f in used)
+    n = {f.row: f.value for f in used}
+    sides = dict(
+        zip(
+            ("new", "over", "done", "fwd"),
+            (n.get(k) for k in ("new", "carried_over", "total_handled", "carried_forward")),
+        )
+    )
+    facts_used = [fact_dict(f) for f in used]
+    says = [
+        Say(
+            "balance",
+            {"agency": q.agency, "year": q.year, **sides, "lhs": c.lhs, "rhs": c.rhs, "status": c.status},
+        )
+    ]
+    says += [Say("source", {"fact": f}) for f in facts_used]
     if c.status != "PASS":
-        text += "\n" + plain_check(c, zh)
-    return Answer(q.question, "answered", c.lhs, "件", text, q.language, q.agency, q.year,
-                  [fact_dict(f) for f in used], [asdict(c)])
+        says.append(Say("check", {"check": asdict(c)}))
+    return Answer(
+        q.question, "answered", c.lhs, "件", says, q.language, q.agency, q.year, facts_used, [asdict(c)]
+    )

@@ -4,13 +4,15 @@ The definitions are data (ingest/derived.toml). A measure is computed only from 
 hold a number: a blank, '/' or unresolved cell, a missing table or a zero denominator gives
 no value and says why, so a rate is never a guess built on a cell that could not be read.
 """
+
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from index.store import StoredFact
 from ingest.vocab import load
@@ -55,13 +57,24 @@ def measures() -> tuple[Measure, ...]:
     path = Path(__file__).resolve().parent.parent / "ingest" / "derived.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
 
-    def keys(m: dict, name: str) -> tuple[Key, ...]:
-        return tuple(tuple(k) for k in m.get(name, []))  # type: ignore[misc]
+    def keys(m: dict[str, Any], name: str) -> tuple[Key, ...]:
+        return tuple(tuple(k) for k in m.get(name, []))
 
-    return tuple(Measure(m["key"], m["label"], m["label_en"], tuple(m["zh"]), tuple(m["en"]), keys(m, "numerator"),
-                         keys(m, "denominator"), tuple(m["growth"]) if "growth" in m else None,  # type: ignore[arg-type]
-                         m["formula_zh"], m["formula_en"])
-                 for m in data["derived"])
+    return tuple(
+        Measure(
+            m["key"],
+            m["label"],
+            m["label_en"],
+            tuple(m["zh"]),
+            tuple(m["en"]),
+            keys(m, "numerator"),
+            keys(m, "denominator"),
+            tuple(m["growth"]) if "growth" in m else None,
+            m["formula_zh"],
+            m["formula_en"],
+        )
+        for m in data["derived"]
+    )
 
 
 def find(question: str) -> Measure | None:
@@ -75,7 +88,7 @@ def find(question: str) -> Measure | None:
     return best[1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sub_rows(table: str, row: str) -> tuple[str, ...]:
     return tuple(e.key for e in V.rows(table) if e.parent == row)
 
@@ -102,7 +115,9 @@ def cell_value(by_key: dict[Key, StoredFact], key: Key) -> tuple[float | None, l
     return None, [], "not_stated"
 
 
-def _total(by_key: dict[Key, StoredFact], keys: tuple[Key, ...]) -> tuple[float | None, list[StoredFact], str]:
+def _total(
+    by_key: dict[Key, StoredFact], keys: tuple[Key, ...]
+) -> tuple[float | None, list[StoredFact], str]:
     total, used = 0.0, []
     for key in keys:
         value, cells, status = cell_value(by_key, key)
@@ -113,10 +128,15 @@ def _total(by_key: dict[Key, StoredFact], keys: tuple[Key, ...]) -> tuple[float 
     return total, used, "stated"
 
 
-_WHY = {"blank": ("所用单元格为空、“/”或无法读取，不计算", "a cell it needs is blank, '/' or unreadable; not computed"),
-        "not_stated": ("报告中没有所需的单元格", "the report does not state the cells it needs"),
-        "zero_base": ("分母为 0，无法计算", "the denominator is 0; no rate"),
-        "no_previous": ("没有上一年的报告或数字", "no report or figure for the year before")}
+_WHY = {
+    "blank": (
+        "所用单元格为空、“/”或无法读取，不计算",
+        "a cell it needs is blank, '/' or unreadable; not computed",
+    ),
+    "not_stated": ("报告中没有所需的单元格", "the report does not state the cells it needs"),
+    "zero_base": ("分母为 0，无法计算", "the denominator is 0; no rate"),
+    "no_previous": ("没有上一年的报告或数字", "no report or figure for the year before"),
+}
 
 
 def _none(status: str, used: list[StoredFact]) -> Computed:
@@ -138,7 +158,8 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
             return _none("no_previous" if status == "not_stated" else status, used + used_before)
         if not before:
             return _none("zero_base", used_before + used)
-        value = round((now - before) / before * 100, 2)  # type: ignore[operator]
+        assert now is not None  # a "stated" cell holds a number
+        value = round((now - before) / before * 100, 2)
         numbers = f"({_n(now)} − {_n(before)}) ÷ {_n(before)} = {_n(value)}%"
         return Computed(value, "stated", used_before + used, numbers=numbers)
     num, used_n, status = _total(cells, m.numerator)
@@ -149,8 +170,11 @@ def compute(m: Measure, facts: list[StoredFact], previous: list[StoredFact] | No
         return _none(status, used_n + used_d)
     if not den:
         return _none("zero_base", used_n + used_d)
-    value = round(num / den * 100, 2)  # type: ignore[operator]
-    return Computed(value, "stated", used_n + used_d, numbers=f"{_sum(used_n)} ÷ {_sum(used_d)} = {_n(value)}%")
+    assert num is not None  # a "stated" total holds a number
+    value = round(num / den * 100, 2)
+    return Computed(
+        value, "stated", used_n + used_d, numbers=f"{_sum(used_n)} ÷ {_sum(used_d)} = {_n(value)}%"
+    )
 
 
 def _sum(facts: list[StoredFact]) -> str:

@@ -7,6 +7,7 @@ inside a negating or qualifying parenthesis — `(without prior administrative r
 not read as the figure asked. A named sub-row (`（六）其他处理中的3.其他`) is that sub-row; a sum
 asked for (`合计`, `两类诉讼`, `both kinds`) is the sum row.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,16 +21,28 @@ from .model import Query
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEG_PAREN = re.compile(
-    r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no )[^（()）]*[)）]", re.I)
+    r"[（(][^（()）]*?(?:未经|不含|不包括|除|没有|非|without|not |excluding|except|other than|no "
+    r")[^（()）]*[)）]",
+    re.I,
+)
 _SUB_ITEM = re.compile(
-    r"(?:第\s*(\d+)\s*[项类个]|(?<![\d.])(\d)\s*[.、．]|[（(](\d)[)）]|\bitem\s*(\d)\b|\bno\.?\s*(\d)\b)", re.I)
-_SUM = re.compile(r"合计|总共|一共|共计|加起来|两类|两种|both|combined|together|in total|altogether|sum", re.I)
+    r"(?:第\s*(\d+)\s*[项类个]|(?<![\d.])(\d)\s*[.、．]|[（(](\d)[)）]|\bitem\s*(\d)\b|\bno\.?\s*(\d)\b)",
+    re.I,
+)
+_SUM = re.compile(
+    r"合计|总共|一共|共计|加起来|两类|两种|both|combined|together|in total|altogether|sum", re.I
+)
+
+
+_WHOLE = {"news", "series"}  # no plural: news is not new
 
 
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides: filed/files/filing → fil, meetings → meet."""
     w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
+    if w in _WHOLE:
+        return w
+    if w.endswith(("ies", "ied")) and len(w) > 4:  # carries, carried → carry
         return w[:-3] + "y"
     for _ in range(2):  # meetings → meeting → meet
         for suffix in ("ing", "ed", "s"):
@@ -43,7 +56,8 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=8192)
 def stems(text: str) -> str:
     """' a b c ' — the stems of a text's English words, padded so phrases match on word bounds."""
-    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", text.lower().replace("'s ", " "))
+    # a hyphen joins the words of one modifier (government-affairs news, final-accounts): the words count
+    words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower().replace("'s ", " ").replace("-", " "))
     return " " + " ".join(stem(w) for w in words) + " "
 
 
@@ -57,8 +71,10 @@ def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     neg = V.tables["prose"]["negation"]
     zh = "|".join(map(re.escape, neg["zh"]))
     en = "|".join(map(re.escape, neg["en"]))
-    return (re.compile(rf"(?:{zh})[\u4e00-\u9fff]{{0,4}}?(?=直接|的|而|就|[^\u4e00-\u9fff]|$)"),
-            re.compile(rf"\b(?:{en})\b(?:\s+[A-Za-z'’\-]+){{1,3}}", re.I))
+    return (
+        re.compile(rf"(?:{zh})[\u4e00-\u9fff]{{0,4}}?(?=直接|的|而|就|[^\u4e00-\u9fff]|$)"),
+        re.compile(rf"\b(?:{en})\b(?:\s+[A-Za-z'’\-]+){{1,3}}", re.I),
+    )
 
 
 _NEG_ZH, _NEG_EN = _negations()
@@ -83,10 +99,16 @@ def best_entry(entries: list[Entry], text: str) -> tuple[float, Entry | None, st
     low, plain_low = stems(text), stems(plain)
     for e in entries:
         bonus = 0.5 if e.parent else 0.0  # 国家秘密 under 不予公开: the sub-item is the more specific
-        scores = [(len(w) * 2 + bonus + (1 if _negating(w) else 0), w) for w in e.zh
-                  if w and w in (text if _negating(w) else plain)]
-        scores += [(len(w.split()) * 3 + len(w) // 6 + bonus + (1 if _negating(w) else 0), w) for w in e.en
-                   if stems(w) in (low if _negating(w) else plain_low)]
+        scores = [
+            (len(w) * 2 + bonus + (1 if _negating(w) else 0), w)
+            for w in e.zh
+            if w and w in (text if _negating(w) else plain)
+        ]
+        scores += [
+            (len(w.split()) * 3 + len(w) // 6 + bonus + (1 if _negating(w) else 0), w)
+            for w in e.en
+            if stems(w) in (low if _negating(w) else plain_low)
+        ]
         scores += [(1.0, w) for w in e.weak if (w in plain if _CJK.search(w) else stems(w) in plain_low)]
         if scores:
             top = max(scores)
@@ -137,13 +159,31 @@ def _sum_row(table: str, text: str, row: Entry) -> Entry:
 def _kind_words() -> set[str]:
     """民政局, 人社局, 政府办: words of agency kinds name the publisher, never the figure."""
     kinds = [n for k in V.tables["agency_kinds"]["kind"] for n in (k["name"], *k.get("short", []))]
-    return {w for k in kinds for w in (k, *tokenize(k)) if w.endswith(("局", "厅", "室", "委", "委员会", "政府", "办"))}
+    return {
+        w
+        for k in kinds
+        for w in (k, *tokenize(k))
+        if w.endswith(("局", "厅", "室", "委", "委员会", "政府", "办"))
+    }
+
+
+@lru_cache(maxsize=1)
+def _asking_words() -> frozenset[str]:
+    """The English of asking, publishing and naming a publisher: nothing in it says what was counted."""
+    kinds = V.tables["agency_kinds"]
+    words = [*V.tables["prose"]["question_words_en"], *kinds["kind_nouns"], *kinds["en_levels"]]
+    words += [w for k in V.tables["prose"]["fallback_en"] for w in k.split()]
+    return frozenset(stem(x) for w in words for x in w.split("-") if x)
 
 
 def general_words(text: str, language: str) -> list[str]:
-    """A question with no content words (公开了多少条信息) is matched by its general ones."""
+    """A question with no content words (公开了多少条信息) is matched by its general ones. An English
+    noun the glossary does not translate (`government documents`, `news items`) is a content word
+    all the same: the question is not general, and the most general clause would be a wrong number."""
     if language == "en":
         low = stems(text)
+        if any(w not in _asking_words() and not w.isdigit() for w in low.split()):
+            return []
         return [zh for en, zh in V.tables["prose"]["fallback_en"].items() if stems(en) in low]
     return [w for w in V.tables["prose"]["fallback_zh"] if w in text]
 
@@ -177,7 +217,7 @@ def known_english() -> frozenset[str]:
     words.update(w for k in V.tables["glossary"] for w in k.split())
     kinds = V.tables["agency_kinds"]  # bureau, commission, county: the publisher, never the figure
     words.update([*kinds["kind_nouns"], *kinds["en_levels"]])
-    return frozenset(stem(w) for w in words)
+    return frozenset(stem(x) for w in words for x in w.split("-") if x)
 
 
 def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
@@ -185,8 +225,9 @@ def _other_words(q: Query, text: str, table: str, row: Entry) -> bool:
     words = own_words(text, q.language)
     if q.language == "en":  # `public interest organisations`: 公众|群众|社会 of 社会公益组织
         said = [x for e in [row, *V.columns(table)] for x in e.zh]
-        return q.unexplained or any(not any(a in x or x in a for a in w.split("|") for x in said)
-                                    for w in words)
+        return q.unexplained or any(
+            not any(a in x or x in a for a in w.split("|") for x in said) for w in words
+        )
     covered = {w for e in [row, *V.columns(table)] for x in e.zh + e.weak for w in tokenize(x)}
     return any(w not in covered for w in words)
 
@@ -201,8 +242,32 @@ def _off_topic(q: Query, text: str, table: str, row: Entry) -> bool:
         return True
     distinctive = V.tables["prose"]["required"]
     words = own_words(text, q.language) if q.language == "en" else [w for w in distinctive if w in text]
-    return any(not any(x in said for x in w.split("|")) for w in words
-               if any(x in distinctive for x in w.split("|")))
+    return any(
+        not any(x in said for x in w.split("|")) for w in words if any(x in distinctive for x in w.split("|"))
+    )
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[str, ...]:
+    """Every English phrase the vocabulary translates, as stems: glossary words, row, column and measure
+    names, units."""
+    out = [*V.tables["glossary"], *V.tables["prose"]["fallback_en"], *V.tables["units_en"]]
+    out += [w for t in ("t2", "t3", "t4") for e in V.rows(t) + V.columns(t) for w in e.en]
+    out += [w for m in V.tables["measures"] for w in m["en"]]
+    levels = set(V.tables["agency_kinds"]["en_levels"])  # the question's level words are gone: `county head`
+    out += [" ".join(x for x in w.split() if x not in levels) for w in out]
+    return tuple(sorted({stems(w) for w in out}, key=len, reverse=True))
+
+
+def untranslated(text: str, acronyms: set[str]) -> list[str]:
+    """English words of a question no phrase of the vocabulary said: `other` of `other government
+    meetings` is known from `other services`, but nothing here translates it, so a stated figure
+    matched on the rest (政府常务会议信息) would be about something else."""
+    low = stems(text)
+    for p in _phrases():
+        if p.strip() and p in low:
+            low = low.replace(p, " ")
+    return [w for w in low.split() if w not in _asking_words() and w not in acronyms and not w.isdigit()]
 
 
 def _acronym(word: str) -> bool:
@@ -213,10 +278,12 @@ def _acronym(word: str) -> bool:
 def _pick(text: str) -> tuple[str, tuple[float, Entry | None, str]]:
     """The table whose row, with the column it names, fits best: `direct lawsuits still pending` is
     表四's 直接起诉 · 尚未审结, not 表三's 结转下年度 (`still pending`)."""
+
     def fit(table: str) -> tuple[float, tuple[float, Entry | None, str]]:
         row = best_entry([e for e in V.rows(table) if not e.group or e.zh], text)
         col = best_entry(V.columns(table), text)[0] if row[1] is not None else 0
         return row[0] + col / 2, row
+
     fits = {t: fit(t) for t in ("t2", "t3", "t4")}
     table = max(fits, key=lambda t: fits[t][0])
     return table, fits[table][1]
@@ -228,8 +295,9 @@ def figure(q: Query, text: str) -> None:
     q.words = own_words(text, q.language) or general_words(text, q.language)
     known = known_english()
     acronyms = {stem(w) for w in re.findall(r"[A-Za-z]+", text) if _acronym(w)}
-    q.unexplained = q.language == "en" and any(w not in known and w not in acronyms
-                                               for w in stems(text).split() if not w.isdigit())
+    q.unexplained = q.language == "en" and any(
+        w not in known and w not in acronyms for w in stems(text).split() if not w.isdigit()
+    )
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
     m_score, measure, _ = best_entry(measures, text)
     table, (score, row, word) = _pick(text)
@@ -238,19 +306,27 @@ def figure(q: Query, text: str) -> None:
         q.measure = measure.key
         q.terms = list(measure.zh)
         return
-    if row is None:
-        return  # the question's own words (q.words) are all there is to go on
+    if row is None:  # the question's own words (q.words) are all there is to go on: each must be said
+        q.unexplained = q.unexplained or bool(untranslated(text, acronyms))
+        return
     row = _sum_row(table, text, _sub_row(table, text, _named_child(table, text, row)) or row)
     generic = V.tables["prose"]["generic_row_words"]
     english = not _CJK.search(word) and stems(word) in {stems(w) for w in generic if not _CJK.search(w)}
     if (word in generic or english) and _other_words(q, text, table, row) or _off_topic(q, text, table, row):
         q.terms = []  # 办理人大代表建议: the question's own words decide, or nothing does
+        q.unexplained = q.unexplained or bool(untranslated(text, acronyms))
         return
     q.table, q.row = table, row.key
+    # 收到 asked, 接收 printed: a word of the row is any of its words but those that name every request (提出)
+    said = [w for w in row.zh if len(w) >= 2 and w not in generic]
+    q.words = ["|".join([w, *said]) if w in row.zh else w for w in q.words]
     cols = V.columns(table)
     _, col, _ = best_entry(cols, text)
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
         col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
+    if table == "t2" and col is None and q.unexplained:
+        q.terms = []  # `newly drawn up`: a word not known may name the column; no default column is safe
+        return
     if table == "t2":
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")

@@ -1,7 +1,12 @@
-"""The values `answer()` works with: a parsed question and its answer. Presenters add nothing."""
+"""The values `answer()` works with: a parsed question and its answer, as data.
+
+An Answer holds no prose: `says` lists what it says as template keys (bot/messages.py) with
+their values, and bot/render.py turns it into text for the terminal, JSON and Telegram.
+"""
+
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -28,12 +33,20 @@ class Query:
 
 
 @dataclass
+class Say:
+    """One thing an answer says: a template of bot/messages.py and the values it is filled with."""
+
+    key: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Answer:
     question: str
     status: str  # answered | not_found | ambiguous | error
     value: float | int | None
     unit: str
-    text: str
+    says: list[Say] = field(default_factory=list)
     language: str = "zh"
     agency: str | None = None
     year: int | None = None
@@ -44,6 +57,17 @@ class Answer:
     composer: str = "template"
     kind: str = ""  # trend | compare | rank for a table answer (bot/series.py); "" for one figure
     rows: list[dict[str, Any]] = field(default_factory=list)  # a table answer: one row per agency-year
+    wording: str = ""  # the LLM's guarded wording; it replaces the template's lines, not their provenance
+
+    @property
+    def text(self) -> str:
+        """The answer as plain text, rendered by bot/render.py (the one place answers become prose)."""
+        from .render import plain
+
+        return plain(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The `ask --json` object: the answer's data and its plain text."""
+        from .render import to_dict
+
+        return to_dict(self)

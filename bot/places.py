@@ -4,12 +4,13 @@ longest gazetteer name at each position, English ones by the pinyin of the gazet
 The resolver uses them to refuse an answer from a body elsewhere: with only 固始县民政局 stored,
 郑州市民政局 or "Beijing civil affairs bureau" is not stored, never "the only 民政局 there is".
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import ahocorasick
 
@@ -37,8 +38,9 @@ def places_named(text: str, capital: Callable[[int], bool] = lambda i: True) -> 
 def name_at(text: str, i: int) -> str:
     """The longest gazetteer name starting at i (郑州市, not 郑州; 霍邱县, not 霍邱), else ''."""
     names = all_names()
-    return next((text[i:i + n] for n in range(min(_LONGEST, len(text) - i), 1, -1)
-                 if text[i:i + n] in names), "")
+    return next(
+        (text[i : i + n] for n in range(min(_LONGEST, len(text) - i), 1, -1) if text[i : i + n] in names), ""
+    )
 
 
 def _chinese(text: str) -> list[Named]:
@@ -48,7 +50,7 @@ def _chinese(text: str) -> list[Named]:
         n = len(name_at(text, i))
         # a two-character name glued to the word before it is that word's end (和县 of 市和县)
         if n and not (n == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff" and text[i - 1] not in _ENDS):
-            out.append(Named(i, i + n, frozenset(p.name for p in names[text[i:i + n]])))
+            out.append(Named(i, i + n, frozenset(p.name for p in names[text[i : i + n]])))
             i += n
         else:
             i += 1
@@ -60,7 +62,7 @@ def _by_pinyin() -> tuple[ahocorasick.Automaton, dict[str, frozenset[str]]]:
     """Every gazetteer place by the pinyin of its short name (zhengzhou, beijing), built once."""
     from pypinyin import lazy_pinyin
 
-    from .agencies import short_place
+    from .agency_aliases import short_place
 
     keys: dict[str, set[str]] = {}
     for name, places in all_names().items():
@@ -79,8 +81,12 @@ def _english(text: str, capital: Callable[[int], bool]) -> list[Named]:
     out = []
     for end, key in auto.iter(text):
         start = end - len(key) + 1
-        if not text[start - 1].isalpha() and not text[end + 1:end + 2].isalpha() and capital(start) \
-                and key not in K["not_places_en"]:
+        if (
+            not text[start - 1].isalpha()
+            and not text[end + 1 : end + 2].isalpha()
+            and capital(start)
+            and key not in K["not_places_en"]
+        ):
             out.append(Named(start, end + 1, names[key]))
     return out
 
@@ -90,7 +96,7 @@ def province_shorts() -> frozenset[str]:
     """河南, 海南, 吉林 and henan, hainan, jilin, shanxi: a province's name without its 省."""
     from pypinyin import lazy_pinyin
 
-    from .agencies import short_place
+    from .agency_aliases import short_place
 
     zh = {short_place(n) for n, ps in all_names().items() if any(p.level == "province" for p in ps)} - {""}
     return frozenset(zh | {"".join(lazy_pinyin(s)) for s in zh})

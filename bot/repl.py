@@ -3,10 +3,15 @@
 With a TTY it has line editing and a history file (prompt_toolkit); piped input is read line
 by line with no prompt, so a transcript test sees exactly what a script would.
 """
+
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
+
+from .model import Answer
+from .render import facts_table, phrase, sources
 
 HELP = """Ask in Chinese or English, e.g.
   夏邑县2020年收到多少政府信息公开申请？
@@ -14,37 +19,6 @@ HELP = """Ask in Chinese or English, e.g.
   夏邑县2019-2021年收到多少申请？   (a trend; then `chart` draws it)
 Commands: :sources  provenance of the last answer · :reports  what is ingested ·
   chart [FILE.png]  draw the last table answer (default <data dir>/chart.png) · :help · :quit"""
-
-
-def facts_table(facts: list[dict[str, Any]]) -> str:
-    """A small aligned table: value, unit, where, line."""
-    rows = []
-    for f in facts:
-        where = f"{f['table']} {f['row']} {f['column']}" if f["kind"] == "cell" else f"prose: {f['topic']}"
-        value = "∅" if f["value"] is None else str(f["value"])
-        rows.append((value + f["unit"], where, f"{f['document']}:{f['line']}"))
-    if not rows:
-        return ""
-    widths = [max(_width(r[i]) for r in rows) for i in range(3)]
-    return "\n".join("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in rows)
-
-
-def _width(text: str) -> int:
-    """Terminal columns: a Chinese character takes two."""
-    from wcwidth import wcswidth
-
-    return max(wcswidth(text), len(text))
-
-
-def sources(facts: list[dict[str, Any]]) -> str:
-    if not facts:
-        return "(no facts behind the last answer)"
-    out = []
-    for f in facts:
-        out.append(f"- {f['agency']} {f['year']} · {f['document']} line {f['line']} · "
-                   + (f"{f['table']} / {f['row_label']} / {f['column_label']}" if f["kind"] == "cell" else f"text: {f['topic']}"))
-        out.append(f"  raw: {f['raw']!r}  quote: “{f['quote']}”")
-    return "\n".join(out)
 
 
 def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], None]) -> bool:
@@ -66,9 +40,7 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
     elif line.startswith(":"):
         echo(f"unknown command {line}; :help lists them")
     else:
-        from bot.compose import StreamPrinter  # guard-passed LLM text is printed as it streams
-
-        printer = StreamPrinter()
+        printer = StreamPrinter()  # guard-passed LLM text is printed as it streams
         a = ctx.answer(line, stream=printer.piece)
         state["facts"], state["answer"] = a.facts, a
         echo(printer.rest(a))
@@ -76,6 +48,30 @@ def handle(line: str, ctx: Any, state: dict[str, Any], echo: Callable[[str], Non
         if table:
             echo(table)
     return True
+
+
+class StreamPrinter:
+    """The REPL's side of streaming: guard-passed pieces go to `out` as they come; then the rest."""
+
+    def __init__(self, out: Any = None) -> None:
+        self.out = out or sys.stdout
+        self.shown = ""
+
+    def piece(self, text: str) -> None:
+        self.shown += text
+        self.out.write(text)
+        self.out.flush()
+
+    def rest(self, a: Answer) -> str:
+        """What is left to print of `a` (all of it when nothing was streamed)."""
+        if not self.shown:
+            return a.text
+        if not self.shown.endswith("\n"):
+            self.out.write("\n")
+        head = self.shown.rstrip()
+        if a.composer == "llm" and a.text.startswith(head):
+            return a.text[len(head) :].lstrip("\n")
+        return phrase("withdrawn", a.language) + "\n" + a.text
 
 
 def _chart(line: str, ctx: Any, state: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ same sum of printed parts, the same copy of a report stored twice), with its cel
 its failed checks named. A year or agency whose report does not state the figure is a row that
 says so, never a 0 and never dropped.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -17,10 +18,21 @@ from index.store import Store, StoredCheck, StoredFact
 from ingest.vocab import load
 
 from . import derived
-from .answer import _cell, _concerns, _fact_dict, _num, _parts, plain_check, where
-from .model import Answer, Query
-from .scope import FEWEST, RANK_WORDS, Scope, carry_years, find_agencies, may_be_table, scope_of, top_n, years_of
 from .agencies import Resolver
+from .answer import _cell, _concerns, _parts, fact_dict
+from .model import Answer, Query, Say
+from .render import phrase
+from .scope import (
+    FEWEST,
+    RANK_WORDS,
+    Scope,
+    carry_years,
+    find_agencies,
+    may_be_table,
+    scope_of,
+    top_n,
+    years_of,
+)
 from .wording import by_wording
 
 V = load()
@@ -37,7 +49,7 @@ class Plan:
     scope: Scope | None = None
     fewest: bool = False
     top: int | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Say] = field(default_factory=list)
     label: str = ""  # the figure's name, as rows and headings print it
     docs: list[Copy] = field(default_factory=list)  # one copy of each agency-year asked about
     stored: Copies = field(default_factory=Copies)  # every agency-year's copy
@@ -60,7 +72,6 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
     measure = derived.find(question)
     if measure is None and not (q.table and q.row) or q.measure == "balance":
         return None
-    zh = q.language == "zh"
     named = find_agencies(question, resolver)
     if len(named) == 1 and measure is None and not may_be_table(question):
         return None  # one figure of one agency: answer() reads it
@@ -68,8 +79,18 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
     scope = scope_of(question, stored.places)
     stored_years = sorted({d.year for d in stored.of(named)} if named else stored.by_year)
     years, many = years_of(question, stored_years)
-    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question),
-                docs=stored.of(named), stored=stored)
+    plan = Plan(
+        "",
+        named,
+        years,
+        q,
+        measure,
+        scope,
+        FEWEST.search(question) is not None,
+        top_n(question),
+        docs=stored.of(named),
+        stored=stored,
+    )
     if len(named) >= 2:
         plan.kind = "compare"
     elif scope:
@@ -84,7 +105,9 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
         return None
     if plan.kind == "rank":  # the reports in scope, each scope's worked out once per store generation
         s = plan.scope
-        plan.docs = stored.kept(("scope", s.level, s.kind, s.place), s.admits) if s else list(stored.docs.values())
+        plan.docs = (
+            stored.kept(("scope", s.level, s.kind, s.place), s.admits) if s else list(stored.docs.values())
+        )
     if plan.kind in ("compare", "rank") and not years:  # the latest year stored for all of them
         if plan.kind == "compare":
             common = set.intersection(*({d.year for d in stored.of([a])} for a in named))
@@ -92,11 +115,17 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
             common = {d.year for d in plan.docs}
         if not common:
             cands = [str(y) for y in sorted(stored.by_year)]
-            head = "请指明年份：" if zh else "Which year? Stored: "
-            return Answer(question, "ambiguous", None, "", head + "、".join(cands), q.language, candidates=cands)
+            return Answer(
+                question,
+                "ambiguous",
+                None,
+                "",
+                [Say("table_year", {"years": cands})],
+                q.language,
+                candidates=cands,
+            )
         plan.years = [max(common)]
-        latest = ("最近的共同年份", "the latest stored for all") if plan.kind == "compare" else ("最近的年份", "the latest stored")
-        plan.notes.append(f"年份：{max(common)}（{latest[0]}）" if zh else f"Year: {max(common)} ({latest[1]})")
+        plan.notes.append(Say("latest_year", {"year": max(common), "kind": plan.kind}))
     if plan.kind == "rank" and len(plan.years) > 1:
         plan.years = plan.years[-1:]
     return plan
@@ -144,16 +173,32 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     for r in rows:  # provenance and checks, for the rows the answer keeps
         doc = by_key.get((r.data["agency"], r.data["year"]))
         r.checks = [c for c in checks.get(doc.id, []) if any(_concerns(c, f) for f in r.used)] if doc else []
-        r.data["facts"], r.data["checks"] = [_fact_dict(f) for f in r.used], [asdict(c) for c in r.checks]
+        r.data["facts"], r.data["checks"] = [fact_dict(f) for f in r.used], [asdict(c) for c in r.checks]
     return rows
 
 
-def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], Copy],
-         found: dict[str, list[StoredFact]]) -> Row:
+def _row(
+    plan: Plan,
+    store: Store,
+    agency: str,
+    year: int,
+    by_key: dict[tuple[str, int], Copy],
+    found: dict[str, list[StoredFact]],
+) -> Row:
     doc = by_key.get((agency, year))
-    data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
-                            "label": plan.label, "value": None, "unit": "%" if plan.measure else "",
-                            "status": "no_report", "facts": [], "checks": [], "formula": "", "note": ""}
+    data: dict[str, Any] = {
+        "agency": agency,
+        "agency_id": getattr(doc, "agency_id", None),
+        "year": year,
+        "label": plan.label,
+        "value": None,
+        "unit": "%" if plan.measure else "",
+        "status": "no_report",
+        "facts": [],
+        "checks": [],
+        "formula": "",
+        "note": "",
+    }
     if doc is None:
         return Row(data)
     facts = found[doc.id]
@@ -165,30 +210,25 @@ def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[st
     else:
         used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
         if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
-            said = by_wording(plan.q, store.facts(doc_id=doc.id))  # as a single answer: the sentence that states it
+            said = by_wording(plan.q, store.facts(doc_id=doc.id))  # as one answer: the sentence stating it
             if said is not None:
                 used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
-                data["note"] = "表格中没有这一项，数字取自正文" if plan.q.language == "zh" else "not in the table; from the text"
+                data["note"] = phrase("row_from_text", plan.q.language)
     return Row(data, used)
 
 
 def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, str, str, str]:
     """(cells, value, unit, status, note) of a plain figure: the cell a single answer reads, or
     the cited sum of the printed parts a group row stands for."""
-    zh = q.language == "zh"
     cell = _cell(q, facts)
     if cell is not None and cell.value is not None:
         return [cell], cell.value, cell.unit, STATED, ""
     if cell is not None:
-        why = {"empty": ("单元格为空", "the cell is empty"), "slash": ("单元格为“/”", "the cell is “/”"),
-               "unresolved": ("数字无法确定读法，未予猜测", "its digits admit several readings; not guessed")}
-        w = why.get(cell.qualifier, ("单元格没有数字", "the cell holds no number"))
-        return [cell], None, cell.unit, "blank", w[0 if zh else 1]
+        return [cell], None, cell.unit, "blank", phrase("row_blank", q.language, qualifier=cell.qualifier)
     parts = _parts(q, facts)
     if parts:
         empties = sum(1 for f in parts if f.value is None)
-        note = (f"{len(parts)} 个单元格之和" + (f"，其中 {empties} 个为空按 0 计" if empties else "") if zh else
-                f"the sum of {len(parts)} cells" + (f", {empties} empty counted as 0" if empties else ""))
+        note = phrase("row_sum_empties" if empties else "row_sum", q.language, n=len(parts), empties=empties)
         return parts, sum(f.value or 0 for f in parts), parts[0].unit, STATED, note
     return [], None, "", "not_stated", ""  # the row's status says it
 
@@ -202,70 +242,51 @@ def label_of(plan: Plan) -> str:
     return f"{entry.label}·{column}" if column else entry.label
 
 
-_STATUS = {"no_report": ("没有该年度的报告", "no report stored for this year"),
-           "not_stated": ("报告中没有这一项", "the report does not state it")}
-
-
 def render(plan: Plan, rows: list[Row]) -> Answer:
-    zh = plan.q.language == "zh"
-    label = plan.label
-    order = ("从少到多" if plan.fewest else "从多到少") if zh else ("fewest" if plan.fewest else "most") + " first"
-    span = f"{plan.years[0]}–{plan.years[-1]}" if len(plan.years) > 1 else str(plan.years[0])
+    """The table answer: its heading, notes and formula, then the rows (bot/render.py writes them)."""
     who = plan.agencies[0] if plan.agencies else ""
     reports = sum(1 for r in rows if r.data["status"] != "no_report")
-    head = {
-        "trend": (f"{who}“{label}”（{span}年，按年份）：", f"{who} — “{label}”, {span}, by year:"),
-        "compare": (f"{span}年“{label}”对比（{order}）：", f"“{label}” compared, {span} ({order}):"),
-        "rank": (f"{span}年各报告的“{label}”（{order}，共 {reports} 份）：",
-                 f"“{label}” in the {span} reports ({order}, {reports} report{'' if reports == 1 else 's'}):"),
-        "value": (f"{who}{span}年{label}：", f"{who} ({span}) — “{label}”:"),
-    }[plan.kind][0 if zh else 1]
-    lines = [head, *plan.notes]
+    head = {"who": who, "label": plan.label, "span": plan.years, "fewest": plan.fewest, "reports": reports}
+    says = [Say(plan.kind, head), *plan.notes]
     if plan.measure is not None:
-        lines.append(("公式：" + plan.measure.formula_zh) if zh else ("Formula: " + plan.measure.formula_en))
-    for i, r in enumerate(rows, 1):
-        lines += _row_lines(plan, i, r, zh)
+        formula = {"formula_zh": plan.measure.formula_zh, "formula_en": plan.measure.formula_en}
+        says.append(Say("formula", formula))
+    says.append(Say("rows", {"kind": plan.kind, "many_years": len(plan.years) > 1}))
     stated = [r for r in rows if r.stated]
     if plan.kind == "rank" and stated:
         ties = [r for r in stated if r.data["value"] == stated[0].data["value"]]
         if len(ties) > 1:
-            lines.append(f"注：{len(ties)} 个机关并列。" if zh else f"Note: {len(ties)} agencies tie.")
+            says.append(Say("ties", {"n": len(ties)}))
     top = stated[0].data if stated else None
     agency = who if plan.kind in ("trend", "value") else (top["agency"] if top else None)
-    return Answer(plan.q.question, "answered" if stated else "not_found", top["value"] if top else None,
-                  top["unit"] if top else "", "\n".join(lines), plan.q.language, agency,
-                  plan.years[0] if len(plan.years) == 1 else None,
-                  [f for r in stated[:20] for f in r.data["facts"]], [c for r in rows for c in r.data["checks"]],
-                  kind="" if plan.kind == "value" else plan.kind, rows=[r.data for r in rows])
-
-
-def _row_lines(plan: Plan, i: int, r: Row, zh: bool) -> list[str]:
-    d = r.data
-    year = (f" {d['year']}年" if zh else f" {d['year']}") if len(plan.years) > 1 else ""
-    who = (f"{d['year']}年" if zh else str(d["year"])) if plan.kind == "trend" else d["agency"] + year
-    if r.stated:
-        value = f"{_num(d['value'])}{d['unit']}" if zh else f"{_num(d['value'])} {d['unit']}".rstrip()
-        extra = ("；" if zh else "; ").join(x for x in (d["formula"], d["note"]) if x)
-        value += (f"（{extra}）" if zh else f" ({extra})") if extra else ""
-    else:
-        why = d["note"] or _STATUS.get(d["status"], ("未载明", "not stated"))[0 if zh else 1]
-        value = f"未载明（{why}）" if zh else f"not stated ({why})"
-    out = [f"{i}. {who}：{value}" if zh else f"{i}. {who}: {value}"]
-    for f in r.used[:4]:
-        quote = f.quote if len(f.quote) <= 80 else f.quote[:80] + "…"
-        out.append(f"   {where(f, zh)}；原文：“{quote}”" if zh else f"   {where(f, zh)}; quote: “{quote}”")
-    if len(r.used) > 4:
-        out.append(f"   （另 {len(r.used) - 4} 个单元格，见 --json）" if zh else f"   ({len(r.used) - 4} more cells in --json)")
-    out += ["   " + plain_check(c, zh) for c in r.checks[:3]]
-    return out
+    facts = [f for r in stated[:20] for f in r.data["facts"]]
+    return Answer(
+        plan.q.question,
+        "answered" if stated else "not_found",
+        top["value"] if top else None,
+        top["unit"] if top else "",
+        says,
+        plan.q.language,
+        agency,
+        plan.years[0] if len(plan.years) == 1 else None,
+        facts,
+        [c for r in rows for c in r.data["checks"]],
+        kind="" if plan.kind == "value" else plan.kind,
+        rows=[r.data for r in rows],
+    )
 
 
 # ------------------------------------------------------------------ as a spreadsheet
 ROW_COLUMNS = [
-    ("agency", "机关", "agency"), ("agency_id", "机关编号", "agency key"), ("year", "年度", "year"),
-    ("label", "指标", "the figure"), ("value", "数值", "value; empty when the report does not state it"),
-    ("unit", "单位", "unit"), ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
-    ("formula", "计算", "a derived measure's formula with the cited numbers"), ("note", "说明", "why there is no value"),
+    ("agency", "机关", "agency"),
+    ("agency_id", "机关编号", "agency key"),
+    ("year", "年度", "year"),
+    ("label", "指标", "the figure"),
+    ("value", "数值", "value; empty when the report does not state it"),
+    ("unit", "单位", "unit"),
+    ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
+    ("formula", "计算", "a derived measure's formula with the cited numbers"),
+    ("note", "说明", "why there is no value"),
     ("sources", "出处", "report:line, table/row/column and quoted line of each cell used"),
     ("checks", "核对", "failed checks of the cells used"),
 ]
@@ -275,8 +296,11 @@ def answer_records(a: Answer) -> list[dict[str, Any]]:
     """One record per row of a table answer, its provenance flattened to text."""
     out = []
     for r in a.rows:
-        sources = [f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
-                   f"{f['column_label']} “{f['quote']}”" for f in r["facts"]]
+        sources = [
+            f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
+            f"{f['column_label']} “{f['quote']}”"
+            for f in r["facts"]
+        ]
         checks = " | ".join(f"{c['status']} {c['detail']}" for c in r["checks"])
         out.append({**r, "sources": " | ".join(sources), "checks": checks})
     return out

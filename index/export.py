@@ -6,14 +6,16 @@ name (`机关 agency`) so a spreadsheet reads in either language; `read_back()` 
 The SQLite export keeps English column names and writes `<name>.metadata.json` beside it that
 describes every column in both languages (`datasette facts.db -m facts.metadata.json`).
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .store import Store
 
@@ -49,14 +51,18 @@ def header(columns: list[tuple[str, str, str]]) -> list[str]:
     return [f"{zh} {en}" for en, zh, _ in columns]
 
 
-def fact_records(store: Store, agency: str | None = None, year: int | None = None,
-                 table: str | None = None) -> list[dict[str, Any]]:
+def fact_records(
+    store: Store, agency: str | None = None, year: int | None = None, table: str | None = None
+) -> list[dict[str, Any]]:
     """Every stored fact (filtered), joined with its report's agency, year and place."""
     has_id = any(r[1] == "agency_id" for r in store.db.execute("PRAGMA table_info(documents)"))
-    sql = (f"SELECT d.agency, {'d.agency_id' if has_id else 'NULL'} AS agency_id, d.year, d.province, d.city, d.place,"
-           " d.name AS document, f.doc_id, f.kind, f.tbl AS \"table\", f.row, f.col AS \"column\", f.row_label,"
-           " f.column_label, f.topic, f.value, f.unit, f.raw, f.qualifier, f.line, f.quote"
-           " FROM facts f JOIN documents d ON d.id=f.doc_id WHERE 1=1")
+    sql = (
+        f"SELECT d.agency, {'d.agency_id' if has_id else 'NULL'} AS agency_id, d.year, d.province, d.city, "
+        "d.place,"
+        ' d.name AS document, f.doc_id, f.kind, f.tbl AS "table", f.row, f.col AS "column", f.row_label,'
+        " f.column_label, f.topic, f.value, f.unit, f.raw, f.qualifier, f.line, f.quote"
+        " FROM facts f JOIN documents d ON d.id=f.doc_id WHERE 1=1"
+    )
     args: list[Any] = []
     for cond, value in (("d.agency=?", agency), ("d.year=?", year)):
         if value:
@@ -70,7 +76,9 @@ def fact_records(store: Store, agency: str | None = None, year: int | None = Non
     return [dict(r) for r in store.db.execute(sql + " ORDER BY d.agency, d.year, f.doc_id, f.id", args)]
 
 
-def write_table(path: Path, columns: list[tuple[str, str, str]], records: Iterable[dict[str, Any]], fmt: str) -> int:
+def write_table(
+    path: Path, columns: list[tuple[str, str, str]], records: Iterable[dict[str, Any]], fmt: str
+) -> int:
     """Write records as csv, xlsx or parquet with bilingual headers; the number of rows."""
     records = list(records)
     names = [c[0] for c in columns]
@@ -91,8 +99,10 @@ def write_table(path: Path, columns: list[tuple[str, str, str]], records: Iterab
         import pyarrow.parquet as pq
 
         data = {h: [_parquet_value(n, r.get(n)) for r in records] for h, n in zip(header(columns), names)}
-        types = {h: pa.float64() if n == "value" else (pa.int64() if n in ("year", "line") else pa.string())
-                 for h, n in zip(header(columns), names)}
+        types = {
+            h: pa.float64() if n == "value" else (pa.int64() if n in ("year", "line") else pa.string())
+            for h, n in zip(header(columns), names)
+        }
         pq.write_table(pa.table({h: pa.array(v, type=types[h]) for h, v in data.items()}), path)
     else:
         raise ValueError(f"unknown format {fmt!r}; one of csv, xlsx, parquet")
@@ -115,8 +125,14 @@ def csv_bytes(columns: list[tuple[str, str, str]], records: Iterable[dict[str, A
     return buf.getvalue().encode("utf-8-sig")
 
 
-def export(store: Store, fmt: str, out: Path, agency: str | None = None, year: int | None = None,
-           table: str | None = None) -> int:
+def export(
+    store: Store,
+    fmt: str,
+    out: Path,
+    agency: str | None = None,
+    year: int | None = None,
+    table: str | None = None,
+) -> int:
     """Write the facts (filtered) to `out`; the number of facts written."""
     records = fact_records(store, agency, year, table)
     if fmt != "sqlite":
@@ -134,25 +150,54 @@ def _export_sqlite(store: Store, out: Path, records: list[dict[str, Any]]) -> No
     try:
         names = [c[0] for c in FACT_COLUMNS]
         db.execute(f"CREATE TABLE facts ({', '.join(_quote(n) for n in names)})")
-        db.executemany(f"INSERT INTO facts VALUES ({','.join('?' * len(names))})",
-                       [[r[n] for n in names] for r in records])
+        db.executemany(
+            f"INSERT INTO facts VALUES ({','.join('?' * len(names))})",
+            [[r[n] for n in names] for r in records],
+        )
         doc_cols = [r[1] for r in store.db.execute("PRAGMA table_info(documents)")]
-        docs = store.db.execute(f"SELECT * FROM documents WHERE id IN ({marks}) ORDER BY id", doc_ids).fetchall() if doc_ids else []
+        docs = (
+            store.db.execute(f"SELECT * FROM documents WHERE id IN ({marks}) ORDER BY id", doc_ids).fetchall()
+            if doc_ids
+            else []
+        )
         db.execute(f"CREATE TABLE documents ({', '.join(_quote(c) for c in doc_cols)}, PRIMARY KEY (id))")
-        db.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(doc_cols))})", [tuple(d) for d in docs])
-        check_cols = ["doc_id", "agency", "year", "name", "tbl", "col", "status", "lhs", "rhs", "detail", "line"]
-        checks = store.db.execute(
-            f"SELECT c.doc_id, d.agency, d.year, c.name, c.tbl, c.col, c.status, c.lhs, c.rhs, c.detail, c.line"
-            f" FROM checks c JOIN documents d ON d.id=c.doc_id WHERE c.doc_id IN ({marks}) ORDER BY c.id",
-            doc_ids).fetchall() if doc_ids else []
+        db.executemany(
+            f"INSERT INTO documents VALUES ({','.join('?' * len(doc_cols))})", [tuple(d) for d in docs]
+        )
+        check_cols = [
+            "doc_id",
+            "agency",
+            "year",
+            "name",
+            "tbl",
+            "col",
+            "status",
+            "lhs",
+            "rhs",
+            "detail",
+            "line",
+        ]
+        checks = (
+            store.db.execute(
+                "SELECT c.doc_id, d.agency, d.year, c.name, c.tbl, c.col, c.status, c.lhs, c.rhs, c.detail, "
+                "c.line"
+                f" FROM checks c JOIN documents d ON d.id=c.doc_id WHERE c.doc_id IN ({marks}) ORDER BY c.id",
+                doc_ids,
+            ).fetchall()
+            if doc_ids
+            else []
+        )
         db.execute(f"CREATE TABLE checks ({', '.join(_quote(c) for c in check_cols)})")
-        db.executemany(f"INSERT INTO checks VALUES ({','.join('?' * len(check_cols))})", [tuple(c) for c in checks])
+        db.executemany(
+            f"INSERT INTO checks VALUES ({','.join('?' * len(check_cols))})", [tuple(c) for c in checks]
+        )
         db.execute("CREATE INDEX facts_agency_year ON facts(agency, year)")
         db.commit()
     finally:
         db.close()
-    metadata_path(out).write_text(json.dumps(metadata(out.stem, doc_cols), ensure_ascii=False, indent=2),
-                                  encoding="utf-8")
+    metadata_path(out).write_text(
+        json.dumps(metadata(out.stem, doc_cols), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
 
 
 def metadata_path(out: Path) -> Path:
@@ -167,35 +212,60 @@ def _quote(name: str) -> str:
 def metadata(database: str, doc_cols: list[str]) -> dict[str, Any]:
     """datasette metadata: what each table and column means, in Chinese and English, and the source."""
     facts = {n: f"{zh} — {desc}" for n, zh, desc in FACT_COLUMNS}
-    checks = {"name": "核对名称 — balance | subrows | applicants | t4_group | prose | carryover | completeness",
-              "status": "结果 — PASS | FAIL | UNCERTAIN", "lhs": "左边 — computed side", "rhs": "右边 — printed side",
-              "detail": "说明 — what was compared", "tbl": "表 — table", "col": "列 — column",
-              "line": "行号 — line of the report", "doc_id": "报告编号 — report", "agency": "机关 — agency",
-              "year": "年度 — year"}
-    docs = {c: c for c in doc_cols} | {"agency": "机关 — canonical agency name", "year": "年度 — year of the report",
-                                       "name": "报告文件 — file name", "sha256": "内容哈希 — content hash",
-                                       "template": "模板 — 2019 | 2021 | pre2019 template of the tables"}
+    checks = {
+        "name": "核对名称 — balance | subrows | applicants | t4_group | prose | carryover | completeness",
+        "status": "结果 — PASS | FAIL | UNCERTAIN",
+        "lhs": "左边 — computed side",
+        "rhs": "右边 — printed side",
+        "detail": "说明 — what was compared",
+        "tbl": "表 — table",
+        "col": "列 — column",
+        "line": "行号 — line of the report",
+        "doc_id": "报告编号 — report",
+        "agency": "机关 — agency",
+        "year": "年度 — year",
+    }
+    docs = {c: c for c in doc_cols} | {
+        "agency": "机关 — canonical agency name",
+        "year": "年度 — year of the report",
+        "name": "报告文件 — file name",
+        "sha256": "内容哈希 — content hash",
+        "template": "模板 — 2019 | 2021 | pre2019 template of the tables",
+    }
     return {
-        "title": "政府信息公开工作年度报告 事实库 / facts of government information-disclosure annual reports",
+        "title": "政府信息公开工作年度报告 事实库 / facts of government information-disclosure annual "
+        "reports",
         "source": SOURCE,
         "description": "Every number of the reports' statistics tables and text, with its provenance.",
-        "databases": {database: {"tables": {
-            "facts": {"description": "每个数字一行，附出处 / one row per fact, with provenance", "columns": facts},
-            "documents": {"description": "报告 / the reports", "columns": docs},
-            "checks": {"description": "报告自身表格的核对 / the tables' own arithmetic", "columns": checks},
-        }}},
+        "databases": {
+            database: {
+                "tables": {
+                    "facts": {
+                        "description": "每个数字一行，附出处 / one row per fact, with provenance",
+                        "columns": facts,
+                    },
+                    "documents": {"description": "报告 / the reports", "columns": docs},
+                    "checks": {
+                        "description": "报告自身表格的核对 / the tables' own arithmetic",
+                        "columns": checks,
+                    },
+                }
+            }
+        },
     }
 
 
 def read_back(path: Path, fmt: str) -> list[dict[str, Any]]:
     """The records of a csv/xlsx/parquet export, keyed by English column name (for tests and scripts)."""
+    body: list[list[Any]]
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         head, body = rows[0], rows[1:]
     elif fmt == "xlsx":
         from openpyxl import load_workbook
 
         ws = load_workbook(path, read_only=True).active
+        assert ws is not None, f"{path}: no worksheet"  # export() always writes one
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         head, body = [str(h) for h in rows[0]], rows[1:]
     else:

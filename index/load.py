@@ -4,6 +4,7 @@ A file that cannot be read gets one line naming it and the reason, and the run g
 shown and stored are printable: file names in GBK bytes (unzipped Windows archives) are decoded as
 GB18030, control characters (a newline in a name would forge an output line) are escaped.
 """
+
 from __future__ import annotations
 
 import errno
@@ -13,10 +14,10 @@ import os
 import re
 import sqlite3
 import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ingest import Document, ReadError, Report, extract, read_document
 from ingest.split import refuse_pasted_pages, renumber, split_document
@@ -24,7 +25,21 @@ from ingest.split import refuse_pasted_pages, renumber, split_document
 from .pool import Progress, parsed_files
 from .store import Store, StoreError
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".pdf", ".docx", ".doc", ".wps", ""}
+SUFFIXES = {
+    ".txt",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".xhtml",
+    ".jhtml",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".wps",
+    "",
+}
 MAX_BYTES = 20 * 1024 * 1024  # no real report is larger; a larger file is refused, not read
 
 
@@ -71,12 +86,17 @@ def why(e: OSError) -> str:
 
 
 def _kind(mode: int) -> str:
-    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 # ------------------------------------------------------------------ finding the files
+
 
 def expand(paths: list[str]) -> Iterator[Path | LoadResult]:
     """Files as given, and the report-like files inside folders (sorted, hidden ones skipped); what
@@ -127,6 +147,7 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | LoadResul
 
 # ------------------------------------------------------------------ one file
 
+
 def read_capped(path: Path) -> bytes:
     """The file's bytes; a pipe, a device or anything over MAX_BYTES is refused without being read whole."""
     st = path.stat()
@@ -145,8 +166,9 @@ def read_capped(path: Path) -> bytes:
     return data
 
 
-def load_file(store: Store, path: Path, agency: str | None = None,
-              year: int | None = None, place: str | None = None) -> list[LoadResult]:
+def load_file(
+    store: Store, path: Path, agency: str | None = None, year: int | None = None, place: str | None = None
+) -> list[LoadResult]:
     """One file → its report(s) in the store. More than one result when the file holds several reports."""
     return _write(store, _read(path), Labels(agency, year, place))
 
@@ -208,8 +230,9 @@ def parse(name: str, data: bytes, labels: Labels) -> list[Report] | LoadResult:
     return reports
 
 
-def _write(store: Store, f: _File, labels: Labels,
-           parsed: list[Report] | LoadResult | None = None) -> list[LoadResult]:
+def _write(
+    store: Store, f: _File, labels: Labels, parsed: list[Report] | LoadResult | None = None
+) -> list[LoadResult]:
     """The writer's half of a file: the duplicate decision against the store as it is now, then the
     reports (`parsed` by a worker, or parsed here when none was)."""
     if f.failed is not None:
@@ -232,21 +255,24 @@ def _write(store: Store, f: _File, labels: Labels,
 def _duplicate(store: Store, name: str, known: tuple[str, str], relabel: bool) -> LoadResult:
     result = LoadResult(name, f"duplicate of {known[1]}", "", known[0])
     if relabel:
-        result.warnings.append("--agency/--year not applied: they relabel only the file given; "
-                               f"ingest {known[1]} with them")
+        result.warnings.append(
+            f"--agency/--year not applied: they relabel only the file given; ingest {known[1]} with them"
+        )
     gone = store.remove(store.paths_of(name))
     if gone:  # the file was overwritten with another file's bytes: what it held before is no longer in it
         labels = ", ".join(f"{d.agency or '?'} {d.year or '?'}" for d in gone)
-        result.warnings.append(f"its previous report ({labels}) is removed from the store: "
-                               "the file no longer holds it")
+        result.warnings.append(
+            f"its previous report ({labels}) is removed from the store: the file no longer holds it"
+        )
     return result
 
 
 _SUBJECT = re.compile(r"信息公开|政务公开")
 
 
-def _extract(doc: Document, offset: int, agency: str | None, year: int | None,
-             place: str | None = None) -> Report:
+def _extract(
+    doc: Document, offset: int, agency: str | None, year: int | None, place: str | None = None
+) -> Report:
     """A report, or ReadError when the text is not one (each report of a file is judged on its own)."""
     report = extract(doc, agency=agency, year=year, place=place)
     renumber(report, offset)
@@ -256,15 +282,19 @@ def _extract(doc: Document, offset: int, agency: str | None, year: int | None,
     if not numbers and report.meta.agency is None and "报告" not in "".join(doc.lines[:40]):
         raise ReadError(part + "no report found (no statistics tables, no agency, no 报告 heading)")
     if not cells and not _SUBJECT.search("".join("".join(doc.lines).split())):
-        raise ReadError(part + "not a 政府信息公开 report (no statistics tables; "
-                        "the text never mentions 政府信息公开 or 政务公开)")
+        raise ReadError(
+            part + "not a 政府信息公开 report (no statistics tables; "
+            "the text never mentions 政府信息公开 or 政务公开)"
+        )
     text = sum(len(line.strip()) for line in doc.lines)
     if not report.facts:
-        report.meta.warnings.append(f"no numbers at all ({text} characters of text): "
-                                    "only a title, or the report's body is missing")
+        report.meta.warnings.append(
+            f"no numbers at all ({text} characters of text): only a title, or the report's body is missing"
+        )
     elif not cells:
-        report.meta.warnings.append("no statistics tables found (表二/表三/表四): "
-                                    "only the numbers stated in the text are stored")
+        report.meta.warnings.append(
+            "no statistics tables found (表二/表三/表四): only the numbers stated in the text are stored"
+        )
     return report
 
 
@@ -274,30 +304,50 @@ def _refuse_same_labels(reports: list[Report], starts: list[int]) -> None:
     for label in {x for x in labels if labels.count(x) > 1}:
         lines = ", ".join(str(n) for n, x in zip(starts, labels) if x == label)
         agency, year = label[0] or "(agency unknown)", label[1] or "(year unknown)"
-        raise ReadError(f"holds {labels.count(label)} reports labelled {agency} {year} "
-                        f"(starting at lines {lines}): split the file, one report per file")
+        raise ReadError(
+            f"holds {labels.count(label)} reports labelled {agency} {year} "
+            f"(starting at lines {lines}): split the file, one report per file"
+        )
 
 
 def _store(store: Store, report: Report, name: str, force: bool) -> LoadResult:
     doc, meta = report.document, report.meta
     mine = set(store.paths_of(name))
-    twins = [d.name for d in store.documents(meta.agency, meta.year)
-             if d.path not in mine and d.sha256 != doc.sha256] if meta.agency and meta.year else []
+    twins = (
+        [
+            d.name
+            for d in store.documents(meta.agency, meta.year)
+            if d.path not in mine and d.sha256 != doc.sha256
+        ]
+        if meta.agency and meta.year
+        else []
+    )
     if twins:  # recorded before the write, so the document keeps the warning
-        meta.warnings.append(f"another report of {meta.agency} {meta.year} is stored ({', '.join(twins)}); "
-                             "answers read the copy with the most table cells")
+        meta.warnings.append(
+            f"another report of {meta.agency} {meta.year} is stored ({', '.join(twins)}); "
+            "answers read the copy with the most table cells"
+        )
     if doc.path != name:
         meta.warnings.insert(0, f"this file holds several reports: stored as {doc.path}")
     status, doc_id = store.put(report, force=force)
     failed = sum(1 for c in report.checks if c.status == "FAIL")
-    incomplete = [c.detail for c in report.checks if c.name == "completeness" and c.status != "PASS"]  # tables cut off: say so now
-    return LoadResult(doc.path, status, "", doc_id, len(report.facts), failed, meta.warnings + incomplete,
-                      name)
+    incomplete = [
+        c.detail for c in report.checks if c.name == "completeness" and c.status != "PASS"
+    ]  # tables cut off: say so now
+    return LoadResult(
+        doc.path, status, "", doc_id, len(report.facts), failed, meta.warnings + incomplete, name
+    )
 
 
-def load_paths(store: Store, paths: list[str], agency: str | None = None, year: int | None = None,
-               progress: Callable[[int], Progress] | None = None, place: str | None = None,
-               jobs: int = 1) -> list[LoadResult]:
+def load_paths(
+    store: Store,
+    paths: list[str],
+    agency: str | None = None,
+    year: int | None = None,
+    progress: Callable[[int], Progress] | None = None,
+    place: str | None = None,
+    jobs: int = 1,
+) -> list[LoadResult]:
     """Files and folders → the store, in order. `jobs` > 1 parses in that many worker processes while
     this one alone writes, one transaction per document, exactly as a single process would."""
     found = list(expand(paths))
@@ -312,9 +362,11 @@ def load_paths(store: Store, paths: list[str], agency: str | None = None, year: 
                 results = _write(store, f, labels, parsed)
             except (OSError, sqlite3.Error) as e:  # the store failed (disk full, read-only) on this file
                 reason = why(e) if isinstance(e, OSError) else str(e)
-                raise StoreError(f"cannot write the store while storing {shown(path)} ({reason}); the files "
-                                 "before it are stored: free space or fix the data dir and run the same "
-                                 "command again") from None
+                raise StoreError(
+                    f"cannot write the store while storing {shown(path)} ({reason}); the files "
+                    "before it are stored: free space or fix the data dir and run the same "
+                    "command again"
+                ) from None
             out.extend(results)
             if bar is not None:
                 facts += sum(r.facts for r in results if r.status in ("added", "replaced"))
@@ -327,6 +379,7 @@ def load_paths(store: Store, paths: list[str], agency: str | None = None, year: 
 
 
 # ------------------------------------------------------------------ one writer at a time
+
 
 @contextmanager
 def writer_lock(data_dir: Path, notify: Callable[[str], None]) -> Iterator[None]:

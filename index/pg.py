@@ -14,13 +14,15 @@ callers already catch). The translations:
 - `PRAGMA table_info(T)` reads information_schema; `group_concat(x)` is `string_agg`;
 - text cannot hold NUL there: a NUL (deep in a text file) is stored as U+FFFD.
 """
+
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -40,7 +42,7 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
-def connect(url: str, readonly: bool, schema: str) -> "Connection":
+def connect(url: str, readonly: bool, schema: str) -> Connection:
     """A session on the store's database; a writer creates the tables that are missing."""
     db = Connection(url, readonly)
     if not readonly:
@@ -81,7 +83,7 @@ class _NumericAsNumber(Loader):
         return int(s) if s.lstrip(b"-").isdigit() else float(s)
 
 
-class _Row(tuple):
+class _Row(tuple[Any, ...]):
     """A row read by position or by column name, like sqlite3.Row (dict(row) works)."""
 
     _index: dict[str, int] = {}
@@ -102,12 +104,12 @@ def _rows(cursor: Any) -> Any:
 class Cursor:
     """The part of sqlite3.Cursor the store uses; `row_factory = None` gives plain tuples."""
 
-    def __init__(self, conn: "Connection") -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self.row_factory: Any = True
         self._cur: Any = None
 
-    def execute(self, sql: str, args: Sequence[Any] = ()) -> "Cursor":
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor:
         self._cur = self._conn._run(sql, args, plain=self.row_factory is None)
         return self
 
@@ -115,7 +117,8 @@ class Cursor:
         return self._cur.fetchone()
 
     def fetchall(self) -> list[Any]:
-        return self._cur.fetchall()
+        rows: list[Any] = self._cur.fetchall()
+        return rows
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._cur)
@@ -139,9 +142,13 @@ class Connection:
     def create(self, schema: str) -> None:
         """The store's tables (if missing), in PostgreSQL's types, and the writers' counter row."""
         with _errors():  # under a lock: two first ingests at once must not both create the tables
-            self._db.execute("BEGIN; SELECT pg_advisory_xact_lock(7014); " + _schema(schema) + GENERATION
-                             + "INSERT INTO xxgk_generation SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM xxgk_generation);"
-                             " COMMIT")
+            self._db.execute(
+                "BEGIN; SELECT pg_advisory_xact_lock(7014); "
+                + _schema(schema)
+                + GENERATION
+                + "INSERT INTO xxgk_generation SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM xxgk_generation);"
+                " COMMIT"
+            )
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor:
         return Cursor(self).execute(sql, args)
@@ -211,8 +218,10 @@ def translate(sql: str) -> str:
         return _PRAGMA[sql]
     m = _TABLE_INFO.fullmatch(sql)
     if m:
-        return ("SELECT ordinal_position - 1, column_name, data_type FROM information_schema.columns"
-                f" WHERE table_schema = current_schema() AND table_name = '{m[1]}' ORDER BY ordinal_position")
+        return (
+            "SELECT ordinal_position - 1, column_name, data_type FROM information_schema.columns"
+            f" WHERE table_schema = current_schema() AND table_name = '{m[1]}' ORDER BY ordinal_position"
+        )
     sql = re.sub(r"group_concat\(([^()]*)\)", r"string_agg(\1, ',')", sql)
     return _nulls_first(sql).replace("%", "%%").replace("?", "%s")
 
@@ -230,14 +239,18 @@ def _nulls_first(sql: str) -> str:
                 depth += 1
             elif c == ")" and depth:
                 depth -= 1
-            elif (c == "," and not depth) or (c == ")" and not depth) or (not depth and sql.startswith(" LIMIT", i)):
+            elif (
+                (c == "," and not depth)
+                or (c == ")" and not depth)
+                or (not depth and sql.startswith(" LIMIT", i))
+            ):
                 items.append(sql[start:i].strip())
                 start = i + 1
                 if c != ",":
                     break
             i += 1
         items = [x + (" NULLS LAST" if x.endswith(" DESC") else " NULLS FIRST") for x in items]
-        out += [sql[pos:m.end()], ", ".join(items)]
+        out += [sql[pos : m.end()], ", ".join(items)]
         pos = i
     return "".join(out) + sql[pos:]
 

@@ -6,16 +6,19 @@ holding the writer lock. Workers only turn bytes into reports (`load.parse`), wh
 Files whose bytes the store already decides (unchanged, copies) are not sent to a worker at all; the
 writer decides every file again when its turn comes, so a worker's result is only ever a head start.
 """
+
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ingest import Report
@@ -34,8 +37,9 @@ class Progress(Protocol):
     def close(self) -> object: ...
 
 
-def parsed_files(store: Store, files: list[Path], labels: Labels,
-                 jobs: int) -> Iterator[tuple[Path, _File, list[Report] | LoadResult | None]]:
+def parsed_files(
+    store: Store, files: list[Path], labels: Labels, jobs: int
+) -> Iterator[tuple[Path, _File, list[Report] | LoadResult | None]]:
     """(path, its bytes, its reports or rejection) in the order given; None: the writer parses it."""
     from .load import _read, _skips_parsing, parse
 
@@ -44,9 +48,10 @@ def parsed_files(store: Store, files: list[Path], labels: Labels,
             yield path, _read(path), None
         return
     context = multiprocessing.get_context("fork")  # no fresh interpreter to start: the modules are loaded
-    with ProcessPoolExecutor(min(jobs, len(files)), mp_context=context, initializer=_worker,
-                             initargs=(os.getpid(),)) as pool:
-        pending: deque[tuple[Path, _File, Future | None]] = deque()
+    with ProcessPoolExecutor(
+        min(jobs, len(files)), mp_context=context, initializer=_worker, initargs=(os.getpid(),)
+    ) as pool:
+        pending: deque[tuple[Path, _File, Future[list[Report] | LoadResult] | None]] = deque()
         todo = iter(files)
         window = AHEAD * jobs
         while True:
@@ -63,7 +68,7 @@ def parsed_files(store: Store, files: list[Path], labels: Labels,
             yield path, f, _result(job)
 
 
-def _result(job: Future | None) -> list[Report] | LoadResult | None:
+def _result(job: Future[list[Report] | LoadResult] | None) -> list[Report] | LoadResult | None:
     if job is None:
         return None
     try:
@@ -76,10 +81,8 @@ def _worker(writer: int) -> None:
     """Ctrl-C is the writer's to handle: it stops between documents and the pool goes with it. A
     worker outlives no writer (killed with -9, it would keep the inherited ingest lock held)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # Linux; elsewhere the check below
-    except (OSError, AttributeError):
-        pass
     if os.getppid() != writer:
         os._exit(1)
 

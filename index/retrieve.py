@@ -10,12 +10,14 @@ BM25 indexes are built lazily, one per filter set, and cached per store until th
 (sqlite's data_version + the connection's own change count); chunk tokens are cached by id, so a
 new filter set costs only the BM25 build, not re-tokenising.
 """
+
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from .lexical import LexicalIndex, chinese_hints, tokenize
@@ -59,7 +61,7 @@ class _StoreCache:
         self.lock = threading.Lock()
 
 
-_CACHES: "WeakKeyDictionary[Any, _StoreCache]" = WeakKeyDictionary()
+_CACHES: WeakKeyDictionary[Any, _StoreCache] = WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
 
 
@@ -103,7 +105,9 @@ def candidates(store: ChunkSource, agency: str | None = None, year: int | None =
             tokens.append(t)
         names = {c.agency for c in chunks if c.agency}
         by_id = {c.id: c for c in chunks}
-        entry = _Entry(chunks, by_id, set(by_id), LexicalIndex.build([c.id for c in chunks], tokens, sorted(names)))
+        entry = _Entry(
+            chunks, by_id, set(by_id), LexicalIndex.build([c.id for c in chunks], tokens, sorted(names))
+        )
         cache.sets[key] = entry
         while len(cache.sets) > MAX_FILTER_SETS:
             cache.sets.popitem(last=False)
@@ -139,7 +143,10 @@ def search(
 
 
 def fuse(
-    by_id: dict[str, ChunkLike], lexical: Sequence[tuple[str, float]], dense: Sequence[tuple[str, float]], k: int
+    by_id: dict[str, ChunkLike],
+    lexical: Sequence[tuple[str, float]],
+    dense: Sequence[tuple[str, float]],
+    k: int,
 ) -> list[Passage]:
     """Reciprocal rank fusion of two ranked id lists."""
     scores: dict[str, float] = {}

@@ -6,6 +6,7 @@ answers read), so a report stored twice is never counted twice. Which copies the
 once per store generation and indexed by agency and by year, so a trend over 100,000 reports
 looks at its agency's ten, and a rank at its year's.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -71,8 +72,10 @@ def _group(store: Store) -> Copies:
     groups: dict[tuple[str, int], list[Copy]] = {}
     cur = store.db.cursor()
     cur.row_factory = None  # plain tuples, one per stored document
-    for row in cur.execute("SELECT id, name, agency, agency_id, year, place, city, province FROM documents"
-                           " WHERE agency IS NOT NULL AND year IS NOT NULL ORDER BY agency, year, name"):
+    for row in cur.execute(
+        "SELECT id, name, agency, agency_id, year, place, city, province FROM documents"
+        " WHERE agency IS NOT NULL AND year IS NOT NULL ORDER BY agency, year, name"
+    ):
         d = Copy(*row)
         if d.agency and d.year:
             groups.setdefault((d.agency, d.year), []).append(d)
@@ -101,11 +104,13 @@ def cells(store: Store, docs: Iterable[Copy], keys: Iterable[Key]) -> dict[str, 
     wanted = set(keys)
     ids = list(by_id)
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-        part = ids[start:start + 500]
-        sql = (f"SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line,"
-               f" quote, char_offset FROM facts WHERE kind='cell' AND doc_id IN ({','.join('?' * len(part))})"
-               f" AND tbl IN ({','.join('?' * len(tables))}) AND row IN ({','.join('?' * len(rows))})"
-               f" AND col IN ({','.join('?' * len(cols))}) ORDER BY id")
+        part = ids[start : start + 500]
+        sql = (
+            "SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier,"
+            f" line, quote, char_offset FROM facts WHERE kind='cell' AND doc_id IN ({_marks(part)})"
+            f" AND tbl IN ({_marks(tables)}) AND row IN ({_marks(rows)}) AND col IN ({_marks(cols)})"
+            " ORDER BY id"
+        )
         cur = store.db.cursor()
         cur.row_factory = None  # plain tuples: this runs for every cell of a 1,000-agency rank
         for doc_id, *r in cur.execute(sql, [*part, *tables, *rows, *cols]):
@@ -123,10 +128,28 @@ def failed_checks(store: Store, docs: Iterable[Copy]) -> dict[str, list[StoredCh
     out: dict[str, list[StoredCheck]] = {i: [] for i in by_id}
     ids = list(by_id)
     for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
-        sql = f"SELECT * FROM checks WHERE status != 'PASS' AND doc_id IN ({','.join('?' * len(part))}) ORDER BY id"
+        part = ids[start : start + 900]
+        sql = f"SELECT * FROM checks WHERE status != 'PASS' AND doc_id IN ({_marks(part)}) ORDER BY id"
         for r in store.db.execute(sql, part):
             d = by_id[r["doc_id"]]
-            out[d.id].append(StoredCheck(r["name"], r["tbl"], r["col"], r["status"], r["lhs"], r["rhs"], r["detail"],
-                                         r["line"], agency=d.agency, year=d.year, document=d.name, doc_id=d.id))
+            out[d.id].append(
+                StoredCheck(
+                    r["name"],
+                    r["tbl"],
+                    r["col"],
+                    r["status"],
+                    r["lhs"],
+                    r["rhs"],
+                    r["detail"],
+                    r["line"],
+                    agency=d.agency,
+                    year=d.year,
+                    document=d.name,
+                    doc_id=d.id,
+                )
+            )
     return out
+
+
+def _marks(values: list[str]) -> str:
+    return ",".join("?" * len(values))

@@ -2,6 +2,7 @@
 added) or to read only (nothing created, a read-only data dir read as an immutable file), and
 what a user can do about a file that will not open.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,9 @@ def _open_writable(path: Path, schema: str, added: tuple[str, ...]) -> sqlite3.C
         if col not in have:
             db.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
     db.execute("CREATE INDEX IF NOT EXISTS documents_agency_id ON documents(agency_id)")
-    if "char_offset" not in {r[1] for r in db.execute("PRAGMA table_info(facts)")}:  # prose offsets (re-ingest fills them)
+    if "char_offset" not in {
+        r[1] for r in db.execute("PRAGMA table_info(facts)")
+    }:  # prose offsets (re-ingest fills them)
         db.execute("ALTER TABLE facts ADD COLUMN char_offset INTEGER DEFAULT -1")
     db.commit()
     return db

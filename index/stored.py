@@ -2,9 +2,12 @@
 reports, and the one error a store raises. Apart from index/store.py so that the engines' own
 modules (index/sqlite.py, index/pg.py) and the readers need not import the store itself.
 """
+
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from ingest import Check, Fact
 
@@ -33,8 +36,6 @@ class StoredDocument:
     town: str | None = None
     cues: dict[str, str] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
-
-
 
 
 @dataclass
@@ -84,3 +85,12 @@ class StoredChunk:
 
 class StoreError(Exception):
     """The store cannot be opened or written (missing, not a database, read-only, disk full); says why."""
+
+
+def document(r: Any) -> StoredDocument:
+    """A `documents` row (sqlite3.Row or its PostgreSQL twin) as a StoredDocument."""
+    d = dict(r)
+    d["warnings"] = json.loads(d["warnings"] or "[]")
+    d["cues"] = json.loads(d.get("cues") or "{}")
+    d["names"] = json.loads(d.get("names") or "[]")
+    return StoredDocument(**d)

@@ -8,14 +8,16 @@ with no duplicates and no re-embedding of what was done.
 Chroma never embeds anything itself (`embedding_function=None`; vectors are always passed in)
 and its telemetry is off. One collection per embedding model (`index.embed.collection_name`).
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
@@ -119,8 +121,12 @@ class Vectors:
                 out[i] = str((m or {}).get("h", ""))
         return out
 
-    def add(self, chunks: Sequence[ChunkLike], embeddings: Sequence[Sequence[float]],
-            texts: Sequence[str] | None = None) -> None:
+    def add(
+        self,
+        chunks: Sequence[ChunkLike],
+        embeddings: Sequence[Sequence[float]],
+        texts: Sequence[str] | None = None,
+    ) -> None:
         """`texts`: what each vector was made from (default: the chunk's `index_text`)."""
         if not chunks:
             return
@@ -224,7 +230,10 @@ def open_client(location: str | Path) -> Any:
 
 
 def open_vectors(
-    data_dir: str | Path, embed_model: str | None = None, chroma_url: str | None = None, embedder: Embeddings | None = None
+    data_dir: str | Path,
+    embed_model: str | None = None,
+    chroma_url: str | None = None,
+    embedder: Embeddings | None = None,
 ) -> Vectors:
     """The vector store for a data dir (or a Chroma server), for the default or a local model."""
     return Vectors(open_client(chroma_url or data_dir), embedder or make_embedder(embed_model))
@@ -233,7 +242,9 @@ def open_vectors(
 # ------------------------------------------------------------------ sync
 
 
-def sync(store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size: int = EMBED_BATCH) -> SyncStats:
+def sync(
+    store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size: int = EMBED_BATCH
+) -> SyncStats:
     """Make the collection hold exactly the store's chunks: embed what is missing (or changed),
     delete what is gone. A text already embedded (boilerplate shared with stored reports) is not
     embedded again: its stored vector is reused. Each batch is written as soon as it is embedded."""
@@ -250,7 +261,9 @@ def sync(store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size
     stale = [cid for cid, h in have.items() if cid not in want or h != hashes[cid]]
     vectors.delete(stale)
     missing = [c for c in chunks if c.id not in have or have[c.id] != hashes[c.id]]
-    stats = SyncStats(added=len(missing), removed=sum(1 for s in stale if s not in want), kept=len(want) - len(missing))
+    stats = SyncStats(
+        added=len(missing), removed=sum(1 for s in stale if s not in want), kept=len(want) - len(missing)
+    )
 
     by_text: dict[str, list[ChunkLike]] = {}
     for c in missing:
@@ -260,7 +273,13 @@ def sync(store: ChunkSource, vectors: Vectors, progress: bool = True, batch_size
     reused = vectors.embeddings_of(list(donors.values()))
     todo = [t for t in by_text if donors.get(t) not in reused]
     stats.embedded_texts = len(todo)
-    bar = tqdm(total=len(missing), desc="embedding", unit="chunk", file=sys.stderr, disable=not progress or not missing)
+    bar = tqdm(
+        total=len(missing),
+        desc="embedding",
+        unit="chunk",
+        file=sys.stderr,
+        disable=not progress or not missing,
+    )
 
     def write(batch: list[str], vecs: Sequence[Sequence[float]]) -> None:
         group = [(c, v, t) for t, v in zip(batch, vecs) for c in by_text[t]]

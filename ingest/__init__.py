@@ -5,20 +5,34 @@ Public functions:
 - `extract(doc, agency=None, year=None, place=None) -> Report`
 - `carryover_check(earlier_facts, later_facts, years) -> list[Check]`
 """
+
 from __future__ import annotations
 
 from .checks import carryover_check, completeness, coverage, prose_checks, sign_checks, table_checks
 from .meta import find_meta
 from .model import Check, Chunk, Document, Fact, Meta, Report
-from .prose import extract_prose
 from .narrative import narrative_checks
-from .read import ReadError, read_document
+from .prose import extract_prose
+from .readers import ReadError, read_document
 from .tables import extract_tables
 
-__all__ = ["read_document", "extract", "carryover_check", "ReadError", "Report", "Document", "Fact", "Check", "Chunk", "Meta"]
+__all__ = [
+    "read_document",
+    "extract",
+    "carryover_check",
+    "ReadError",
+    "Report",
+    "Document",
+    "Fact",
+    "Check",
+    "Chunk",
+    "Meta",
+]
 
 
-def extract(doc: Document, agency: str | None = None, year: int | None = None, place: str | None = None) -> Report:
+def extract(
+    doc: Document, agency: str | None = None, year: int | None = None, place: str | None = None
+) -> Report:
     """Every number of one report as facts, the tables' checks, and retrieval chunks."""
     from .chunks import chunk  # chunking is the retrieval side's concern; kept out of import time
 
@@ -26,7 +40,12 @@ def extract(doc: Document, agency: str | None = None, year: int | None = None, p
     facts = tables.facts + extract_prose(doc)
     meta = find_meta(doc, facts, agency, year, place)
     meta.warnings.extend(tables.notes)
-    checks = table_checks(facts) + prose_checks(facts) + narrative_checks(facts) + completeness(tables.t3_keys, tables.tables, meta.template)
+    checks = (
+        table_checks(facts)
+        + prose_checks(facts)
+        + narrative_checks(facts)
+        + completeness(tables.t3_keys, tables.tables, meta.template)
+    )
     checks += sign_checks(facts)
     checks.append(coverage(facts, tables.tables))
     return Report(doc, meta, facts, checks, chunk(doc, facts))

@@ -1,59 +1,22 @@
-"""Who published a report: every cue of the text proposes a name, each is scored, one identity wins.
+"""Who published a report: the cues' candidates (agency_cues.py) are parsed into identities, grouped
+by the identity they denote (place chain + kind + department), and the group with the most weight
+wins; its printed name is the fullest form the report prints for that body.
 
-Real openings often have no clean title: the publisher is in an opening sentence
-(`特向社会公布X2021年度…报告`), a byline (`由X编制`), the contact line (`请与X办公室联系`), or only as
-the subject of a sentence; other bodies are named first (the issuer of a cited notice, the county
-whose website hosts the page). So no single pattern decides: candidates from all cues are grouped
-by the identity they denote (place chain + kind + department) and the group with the most
-weight wins. The names' grammar (kind words, zones, short department words) is data in
+One identity per body across years and spellings: the canonical name and the key are made from the
+identity alone (商丘市夏邑县人民政府 and 夏邑县人民政府 share them; a bare 高新区 in a report about 鞍山市
+is 鞍山高新区). The names' grammar (kind words, zones, short department words) is data in
 identity.toml.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
-from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
 
+from .agency_cues import HAN, Candidate, candidates, kind_of, self_kind, vocab
+from .agency_cues import clean_name as _clean
 from .gazetteer import Place, aliases, all_names, fuzzy_place, place_in, short_prefix
-
-_HAN = r"[\u4e00-\u9fff]"
-_NAME = rf"{_HAN}{{2,40}}"
-_YEAR = r"\d{4}\s*年度?"
-_SUBJECT = r"(?:政府信息公开|政务公开|信息公开|政府信息)"
-
-
-@dataclass(frozen=True)
-class _Vocab:
-    suffixes: list[tuple[str, str, str]]  # word, kind, spelling in the canonical name; longest first
-    units: list[tuple[str, str, str]]  # word, kind, what completes a bare unit's name
-    zones: list[str]  # longest first
-    zone_after: str
-    zone_short: dict[str, str]
-    departments: dict[str, str]
-    reject: list[str]
-    connectors: list[str]
-    sub_offices: list[str]  # longest first
-    prefixes: list[str]
-    national: list[str]
-    national_starts: list[str]
-    not_names: list[str]
-
-
-@lru_cache(maxsize=1)
-def vocab() -> _Vocab:
-    data = tomllib.loads((Path(__file__).with_name("identity.toml")).read_text(encoding="utf-8"))
-    names = data["names"]
-    return _Vocab(
-        sorted(((s["word"], s["kind"], s.get("full", s["word"])) for s in data["suffix"]), key=lambda x: -len(x[0])),
-        sorted(((u["word"], u["kind"], u["after"]) for u in data["unit"]), key=lambda x: -len(x[0])),
-        sorted(data["zones"]["words"], key=len, reverse=True), data["zones"]["after"], data["zone_short"],
-        data["department"], data["reject"]["words"], names["connectors"],
-        sorted(names["sub_offices"], key=len, reverse=True), names["prefixes"], names["national"],
-        names["national_starts"], names["not_names"])
 
 
 @dataclass
@@ -86,14 +49,6 @@ class Identity:
 
 
 @dataclass
-class Candidate:
-    name: str
-    cue: str
-    weight: float
-    pos: int
-
-
-@dataclass
 class Choice:
     identity: Identity | None
     cue: str = ""
@@ -109,31 +64,52 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     name = re.sub(r"\s+", "", name)
     if not 2 <= len(name) <= 40 or name.endswith(tuple(v.not_names)):
         return None
-    kind, full, after, stem, unit = _kind_of(name)
+    kind, full, after, stem, unit = kind_of(name)
     if kind is None:
         return None
     place = place_in(name, context) or fuzzy_place(stem, context)
     if any(w in name.replace(place and _printed_place(name, place) or "\0", "") for w in v.reject):
         return None  # 在, 请与, 关于 … outside the place's own name (龙胜各族自治县 has 各)
     place, zone, named = _place_and_zone(name, stem + full, place, context)
+    if place is None and zone in v.zone_places:  # 西咸新区底张街道: a state-level new area is of its province
+        place, named = next(p for p in all_names()[v.zone_places[zone]] if p.level != "county"), True
     lead = name[: _first_place(name)]
-    if lead and not lead.endswith(tuple(v.prefixes)) and not _zone(lead) and short_prefix(lead, context)[0] is None:
+    if (
+        lead
+        and not lead.endswith(tuple(v.prefixes))
+        and not _zone(lead)
+        and short_prefix(lead, context)[0] is None
+    ):
         return None  # 开专栏永吉县…局: words before the place are the sentence, not the name
     if unit and kind == "人民政府" and (place is None or not _is_place_only(name, place)):
         return None  # a bare 'X区' is a name only when X区 is a known unit
     tail = _after_place(stem, place, zone)
+    if kind == "管委会" and not zone and tail.endswith(tuple(v.commissions)):
+        kind = "委员会"  # 东城区城市管理委员会 is a commission, not a zone's 管委会
     if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith("分局"):
         return None  # 局 / 县局 / 区委 alone name no body
     if place is None and around is not None and name[0] in _LEVELS:
         place, around = _level_of(around, _LEVELS[name[0]]), None  # 市生态环境局 in a report about 四平市
         tail = _after_place(tail[1:], None, None)
     town = _town(stem + full, kind, place)
+    if unit and kind == "街道办事处" and town is None:
+        return None  # 本街, 全街: the report speaking of its street, no name
     if zone:  # one zone printed in full or short (东湖新技术开发区 = 东湖高新区) is one identity
         zone = next((zone[: -len(w)] + std for w, std in v.zone_short.items() if zone.endswith(w)), zone)
-    ident = Identity(name, _canonical(stem, full, after, town), kind, town=town or zone,
-                     department=_department(tail + full, kind, full), complete=not unit and name.endswith(full))
-    local = not (name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts)))  # 商务部, 国务院…
+    ident = Identity(
+        name,
+        _canonical(stem, full, after, town),
+        kind,
+        town=town or zone,
+        department=_department(tail, name[len(stem) :], kind, full),
+        complete=not unit and name.endswith(full),
+    )
+    local = not (
+        name.endswith(tuple(v.national)) or name.startswith(tuple(v.national_starts))
+    )  # 商务部, 国务院…
     chosen = place or (around if local and (town or zone or kind in ("局", "委员会", "other")) else None)
+    if chosen is not None and zone in v.zones:  # a bare 高新区 in a report about 鞍山市 is 鞍山高新区
+        ident.town = _stem(chosen) + zone
     if chosen is not None:
         ident.place, ident.place_cue = chosen, "name" if named and place else "text"
         ident.province, ident.city = chosen.province, chosen.city
@@ -163,11 +139,16 @@ def _standard(ident: Identity, name: str) -> str:
     head = next((p for p in v.prefixes if name.startswith(p)), "")  # 国家税务总局夏邑县税务局
     if ident.department:
         return head + short + ident.department
-    kind = next((k for k in ("人民政府办公厅", "人民政府办公室", "行政公署") if ident.canonical.endswith(k)), "人民政府")
+    kind = next(
+        (k for k in ("人民政府办公厅", "人民政府办公室", "行政公署") if ident.canonical.endswith(k)),
+        "人民政府",
+    )
     return head + short + kind
 
 
-def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> tuple[Place | None, str | None, bool]:
+def _place_and_zone(
+    name: str, body: str, place: Place | None, context: str
+) -> tuple[Place | None, str | None, bool]:
     """The place and zone of a name, and whether the name prints that place (fully, in a zone's
     short form 西宁经济技术开发区, or as a county bureau's 城厢分局)."""
     zone = _zone(body)
@@ -175,15 +156,39 @@ def _place_and_zone(name: str, body: str, place: Place | None, context: str) -> 
     if zone and (place is None or place.level != "county"):
         short, used = short_prefix(zone, context)
         place = short or place
-        if short and zone[used:] in vocab().zones:  # 合肥 + 经济技术开发区: the zone keeps its city's name
-            used = next((used - n for n in (3, 2)
-                         if n <= used and short.name.startswith(zone[used - n:used])), used)
-        zone = zone[used:] if short and len(zone) - used >= 3 else zone
+        rest = zone[used:]
+        rest = next(
+            (
+                rest[len(q) :]
+                for q in vocab().zone_qualifiers
+                if rest.startswith(q) and rest[len(q) :] in vocab().zones
+            ),
+            rest,
+        )  # 贵阳国家高新区
+        stem = _stem(short) if short else ""
+        if short and rest in vocab().zones and stem in zone[:used]:
+            zone = (
+                stem + rest
+            )  # 合肥 + 经济技术开发区, 浙江省东阳 + 经济开发区: the zone keeps its place's short name
+        elif short and len(rest) >= 3:
+            zone = rest
     branch = _branch(name, place, context)
     printed = branch and _printed_place(name, branch)
-    if zone and printed and zone.startswith(printed) and len(zone) > len(printed) + 2:
-        zone = zone[len(printed):]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
+    if (
+        zone
+        and printed
+        and zone.startswith(printed)
+        and len(zone) > len(printed) + 2
+        and zone[len(printed) :] not in vocab().zones
+    ):
+        zone = zone[len(printed) :]  # 仁寿县青龙经济开发区 is the zone 青龙经济开发区 of 仁寿县
     return branch, zone, bool(printed or short or branch is not place)
+
+
+def _stem(place: Place) -> str:
+    """A place's name without its level word, as zones print it (鞍山市 → 鞍山, 旌德县 → 旌德)."""
+    short = min(aliases(place.name), key=len)
+    return re.sub(r"(?:新区|省|市|区|县)$", "", short) if len(short) > 2 else short
 
 
 def _after_place(stem: str, place: Place | None, zone: str | None) -> str:
@@ -191,7 +196,7 @@ def _after_place(stem: str, place: Place | None, zone: str | None) -> str:
     tail = stem
     for x in (place and _printed_place(stem, place), zone):
         if x and x in tail:
-            tail = tail[tail.rindex(x) + len(x):]
+            tail = tail[tail.rindex(x) + len(x) :]
     for c in vocab().connectors:
         tail = tail.removeprefix(c)
     return tail
@@ -203,33 +208,45 @@ def _canonical(stem: str, full: str, after: str, town: str | None) -> str:
     core = stem
     for c in vocab().connectors:
         i = core.rfind(c)
-        if town and i > 0 and (core[i + len(c):] + full).startswith(town):
-            core = core[:i] + core[i + len(c):]
+        if town and i > 0 and (core[i + len(c) :] + full).startswith(town):
+            core = core[:i] + core[i + len(c) :]
     return core + full + after
 
 
-def _department(dept: str, kind: str, full: str) -> str:
-    """The department word of the identity key, short forms spelt out (卫健委 = 卫生健康委员会)."""
+def _department(tail: str, word: str, kind: str, full: str) -> str:
+    """The department word of the identity key, short forms spelt out (卫健委 = 卫生健康委员会). The
+    short form is looked up as printed, before its kind word is spelt out: 住建委 is not 住建委员会."""
     if kind == "管委会":  # the area and its 管委会 are one body; its 办公室 another
         return "办公室" if full.endswith("办公室") else ""
     if kind in _PLACE_KINDS:
         return ""
     spelt = vocab().departments.items()
-    return next((dept[: -len(short)] + std for short, std in spelt if dept.endswith(short)), dept)
+    forms = (tail + word, tail + full)
+    return next(
+        (d[: -len(short)] + std for d in forms for short, std in spelt if d.endswith(short)), tail + full
+    )
 
 
 _PLACE_KINDS = ("人民政府", "镇", "乡", "街道办事处")
 _TOWN_KINDS = ("镇", "乡", "街道办事处", "管委会")  # names distinctive enough to stand without a place
-_LEVELS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county"}
+_LEVELS = {
+    "省": "province",
+    "市": "city",
+    "州": "city",
+    "盟": "city",
+    "县": "county",
+    "区": "county",
+    "旗": "county",
+}
 
 
 def _first_place(name: str) -> int:
     """Where the first gazetteer unit of a name starts (0 when there is none)."""
     names = all_names()
-    return next((i for i in range(len(name)) for n in range(2, 17) if name[i:i + n] in names), 0)
+    return next((i for i in range(len(name)) for n in range(2, 17) if name[i : i + n] in names), 0)
 
 
-_BRANCH = re.compile(rf"({_HAN}{{2}})分局$")
+_BRANCH = re.compile(rf"({HAN}{{2}})分局$")
 
 
 def _branch(name: str, place: Place | None, context: str) -> Place | None:
@@ -239,8 +256,16 @@ def _branch(name: str, place: Place | None, context: str) -> Place | None:
     if m is None or (place is not None and place.level != "city"):
         return place
     for suffix in ("区", "县", "市"):  # 揭东分局 alone: the unit of that short name the text supports
-        near = [p for p in all_names().get(m.group(1) + suffix, []) if p.level == "county" and (
-            p.city == place.city if place is not None else p.name in context or (p.city or "")[:2] in context)]
+        near = [
+            p
+            for p in all_names().get(m.group(1) + suffix, [])
+            if p.level == "county"
+            and (
+                p.city == place.city
+                if place is not None
+                else p.name in context or (p.city or "")[:2] in context
+            )
+        ]
         if near:
             return near[0]
     return place
@@ -254,21 +279,6 @@ def _level_of(around: Place, level: str) -> Place | None:
     return next((p for p in all_names().get(name or "", []) if p.level == level), None)
 
 
-def _kind_of(name: str) -> tuple[str | None, str, str, str, bool]:
-    """(kind, the kind word as the canonical name spells it, completion, stem, bare unit) from a name's end."""
-    v = vocab()
-    for word, kind, full in v.suffixes:
-        if name.endswith(word) and len(name) > len(word):
-            return kind, full, "", name[: -len(word)], False
-    for z in v.zones:
-        if name.endswith(z) and len(name) > len(z):
-            return "管委会", z, v.zone_after, name[: -len(z)], True
-    for word, kind, after in v.units:
-        if name.endswith(word) and len(name) > len(word):
-            return kind, word, after, name[: -len(word)], True
-    return None, "", "", name, False
-
-
 def _is_place_only(name: str, place: Place) -> bool:
     """Is the whole name a place chain ending at `place` (衡阳市, 北京市朝阳区, 大竹县)?"""
     return name.endswith(_printed_place(name, place) or "\0") and len(name) <= 14
@@ -279,15 +289,16 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     if kind not in ("镇", "乡", "街道办事处"):
         return None
     town = re.sub(r"(?:人民政府|政府|办事处|办)$", "", base)
+    town = re.sub(r"(?<=[\u4e00-\u9fff]{2})街$", "街道", town)  # 佳荣里街 is 佳荣里街道; 全街 is no street
     printed = place and _printed_place(town, place)
     if printed and printed in town:
-        town = town[town.rindex(printed) + len(printed):]
+        town = town[town.rindex(printed) + len(printed) :]
     for c in vocab().connectors + vocab().zones:  # 锡山区人民政府厚桥街道, 西咸新区底张街道 → the street
         if c in town[:-2]:
-            town = town[town.rindex(c) + len(c):]
+            town = town[town.rindex(c) + len(c) :]
     m = re.match(r"[\u4e00-\u9fff]{2,5}?[县旗](?=[\u4e00-\u9fff]{2})", town)
     if m:  # 科右中旗哈日诺尔苏木: a county in a form the gazetteer does not know
-        town = town[m.end():]
+        town = town[m.end() :]
     return town if 2 <= len(town) <= 10 and town.endswith(("镇", "乡", "苏木", "街道")) else None
 
 
@@ -295,117 +306,13 @@ def _zone(stem: str) -> str | None:
     """The zone a name is of (…经济开发区, …高新区), unless that is a county-level unit (滨海新区)."""
     for z in vocab().zones:
         i = stem.find(z)
-        if i > 0 and not any(stem[j: i + len(z)] in all_names() for j in range(max(0, i - 4), i)):
+        if i > 0 and not any(stem[j : i + len(z)] in all_names() for j in range(max(0, i - 4), i)):
             return stem[: i + len(z)]
     return None
 
 
 def _printed_place(text: str, place: Place) -> str | None:
     return next((a for a in sorted(aliases(place.name), key=len, reverse=True) if a in text), None)
-
-
-# ------------------------------------------------------------------ the text → candidates
-_CUES: list[tuple[str, float, re.Pattern[str]]] = [
-    ("report title cited", 9, re.compile(rf"《(?:{_YEAR})?({_NAME}?)(?:关于)?(?:{_YEAR})?{_SUBJECT}[^》]{{0,20}}报告》")),
-    ("publication sentence", 9, re.compile(  # 编制X2024年度…报告, 公布X2025年度政府信息公开情况: the report's own name
-        rf"(?:发布|公布|编制)(?:{_YEAR})?({_NAME}?)(?:[(（]以下简称[^)）]*[)）])?(?:{_YEAR})"
-        rf"(?:{_SUBJECT}?[^。]{{0,12}}报告|{_SUBJECT}(?:工作)?情况)")),
-    ("publication sentence", 8, re.compile(rf"(?:发布|公布){_YEAR}({_NAME}?){_SUBJECT}[^。]{{0,12}}报告")),
-    ("现将…报告如下", 8, re.compile(rf"现将(?:{_YEAR})?({_NAME}?)(?:{_YEAR})?{_SUBJECT}?[^。]{{0,16}}报告如下")),
-    ("由X编制", 7, re.compile(rf"由({_NAME}?)(?:根据|结合|依据|按照|负责|编制|编写|制作|组织)")),
-    ("以下简称", 6, re.compile(rf"(?:^|[,，。、\s])({_NAME}?)[(（]以下简称")),
-    ("contact line", 5, re.compile(rf"(?:请与|请联系|联系单位|可直接与|地址)[:：]?({_NAME}?)(?:[(（,，。:：\s]|联系|地址|电话)")),
-    ("source line", 4, re.compile(rf"(?:来源|发布机构|发文机关|信息来源)[:：]\s*({_NAME})")),
-    ("own document title", 2, re.compile(rf"《({_NAME}?){_SUBJECT}?(?:公开)?(?:指南|目录|保密审查|工作制度|工作规范|实施办法)")),
-    ("sentence subject", 3, re.compile(
-        rf"(?:^|[。\n；;]|{_YEAR}[,，]|以来[,，])({_NAME}?)(?:坚持|认真|深入|严格|始终|高度|紧紧|进一步|全面|积极|围绕|按照|"
-        rf"以|扎实|着力|不断|持续|切实|是|在|结合)")),
-]
-_ANY_NAME = re.compile(rf"{_HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅)")
-_CITED = re.compile(r"《[^》]{0,80}》")
-_WEBSITE = re.compile(r"[”\"」』]?(?:门户网站|政府网|网站|官网|公众号|政务服务网|[(（]?https?://|[(（]?www\.)")
-_FURNITURE = re.compile(
-    r"【[^】]*】|\[[^\]]*\]|(?:来源|发布时间|发布日期|浏览次数|访问量|作者|字号|字体|点击数|阅读次数|时间|分享到|打印|关闭)"
-    r"[:：]?\s*[^\s]*|[大中小]\s*(?=[大中小\s]|$)|首页|当前位置[:：]?|>|»|·")
-_TITLE = re.compile(rf"^(?:{_YEAR})?(.*?)(?:关于)?(?:{_YEAR})?(?:{_SUBJECT}.{{0,10}}|.{{0,4}})报告")
-
-
-def candidates(lines: list[str], flat: str, filename: str, around: Place | None = None) -> list[Candidate]:
-    """Every cue's proposal, with the position where it was printed (earlier is stronger on ties)."""
-    out: list[Candidate] = []
-    for i, title in enumerate(_titles(lines)):
-        m = _TITLE.match(title)
-        if m and m.group(1):
-            out.append(Candidate(m.group(1), "title", 14 - i, -1))  # outweighs any pile of weak cues
-    masked = _CITED.sub(lambda m: m.group(0) if _is_own_title(m.group(0)) else "□" * len(m.group(0)), flat)
-    for cue, weight, pat in _CUES:
-        for m in pat.finditer(flat if cue in ("report title cited", "own document title") else masked):
-            if m.start(1) < 4000:
-                raw = _strip_sub_office(m.group(1), flat) if cue in ("由X编制", "contact line") else m.group(1)
-                out.append(Candidate(raw, cue, weight, m.start(1)))
-    for m in _ANY_NAME.finditer(masked[:4000]):
-        if not _WEBSITE.match(masked, m.end()):
-            out.append(Candidate(m.group(0), "mentions", 1, m.start()))
-    if around is not None and self_kind(flat) == "人民政府" and (m := re.search(f"我{around.name[-1]}", flat)):
-        out.append(Candidate(around.name + "人民政府", "我县 + the place named", 4, m.start()))  # 我县 of 兴海县
-    stem = re.sub(r"^[0-9a-f_\-]{6,}_|^\d+[_\-]", "", Path(filename).stem)
-    m = _TITLE.match(stem.replace("年报", "年度报告"))
-    if m and m.group(1):
-        out.append(Candidate(m.group(1), "file name", 2, 10**6))
-    return out
-
-
-_SELF_REF = re.compile(r"(?:我|本)(局|委|厅|镇|乡|苏木|街道|区|县|市|旗|州|省)(?!级|委|政府|人民)")
-_SELF_KIND = {"局": "局", "委": "委员会", "厅": "other", "镇": "镇", "乡": "乡", "苏木": "乡", "街道": "街道办事处"}
-
-
-_SELF_BODY = re.compile(r"本机关(?!不掌握)")  # the body speaking, not table 三's row 本机关不掌握相关政府信息
-
-
-def self_kind(flat: str) -> str | None:
-    """The kind the report calls itself most (我委 ×4, 我市 ×1 → 委员会): a body speaks of itself."""
-    counts = Counter(_SELF_KIND.get(m.group(1), "人民政府") for m in _SELF_REF.finditer(flat[:4000]))
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def _titles(lines: list[str]) -> list[str]:
-    """Title-like lines of the opening: furniture stripped, a wrapped title joined, year glued in front.
-    A long first line that opens with the title (大竹县2009年…年度报告(以下简称年报)根据…) counts too."""
-    out: list[str] = []
-    cells = [c for ln in lines[:15] for c in ln.split("|")]
-    head = [re.sub(r"[\s\u00a0\u3000]+", "", _FURNITURE.sub(" ", c)).strip("#*") for c in cells]
-    for i, s in enumerate(head):
-        nxt = next((t for t in head[i + 1:i + 3] if t), "")
-        if "报告" not in s and nxt.startswith(("工作年度报告", "年度报告", "工作报告", "工作情况报告", "报告")):
-            s += nxt
-        s = s[: s.find("报告") + 2] if "报告" in s else ""
-        if (s and len(s) <= 60 and re.search(_SUBJECT, s) and s not in out and not re.search(r"[,，。；;:：、]", s)
-                and not s.startswith(("根据", "本报告", "本年度", "由", "按照", "现将"))):
-            out.append(s)
-    return out[:2]
-
-
-def _is_own_title(cited: str) -> bool:
-    return "报告" in cited and re.search(_SUBJECT, cited) is not None and "格式" not in cited and "关于" not in cited
-
-
-def _strip_sub_office(name: str, flat: str) -> str:
-    """The body whose office a cue names (请与X局办公室联系 → X局). A government's 办公室 is kept when the
-    text calls its publisher only 本机关: a government speaks of itself as 本县 / 我市 (self_kind)."""
-    if _kind_of(name)[0] == "人民政府办公室" and self_kind(flat) is None and _SELF_BODY.search(flat[:4000]):
-        return name
-    for s in vocab().sub_offices:
-        if name.endswith(s) and _kind_of(name[: -len(s)])[0] is not None:
-            return name[: -len(s)]
-    return name
-
-
-def _clean(raw: str) -> list[str]:
-    """The names a cue's text may hold: itself, trimmed of year and glue words, then its tails
-    (现将统计局 → 统计局; 2021年,番禺经济技术开发区管委会 → …管委会)."""
-    s = re.sub(r"\s+", "", raw)
-    s = re.sub(rf"^.*[^\u4e00-\u9fff\d]|^\d*年度?|(?:{_YEAR}|关于|的|本级)+$", "", s)
-    return [s[i:] for i in range(0, max(1, len(s) - 1))]
 
 
 Group = list[tuple[Candidate, Identity]]
@@ -428,21 +335,40 @@ def choose(lines: list[str], flat: str, filename: str, around: Place | None) -> 
     ranked = sorted(groups, key=score, reverse=True)
     win = ranked[0]
     lead = max(win, key=lambda ci: (ci[0].weight, -ci[0].pos))[0]
-    placed = max((i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None))
-    fullest = lambda ci: (ci[1].complete, ci[0].weight, -ci[0].pos)  # noqa: E731  钟祥镇人民政府 over 钟祥镇
-    printed = max(win, key=fullest)[1]
+    placed = max(
+        (i for _, i in win), key=lambda i: (i.place is not None, i.county is not None, i.town is not None)
+    )
+    printed = max(win, key=_fullest)[1]
     named = [ci for ci in win if ci[1].place_cue == "name" and ci[1].place is not None]
     if placed.kind not in _TOWN_KINDS and (printed.place is None or printed.place_cue != "name") and named:
-        printed = max(named, key=fullest)[1]  # 公安局 in the title, 白水县公安局 below: the name with its place
-    ident = replace(placed, printed=printed.printed, canonical=printed.canonical if placed.province is None
-                    else placed.canonical)
+        printed = max(named, key=_fullest)[
+            1
+        ]  # 公安局 in the title, 白水县公安局 below: the name with its place
+    ident = replace(
+        placed,
+        printed=printed.printed,
+        canonical=printed.canonical if placed.province is None else placed.canonical,
+    )
     note = ""
     for group in ranked[1:]:
         rc, ri = max(group, key=lambda ci: ci[0].weight)
         if rc.weight >= 5:  # a strong cue named another body: the title says one, the contact line another
             note = f"cues disagree on the agency: {lead.cue} says {ident.printed}, {rc.cue} says {ri.printed}"
             break
-    return Choice(ident, lead.cue, sorted({i.printed for _, i in win if _names_place(i)} | {ident.printed}), note)
+    return Choice(
+        ident, lead.cue, sorted({i.printed for _, i in win if _names_place(i)} | {ident.printed}), note
+    )
+
+
+def _fullest(ci: tuple[Candidate, Identity]) -> tuple[bool, bool, float, int]:
+    """The form that prints the body's county, city or province (鞍山高新区 over 高新区, 安徽舒城经济开发区
+    over 开发区管委会), then the complete one (钟祥镇人民政府 over 钟祥镇): the fullest form the report
+    prints is the one a reader knows it by. A town's own name is its place."""
+    i = ci[1]
+    placed = i.kind not in ("镇", "乡", "街道办事处") and any(
+        p[:2] in i.printed for p in (i.county, i.city, i.province) if p
+    )
+    return placed, i.complete, ci[0].weight, -ci[0].pos
 
 
 def _names_place(ident: Identity) -> bool:
@@ -456,18 +382,35 @@ def _groups(cands: list[Candidate], flat: str, around: Place | None) -> list[Gro
     """Candidates that are names, grouped by the identity they denote."""
     groups: dict[str, Group] = {}
     for cand in cands:
-        for name in _clean(cand.name):
+        for name, printed in _clean(cand.name):
             ident = parse(name, flat, around)
-            if ident is not None and (ident.place_cue == "name" or cand.weight >= 5 or name[0] in _LEVELS
-                                      or ident.kind in _TOWN_KINDS):
+            if ident is not None and printed != name:
+                ident.printed = printed
+            if ident is not None and (
+                ident.place_cue == "name"
+                or cand.weight >= 5
+                or name[0] in _LEVELS
+                or ident.kind in _TOWN_KINDS
+            ):
                 groups.setdefault(ident.key, []).append((cand, ident))
                 break
     for key in [k for k, g in groups.items() if g[0][1].province is None]:
         i = groups[key][0][1]
-        same = [k for k, g in groups.items() if g[0][1].province is not None and g[0][1].kind == i.kind
-                and g[0][1].department == i.department and (i.town is None or g[0][1].town == i.town)]
-        if len(same) == 1:  # printed without its place, it is the one placed body it can be (东湖高新区教育局)
+        same = [
+            k
+            for k, g in groups.items()
+            if g[0][1].province is not None
+            and g[0][1].kind == i.kind
+            and g[0][1].department == i.department
+            and (i.town is None or g[0][1].town == i.town)
+        ]
+        if (
+            len(same) == 1
+        ):  # printed without its place, it is the one placed body it can be (东湖高新区教育局)
             groups[same[0]] += groups.pop(key)
-    return [g for g in groups.values()  # a body only mentioned, with no place, is someone the text cites
-            if any(c.cue != "mentions" for c, _ in g)
-            or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)]
+    return [
+        g
+        for g in groups.values()  # a body only mentioned, with no place, is someone the text cites
+        if any(c.cue != "mentions" for c, _ in g)
+        or any((i.place_cue == "name" and i.place) or i.kind in _TOWN_KINDS for _, i in g)
+    ]

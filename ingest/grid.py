@@ -13,6 +13,7 @@ A line is tokenised only when it reads as part of a table: no sentence end `。`
 separated by commas outside parentheses, a short label part — narrative that mentions a row word
 (`收到依申请公开0件，行政复议0件`) stays prose.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,13 +45,17 @@ _TOKEN = re.compile(
     r"|(?P<note>[（(][^（()）]{0,80}?[\u4e00-\u9fff][^（()）]{0,80}?[)）])"  # a parenthetical note of a label
     r"|(?P<pnum>[（(]\d{1,2}[)）](?=\s?[\u4e00-\u9fff]))"  # a sub-item numbered （1）
     r"|(?P<ph>(?:数据|列)\s*\d{1,2})"  # OCR'd header placeholders: 数据1 … 数据6, 列1 …
-    r"|(?P<num>[+\-－]?\d[\d,，]*(?:\.\d+)?(?:余|多)?(?:万元|亿元|元|(?:" + _COUNT_UNITS + r")(?![\u4e00-\u9fff]))?)"
+    r"|(?P<num>[+\-－]?\d[\d,，]*(?:\.\d+)?(?:余|多)?(?:万元|亿元|元|(?:"
+    + _COUNT_UNITS
+    + r")(?![\u4e00-\u9fff]))?)"
     r"|(?P<slash>(?<![\u4e00-\u9fff/／])(?:[/／\\]|[—－\-]{1,2})(?![\u4e00-\u9fff\d/／]))"
     r"|(?P<sep>[\s|｜]+)"
     r"|(?P<ch>.)",
     re.S,
 )
-_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")  # a label's number
+_NUMBERED = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])"
+)  # a label's number
 _NUMBERING_AFTER = re.compile(r"[.、．](?=\s?[\u4e00-\u9fff])")
 _CUT = re.compile(
     r"(?<=[\u4e00-\u9fff”\"）)])(?<!第)(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）](?!项)|\d{1,2}[、.．](?!\d)"
@@ -86,7 +91,9 @@ def tokens(segments: list[tuple[str, int]]) -> list[_Tok]:
                 out.append(_Tok("L", squash(s), line))
                 out.append(_Tok("S", " ", line))
             elif kind == "num" and _NUMBERING_AFTER.match(text, m.end()):
-                if len(s) > 1 and s.isdigit():  # `30000032.没有现成信息`: the last digit numbers the next label
+                if (
+                    len(s) > 1 and s.isdigit()
+                ):  # `30000032.没有现成信息`: the last digit numbers the next label
                     out.append(_Tok("V", s[:-1], line))
                 buf = s[-1] if s.isdigit() else s
             else:
@@ -102,8 +109,12 @@ def _is_header(text: str) -> bool:
     if _NUMBERED.match(text):
         return False
     s = strip_numbering(text)
-    return bool(_PLACEHOLDER.fullmatch(s)) or s.startswith(_HEADER_WORDS) or find(_COL_ENTRIES, s) is not None and (
-        find(_ROW_ENTRIES, s) is None or len(s) <= 4)
+    return (
+        bool(_PLACEHOLDER.fullmatch(s))
+        or s.startswith(_HEADER_WORDS)
+        or find(_COL_ENTRIES, s) is not None
+        and (find(_ROW_ENTRIES, s) is None or len(s) <= 4)
+    )
 
 
 def _is_t4(text: str) -> bool:
@@ -125,10 +136,15 @@ def _known(text: str) -> bool:
 
 _T2_ITEM = re.compile(_G["t2_item"])
 _T2_ITEM_SPLIT = re.compile("(" + _G["t2_item"].replace("(?P<item>", "(?:") + ")")
-_WORDS = sorted({m for e in V.rows("t2") + _COL_ENTRIES for m in e.match} | set(_HEADER_WORDS) | set(_T4_WORDS),
-                key=len, reverse=True)
+_WORDS = sorted(
+    {m for e in V.rows("t2") + _COL_ENTRIES for m in e.match} | set(_HEADER_WORDS) | set(_T4_WORDS),
+    key=len,
+    reverse=True,
+)
 _WORD_RE = re.compile("|".join(map(re.escape, _WORDS)))
-_ALL_WORDS = frozenset(w for w in {m for e in _ROW_ENTRIES + _COL_ENTRIES for m in e.match} | set(_WORDS) if len(w) > 1)
+_ALL_WORDS = frozenset(
+    w for w in {m for e in _ROW_ENTRIES + _COL_ENTRIES for m in e.match} | set(_WORDS) if len(w) > 1
+)
 _WORD_LENGTHS = sorted({len(w) for w in _ALL_WORDS})
 
 
@@ -150,11 +166,11 @@ def _cut_words(piece: str) -> list[str]:
     bounds = cuts + [len(piece)]
     parts = [piece[a:b] for a, b in zip(bounds, bounds[1:]) if piece[a:b]]
     out: list[str] = []
-    for p in parts:
-        if out and not _known(p):
-            out[-1] += p
+    for part in parts:
+        if out and not _known(part):
+            out[-1] += part
         else:
-            out.append(p)
+            out.append(part)
     return out
 
 
@@ -180,7 +196,12 @@ def _labels(run: list[_Tok]) -> list[tuple[str, int]]:
 def _spans(a: str, b: str) -> bool:
     """A template word printed across the cut between `a` and `b` (`上一` | `年项目数量`)."""
     s, n = a + b, len(a)
-    return any(s[i : i + k] in _ALL_WORDS for k in _WORD_LENGTHS for i in range(max(0, n - k + 1), n) if i + k <= len(s))
+    return any(
+        s[i : i + k] in _ALL_WORDS
+        for k in _WORD_LENGTHS
+        for i in range(max(0, n - k + 1), n)
+        if i + k <= len(s)
+    )
 
 
 def _entry(text: str) -> str:
@@ -203,8 +224,13 @@ def _continues(prev: str, text: str, nxt: str) -> bool:
     if not _printed(text):
         return not (nxt and _spans(text, nxt))  # a fragment, unless it starts the next label
     key = _entry(text)
-    return bool(key) and not _is_header(text) and not _is_header(prev) and _entry(prev + text) == key and (
-        _entry(prev) in ("", key))
+    return (
+        bool(key)
+        and not _is_header(text)
+        and not _is_header(prev)
+        and _entry(prev + text) == key
+        and (_entry(prev) in ("", key))
+    )
 
 
 def _rows(toks: list[_Tok]) -> list[Row]:
@@ -245,7 +271,11 @@ def _rows(toks: list[_Tok]) -> list[Row]:
                 emit(t4 + t4_values)  # 表四: its labels, then its numbers in grid order
                 t4, t4_values = None, []
             prev_header = bool(header) or (j > 0 and _is_header(labels[j - 1][0]))
-            if _is_header(text) and not _NUMBERED.match(text) and (prev_header or not find(_ROW_ENTRIES, text) or not last):
+            if (
+                _is_header(text)
+                and not _NUMBERED.match(text)
+                and (prev_header or not find(_ROW_ENTRIES, text) or not last)
+            ):
                 header.append(Cell(text, line=line))
                 continue
             emit(header)
@@ -282,8 +312,9 @@ def _shares(labels: list[tuple[str, int]], values: list[Cell]) -> dict[int, list
         return {}
     chunks = [values[7 * i : 7 * i + 7] for i in range(len(leaves))]
     for chunk in chunks:
-        nums = [parse_cell(c.text) for c in chunk]
-        if any(p is None or not isinstance(p.value, int) for p in nums) or sum(p.value for p in nums[:6]) != nums[6].value:  # type: ignore[union-attr,misc]
+        parsed = (parse_cell(c.text) for c in chunk)
+        nums = [p.value for p in parsed if p is not None and isinstance(p.value, int)]
+        if len(nums) < 7 or sum(nums[:6]) != nums[6]:  # a cell that is no count, or no sum
             return {}
     return dict(zip(leaves, chunks))
 
@@ -299,7 +330,9 @@ def _tabular(text: str) -> bool:
         return False
     if "。" in s or len(text) > MAX_TABLE_LINE:
         return False
-    bare = _ITEM_NUMBER.sub("", re.sub(r"[（(][^（()）]*[)）]", "", s))  # notes and sub-item numbers: no values
+    bare = _ITEM_NUMBER.sub(
+        "", re.sub(r"[（(][^（()）]*[)）]", "", s)
+    )  # notes and sub-item numbers: no values
     label = _VALUE_IN_LINE.sub(" ", bare)
     parts = label.split()
     if max((len(p) for p in parts), default=0) <= MAX_LABEL and not re.search(r"[，,；;]", label):
@@ -344,7 +377,7 @@ def regrid(rows: list[Row]) -> list[Row]:
         if head:
             flush()
             stats = bool(_STATS_SECTION.search(head.group(0)))
-            rest = text.strip()[head.end():].strip() if len(text) > MAX_LABEL else ""
+            rest = text.strip()[head.end() :].strip() if len(text) > MAX_LABEL else ""
             line = r.cells[0].line or r.line
             out.append(Row([Cell(head.group(0) if rest else text, line=line)], r.line, r.line, False))
             if rest:

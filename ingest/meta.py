@@ -2,9 +2,10 @@
 
 Who published the report is decided in agency.py (every cue scored); this module adds the place
 the text is about, the user's overrides and the year. The year is the statistics period, never
-the filing date (`填报日期：2019年1月30日` in a 2018 report). The template is detected by the tables' content, because agencies do not always use
-the template of their year.
+the filing date (`填报日期：2019年1月30日` in a 2018 report). The template is detected by the
+tables' content, because agencies do not always use the template of their year.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,13 @@ _YEAR_REPORT = re.compile(r"(\d{4})\s*年\s*度?\s*(?:政府信息公开|政务�
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|199\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 
 
-def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year: int | None = None,
-              place: str | None = None) -> Meta:
+def find_meta(
+    doc: Document,
+    facts: list[Fact],
+    agency: str | None = None,
+    year: int | None = None,
+    place: str | None = None,
+) -> Meta:
     """`agency`, `year` and `place` are the user's overrides (validated by the CLI); the rest is read."""
     original = doc.lines
     if is_traditional("".join(original[:100])):  # read as simplified; the names stay as printed
@@ -40,9 +46,13 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
     else:
         choice = choose(doc.lines, flat, doc.path, around)
         if choice.identity is not None and doc.lines is not original:
-            choice = replace(choice, identity=replace(choice.identity, printed=as_printed(
-                choice.identity.printed, original, doc.lines)),
-                names=sorted({as_printed(n, original, doc.lines) for n in choice.names} | set(choice.names)))
+            choice = replace(
+                choice,
+                identity=replace(
+                    choice.identity, printed=as_printed(choice.identity.printed, original, doc.lines)
+                ),
+                names=sorted({as_printed(n, original, doc.lines) for n in choice.names} | set(choice.names)),
+            )
     meta.year, year_cue = (year, "override") if year else _year(meta.title, text)
     meta.cues = {"year": year_cue}
     if choice.identity is not None:
@@ -62,7 +72,10 @@ def find_meta(doc: Document, facts: list[Fact], agency: str | None = None, year:
 def check_place(place: str | None) -> str | None:
     """Why the user's --place cannot be used, or None when it can (--agency/--year are checked by the CLI)."""
     if place is not None and not place.startswith("text:") and place_in(place) is None:
-        return f"--place {place!r}: not a known province, city or county; write text:{place} to keep it as written"
+        return (
+            f"--place {place!r}: not a known province, city or county; "
+            f"write text:{place} to keep it as written"
+        )
     if place is not None and place.startswith("text:") and not place[5:].strip():
         return "--place text: needs the place after it"
     return None
@@ -94,8 +107,15 @@ def _set_place(meta: Meta, place: str, flat: str) -> None:
     meta.place, meta.province, meta.city = found.name, found.province, found.city
     meta.county = found.name if found.level == "county" else None
     if meta.agency and meta.kind:
-        meta.agency_id = Identity(meta.printed or meta.agency, meta.agency, meta.kind, meta.province, meta.city,
-                                  meta.county, meta.town).agency_id
+        meta.agency_id = Identity(
+            meta.printed or meta.agency,
+            meta.agency,
+            meta.kind,
+            meta.province,
+            meta.city,
+            meta.county,
+            meta.town,
+        ).agency_id
 
 
 _COUNTY_END = set("县区市旗州盟省")
@@ -114,7 +134,9 @@ def _most_named(text: str) -> Place | None:
     counts: Counter[Place] = Counter()
     for i in range(len(text)):
         for end in range(min(len(text), i + 9), i + 1, -1):
-            short = end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"  # 市和县: 和 is a conjunction
+            short = (
+                end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
+            )  # 市和县: 和 is a conjunction
             if text[end - 1] in _COUNTY_END and not short and (p := lookup(text[i:end], text)) is not None:
                 counts[p] += 1
                 break
@@ -146,8 +168,11 @@ def _title(doc: Document) -> str:
 
 
 def _year(title: str, text: str) -> tuple[int | None, str]:
-    cues = ((_TITLE_AGENCY, title.replace(" ", ""), "title"), (_PERIOD, text, "statistics period"),
-            (_YEAR_REPORT, text, "report sentence"))
+    cues = (
+        (_TITLE_AGENCY, title.replace(" ", ""), "title"),
+        (_PERIOD, text, "statistics period"),
+        (_YEAR_REPORT, text, "report sentence"),
+    )
     for pat, source, cue in cues:
         m = pat.search(source)
         if m:

@@ -5,6 +5,7 @@ text lines (the line numbers every provenance points at) plus `rows`, the report
 sequence of rows of cells. A paragraph is a row with one cell; a table row has several.
 The extractors never know which file format the document came from.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -83,7 +84,9 @@ class Fact:
     value: float | int | None
     unit: str
     raw: str  # the cell or number text as printed
-    qualifier: str  # '' | more_than (余/多/超过) | about (约) | nearly (近) | empty | slash | unresolved | negation
+    qualifier: (
+        str  # '' | more_than (余/多/超过) | about (约) | nearly (近) | empty | slash | unresolved | negation
+    )
     line: int
     quote: str
     offset: int = -1  # prose: where the number starts in `quote` (its sentence); -1 for cells

@@ -8,6 +8,7 @@
 - applicant: `自然人申请10件` against 表三 一、本年新收 of that applicant column.
 Each rule keeps both numbers and their lines (a prose side quotes its sentence).
 """
+
 from __future__ import annotations
 
 import re
@@ -57,15 +58,24 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
                 parts.append(f)
             if len(parts) < 2:
                 continue
-            got = sum(f.value for f in parts)  # type: ignore[misc]
+            got = sum(f.value or 0 for f in parts)  # prose facts always hold a number
             channels = any(w in _clause(f) for f in parts for w in _CHANNELS)
-            uncertain = got < total.value or channels  # type: ignore[operator]
             stated = total.value or 0
-            why = ("" if got == stated else " (channels may carry one item twice)" if channels else
-                   " (the list may be a selection)" if got < stated else " (the parts exceed the total)")
+            uncertain = got < stated or channels
+            why = (
+                ""
+                if got == stated
+                else " (channels may carry one item twice)"
+                if channels
+                else " (the list may be a selection)"
+                if got < stated
+                else " (the parts exceed the total)"
+            )
             listed = "+".join(str(f.value) for f in parts)
-            detail = (f"正文 其中各项之和 = 总数 / listed parts = stated total: {listed} = {got} vs {stated}{why}; "
-                      f"parts {', '.join(_side(f) for f in parts)}; total {_side(total)}")
+            detail = (
+                f"正文 其中各项之和 = 总数 / listed parts = stated total: {listed} = {got} vs {stated}{why}; "
+                f"parts {', '.join(_side(f) for f in parts)}; total {_side(total)}"
+            )
             out.append(verdict("prose_parts", "", total.topic, got, stated, detail, total.line, uncertain))
     return out
 
@@ -73,23 +83,45 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
 def handled_checks(facts: list[Fact]) -> list[Check]:
     """受理 against 办结 in the text; the table's carried-over and carried-forward counts explain a gap."""
     c = _Cells(facts)
-    received = [f for f in facts
-                if f.kind == "prose" and f.unit == "件" and states_applications_received(f.topic)]
-    handled = [f for f in facts if f.kind == "prose" and f.unit == "件" and _HANDLED.search(_clause(f))
-               and "申请" in f.quote and f not in received]
+    received = [
+        f for f in facts if f.kind == "prose" and f.unit == "件" and states_applications_received(f.topic)
+    ]
+    handled = [
+        f
+        for f in facts
+        if f.kind == "prose"
+        and f.unit == "件"
+        and _HANDLED.search(_clause(f))
+        and "申请" in f.quote
+        and f not in received
+    ]
     out = []
     for r in received[:1]:
         for h in handled[:1]:
             over, fwd = c.get("t3", "carried_over", "total"), c.get("t3", "carried_forward", "total")
-            known = over is not None and fwd is not None and over.value is not None and fwd.value is not None
+            o = over.value if over is not None else None
+            w = fwd.value if fwd is not None else None
+            received_value = r.value if r.value is not None else 0  # a prose fact always holds a number
+            known = o is not None and w is not None
             # 受理 may or may not already count last year's carried-over requests: either reading may hold
-            o, w = (over.value, fwd.value) if known else (0, 0)  # type: ignore[union-attr]
-            readings = [r.value + o - w, r.value - w] if known else [r.value]  # type: ignore[operator]
+            readings: list[float] = (
+                [received_value + o - w, received_value - w]
+                if o is not None and w is not None
+                else [received_value]
+            )
             expected = h.value if h.value in readings else readings[0]
-            note = (f" (+ 上年结转 {o}) − 结转下年度 {w} = {' or '.join(map(str, readings))}" if known
-                    else " (no table 三 carry-over to explain a gap)")
-            detail = f"正文 受理 vs 办结 / received vs closed: {r.value}{note} vs {h.value}; {_side(r)}; {_side(h)}"
-            out.append(verdict("prose_handled", "t3", "total", expected, h.value or 0, detail, r.line, not known))
+            note = (
+                f" (+ 上年结转 {o}) − 结转下年度 {w} = {' or '.join(map(str, readings))}"
+                if known
+                else " (no table 三 carry-over to explain a gap)"
+            )
+            detail = (
+                f"正文 受理 vs 办结 / received vs closed: {r.value}{note} vs {h.value}; {_side(r)}; "
+                f"{_side(h)}"
+            )
+            out.append(
+                verdict("prose_handled", "t3", "total", expected, h.value or 0, detail, r.line, not known)
+            )
     return out
 
 
@@ -109,17 +141,23 @@ def t4_checks(facts: list[Fact]) -> list[Check]:
         sides = []
         if "复议" in text and "复议后" not in text and recon is not None and recon.value is not None:
             sides.append(("行政复议", recon.value, [recon]))
-        split = "复议后起诉" in f.quote or "直接起诉" in f.quote  # 行政诉讼0件，复议后起诉20件: one kind, not both
+        split = (
+            "复议后起诉" in f.quote or "直接起诉" in f.quote
+        )  # 行政诉讼0件，复议后起诉20件: one kind, not both
         if _T4_RESULT.search(text):
             continue  # 被行政复议纠错1件 counts one result (结果纠正), not the total
-        if "诉讼" in text and not split and all(s is not None and s.value is not None for s in suits):
-            sides.append(("行政诉讼", sum(s.value for s in suits), suits))  # type: ignore[union-attr,misc]
+        suit_facts = [s for s in suits if s is not None]
+        suit_values = [s.value for s in suit_facts if s.value is not None]
+        if "诉讼" in text and not split and len(suit_values) == len(suits):
+            sides.append(("行政诉讼", sum(suit_values), suit_facts))
         if f.qualifier != "negation" and len(sides) != 1:
             continue  # a number names one of them, or it is not about them
         for name, value, cells in sides:
-            lines = ",".join(str(x.line) for x in cells)  # type: ignore[union-attr]
-            detail = (f"正文 vs 表四 {name} 总计 / text vs table 四: {f.value} vs {value}; {_side(f)}; "
-                      f"table line {lines}")
+            lines = ",".join(str(x.line) for x in cells)
+            detail = (
+                f"正文 vs 表四 {name} 总计 / text vs table 四: {f.value} vs {value}; {_side(f)}; "
+                f"table line {lines}"
+            )
             out.append(verdict("prose_t4", "t4", name, f.value, value, detail, f.line))
     return out
 
@@ -139,16 +177,18 @@ def applicant_checks(facts: list[Fact]) -> list[Check]:
             continue
         col = named[0]
         keys = list(col.sum_of) or [col.key]
-        cells = [c.get("t3", "new", k) for k in keys]
-        if any(x is None or x.value is None for x in cells):
+        cells = [x for x in (c.get("t3", "new", k) for k in keys) if x is not None]
+        values = [x.value for x in cells if x.value is not None]
+        if len(values) < len(keys):
             continue
-        value = sum(x.value for x in cells)  # type: ignore[union-attr,misc]
-        detail = (f"正文 vs 表三 一、本年新收·{col.label} / text vs table 三: {f.value} vs {value}; {_side(f)}; "
-                  f"table line {cells[0].line}")  # type: ignore[union-attr]
+        value = sum(values)
+        detail = (
+            f"正文 vs 表三 一、本年新收·{col.label} / text vs table 三: {f.value} vs {value}; {_side(f)}; "
+            f"table line {cells[0].line}"
+        )
         out.append(verdict("prose_applicant", "t3", col.key, f.value, value, detail, f.line))
     return out
 
 
 def narrative_checks(facts: list[Fact]) -> list[Check]:
     return parts_checks(facts) + handled_checks(facts) + t4_checks(facts) + applicant_checks(facts)
-

@@ -8,6 +8,7 @@ count is zero without a digit (`本局未收到依申请公开申请`) become 0-
 `negation`, for applications and reconsideration/lawsuits only; their topic is the clause up
 to the statement, so the subject (`行政复议申请`) is kept and `申请人` is never read as one.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ from .model import Document, Fact
 from .numbers import UNITS, to_number
 
 _UNIT_RE = "|".join(map(re.escape, UNITS))
-_NUMBER = re.compile(rf"((?<![最附将])近|约|超过)?(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])")
+_NUMBER = re.compile(
+    rf"((?<![最附将])近|约|超过)?(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])"
+)
 _BEFORE = {"约": "about", "近": "nearly", "超过": "more_than"}
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。、]")
@@ -72,9 +75,22 @@ def extract_prose(doc: Document) -> list[Fact]:
     return facts
 
 
-def _fact(topic: str, value: int | float, unit: str, raw: str, qualifier: str, line: int, sentence: str,
-          offset: int) -> Fact:
+def _fact(
+    topic: str, value: int | float, unit: str, raw: str, qualifier: str, line: int, sentence: str, offset: int
+) -> Fact:
     return Fact(
-        kind="prose", table="", row="", column="", topic=topic, row_label="", column_label="",
-        value=value, unit=unit, raw=raw, qualifier=qualifier, line=line, quote=sentence, offset=offset,
+        kind="prose",
+        table="",
+        row="",
+        column="",
+        topic=topic,
+        row_label="",
+        column_label="",
+        value=value,
+        unit=unit,
+        raw=raw,
+        qualifier=qualifier,
+        line=line,
+        quote=sentence,
+        offset=offset,
     )

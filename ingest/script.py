@@ -6,6 +6,7 @@ found in the converted text is cut from the original at the same place: the prin
 as printed. Simplified text is left alone (a few simplified characters, 乾 or 於, are also keys
 of the table), so a text counts as traditional only when many of its characters convert.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -34,5 +35,5 @@ def as_printed(name: str, original: list[str], converted: list[str]) -> str:
     """`name` (found in `converted`) as `original` prints it at the same place."""
     for raw, conv in zip(original, converted):
         if (at := conv.find(name)) >= 0:
-            return raw[at:at + len(name)]
+            return raw[at : at + len(name)]
     return name

@@ -10,6 +10,7 @@ statistics table). So a title or outline printed twice, web-page breadcrumbs or 
 never split a report, and a cut with no body after it is undone. Two statistics tables with no
 report start between them cannot be told apart: the file is refused.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,12 +18,14 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Chunk, Document, Report, Row
-from .read import ReadError
+from .readers import ReadError
 
 _TITLE = re.compile(r"^.{2,60}?(?:信息公开|政务公开).{0,16}报告$")
 _NOT_TITLE = re.compile(r"[。，；《]|^附件|^关于|通知$")
 _OUTLINE = re.compile(r"^一[、.．,，]?(?:总体情况|概述|总述|基本情况)")
-_STATS = re.compile(r"^\|?(?:[一1][、.．])?本年新收政府信息公开申请数量[^。，]*$|^统计指标")  # a table row, not prose
+_STATS = re.compile(
+    r"^\|?(?:[一1][、.．])?本年新收政府信息公开申请数量[^。，]*$|^统计指标"
+)  # a table row, not prose
 _LATER = re.compile(r"^[二三四五六七八九][、.．]")  # a later section (or table row) of the report
 
 
@@ -76,22 +79,27 @@ def find_parts(lines: list[str]) -> list[Part]:
         tables = [i + 1 for i, k in marks if p.start <= i < p.end and "stats" in k]
         if len(tables) > 1:
             at = ", ".join(map(str, tables))
-            raise ReadError(f"holds {len(tables)} statistics tables (表三, lines {at}) with no second report "
-                            "title or 一、总体情况 between them: two reports cannot be told apart; "
-                            "split the file into one report per file")
+            raise ReadError(
+                f"holds {len(tables)} statistics tables (表三, lines {at}) with no second report "
+                "title or 一、总体情况 between them: two reports cannot be told apart; "
+                "split the file into one report per file"
+            )
     return parts
 
 
-_SECOND_PAGE = re.compile(rb"</html\s*>\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype[^>]*>\s*)?<html[\s>]",
-                          re.IGNORECASE)
+_SECOND_PAGE = re.compile(
+    rb"</html\s*>\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype[^>]*>\s*)?<html[\s>]", re.IGNORECASE
+)
 
 
 def refuse_pasted_pages(data: bytes) -> None:
     """Two HTML pages pasted into one file: the parser would read the first one and drop the second."""
     found = len(_SECOND_PAGE.findall(data))
     if found:
-        raise ReadError(f"holds {found + 1} HTML pages one after another (a second <html> after </html>): "
-                        "its second report would be lost; split the file, one page per file")
+        raise ReadError(
+            f"holds {found + 1} HTML pages one after another (a second <html> after </html>): "
+            "its second report would be lost; split the file, one page per file"
+        )
 
 
 def split_document(doc: Document) -> list[tuple[Document, int]]:
@@ -104,7 +112,7 @@ def split_document(doc: Document) -> list[tuple[Document, int]]:
     for k, p in enumerate(parts, 1):
         rows = [_shift_row(r, -p.start) for r in doc.rows if p.start < r.line <= p.end]
         sha = hashlib.sha256(f"{doc.sha256}#{k}".encode()).hexdigest()
-        part = Document(f"{doc.path}#{k}", sha, doc.format, doc.encoding, doc.lines[p.start:p.end], rows)
+        part = Document(f"{doc.path}#{k}", sha, doc.format, doc.encoding, doc.lines[p.start : p.end], rows)
         out.append((part, p.start))
     return out
 
@@ -117,8 +125,9 @@ def renumber(report: Report, offset: int) -> None:
         f.line += offset if f.line else 0
     for c in report.checks:
         c.line += offset if c.line else 0
-    report.chunks[:] = [Chunk(c.text, c.section, c.line_start + offset, c.line_end + offset, c.kind)
-                        for c in report.chunks]
+    report.chunks[:] = [
+        Chunk(c.text, c.section, c.line_start + offset, c.line_end + offset, c.kind) for c in report.chunks
+    ]
 
 
 def _shift_row(row: Row, by: int) -> Row:

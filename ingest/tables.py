@@ -6,29 +6,20 @@ rule survives merged and split headers, group labels printed only on the first s
 extra empty cells that shift numbers. Arithmetic recovers numbers printed with no separators
 (`640020470` for seven columns) only where it leaves exactly one answer.
 """
+
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from itertools import product
 
-from .model import Cell, Document, Fact, Row
-from .numbers import Parsed, UNITS, digit_splits, grouped_splits, parse_cell, summing_splits
-from .vocab import Entry, find, find_fragment, find_near, label_key, load, squash, strip_numbering
+from .model import Cell, Document, Row
+from .numbers import UNITS, Parsed, digit_splits, parse_cell
+from .table3 import T3Row, read_t3_row, write_t3
+from .table4 import T4Reader
+from .table_facts import FactWriter, TableResult
+from .table_keys import T2_COLS, T2_ROWS, T3_COLS, T3_ROWS, T3_STRONG, T3_TOP, V
+from .vocab import Entry, find, find_fragment, find_near, label_key, squash, strip_numbering
 
-V = load()
-T3_ROWS = V.rows("t3")
-T3_COLS = [c for c in V.columns("t3") if not c.sum_of]  # the printed columns
-T3_TOP = [e for e in T3_ROWS if not e.parent]
-T3_STRONG = [e for e in T3_TOP if e.key != "total_handled"]
-T3_LEAVES = [e for e in T3_ROWS if not e.group]
 _PARENTS = {e.parent for e in T3_ROWS if e.parent}
-T4_ROWS = [e for e in V.rows("t4") if not e.sum_of]  # the printed rows
-T4_COLS = V.columns("t4")
-T2_ROWS = V.rows("t2")
-T2_COLS = V.columns("t2")
-RESULT_KEYS_2019 = [e.key for e in T3_LEAVES if e.key not in ("new", "carried_over", "total_handled", "carried_forward") and not e.key.startswith("other.")]
-
 _T2_ITEM = re.compile(V.tables["grid"]["t2_item"])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 : a section heading or a top-level row
@@ -36,24 +27,6 @@ _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
 _TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
 _T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
-
-
-@dataclass
-class _T3Row:
-    key: str
-    label: str
-    row: Row
-    cells: list[Cell]  # 7 cells when aligned; the printed value cells otherwise
-    options: list[tuple[Parsed, ...]]  # possible readings; exactly one when resolved
-    how: str = ""  # '' | split | window
-
-
-@dataclass
-class TableResult:
-    facts: list[Fact] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    tables: set[str] = field(default_factory=set)
-    t3_keys: set[str] = field(default_factory=set)
 
 
 def extract_tables(doc: Document) -> TableResult:
@@ -89,58 +62,55 @@ def _is_group(e: Entry) -> bool:
 def _labels(cells: list[Cell]) -> list[int]:
     """Cells that name a row: Chinese text that is not a number or a unit. `1O` or `N/A` where a
     number should be is a value that cannot be read, not part of the row's name."""
-    return [i for i, c in enumerate(cells) if _CJK.search(c.text) and parse_cell(c.text) is None and squash(c.text) not in UNITS]
+    return [
+        i
+        for i, c in enumerate(cells)
+        if _CJK.search(c.text) and parse_cell(c.text) is None and squash(c.text) not in UNITS
+    ]
 
 
 class _Walker:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.out = TableResult()
+        self.writer = FactWriter(doc)
+        self.out = self.writer.out
         self.ctx: str | None = None
         self.section: str | None = None
         self.t2_item = ""
         self.t2_cols: list[tuple[str, str, str]] = []
         self.t3_group: Entry | None = None
-        self.t3: dict[str, _T3Row] = {}
+        self.t3: dict[str, T3Row] = {}
         self.t3_collabels = [c.label for c in T3_COLS]
         self.ind_top = ""
         self.ind_keys: set[str] = set()
-        self.t4_done = False
         self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
         self.printed: set[str] = set()  # sections that print a table's labels
-        self.t4_cells: list[Cell] = []
-        self.t4_first: Row | None = None
-        self.quotes: dict[int, str] = {}
+        self.t4 = T4Reader(self.writer)
 
     # ------------------------------------------------------------------ walk
     def run(self) -> TableResult:
         for row in self.doc.rows:
             self.row(row)
-        self.t4_flush()
-        self.finish_t3()
+        self.t4.flush()
+        write_t3(self.t3, self.t3_collabels, self.writer)
         for table, (a, b) in self.section_lines.items():
             if table in self.printed and not any(f.table == table for f in self.out.facts):
                 self.out.notes.append(f"{V.title(table)}: its section (lines {a}–{b}) yields no table cells")
         return self.out
 
     def row(self, row: Row) -> None:
+        """One row, read by what its labels name in the table being read. Kept as one ordered list of
+        tests on purpose: the order is the rule (an OCR'd header before an indicator header before a
+        表二 item before 表四's labels before 表三's), which split up would hide."""
         if self.section:
             self.section_lines[self.section][1] = max(row.end_line, row.line)
             if self.section not in self.printed and any(_TABLE_WORD.search(c.text) for c in row.cells):
                 self.printed.add(self.section)  # the section prints a table's labels
-        cells, plain = row.cells, row.plain  # plain: cut from text without separators (grid.py)
         if not row.in_table:
-            text = squash(cells[0].text)
-            if _HEADING.match(text) and not find(T3_STRONG, text):
-                self.heading(text, row.line)
-                return
-            if self.ctx == "ind":
-                self.ctx = None
-            item = _T2_ITEM.search(text)
-            if item:
-                self.start_t2(item.group(1))
+            self.text_row(row)
             return
-        cells = _unpad(cells)
+        plain = row.plain  # cut from text without separators (grid.py)
+        cells = _unpad(row.cells)
         labels = _labels(cells)
         texts = [squash(cells[i].text) for i in labels]
         joined = "".join(texts)
@@ -148,7 +118,9 @@ class _Walker:
             self.ctx = "t3"  # OCR'd applicant headers (数据1 … 数据6 总计): a header, its 总计 too
             return
 
-        if any("统计指标" in t for t in texts) or ("指标" in joined and "单位" in "".join(squash(c.text) for c in cells)):
+        if any("统计指标" in t for t in texts) or (
+            "指标" in joined and "单位" in "".join(squash(c.text) for c in cells)
+        ):
             self.ctx, self.ind_top = "ind", ""
             return
         if self.ctx == "ind":
@@ -157,21 +129,32 @@ class _Walker:
         item = _T2_ITEM.search(joined)
         if item:
             self.start_t2(item.group(1))
-        header = next((i for i, t in zip(labels, texts) if len(t) >= 4 and sum(a != b for a, b in zip(t, "信息内容")) <= 1), None)
+        header = next(
+            (
+                i
+                for i, t in zip(labels, texts)
+                if len(t) >= 4 and sum(a != b for a, b in zip(t, "信息内容")) <= 1
+            ),
+            None,
+        )
         if self.ctx == "t2" and header is not None:
             self.t2_header(cells, header)
             return
         if item:
             return
-        if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined) or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2:
+        if (
+            "行政复议" in joined
+            and ("行政诉讼" in joined or "结果维持" in joined)
+            or sum(t in ("结果维持", "结果纠正", "其他结果", "尚未审结") for t in texts) >= 2
+        ):
             self.ctx = "t4"
-            self.t4_add(row, cells[labels[-1] + 1 :])  # numbers printed straight after the header
+            self.t4.add(row, cells[labels[-1] + 1 :])  # numbers printed straight after the header
             return
         if self.ctx == "t4" and texts and all(_T4_LABEL.search(t) for t in texts):
-            self.t4_add(row, cells[labels[-1] + 1 :])  # a sub-table's heading or header: 复议后起诉 …
+            self.t4.add(row, cells[labels[-1] + 1 :])  # a sub-table's heading or header: 复议后起诉 …
             return
         if labels:
-            self.t4_flush()  # a label that is not 表四's: its numbers so far are all there are
+            self.t4.flush()  # a label that is not 表四's: its numbers so far are all there are
         named = sum(1 for t in texts if _find(T3_COLS, t))
         if "申请人情况" in joined or named >= 3 or self.t3_header_like(cells, labels, texts):
             self.ctx = "t3"
@@ -181,8 +164,8 @@ class _Walker:
             return
         values = cells[labels[-1] + 1 :] if labels else cells
         if not labels:
-            if self.ctx == "t4" or (self.section == "t4" and not self.t4_done):
-                self.t4_add(row, values)
+            if self.ctx == "t4" or (self.section == "t4" and not self.t4.done):
+                self.t4.add(row, values)
             return
         entry = self.match_t3(texts, len(values))
         if entry is not None:
@@ -195,6 +178,18 @@ class _Walker:
         if self.ctx == "t2" and self.t2_cols:
             self.t2_row(row, texts, values, plain)
 
+    def text_row(self, row: Row) -> None:
+        """A line outside any table: a section heading, or a 表二 item named in the text."""
+        text = squash(row.cells[0].text)
+        if _HEADING.match(text) and not find(T3_STRONG, text):
+            self.heading(text, row.line)
+            return
+        if self.ctx == "ind":
+            self.ctx = None
+        item = _T2_ITEM.search(text)
+        if item:
+            self.start_t2(item.group(1))
+
     def t3_header_like(self, cells: list[Cell], labels: list[int], texts: list[str]) -> bool:
         """Applicant column labels and no numbers, one of them misprinted (`法人或其甲组织 总计`)."""
         if len(texts) < 2 or any(c.text.strip() for c in cells[labels[-1] + 1 :]):
@@ -203,7 +198,7 @@ class _Walker:
         return len(cols) >= len(texts) - 1
 
     def heading(self, text: str, line: int) -> None:
-        self.t4_flush()
+        self.t4.flush()
         self.ctx = None
         if "主动公开" in text:
             self.section = "t2"
@@ -218,7 +213,7 @@ class _Walker:
 
     # ------------------------------------------------------------------ table 二
     def start_t2(self, item: str) -> None:
-        self.t4_flush()
+        self.t4.flush()
         self.ctx, self.t2_item, self.t2_cols = "t2", item, []
         self.out.tables.add("t2")
 
@@ -247,26 +242,50 @@ class _Walker:
             vals.pop(0)
         digits = vals[0].text.strip() if vals else ""
         printed = [v for v in vals if v.text.strip()]
-        if n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1):  # one run of digits, no separators
-            splits = list(digit_splits(digits, n, limit=3))  # `规章000`: one cell for three columns
-            if splits:
-                self.out.tables.add("t2")
-                for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
-                    value = splits[0][j] if len(splits) == 1 else None
-                    self.fact("t2", key, ckey, label, clabel, Parsed(value, "", "split" if len(splits) == 1 else "unresolved"), digits, vals[0].line or row.line, row, cunit)
-                if len(splits) != 1:
-                    self.out.notes.append(f"表二 {label} (line {row.line}): digits {digits} printed without separators can be read {len(splits)} ways; stored as unresolved")
-                return
+        if (
+            n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1)
+        ) and self.t2_digit_run(row, key, label, digits, vals[0].line or row.line):
+            return
         if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
-            self.out.notes.append(f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as unresolved")
+            self.out.notes.append(
+                f"表二 {label} (line {row.line}): {len(printed)} numbers for {n} columns; stored as "
+                "unresolved"
+            )
         glued = plain and (0 < len(printed) < n or len(printed) > n)
         if glued and len(printed) < n:
-            self.out.notes.append(f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers printed together; stored as unresolved")
+            self.out.notes.append(
+                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers "
+                "printed together; stored as unresolved"
+            )
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
-            parsed = Parsed(None, "", "unresolved") if glued else parse_cell(cell.text) or Parsed(None, "", "unresolved")
-            self.fact("t2", key, ckey, label, clabel, parsed, cell.text.strip(), cell.line or row.line, row, cunit)
+            parsed = (
+                Parsed(None, "", "unresolved")
+                if glued
+                else parse_cell(cell.text) or Parsed(None, "", "unresolved")
+            )
+            self.writer.cell(
+                "t2", key, ckey, label, clabel, parsed, cell.text.strip(), cell.line or row.line, row, cunit
+            )
         self.out.tables.add("t2")
+
+    def t2_digit_run(self, row: Row, key: str, label: str, digits: str, line: int) -> bool:
+        """One run of digits for all the columns (`规章000`: one cell for three): its cells, when the
+        digits can be cut at all (unresolved unless one way only)."""
+        splits = list(digit_splits(digits, len(self.t2_cols), limit=3))
+        if not splits:
+            return False
+        self.out.tables.add("t2")
+        for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
+            value = splits[0][j] if len(splits) == 1 else None
+            parsed = Parsed(value, "", "split" if len(splits) == 1 else "unresolved")
+            self.writer.cell("t2", key, ckey, label, clabel, parsed, digits, line, row, cunit)
+        if len(splits) != 1:
+            self.out.notes.append(
+                f"表二 {label} (line {row.line}): digits {digits} printed without separators can be "
+                f"read {len(splits)} ways; stored as unresolved"
+            )
+        return True
 
     # ------------------------------------------------------------------ table 三
     def match_t3(self, texts: list[str], n_values: int) -> Entry | None:
@@ -297,129 +316,13 @@ class _Walker:
 
     def t3_row(self, entry: Entry, row: Row, texts: list[str], values: list[Cell]) -> None:
         if entry.key in self.t3:
-            self.out.notes.append(f"表三 {entry.label} printed twice (lines {self.t3[entry.key].row.line} and {row.line}); the first is kept")
+            self.out.notes.append(
+                f"表三 {entry.label} printed twice (lines {self.t3[entry.key].row.line} and {row.line}); the "
+                "first is kept"
+            )
             return
-        label = " ".join(texts)
-        vals = list(values)
-        while len(vals) > 7 and not vals[0].text.strip():
-            vals.pop(0)
-        while len(vals) > 7 and not vals[-1].text.strip():
-            vals.pop()
-        parsed = [parse_cell(v.text) for v in vals]
-        r = _T3Row(entry.key, label, row, vals, [])
-        if any(p is None for p in parsed):
-            r.options = []
-        elif len(vals) == 7:
-            r.options = [tuple(parsed)]  # type: ignore[arg-type]
-        elif all(p.qualifier == "empty" for p in parsed):
-            r.cells = vals + [Cell("", line=row.line) for _ in range(7 - len(vals))]
-            r.options = [tuple(Parsed(None, "", "empty") for _ in range(7))]
-        elif len(vals) > 7:
-            windows = {tuple(parsed[i : i + 7]) for i in range(len(vals) - 6)}
-            r.options, r.how = list(windows), "window"  # type: ignore[assignment]
-            if len(windows) == 1:
-                r.cells = vals[len(vals) - 7 :]
-        else:
-            digits = "".join(v.text.strip() for v in vals)
-            if digits.isdigit() and len(vals) < 7:
-                r.options = [tuple(Parsed(x, "", "split") for x in s) for s in summing_splits(digits, 7)]
-                r.how = "split"
-        self.t3[entry.key] = r
+        self.t3[entry.key] = read_t3_row(entry.key, " ".join(texts), row, values)
         self.out.tables.add("t3")
-
-    def finish_t3(self) -> None:
-        if not self.t3:
-            return
-        self.resolve_jointly()
-        shifted = []
-        for key, r in self.t3.items():
-            self.out.t3_keys.add(key)
-            printed = " ".join(c.text.strip() for c in r.cells).strip()
-            if len(r.options) == 1 and (r.how != "window" or len(r.cells) == 7):
-                reading = r.options[0]
-                for j, col in enumerate(T3_COLS):
-                    cell = r.cells[j] if r.how != "split" else r.cells[0]
-                    raw = printed if r.how == "split" else cell.text.strip()
-                    self.fact("t3", key, col.key, r.label, self.t3_collabels[j], reading[j], raw, cell.line or r.row.line, r.row, "件")
-                if r.how == "window" and any(c.text.strip() for c in r.cells):
-                    shifted.append(r.row.line)
-            else:
-                for j, col in enumerate(T3_COLS):
-                    self.fact("t3", key, col.key, r.label, self.t3_collabels[j], Parsed(None, "", "unresolved"), printed, r.row.line, r.row, "件")
-                why = f"can be read {len(r.options)} ways" if r.options else "cannot be aligned with the columns"
-                self.out.notes.append(f"表三 {r.label} (line {r.row.line}): values '{printed}' {why}; stored as unresolved")
-        if shifted:
-            self.out.notes.append(f"表三: {len(shifted)} row(s) (lines {', '.join(map(str, shifted))}) print more values than columns; every alignment reads the same, so they stand")
-
-    def resolve_jointly(self) -> None:
-        """Pick among several readings of rows using the table's own arithmetic."""
-        ambiguous = [r for r in self.t3.values() if len(r.options) > 1]
-        if not ambiguous:
-            return
-        size = 1
-        for r in ambiguous:
-            size *= len(r.options)
-        if size > 200_000:
-            return
-        fixed = {k: r.options[0] for k, r in self.t3.items() if len(r.options) == 1}
-        results = [k for k in RESULT_KEYS_2019 if k in self.t3 or k == "other"]
-        if any(k.startswith("other.") for k in self.t3):
-            results = [k for k in results if k != "other"] + [k for k in self.t3 if k.startswith("other.")]
-        consistent = []
-        for combo in product(*(r.options for r in ambiguous)):
-            rows = dict(fixed)
-            rows.update({r.key: c for r, c in zip(ambiguous, combo)})
-            if _t3_consistent(rows, results):
-                consistent.append(combo)
-        for i, r in enumerate(ambiguous):
-            readings = {combo[i] for combo in consistent}
-            r.options = list(readings) if consistent else r.options
-            if len(readings) == 1 and r.how == "window":
-                j = next(k for k in range(len(r.cells) - 6) if tuple(parse_cell(c.text) for c in r.cells[k : k + 7]) == r.options[0])
-                r.cells = r.cells[j : j + 7]
-
-    # ------------------------------------------------------------------ table 四
-    def t4_add(self, row: Row, values: list[Cell]) -> None:
-        """表四's numbers, gathered over its rows: one row of 15, or three sub-tables of 5."""
-        values = [v for v in values if v.text.strip()] if self.t4_cells or len(values) < 15 else values
-        if not values:
-            return
-        if not self.t4_cells:
-            self.t4_first = row
-        self.t4_cells.extend(values)
-        if len(self.t4_cells) >= 15:
-            self.t4_flush()
-
-    def t4_flush(self) -> None:
-        if self.t4_cells:
-            cells, self.t4_cells = self.t4_cells, []
-            self.t4_row(self.t4_first, cells)
-
-    def t4_row(self, row: Row, values: list[Cell]) -> None:
-        vals = list(values)
-        while len(vals) > 15 and not vals[0].text.strip():
-            vals.pop(0)
-        while len(vals) > 15 and not vals[-1].text.strip():
-            vals.pop()
-        parsed = [parse_cell(v.text) for v in vals]
-        if not vals or all(p is not None and p.qualifier == "empty" for p in parsed):
-            return
-        keys = [(g, c) for g in T4_ROWS for c in T4_COLS]
-        self.t4_done = True
-        self.out.tables.add("t4")
-        if len(vals) == 15 and all(p is not None for p in parsed):
-            for (g, c), cell, p in zip(keys, vals, parsed):
-                self.fact("t4", g.key, c.key, g.label, c.label, p, cell.text.strip(), cell.line or row.line, row, "件")  # type: ignore[arg-type]
-            return
-        digits = "".join(v.text.strip() for v in vals)
-        options = grouped_splits(digits, 3, 5) if digits.isdigit() else []
-        if len(vals) == 3 and digits.isdigit():  # three sub-tables, each glued: cut each under its own 总计
-            options = [a + b + c for a, b, c in product(*(summing_splits(v.text.strip(), 5) for v in vals))]
-        for j, (g, c) in enumerate(keys):
-            p = Parsed(options[0][j], "", "split") if len(options) == 1 else Parsed(None, "", "unresolved")
-            self.fact("t4", g.key, c.key, g.label, c.label, p, digits, vals[0].line or row.line, row, "件")
-        if len(options) != 1:
-            self.out.notes.append(f"表四 (line {row.line}): values '{digits}' cannot be read as 15 numbers unambiguously; stored as unresolved")
 
     # ------------------------------------------------------------------ pre-2019 indicators
     def ind_row(self, row: Row, cells: list[Cell], labels: list[int]) -> None:
@@ -428,7 +331,16 @@ class _Walker:
         label = squash(cells[labels[0]].text)
         rest = cells[labels[0] + 1 :]
         unit = next((squash(c.text) for c in rest if squash(c.text) in UNITS), "")
-        value_cell = next((c for c in rest if squash(c.text) not in UNITS and (p := parse_cell(c.text)) is not None and p.qualifier != "empty"), None)
+        value_cell = next(
+            (
+                c
+                for c in rest
+                if squash(c.text) not in UNITS
+                and (p := parse_cell(c.text)) is not None
+                and p.qualifier != "empty"
+            ),
+            None,
+        )
         top = bool(_HEADING.match(label))
         if top:
             self.ind_top = label_key(label)
@@ -442,47 +354,16 @@ class _Walker:
         parsed = parse_cell(value_cell.text)
         assert parsed is not None
         self.out.tables.add("ind")
-        self.fact("ind", key, "value", label, "统计数", parsed, value_cell.text.strip(), value_cell.line or row.line, row, unit, topic=label_key(label))
-
-    # ------------------------------------------------------------------ output
-    def quote(self, row: Row) -> str:
-        key = id(row)
-        if key not in self.quotes:
-            self.quotes[key] = self.doc.quote(row)
-        return self.quotes[key]
-
-    def fact(self, table: str, row_key: str, col_key: str, row_label: str, col_label: str, p: Parsed, raw: str, line: int, row: Row, unit: str, topic: str = "") -> None:
-        self.out.facts.append(
-            Fact(
-                kind="cell",
-                table=table,
-                row=row_key,
-                column=col_key,
-                topic=topic,
-                row_label=row_label,
-                column_label=col_label,
-                value=p.value,
-                unit=p.unit or unit or "件",
-                raw=raw,
-                qualifier=p.qualifier,
-                line=line,
-                quote=self.quote(row),
-            )
+        self.writer.cell(
+            "ind",
+            key,
+            "value",
+            label,
+            "统计数",
+            parsed,
+            value_cell.text.strip(),
+            value_cell.line or row.line,
+            row,
+            unit,
+            topic=label_key(label),
         )
-
-
-def _t3_consistent(rows: dict[str, tuple[Parsed, ...]], results: list[str]) -> bool:
-    def v(key: str, j: int) -> float | None:
-        r = rows.get(key)
-        if r is None:
-            return None
-        return r[j].value if r[j].value is not None else 0
-
-    for j in range(7):
-        a = [v(k, j) for k in ("new", "carried_over", "total_handled", "carried_forward")]
-        if None not in a and a[0] + a[1] != a[2] + a[3]:  # type: ignore[operator]
-            return False
-        subs = [v(k, j) for k in results]
-        if a[2] is not None and None not in subs and sum(subs) != a[2]:  # type: ignore[arg-type]
-            return False
-    return True

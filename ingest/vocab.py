@@ -3,6 +3,7 @@
 Extraction and question understanding read the same entries, so a label learnt once is
 understood on both sides.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Vocab:
-    tables: dict[str, dict] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # vocab.toml as read: its tables and lists
 
     def rows(self, table: str) -> list[Entry]:
         return _entries(self.tables[table].get("rows", []))
@@ -38,7 +40,7 @@ class Vocab:
         return _entries(self.tables[table].get("columns", []))
 
     def title(self, table: str) -> str:
-        return self.tables.get(table, {}).get("title", "统计表" if table == "ind" else table)
+        return str(self.tables.get(table, {}).get("title", "统计表" if table == "ind" else table))
 
     @property
     def count_units(self) -> list[str]:
@@ -54,7 +56,7 @@ class Vocab:
         return sorted(self.count_units + self.money_units, key=len, reverse=True)
 
 
-def _entries(raw: list[dict]) -> list[Entry]:
+def _entries(raw: list[dict[str, Any]]) -> list[Entry]:
     return [
         Entry(
             key=r["key"],
@@ -143,6 +145,10 @@ def find_near(entries: list[Entry], text: str, min_len: int = 5) -> Entry | None
     s = label_key(text)
     if len(s) < min_len:
         return None
-    hits = {e.key: e for e in entries for m in (*e.match, label_key(e.label))
-            if len(m) == len(s) and sum(a != b for a, b in zip(m, s)) == 1}
+    hits = {
+        e.key: e
+        for e in entries
+        for m in (*e.match, label_key(e.label))
+        if len(m) == len(s) and sum(a != b for a, b in zip(m, s)) == 1
+    }
     return next(iter(hits.values())) if len(hits) == 1 else None

@@ -8,10 +8,11 @@ Each file has `version` and a `[zh]` and `[en]` table with `system` and `human` 
 template variable is `{material}` (JSON quoted between <material> tags). LangChain is imported
 only when a template is built, so importing this package costs nothing.
 """
+
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ NAMES = ("compose", "summarise", "parse")
 LANGUAGES = ("zh", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec(name: str) -> dict[str, Any]:
     """The parsed TOML of one prompt."""
     if name not in NAMES:
@@ -34,7 +35,7 @@ def version(name: str) -> str:
     return f"{name}@{spec(name)['version']}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, language: str = "zh") -> Any:
     """The prompt as a LangChain ChatPromptTemplate (system + human), in `language` (zh | en)."""
     from langchain_core.prompts import ChatPromptTemplate

@@ -1,5 +1,6 @@
 """Shared fixtures: the bundled sample reports, a data dir with them ingested, and the two engines
 the facts store runs on (SQLite, and a real PostgreSQL server the tests start themselves)."""
+
 from __future__ import annotations
 
 import json
@@ -7,15 +8,17 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
 from index.store import Store, location
-from tests.pgserver import DB_URLS  # one dict, though pytest loads this file twice (as conftest, tests.conftest)
+from tests.pgserver import (
+    DB_URLS,
+)  # one dict, though pytest loads this file twice (as conftest, tests.conftest)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -35,7 +38,9 @@ def run(data_dir: Path, *args: str, input: str | None = None):  # type: ignore[n
     data dir whose facts are in PostgreSQL)."""
     url = DB_URLS.get(Path(data_dir))
     db = ["--db-url", url] if url else []
-    return CliRunner().invoke(main, ["--data-dir", str(data_dir), *db, *args], input=input, catch_exceptions=False)
+    return CliRunner().invoke(
+        main, ["--data-dir", str(data_dir), *db, *args], input=input, catch_exceptions=False
+    )
 
 
 def store_location(data_dir: Path) -> Path | str:
@@ -70,6 +75,7 @@ def engine(request: pytest.FixtureRequest) -> Callable[[Path], Path]:
     def in_postgres(d: Path) -> Path:
         DB_URLS[Path(d)] = server.database()
         return d
+
     return in_postgres
 
 
@@ -80,15 +86,30 @@ def xxgk_unprivileged(data: Path, *args: str) -> subprocess.CompletedProcess[str
         if not shutil.which("setpriv"):
             pytest.skip("running as root and setpriv (util-linux) is absent: permissions cannot be tested")
         prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
-    return subprocess.run([*prefix, sys.executable, "-m", "bot.cli", "--data-dir", str(data), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "bot.cli", "--data-dir", str(data), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(autouse=True)
 def _no_outside_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never use the developer's LLM endpoint, Chroma server, model or data dir."""
-    for name in ("XXGK_LLM", "XXGK_DB_URL", "XXGK_CHROMA_URL", "XXGK_EMBED_MODEL", "XXGK_DATA_DIR", "XXGK_TELEGRAM_TOKEN",
-                 "XXGK_TELEGRAM_ALLOWED_CHATS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST"):
+    for name in (
+        "XXGK_LLM",
+        "XXGK_DB_URL",
+        "XXGK_CHROMA_URL",
+        "XXGK_EMBED_MODEL",
+        "XXGK_DATA_DIR",
+        "XXGK_TELEGRAM_TOKEN",
+        "XXGK_TELEGRAM_ALLOWED_CHATS",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "OLLAMA_HOST",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -15,25 +15,57 @@ second instance polls the same token.
 Use it inside a running loop (`await fake.start()`), or from synchronous code in its own thread
 (`with ThreadedFakeBotApi() as fake:`).
 """
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import itertools
 import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 MAX_TEXT = 4096
-_ACKNOWLEDGED = {"deleteWebhook", "setMyCommands", "close", "logOut", "answerCallbackQuery"}  # methods that only say ok
-BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "xxgk test", "username": "xxgk_test_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
-_ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote",
-                 "span", "tg-spoiler", "tg-emoji"}
+_ACKNOWLEDGED = {
+    "deleteWebhook",
+    "setMyCommands",
+    "close",
+    "logOut",
+    "answerCallbackQuery",
+}  # methods that only say ok
+BOT_USER = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "xxgk test",
+    "username": "xxgk_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+_ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "span",
+    "tg-spoiler",
+    "tg-emoji",
+}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=\"[^\"]*\")?)*)\s*>")
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);")
 
@@ -54,10 +86,12 @@ def parse_html(text: str) -> str:
                 raise ValueError(f"Can't parse entities: unexpected '<' at byte offset {i}")
             closing, name = m.group(1) == "/", m.group(2).lower()
             if name not in _ALLOWED_TAGS:
-                raise ValueError(f"Can't parse entities: unsupported start tag \"{name}\" at byte offset {i}")
+                raise ValueError(f'Can\'t parse entities: unsupported start tag "{name}" at byte offset {i}')
             if closing:
                 if not stack or stack[-1] != name:
-                    raise ValueError(f"Can't parse entities: can't find end tag corresponding to start tag \"{name}\"")
+                    raise ValueError(
+                        f"Can't parse entities: can't find end tag corresponding to start tag \"{name}\""
+                    )
                 stack.pop()
             else:
                 stack.append(name)
@@ -72,7 +106,9 @@ def parse_html(text: str) -> str:
             out.append(ch)
             i += 1
     if stack:
-        raise ValueError(f"Can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\"")
+        raise ValueError(
+            f"Can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\""
+        )
     return "".join(out)
 
 
@@ -147,7 +183,7 @@ class FakeBotApi:
         self.loop: asyncio.AbstractEventLoop | None = None
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self) -> "FakeBotApi":
+    async def start(self) -> FakeBotApi:
         self.loop = asyncio.get_running_loop()
         self._changed = asyncio.Condition()
         self._server = await asyncio.start_server(self._serve, self.host, 0)
@@ -163,7 +199,7 @@ class FakeBotApi:
             await self._server.wait_closed()
             self._server = None
 
-    async def __aenter__(self) -> "FakeBotApi":
+    async def __aenter__(self) -> FakeBotApi:
         return await self.start()
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -175,7 +211,9 @@ class FakeBotApi:
         return f"http://{self.host}:{self.port}"
 
     # ------------------------------------------------------------------ injecting updates
-    def inject_message(self, chat_id: int, text: str, *, user_id: int | None = None, chat_type: str = "private") -> Injected:
+    def inject_message(
+        self, chat_id: int, text: str, *, user_id: int | None = None, chat_type: str = "private"
+    ) -> Injected:
         mid = next(self._message_ids)
         user = {"id": user_id or chat_id, "is_bot": False, "first_name": "Tester", "language_code": "zh-hans"}
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
@@ -183,7 +221,13 @@ class FakeBotApi:
             chat["first_name"] = "Tester"
         else:
             chat["title"] = f"group {chat_id}"
-        msg: dict[str, Any] = {"message_id": mid, "date": int(time.time()), "chat": chat, "from": user, "text": text}
+        msg: dict[str, Any] = {
+            "message_id": mid,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user,
+            "text": text,
+        }
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": tg_len(text.split()[0])}]
         self.messages[mid] = msg
@@ -195,8 +239,13 @@ class FakeBotApi:
             data = sent.buttons()[0]["callback_data"]
         user = {"id": user_id or sent.chat_id, "is_bot": False, "first_name": "Tester"}
         uid_hint = next(self._message_ids)
-        query = {"id": f"cq{uid_hint}", "from": user, "chat_instance": f"ci{sent.chat_id}", "data": data,
-                 "message": self.messages[sent.message_id]}
+        query = {
+            "id": f"cq{uid_hint}",
+            "from": user,
+            "chat_instance": f"ci{sent.chat_id}",
+            "data": data,
+            "message": self.messages[sent.message_id],
+        }
         return self._push({"callback_query": query}, sent.chat_id, None)
 
     def _push(self, body: dict[str, Any], chat_id: int, message_id: int | None) -> Injected:
@@ -207,7 +256,9 @@ class FakeBotApi:
             self.by_message[message_id] = inj
         item = {"update_id": uid, **body}
         if self.loop is not None and not self._on_loop():
-            self.loop.call_soon_threadsafe(self._append, item)  # from a test's thread: hand it to the server's loop
+            self.loop.call_soon_threadsafe(
+                self._append, item
+            )  # from a test's thread: hand it to the server's loop
         else:
             self._append(item)
         return inj
@@ -235,8 +286,10 @@ class FakeBotApi:
         async with self._changed:
             try:
                 await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
-            except asyncio.TimeoutError:
-                raise AssertionError(f"condition not met within {timeout}s; calls: {[c.method for c in self.calls][-20:]}") from None
+            except TimeoutError:
+                raise AssertionError(
+                    f"condition not met within {timeout}s; calls: {[c.method for c in self.calls][-20:]}"
+                ) from None
 
     async def wait_sent(self, chat_id: int, n: int = 1, timeout: float = 10.0) -> list[Sent]:
         await self.wait_for(lambda: len(self.sent_to(chat_id)) >= n, timeout)
@@ -262,7 +315,9 @@ class FakeBotApi:
                 self._changed.notify_all()
 
         loop = self.loop
-        loop.call_soon_threadsafe(lambda: loop.create_task(notify()))  # injections may come from another thread
+        loop.call_soon_threadsafe(
+            lambda: loop.create_task(notify())
+        )  # injections may come from another thread
 
     # ------------------------------------------------------------------ HTTP
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -274,13 +329,18 @@ class FakeBotApi:
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 method, target, _ = lines[0].split(" ", 2)
-                headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:] if ":" in line)}
+                headers = {
+                    k.strip().lower(): v.strip()
+                    for k, v in (line.split(":", 1) for line in lines[1:] if ":" in line)
+                }
                 body = await reader.readexactly(int(headers.get("content-length") or 0))
                 status, payload = await self._dispatch(method, urlsplit(target).path, headers, body)
                 data = json.dumps(payload, ensure_ascii=False).encode()
                 writer.write(
-                    f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(data)}\r\nConnection: keep-alive\r\n\r\n".encode() + data
+                    f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\nContent-Type: "
+                    "application/json\r\n"
+                    f"Content-Length: {len(data)}\r\nConnection: keep-alive\r\n\r\n".encode()
+                    + data
                 )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
@@ -291,7 +351,9 @@ class FakeBotApi:
             self._conns.discard(task)
             writer.close()
 
-    async def _dispatch(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
+    async def _dispatch(
+        self, verb: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, Any]]:
         m = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", path)
         if not m:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -345,7 +407,11 @@ class FakeBotApi:
 
     async def _api_getUpdates(self, p: dict[str, Any]) -> Any:
         if self.conflict:
-            raise _ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
+            raise _ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
+                "running",
+            )
         offset = int(p.get("offset") or 0)
         if offset:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
@@ -354,12 +420,16 @@ class FakeBotApi:
         assert self._changed is not None
         if not self._pending and timeout > 0:
             async with self._changed:
-                try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._pending) or self.conflict), timeout)
-                except asyncio.TimeoutError:
-                    pass
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._pending) or self.conflict), timeout
+                    )
         if self.conflict:
-            raise _ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
+            raise _ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
+                "running",
+            )
         return self._pending[:limit]
 
     async def _api_sendMessage(self, p: dict[str, Any]) -> Any:
@@ -383,8 +453,13 @@ class FakeBotApi:
             reply_to = int(p["reply_to_message_id"])
         mid = next(self._message_ids)
         markup = p.get("reply_markup") if isinstance(p.get("reply_markup"), dict) else None
-        msg: dict[str, Any] = {"message_id": mid, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-                               "from": BOT_USER, "text": visible}
+        msg: dict[str, Any] = {
+            "message_id": mid,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+            "text": visible,
+        }
         if markup:
             msg["reply_markup"] = markup
         self.messages[mid] = msg
@@ -402,9 +477,19 @@ class FakeBotApi:
         self.uploads.append(Upload(method, chat_id, filename, data, str(p.get("caption") or "")))
         mid = next(self._message_ids)
         ref = {"file_id": f"f{mid}", "file_unique_id": f"u{mid}", "file_size": len(data)}
-        media = {"photo": [{**ref, "width": 1000, "height": 600}]} if field == "photo" else {"document": {**ref, "file_name": filename}}
-        msg = {"message_id": mid, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER,
-               "caption": str(p.get("caption") or ""), **media}
+        media = (
+            {"photo": [{**ref, "width": 1000, "height": 600}]}
+            if field == "photo"
+            else {"document": {**ref, "file_name": filename}}
+        )
+        msg = {
+            "message_id": mid,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+            "caption": str(p.get("caption") or ""),
+            **media,
+        }
         self.messages[mid] = msg
         return msg
 
@@ -457,7 +542,8 @@ class _ApiError(Exception):
 
 
 class ThreadedFakeBotApi:
-    """The fake server on its own event loop in a background thread, for synchronous tests (CLI, subprocess)."""
+    """The fake server on its own event loop in a background thread, for synchronous tests (CLI,
+    subprocess)."""
 
     def __init__(self, **kwargs: Any) -> None:
         self.fake = FakeBotApi(**kwargs)

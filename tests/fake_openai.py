@@ -7,15 +7,17 @@ well-behaved model would. Other behaviours in this module: an invented figure, a
 instructions hidden in report text, a stalled or failing endpoint. Every request body is kept in
 `server.requests`.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass
@@ -23,7 +25,9 @@ class Reply:
     content: str = ""
     status: int = 200
     delay: float = 0.0  # seconds before the response starts
-    chunks: list[str] | None = None  # SSE pieces when streaming (default: the content cut every 3 characters, so numbers are split)
+    chunks: list[str] | None = (
+        None  # SSE pieces when streaming (default: the content cut every 3 characters, so numbers are split)
+    )
     chunk_delay: float = 0.0
 
 
@@ -32,7 +36,11 @@ Behaviour = Callable[[dict[str, Any]], Reply]
 
 # ------------------------------------------------------------------ reading the prompt
 def messages_text(request: dict[str, Any], role: str | None = None) -> str:
-    return "\n".join(str(m.get("content", "")) for m in request.get("messages", []) if role is None or m.get("role") == role)
+    return "\n".join(
+        str(m.get("content", ""))
+        for m in request.get("messages", [])
+        if role is None or m.get("role") == role
+    )
 
 
 def material(request: dict[str, Any]) -> dict[str, Any]:
@@ -53,25 +61,41 @@ def faithful_text(mat: dict[str, Any]) -> str:
     if mat.get("task") == "summarise":
         return ("本节要点：" if zh else "In short: ") + _first_sentence(mat.get("text", ""))
     if mat.get("task") == "parse":
-        return json.dumps({"agency": None, "agency_evidence": None, "year": None, "year_evidence": None, "figure": None})
+        return json.dumps(
+            {"agency": None, "agency_evidence": None, "year": None, "year_evidence": None, "figure": None}
+        )
     facts = mat.get("facts") or []
     who = f"{mat.get('agency')}{mat.get('year')}年" if zh else f"{mat.get('agency')} ({mat.get('year')})"
     if not facts:
         passages = mat.get("passages") or []
         first = _first_sentence(passages[0]["text"]) if passages else ""
-        return (f"据{who}的年度报告，相关的表述是：“{first}”" if zh else f"The {mat.get('year')} report of {mat.get('agency')} says: “{first}”")
+        return (
+            f"据{who}的年度报告，相关的表述是：“{first}”"
+            if zh
+            else f"The {mat.get('year')} report of {mat.get('agency')} says: “{first}”"
+        )
     parts = []
     for i, f in enumerate(facts):
         if f.get("value") is None:
             continue
         more = "余" if f.get("qualifier") == "more_than" else ""
         if zh:
-            parts.append((f"根据{who}的年度报告，" if i == 0 else "另外，") + f"{f['label']}为{f['value']}{more}{f['unit']}。")
+            parts.append(
+                (f"根据{who}的年度报告，" if i == 0 else "另外，")
+                + f"{f['label']}为{f['value']}{more}{f['unit']}。"
+            )
         else:
-            parts.append((f"According to the report of {who}, " if i == 0 else "Also, ") + f"“{f['label']}” was {f['value']} {f['unit']}.".replace(" .", "."))
+            parts.append(
+                (f"According to the report of {who}, " if i == 0 else "Also, ")
+                + f"“{f['label']}” was {f['value']} {f['unit']}.".replace(" .", ".")
+            )
     figure = mat.get("figure") or {}
     if figure.get("value") is not None and not any(f.get("value") == figure["value"] for f in facts):
-        parts.append(f"合计{figure['value']}{figure.get('unit', '')}。" if zh else f"That makes {figure['value']} in all.")
+        parts.append(
+            f"合计{figure['value']}{figure.get('unit', '')}。"
+            if zh
+            else f"That makes {figure['value']} in all."
+        )
     return "".join(parts) if zh else " ".join(parts)
 
 
@@ -79,11 +103,16 @@ def faithful(request: dict[str, Any]) -> Reply:
     return Reply(faithful_text(material(request)))
 
 
-def inventing(extra_zh: str = "此外，全年还办理了9876件依申请公开事项。", extra_en: str = " It also handled 9876 other requests.") -> Behaviour:
+def inventing(
+    extra_zh: str = "此外，全年还办理了9876件依申请公开事项。",
+    extra_en: str = " It also handled 9876 other requests.",
+) -> Behaviour:
     """Faithful, then one sentence with a figure that is in no report."""
+
     def behave(request: dict[str, Any]) -> Reply:
         mat = material(request)
         return Reply(faithful_text(mat) + (extra_zh if mat.get("language", "zh") == "zh" else extra_en))
+
     return behave
 
 
@@ -115,7 +144,7 @@ class FakeOpenAI:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     return self._json(404, {"error": {"message": f"no route {self.path}"}})
@@ -125,14 +154,28 @@ class FakeOpenAI:
                 if reply.delay and server._stop.wait(reply.delay):
                     return
                 if reply.status != 200:
-                    return self._json(reply.status, {"error": {"message": "fake failure", "type": "server_error"}})
+                    return self._json(
+                        reply.status, {"error": {"message": "fake failure", "type": "server_error"}}
+                    )
                 if request.get("stream"):
                     return self._sse(request, reply)
-                self._json(200, {
-                    "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": request.get("model", "fake"),
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.content}, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                })
+                self._json(
+                    200,
+                    {
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": request.get("model", "fake"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": reply.content},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    },
+                )
 
             def _json(self, status: int, obj: dict[str, Any]) -> None:
                 data = json.dumps(obj, ensure_ascii=False).encode()
@@ -148,14 +191,39 @@ class FakeOpenAI:
                 self.send_header("Cache-Control", "no-cache")
                 self.send_header("Connection", "close")
                 self.end_headers()
-                pieces = reply.chunks if reply.chunks is not None else [reply.content[i : i + 3] for i in range(0, len(reply.content), 3)]
-                base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": request.get("model", "fake")}
+                pieces = (
+                    reply.chunks
+                    if reply.chunks is not None
+                    else [reply.content[i : i + 3] for i in range(0, len(reply.content), 3)]
+                )
+                base = {
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion.chunk",
+                    "created": int(time.time()),
+                    "model": request.get("model", "fake"),
+                }
                 try:
-                    self._event({**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]})
+                    self._event(
+                        {
+                            **base,
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "delta": {"role": "assistant", "content": ""},
+                                    "finish_reason": None,
+                                }
+                            ],
+                        }
+                    )
                     for p in pieces:
                         if reply.chunk_delay and server._stop.wait(reply.chunk_delay):
                             return
-                        self._event({**base, "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]})
+                        self._event(
+                            {
+                                **base,
+                                "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}],
+                            }
+                        )
                     self._event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
                     self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
@@ -169,13 +237,15 @@ class FakeOpenAI:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
-    def __enter__(self) -> "FakeOpenAI":
+    def __enter__(self) -> FakeOpenAI:
         self.thread.start()
         return self
 

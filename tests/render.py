@@ -10,6 +10,7 @@ leaves the slots it covers empty gets the text's rows back.
 
 Used by tests/test_formats.py, tests/test_crash.py and bench/bench_formats.py.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.numbers import parse_cell
-from ingest.read import decode, text_rows
+from ingest.readers.text import decode, text_rows
 
 Spec = tuple[str, int, int]  # text, colspan, rowspan
 
@@ -64,7 +65,9 @@ def _number(text: str) -> bool:
     return p is not None and p.is_number
 
 
-def spans(rows: list[list[str]], pad: bool) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+def spans(
+    rows: list[list[str]], pad: bool
+) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
     """(grid, {(r, c): (colspan, rowspan)}, absorbed slots). With `pad`, rows are padded to one
     width (DOCX and PDF tables are rectangular); without, each row keeps its own length."""
     width = max(len(r) for r in rows)
@@ -76,8 +79,13 @@ def spans(rows: list[list[str]], pad: bool) -> tuple[list[list[str]], dict[tuple
             if (r, c) in absorbed or not _label(text) or c == len(row) - 1:
                 continue
             k = 1
-            while r + k < len(grid) and c < len(grid[r + k]) and grid[r + k][c] == "" and (r + k, c) not in absorbed \
-                    and any(x.strip() for x in grid[r + k][c + 1 :]):
+            while (
+                r + k < len(grid)
+                and c < len(grid[r + k])
+                and grid[r + k][c] == ""
+                and (r + k, c) not in absorbed
+                and any(x.strip() for x in grid[r + k][c + 1 :])
+            ):
                 k += 1
             if k > 1:
                 merged[(r, c)] = (1, k)
@@ -102,7 +110,7 @@ FURNITURE_TOP = """<div class="top-bar">欢迎访问夏邑县人民政府网站 
 <nav><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li><a href="/xxgk">信息公开年报</a></li></ul></nav>
 <div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政府信息公开工作年度报告</div>
 <div class="info">发布时间：2021-01-26 来源：县政府办 浏览次数：1024 【字体：大 中 小】</div>
-"""
+"""  # noqa: E501 (a real site's page furniture, its long lines as served)
 FURNITURE_BOTTOM = """<div class="btns"><a href="javascript:window.print()">【打印】</a> <a href="javascript:window.close()">【关闭】</a></div>
 <div class="xglj"><h4>相关链接</h4><ul><li><a href="#">夏邑县人民政府2019年政府信息公开工作年度报告</a></li>
 <li><a href="#">夏邑县人民政府2018年政府信息公开工作年度报告</a></li></ul></div>
@@ -112,13 +120,33 @@ FURNITURE_BOTTOM = """<div class="btns"><a href="javascript:window.print()">【�
 <div id="share">分享到：微信 微博</div>
 <script>var title = "夏邑县人民政府2017年政府信息公开工作年度报告"; document.write("浏览次数");</script>
 <style>.TRS_Editor p { line-height: 2; }</style>
-"""
+"""  # noqa: E501 (as above)
 # Every string of the furniture that must not reach the report's lines.
-FURNITURE_MARKERS = ["欢迎访问", "走进夏邑", "当前位置", "浏览次数", "打印", "关闭", "相关链接", "2019年政府信息公开", "2018年政府信息公开",
-                     "主办单位", "版权所有", "ICP备", "公网安备", "技术支持", "网站标识码", "分享到", "2017年", "line-height"]
+FURNITURE_MARKERS = [
+    "欢迎访问",
+    "走进夏邑",
+    "当前位置",
+    "浏览次数",
+    "打印",
+    "关闭",
+    "相关链接",
+    "2019年政府信息公开",
+    "2018年政府信息公开",
+    "主办单位",
+    "版权所有",
+    "ICP备",
+    "公网安备",
+    "技术支持",
+    "网站标识码",
+    "分享到",
+    "2017年",
+    "line-height",
+]
 
 
-def to_html(blocks: list[Para | Table], charset: str = "utf-8", furniture: bool = True, title: str = "") -> bytes:
+def to_html(
+    blocks: list[Para | Table], charset: str = "utf-8", furniture: bool = True, title: str = ""
+) -> bytes:
     body: list[str] = []
     for b in blocks:
         if isinstance(b, Para):
@@ -126,39 +154,61 @@ def to_html(blocks: list[Para | Table], charset: str = "utf-8", furniture: bool 
             body.append(f'<{tag} style="text-indent:2em">{html.escape(b.text)}</{tag}>')
             continue
         grid, merged, absorbed = spans(b.rows, pad=False)
-        out = ['<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">', "<tbody>"]
+        out = [
+            '<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">',
+            "<tbody>",
+        ]
         for r, row in enumerate(grid):
             tds = []
             for c, text in enumerate(row):
                 if (r, c) in absorbed:
                     continue
                 colspan, rowspan = merged.get((r, c), (1, 1))
-                attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
-                inner = f'<p class="MsoNormal" align="center"><span style="font-size:10.5pt">{html.escape(text)}</span></p>' if text else "&nbsp;"
-                tds.append(f"<td{attrs} valign=\"center\">{inner}</td>")
+                attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + (
+                    f' rowspan="{rowspan}"' if rowspan > 1 else ""
+                )
+                inner = (
+                    '<p class="MsoNormal" align="center"><span '
+                    f'style="font-size:10.5pt">{html.escape(text)}</span></p>'
+                    if text
+                    else "&nbsp;"
+                )
+                tds.append(f'<td{attrs} valign="center">{inner}</td>')
             out.append("<tr>" + "".join(tds) + "</tr>")
         out += ["</tbody>", "</table>"]
         body.append("\n".join(out))
     head = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-    page = (f"<!DOCTYPE html>\n<html>\n<head>\n{head}\n<title>{html.escape(title)}</title>\n</head>\n<body>\n"
-            + (FURNITURE_TOP if furniture else "")
-            + '<div class="main"><div class="TRS_Editor" id="zoom">\n' + "\n".join(body) + "\n</div></div>\n"
-            + (FURNITURE_BOTTOM if furniture else "") + "</body>\n</html>\n")
+    page = (
+        f"<!DOCTYPE html>\n<html>\n<head>\n{head}\n<title>{html.escape(title)}</title>\n</head>\n<body>\n"
+        + (FURNITURE_TOP if furniture else "")
+        + '<div class="main"><div class="TRS_Editor" id="zoom">\n'
+        + "\n".join(body)
+        + "\n</div></div>\n"
+        + (FURNITURE_BOTTOM if furniture else "")
+        + "</body>\n</html>\n"
+    )
     return page.encode("gb18030" if charset.lower() in ("gb2312", "gbk", "gb18030") else charset)
 
 
 # ------------------------------------------------------------------ text layouts of real reports
 
+
 def to_flat(blocks: list[Para | Table]) -> bytes:
     """Each table one paragraph: its printed cells run together with no separator at all."""
-    return "\n".join(b.text if isinstance(b, Para) else "".join(c.strip() for r in b.rows for c in r) for b in blocks).encode()
+    return "\n".join(
+        b.text if isinstance(b, Para) else "".join(c.strip() for r in b.rows for c in r) for b in blocks
+    ).encode()
 
 
 def to_blank(blocks: list[Para | Table]) -> bytes:
     """One printed cell per line, a blank line between (an empty cell cannot be printed so)."""
     out: list[str] = []
     for b in blocks:
-        out += [b.text, ""] if isinstance(b, Para) else [x for r in b.rows for c in r if c.strip() for x in (c, "")]
+        out += (
+            [b.text, ""]
+            if isinstance(b, Para)
+            else [x for r in b.rows for c in r if c.strip() for x in (c, "")]
+        )
     return "\n".join(out).encode()
 
 
@@ -185,6 +235,7 @@ def to_fragment(blocks: list[Para | Table]) -> bytes:
 
 
 # ------------------------------------------------------------------ DOCX
+
 
 def to_docx(blocks: list[Para | Table], title: str = "") -> bytes:
     import docx
@@ -215,7 +266,13 @@ def to_docx(blocks: list[Para | Table], title: str = "") -> bytes:
 FONT = "STSong-Light"  # one of the Adobe CJK fonts every PDF viewer has: nothing to embed or install
 
 
-def to_pdf(blocks: list[Para | Table], ruled: bool = True, title: str = "", split_table: str | None = None, page_numbers: bool = True) -> bytes:
+def to_pdf(
+    blocks: list[Para | Table],
+    ruled: bool = True,
+    title: str = "",
+    split_table: str | None = None,
+    page_numbers: bool = True,
+) -> bytes:
     """A ruled PDF (grid lines, merged cells as spans, cell text wrapped) or an unruled one
     (tables as columns of text on a wide page, no lines). `split_table`: the first cell text of
     a table to start near the bottom of a page, so that it continues on the next one with its
@@ -225,9 +282,8 @@ def to_pdf(blocks: list[Para | Table], ruled: bool = True, title: str = "", spli
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15, firstLineIndent=20, wordWrap="CJK")
@@ -248,17 +304,31 @@ def to_pdf(blocks: list[Para | Table], ruled: bool = True, title: str = "", spli
         if ruled:
             avail = size[0] - 72
             value_rows = [r for r in grid if any(_number(x) for x in r)]
-            label_cols = max([max((c + 1 for c, x in enumerate(r) if _label(x)), default=0) for r in value_rows] + [0])
+            label_cols = max(
+                [max((c + 1 for c, x in enumerate(r) if _label(x)), default=0) for r in value_rows] + [0]
+            )
             lw = min(130.0, avail * 0.5 / label_cols) if label_cols else 0
-            widths = [lw] * label_cols + [(avail - lw * label_cols) / max(1, width - label_cols)] * (width - label_cols)
+            widths = [lw] * label_cols + [(avail - lw * label_cols) / max(1, width - label_cols)] * (
+                width - label_cols
+            )
             data = [[Paragraph(html.escape(x), cell) if x else "" for x in row] for row in grid]
-            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                     ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 6.5)]
+            style = [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), 6.5),
+            ]
             style += [("SPAN", (c, r), (c + cs - 1, r + rs - 1)) for (r, c), (cs, rs) in merged.items()]
             header = next((i for i, row in enumerate(grid) if any(_number(x) for x in row)), 0)
-            story.append(RLTable(data, colWidths=widths, style=TableStyle(style), repeatRows=header if split_table else 0))
+            story.append(
+                RLTable(
+                    data, colWidths=widths, style=TableStyle(style), repeatRows=header if split_table else 0
+                )
+            )
         else:
-            widths = [max([pdfmetrics.stringWidth(r[c], FONT, 7) for r in grid] + [10]) + 16 for c in range(width)]
+            widths = [
+                max([pdfmetrics.stringWidth(r[c], FONT, 7) for r in grid] + [10]) + 16 for c in range(width)
+            ]
             style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 7)]
             story.append(RLTable(grid, colWidths=widths, style=TableStyle(style)))
         story.append(Spacer(1, 6))
@@ -269,7 +339,9 @@ def to_pdf(blocks: list[Para | Table], ruled: bool = True, title: str = "", spli
             canvas.drawCentredString(size[0] / 2, 20, f"- {doc.page} -")
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36, title=title)
+    doc = SimpleDocTemplate(
+        buf, pagesize=size, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36, title=title
+    )
     doc.build(story, onFirstPage=number, onLaterPages=number)
     return buf.getvalue()
 
@@ -295,6 +367,7 @@ def scanned_pdf() -> bytes:
 
 
 # ------------------------------------------------------------------ corpora
+
 
 def base_year(text: str) -> int:
     """The reporting year a sample is about (its most frequent 20xx年)."""

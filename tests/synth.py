@@ -39,14 +39,15 @@ group's four results sum to its 总计), and with every cell ``unresolved`` othe
 
 The generator knows nothing about the parser: it only writes text and says what is in it.
 """
+
 from __future__ import annotations
 
 import html as _html
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
 
 Key = tuple[str, str, str]
 Number = int | float
@@ -55,13 +56,50 @@ LAYOUTS = ("tab", "cell", "pipe", "html", "glued", "md")
 TEXT_LAYOUTS = ("tab", "cell", "pipe", "glued", "md")
 
 # Counties whose names the gazetteer knows (two-character names + 县).
-COUNTIES = ["夏邑县", "霍邱县", "息烽县", "固始县", "临泉县", "舒城县", "宁陵县", "光山县", "太和县",
-            "长丰县", "肥西县", "修文县", "开阳县", "兰考县", "柘城县", "虞城县", "民权县", "商城县"]
+COUNTIES = [
+    "夏邑县",
+    "霍邱县",
+    "息烽县",
+    "固始县",
+    "临泉县",
+    "舒城县",
+    "宁陵县",
+    "光山县",
+    "太和县",
+    "长丰县",
+    "肥西县",
+    "修文县",
+    "开阳县",
+    "兰考县",
+    "柘城县",
+    "虞城县",
+    "民权县",
+    "商城县",
+]
 # One-character county names (睢县, 滑县 …) are real too; see ONE_CHAR_COUNTIES.
 ONE_CHAR_COUNTIES = ["睢县", "滑县", "萧县", "杞县", "新县"]
-BUREAUS = ["民政局", "教育局", "公安局", "财政局", "人力资源和社会保障局", "自然资源局", "住房和城乡建设局",
-           "交通运输局", "农业农村局", "水利局", "商务局", "文化和旅游局", "卫生健康委员会", "应急管理局",
-           "审计局", "统计局", "市场监督管理局", "医疗保障局", "林业局", "人民政府办公室"]
+BUREAUS = [
+    "民政局",
+    "教育局",
+    "公安局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "农业农村局",
+    "水利局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "应急管理局",
+    "审计局",
+    "统计局",
+    "市场监督管理局",
+    "医疗保障局",
+    "林业局",
+    "人民政府办公室",
+]
 
 # ------------------------------------------------------------------ the template's labels
 
@@ -84,18 +122,50 @@ def t3_rows(template: str) -> list[tuple[str, tuple[str, ...]]]:
         ("granted", (_R, "（一）予以公开")),
         ("partial", (_R, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")),
     ]
-    refused = ["state_secret", "prohibited", "security", "third_party", "internal", "process", "enforcement_file", "inquiry"]
-    refused_l = ["属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益", "属于三类内部事务信息",
-                 "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"]
-    rows += [(f"refused.{k}", (_R, _REFUSED, f"{i}.{lab}")) for i, (k, lab) in enumerate(zip(refused, refused_l), 1)]
-    unable = [("not_held", "本机关不掌握相关政府信息"), ("need_create", "没有现成信息需要另行制作"), ("unclear", "补正后申请内容仍不明确")]
+    refused = [
+        "state_secret",
+        "prohibited",
+        "security",
+        "third_party",
+        "internal",
+        "process",
+        "enforcement_file",
+        "inquiry",
+    ]
+    refused_l = [
+        "属于国家秘密",
+        "其他法律行政法规禁止公开",
+        "危及“三安全一稳定”",
+        "保护第三方合法权益",
+        "属于三类内部事务信息",
+        "属于四类过程性信息",
+        "属于行政执法案卷",
+        "属于行政查询事项",
+    ]
+    rows += [
+        (f"refused.{k}", (_R, _REFUSED, f"{i}.{lab}"))
+        for i, (k, lab) in enumerate(zip(refused, refused_l), 1)
+    ]
+    unable = [
+        ("not_held", "本机关不掌握相关政府信息"),
+        ("need_create", "没有现成信息需要另行制作"),
+        ("unclear", "补正后申请内容仍不明确"),
+    ]
     rows += [(f"unable.{k}", (_R, _UNABLE, f"{i}.{lab}")) for i, (k, lab) in enumerate(unable, 1)]
-    notp = [("complaint", "信访举报投诉类申请"), ("repeat", "重复申请"), ("publication", "要求提供公开出版物"),
-            ("mass_repeat", "无正当理由大量反复申请"), ("confirm", "要求行政机关确认或重新出具已获取信息")]
+    notp = [
+        ("complaint", "信访举报投诉类申请"),
+        ("repeat", "重复申请"),
+        ("publication", "要求提供公开出版物"),
+        ("mass_repeat", "无正当理由大量反复申请"),
+        ("confirm", "要求行政机关确认或重新出具已获取信息"),
+    ]
     rows += [(f"not_processed.{k}", (_R, _NOTPROC, f"{i}.{lab}")) for i, (k, lab) in enumerate(notp, 1)]
     if template == "2021":
-        other = [("no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-                 ("no_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"), ("other", "其他")]
+        other = [
+            ("no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("no_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("other", "其他"),
+        ]
         rows += [(f"other.{k}", (_R, _OTHER, f"{i}.{lab}")) for i, (k, lab) in enumerate(other, 1)]
     else:
         rows.append(("other", (_R, _OTHER)))
@@ -112,19 +182,41 @@ def result_keys(template: str) -> list[str]:
 
 # Table 二: (item, [(column key, column label)], [(row key, row label)])
 T2_2019 = [
-    ("（一）", [("new_made", "本年新制作数量"), ("new_published", "本年新公开数量"), ("total_published", "对外公开总数量")],
-     [("regulations", "规章"), ("normative_documents", "规范性文件")]),
-    ("（五）", [("previous_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
-     [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")]),
-    ("（六）", [("previous_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
-     [("penalties", "行政处罚"), ("enforcement", "行政强制")]),
+    (
+        "（一）",
+        [
+            ("new_made", "本年新制作数量"),
+            ("new_published", "本年新公开数量"),
+            ("total_published", "对外公开总数量"),
+        ],
+        [("regulations", "规章"), ("normative_documents", "规范性文件")],
+    ),
+    (
+        "（五）",
+        [("previous_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
+        [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")],
+    ),
+    (
+        "（六）",
+        [("previous_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")],
+        [("penalties", "行政处罚"), ("enforcement", "行政强制")],
+    ),
     ("（八）", [("previous_items", "上一年项目数量"), ("change", "本年增/减")], [("fees", "行政事业性收费")]),
-    ("（九）", [("procurement_items", "采购项目数量"), ("procurement_amount", "采购总金额（单位：万元，保留4位小数）")],
-     [("procurement", "政府集中采购")]),
+    (
+        "（九）",
+        [
+            ("procurement_items", "采购项目数量"),
+            ("procurement_amount", "采购总金额（单位：万元，保留4位小数）"),
+        ],
+        [("procurement", "政府集中采购")],
+    ),
 ]
 T2_2021 = [
-    ("（一）", [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")],
-     [("regulations", "规章"), ("normative_documents", "行政规范性文件")]),
+    (
+        "（一）",
+        [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")],
+        [("regulations", "规章"), ("normative_documents", "行政规范性文件")],
+    ),
     ("（五）", [("decisions", "本年处理决定数量")], [("licensing", "行政许可")]),
     ("（六）", [("decisions", "本年处理决定数量")], [("penalties", "行政处罚"), ("enforcement", "行政强制")]),
     ("（八）", [("fee_amount", "本年收费金额（单位：万元）")], [("fees", "行政事业性收费")]),
@@ -133,6 +225,7 @@ MONEY_COLUMNS = {"procurement_amount", "fee_amount"}
 
 
 # ------------------------------------------------------------------ values
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -213,9 +306,15 @@ def _count(rng: random.Random, scale: int, p: float = 0.35) -> int:
     return rng.randint(1, scale)
 
 
-def random_spec(rng: random.Random, template: str | None = None, *, scale: int | None = None,
-                counties: list[str] | None = None, style: dict[str, object] | None = None,
-                ambiguous: bool = False) -> Spec:
+def random_spec(
+    rng: random.Random,
+    template: str | None = None,
+    *,
+    scale: int | None = None,
+    counties: list[str] | None = None,
+    style: dict[str, object] | None = None,
+    ambiguous: bool = False,
+) -> Spec:
     """A random report. `scale` bounds the application counts (0: none at all); `style` fixes
     rendering choices: paren (（ | ( | ") "), nonprofit (社会公益组织 | 社会组织), title_spaces,
     title_du, group_own_line (glued), encoding (utf-8 | utf-8-sig | gb18030), newline,
@@ -234,11 +333,18 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
     results = result_keys(template)
     weights = [1.0, 0.5, 0.1, 0.1, 0.15, 0.3]  # natural persons ask most
     # many small agencies answer every request the same way: one or two result rows only
-    only = set(rng.sample(["granted", "granted", "partial", "unable.not_held", results[-1]], rng.randint(1, 2))) if rng.random() < 0.3 else None
+    only = (
+        set(rng.sample(["granted", "granted", "partial", "unable.not_held", results[-1]], rng.randint(1, 2)))
+        if rng.random() < 0.3
+        else None
+    )
     cols: dict[str, list[int]] = {k: [] for k, _ in rows}
     for w in weights:
         s = max(0, round(scale * w)) if scale else 0
-        res = {k: _count(rng, s, 0.5 if k in ("granted", "unable.not_held", "partial") else 0.12) for k in results}
+        res = {
+            k: _count(rng, s, 0.5 if k in ("granted", "unable.not_held", "partial") else 0.12)
+            for k in results
+        }
         if only is not None:
             res = {k: (v if k in only else 0) for k, v in res.items()}
         if ambiguous:
@@ -246,7 +352,11 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
             res[results[0] if rng.random() < 0.7 else rng.choice(results)] = rng.choice(_AMBIGUOUS)
         handled = sum(res.values())
         forward = _count(rng, max(1, s // 4), 0.25) if s and not ambiguous else 0
-        carried = rng.randint(0, handled + forward) if (handled + forward) and rng.random() < 0.4 and not ambiguous else 0
+        carried = (
+            rng.randint(0, handled + forward)
+            if (handled + forward) and rng.random() < 0.4 and not ambiguous
+            else 0
+        )
         new = handled + forward - carried
         for k in results:
             cols[k].append(res[k])
@@ -255,7 +365,11 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
         cols["total_handled"].append(handled)
         cols["carried_forward"].append(forward)
     t3 = {k: tuple(v) + (sum(v),) for k, v in cols.items()}
-    t3_blank = {k for k, v in t3.items() if k in results and not any(v) and rng.random() < 0.25} if rng.random() < 0.4 else set()
+    t3_blank = (
+        {k for k, v in t3.items() if k in results and not any(v) and rng.random() < 0.25}
+        if rng.random() < 0.4
+        else set()
+    )
 
     t4: list[int] = []
     for _ in T4_GROUPS:
@@ -266,18 +380,24 @@ def random_spec(rng: random.Random, template: str | None = None, *, scale: int |
 
     t2 = _t2_values(rng, template)
     paragraphs, closing = _narrative(rng, agency, year, t3, t4)
-    overrides, style = style, {
-        "paren": rng.choice(["（", "(", ") "]),
-        "nonprofit": rng.choice(["社会公益组织", "社会公益组织", "社会组织"]),
-        "title_spaces": rng.random() < 0.2,
-        "group_own_line": rng.random() < 0.5,
-        "encoding": rng.choices(["utf-8", "gb18030", "utf-8-sig"], [7, 2, 1])[0],
-        "newline": "\r\n" if rng.random() < 0.15 else "\n",
-        "title_du": rng.random() < 0.2,  # 2020年度政府信息公开工作年度报告
-        "item_number": rng.choice(["1.", "1.", "1、", "1．", "（1）", "1. "]),  # how sub-items are numbered
-        "misplaced": rng.random() < 0.3,  # tab: some labels printed in another label column (as samples/003)
-        "t2_plain": False,  # glued: table 二 as plain lines with spaces too (only when asked for)
-    }
+    overrides, style = (
+        style,
+        {
+            "paren": rng.choice(["（", "(", ") "]),
+            "nonprofit": rng.choice(["社会公益组织", "社会公益组织", "社会组织"]),
+            "title_spaces": rng.random() < 0.2,
+            "group_own_line": rng.random() < 0.5,
+            "encoding": rng.choices(["utf-8", "gb18030", "utf-8-sig"], [7, 2, 1])[0],
+            "newline": "\r\n" if rng.random() < 0.15 else "\n",
+            "title_du": rng.random() < 0.2,  # 2020年度政府信息公开工作年度报告
+            "item_number": rng.choice(
+                ["1.", "1.", "1、", "1．", "（1）", "1. "]
+            ),  # how sub-items are numbered
+            "misplaced": rng.random()
+            < 0.3,  # tab: some labels printed in another label column (as samples/003)
+            "t2_plain": False,  # glued: table 二 as plain lines with spaces too (only when asked for)
+        },
+    )
     style.update(overrides or {})
     return Spec(county, agency, year, template, t2, t3, t3_blank, tuple(t4), paragraphs, closing, style)
 
@@ -304,7 +424,7 @@ def _plain(rng: random.Random, value: int, unit_ok: bool = True) -> Cell:
 
 def _t2_values(rng: random.Random, template: str) -> list:
     blocks = []
-    for item, columns, rows in (T2_2019 if template == "2019" else T2_2021):
+    for item, columns, rows in T2_2019 if template == "2019" else T2_2021:
         out_rows = []
         for rkey, rlabel in rows:
             big = rkey in ("licensing", "other_services", "penalties") and rng.random() < 0.5
@@ -319,9 +439,20 @@ def _t2_values(rng: random.Random, template: str) -> list:
                 elif ckey == "decisions" and big:
                     cells.append(_plain(rng, rng.randint(0, 300_000)))
                 elif ckey in ("total_published", "in_force"):
-                    cells.append(_plain(rng, (cells[1].value or 0) + rng.randint(0, 40) if rng.random() < 0.6 else 0))
+                    cells.append(
+                        _plain(rng, (cells[1].value or 0) + rng.randint(0, 40) if rng.random() < 0.6 else 0)
+                    )
                 else:
-                    cells.append(_plain(rng, _count(rng, 60 if ckey in ("previous_items", "decisions", "procurement_items") else 8, 0.5)))
+                    cells.append(
+                        _plain(
+                            rng,
+                            _count(
+                                rng,
+                                60 if ckey in ("previous_items", "decisions", "procurement_items") else 8,
+                                0.5,
+                            ),
+                        )
+                    )
             out_rows.append((rkey, rlabel, cells))
         blocks.append((item, columns, out_rows))
     return blocks
@@ -331,35 +462,50 @@ def _narrative(rng: random.Random, agency: str, year: int, t3: dict, t4: tuple) 
     """Paragraphs of section 一 and of 五/六, each with the numbers it states (value, unit, qualifier)."""
     a, b = rng.randint(20, 3000), rng.randint(5, 900)
     c, d = rng.randint(2, 60), rng.randint(1, 30)
-    p1 = (f"（一）主动公开情况。{year}年，我局共主动公开政府信息{a}条，其中通过政府网站公开{b}条，"
-          f"通过政务新媒体发布信息{c}余篇，解读政策文件{d}篇，公开内容涵盖“5·15政务公开日”等专题。",
-          [(a, "条", ""), (b, "条", ""), (c, "篇", "more_than"), (d, "篇", "")])
+    p1 = (
+        f"（一）主动公开情况。{year}年，我局共主动公开政府信息{a}条，其中通过政府网站公开{b}条，"
+        f"通过政务新媒体发布信息{c}余篇，解读政策文件{d}篇，公开内容涵盖“5·15政务公开日”等专题。",
+        [(a, "条", ""), (b, "条", ""), (c, "篇", "more_than"), (d, "篇", "")],
+    )
     new, carried = t3["new"][6], t3["carried_over"][6]
     if new:
-        p2 = (f"（二）依申请公开情况。{year}年，我局共收到政府信息公开申请{new}件，上年结转{carried}件，均在法定期限内予以答复。",
-              [(new, "件", ""), (carried, "件", "")])
+        p2 = (
+            f"（二）依申请公开情况。{year}年，我局共收到政府信息公开申请{new}件，上年结转{carried}件，均在法定期限内予以答复。",
+            [(new, "件", ""), (carried, "件", "")],
+        )
     else:
         p2 = (f"（二）依申请公开情况。{year}年，我局未收到政府信息公开申请。", [(0, "件", "negation")])
     cases = t4[4] + t4[9] + t4[14]
     if cases:
-        p2b = (f"全年因政府信息公开引起行政复议{t4[4]}件、行政诉讼{t4[9] + t4[14]}件。",
-               [(t4[4], "件", ""), (t4[9] + t4[14], "件", "")])
+        p2b = (
+            f"全年因政府信息公开引起行政复议{t4[4]}件、行政诉讼{t4[9] + t4[14]}件。",
+            [(t4[4], "件", ""), (t4[9] + t4[14], "件", "")],
+        )
     else:
         p2b = ("全年未发生政府信息公开行政复议、行政诉讼案件。", [(0, "件", "negation")])
     t, p = rng.randint(1, 12), rng.randint(10, 400)
-    p3 = (f"（三）政府信息管理。严格落实保密审查制度，组织开展政务公开业务培训{t}次，参训人员{p}人次。",
-          [(t, "次", ""), (p, "人次", "")])
+    p3 = (
+        f"（三）政府信息管理。严格落实保密审查制度，组织开展政务公开业务培训{t}次，参训人员{p}人次。",
+        [(t, "次", ""), (p, "人次", "")],
+    )
     k = rng.randint(1, 9)
     money = round(rng.randint(1, 500) / 10, 1)
-    p4 = (f"（四）政府信息公开平台建设。目前共运营政务新媒体账号{k}个，全年投入平台维护经费{money}万元。",
-          [(k, "个", ""), (money, "万元", "")])
+    p4 = (
+        f"（四）政府信息公开平台建设。目前共运营政务新媒体账号{k}个，全年投入平台维护经费{money}万元。",
+        [(k, "个", ""), (money, "万元", "")],
+    )
     e, f, g = rng.randint(1, 6), rng.randint(20, 900), rng.randint(2, 30)
-    p5 = (f"（五）监督保障。开展政务公开日活动{e}场，组织{g}多名工作人员发放宣传资料{f}余份，按照国办公开办函〔2021〕30号要求做好年报编制。",
-          [(e, "场", ""), (g, "名", "more_than"), (f, "份", "more_than")])
+    p5 = (
+        f"（五）监督保障。开展政务公开日活动{e}场，组织{g}多名工作人员发放宣传资料{f}余份，按照国办公开办函〔2021〕30号要求做好年报编制。",
+        [(e, "场", ""), (g, "名", "more_than"), (f, "份", "more_than")],
+    )
     section1 = [p1, (p2[0] + p2b[0], p2[1] + p2b[1]), p3, p4, p5]
     fee = rng.choice([0, 0, rng.randint(1, 900)])
     closing = [
-        ("一是政策解读的形式还不够丰富；二是基层政务公开标准化规范化工作有待加强。下一步，我局将持续改进。", []),
+        (
+            "一是政策解读的形式还不够丰富；二是基层政务公开标准化规范化工作有待加强。下一步，我局将持续改进。",
+            [],
+        ),
         (f"本年度依据《政府信息公开信息处理费管理办法》共收取信息处理费{fee}元。", [(fee, "元", "")]),
         ("联系电话：0394-8123456", []),
         (f"填报日期：{year + 1}年1月{rng.randint(10, 28)}日", []),
@@ -369,9 +515,11 @@ def _narrative(rng: random.Random, agency: str, year: int, t3: dict, t4: tuple) 
 
 # ------------------------------------------------------------------ glued rows: the readings
 
+
 def digit_cuts(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
     """Every way to cut a run of digits into `parts` numbers, none with a leading zero."""
-    @lru_cache(maxsize=None)
+
+    @cache
     def go(i: int, k: int) -> tuple[tuple[int, ...], ...]:
         rest = len(digits) - i
         if k == 0:
@@ -395,7 +543,8 @@ def row_readings(digits: str, parts: int = 7) -> list[tuple[int, ...]]:
 
 def t4_readings(digits: str) -> list[tuple[int, ...]]:
     """Readings of a glued 表四 row: three groups of five, four results then their 总计."""
-    @lru_cache(maxsize=None)
+
+    @cache
     def go(i: int, g: int) -> tuple[tuple[int, ...], ...]:
         if g == 3:
             return ((),) if i == len(digits) else ()
@@ -408,13 +557,16 @@ def t4_readings(digits: str) -> list[tuple[int, ...]]:
     return list(go(0, 0))
 
 
-def t3_feasible(options: dict[str, list[tuple[int, ...]]], results: list[str]) -> dict[str, set[tuple[int, ...]]]:
+def t3_feasible(
+    options: dict[str, list[tuple[int, ...]]], results: list[str]
+) -> dict[str, set[tuple[int, ...]]]:
     """For each row of table 三, the readings that occur in some reading of the whole table that
     satisfies 一+二 = (七)总计+四 and Σ sub-rows of 三 = (七)总计 in every column.
 
     Exhaustive but not by brute product: the four balance rows are enumerated, and the sub-rows
     by forward/backward sets of partial column sums (values are never negative)."""
     feasible: dict[str, set[tuple[int, ...]]] = {k: set() for k in options}
+
     def add(x: tuple[int, ...], y: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(p + q for p, q in zip(x, y))
 
@@ -441,12 +593,18 @@ def t3_feasible(options: dict[str, list[tuple[int, ...]]], results: list[str]) -
                         bwd[i] = {s for s in fwd[i] if any(add(s, o) in bwd[i + 1] for o in rows[i])}
                     for i, k in enumerate(results):
                         feasible[k] |= {o for o in rows[i] if any(add(s, o) in bwd[i + 1] for s in bwd[i])}
-                    for k, v in (("new", n), ("carried_over", c), ("total_handled", t), ("carried_forward", f)):
+                    for k, v in (
+                        ("new", n),
+                        ("carried_over", c),
+                        ("total_handled", t),
+                        ("carried_forward", f),
+                    ):
                         feasible[k].add(v)
     return feasible
 
 
 # ------------------------------------------------------------------ rendering helpers
+
 
 class _Out:
     def __init__(self) -> None:
@@ -473,7 +631,7 @@ def _item_number(label: str, style: str) -> str:
     m = re.match(r"^(\d+)\.", label)
     if not m or style == "1.":
         return label
-    n, rest = m.group(1), label[m.end():]
+    n, rest = m.group(1), label[m.end() :]
     return {"1、": f"{n}、", "1．": f"{n}．", "（1）": f"（{n}）", "1. ": f"{n}. "}[style] + rest
 
 
@@ -498,7 +656,15 @@ def _t3_cells(spec: Spec, key: str, allow_blank: bool = True) -> list[Cell]:
 
 
 def _t3_header(spec: Spec) -> list[str]:
-    return ["自然人", "商业企业", "科研机构", str(spec.style.get("nonprofit", "社会公益组织")), "法律服务机构", "其他", "总计"]
+    return [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        str(spec.style.get("nonprofit", "社会公益组织")),
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
 
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -509,13 +675,26 @@ def _t2_item(item: str, style: str) -> str:
     return _paren(f"第二十条第{item}项", style).replace(") ", ")")
 
 
-def _expect_t2(expect: dict[Key, Expect], rkey: str, columns: list[tuple[str, str]], cells: list[Cell], lines: list[int | None]) -> None:
+def _expect_t2(
+    expect: dict[Key, Expect],
+    rkey: str,
+    columns: list[tuple[str, str]],
+    cells: list[Cell],
+    lines: list[int | None],
+) -> None:
     for (ckey, _), cell, line in zip(columns, cells, lines):
         unit = cell.unit if cell.unit != "件" or ckey not in MONEY_COLUMNS else "万元"
         expect[("t2", rkey, ckey)] = Expect(cell.value, unit, cell.qualifier, line)
 
 
-def _expect_cells(expect: dict[Key, Expect], table: str, row: str, columns: list[str], cells: list[Cell], lines: list[int | None]) -> None:
+def _expect_cells(
+    expect: dict[Key, Expect],
+    table: str,
+    row: str,
+    columns: list[str],
+    cells: list[Cell],
+    lines: list[int | None],
+) -> None:
     for col, cell, line in zip(columns, cells, lines):
         expect[(table, row, col)] = Expect(cell.value, cell.unit, cell.qualifier, line)
 
@@ -527,13 +706,21 @@ def _title(spec: Spec) -> str:
     return f"{spec.agency}{spec.year}年{du}政府信息公开工作年度报告"
 
 
-SECTIONS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+SECTIONS = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+]
 
 
 def _intro(spec: Spec) -> str:
-    return (f"本报告根据《中华人民共和国政府信息公开条例》要求，由{spec.agency}编制。报告中所列数据的统计期限自"
-            f"{spec.year}年1月1日起至{spec.year}年12月31日止。如对本报告有疑问，请与{spec.agency}办公室联系。")
+    return (
+        f"本报告根据《中华人民共和国政府信息公开条例》要求，由{spec.agency}编制。报告中所列数据的统计期限自"
+        f"{spec.year}年1月1日起至{spec.year}年12月31日止。如对本报告有疑问，请与{spec.agency}办公室联系。"
+    )
 
 
 def _text_report(spec: Spec, tables, expect: dict[Key, Expect], md: bool = False) -> tuple[str, list]:
@@ -566,6 +753,7 @@ def _text_report(spec: Spec, tables, expect: dict[Key, Expect], md: bool = False
 
 # ------------------------------------------------------------------ layout (a): tab-separated
 
+
 def _render_tab(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     style = str(spec.style["paren"])
 
@@ -586,7 +774,7 @@ def _render_tab(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tu
         out.add(T3_NOTE + "\t申请人情况" + "\t" * 6)
         out.add("\t自然人\t法人或其他组织\t\t\t\t\t总计")
         out.add("\t\t" + "\t".join(header[1:6]) + "\t")
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             labels = list(printed)
             if rng.random() < 0.3:
                 labels += [""] * (3 - len(labels))  # merged label columns printed as empty cells
@@ -620,6 +808,7 @@ def _expect_t4(expect: dict[Key, Expect], cells: list[Cell], lines: list) -> Non
 
 
 # ------------------------------------------------------------------ layout (b): one cell per line
+
 
 def _wrap(out: _Out, text: str, rng: random.Random, p: float = 0.25) -> int:
     """`⇥text`, sometimes with its last characters wrapped onto the next line without the tab."""
@@ -667,7 +856,7 @@ def _render_cell(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
             _wrap(out, text, rng)
         out.add("\t")
         out.add()
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             for label in printed:
                 _wrap(out, label, rng) if label else out.add("\t")
             cells = _t3_cells(spec, key)
@@ -698,6 +887,7 @@ def _render_cell(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
 
 # ------------------------------------------------------------------ layout (c): `|`-terminated cells
 
+
 def _render_pipe(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     """One table row per line (`规章 | 0 | 0 | 0 |`), or with style pipe_stream one cell per line
     as samples/004 prints its indicator table (`规章 |` / `0 |` / …; no empty cells then, since a
@@ -720,14 +910,14 @@ def _render_pipe(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
             row(out, ["信息内容"] + [c for _, c in columns])
             for rkey, rlabel, cells in rows:
                 lines = row(out, [rlabel] + shift([c.text for c in cells]))
-                _expect_t2(expect, rkey, columns, cells, lines[-len(cells):])
+                _expect_t2(expect, rkey, columns, cells, lines[-len(cells) :])
 
     def t3(out: _Out) -> None:
         header = _t3_header(spec)
         row(out, [T3_NOTE, "申请人情况"])
         row(out, ["自然人", "法人或其他组织", "总计"])
         row(out, header[1:6])
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             cells = _t3_cells(spec, key, allow_blank=not stream)
             lines = row(out, [p for p in printed if p] + shift([c.text for c in cells]))
             _expect_cells(expect, "t3", key, T3_COLUMNS, cells, lines[-7:])
@@ -743,6 +933,7 @@ def _render_pipe(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
 
 
 # ------------------------------------------------------------------ layout (e): glued digits
+
 
 def _render_glued(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     """Tables 三 and 四 as plain lines of text with the numbers run together (a PDF's text layer);
@@ -770,7 +961,7 @@ def _render_glued(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
         options: dict[str, list[tuple[int, ...]]] = {}
         lines: dict[str, int] = {}
         glued: set[str] = set()
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             values = spec.t3[key]
             labels = [p for p in printed if p]
             if own_line:
@@ -827,19 +1018,26 @@ def _render_tab_t2(spec: Spec, rng: random.Random, expect: dict[Key, Expect], ou
 
 # ------------------------------------------------------------------ layout (d): HTML
 
+
 def _td(text: str, colspan: int = 1, rowspan: int = 1) -> str:
-    attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
+    attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + (
+        f' rowspan="{rowspan}"' if rowspan > 1 else ""
+    )
     return f"<td{attrs}>{_html.escape(text)}</td>"
 
 
 def _render_html(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     style = str(spec.style["paren"])
     e = _html.escape
-    parts = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
-             f"<title>{e(_title(spec))}_{e(spec.county)}人民政府</title></head><body>",
-             '<div class="nav">首页 &gt; 政务公开 &gt; 政府信息公开年报</div>',
-             f'<div class="article"><h1>{e(_title(spec))}</h1>',
-             f"<p>{e(_intro(spec))}</p>", f"<h2>{e(SECTIONS[0])}</h2>"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{e(_title(spec))}_{e(spec.county)}人民政府</title></head><body>",
+        '<div class="nav">首页 &gt; 政务公开 &gt; 政府信息公开年报</div>',
+        f'<div class="article"><h1>{e(_title(spec))}</h1>',
+        f"<p>{e(_intro(spec))}</p>",
+        f"<h2>{e(SECTIONS[0])}</h2>",
+    ]
     prose = []
     for text, numbers in spec.paragraphs:
         parts.append(f"<p>{e(text)}</p>")
@@ -851,18 +1049,30 @@ def _render_html(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
     for item, columns, rows in spec.t2:
         t2.append("<tr>" + _td(_t2_item(item, style), width) + "</tr>")
         span = width - 1 - len(columns)  # the last column spans what is left
-        t2.append("<tr>" + _td("信息内容") + "".join(_td(c, 1 + (span if i == len(columns) - 1 else 0)) for i, (_, c) in enumerate(columns)) + "</tr>")
+        t2.append(
+            "<tr>"
+            + _td("信息内容")
+            + "".join(_td(c, 1 + (span if i == len(columns) - 1 else 0)) for i, (_, c) in enumerate(columns))
+            + "</tr>"
+        )
         for rkey, rlabel, cells in rows:
-            t2.append("<tr>" + _td(rlabel) + "".join(_td(c.text, 1 + (span if i == len(cells) - 1 else 0)) for i, c in enumerate(cells)) + "</tr>")
+            t2.append(
+                "<tr>"
+                + _td(rlabel)
+                + "".join(_td(c.text, 1 + (span if i == len(cells) - 1 else 0)) for i, c in enumerate(cells))
+                + "</tr>"
+            )
             _expect_t2(expect, rkey, columns, cells, [None] * len(cells))
     t2.append("</table>")
 
     # 表三: merged labels as rowspan/colspan, a 3-row header
     header = _t3_header(spec)
-    t3 = ['<table border="1" cellspacing="0">',
-          "<tr>" + _td(T3_NOTE, 3, 3) + _td("申请人情况", 7) + "</tr>",
-          "<tr>" + _td("自然人", 1, 2) + _td("法人或其他组织", 5) + _td("总计", 1, 2) + "</tr>",
-          "<tr>" + "".join(_td(h) for h in header[1:6]) + "</tr>"]
+    t3 = [
+        '<table border="1" cellspacing="0">',
+        "<tr>" + _td(T3_NOTE, 3, 3) + _td("申请人情况", 7) + "</tr>",
+        "<tr>" + _td("自然人", 1, 2) + _td("法人或其他组织", 5) + _td("总计", 1, 2) + "</tr>",
+        "<tr>" + "".join(_td(h) for h in header[1:6]) + "</tr>",
+    ]
     labels = _t3_labels(spec)
     for i, (key, path, printed) in enumerate(labels):
         tds = []
@@ -882,10 +1092,16 @@ def _render_html(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
     t3.append("</table>")
 
     # 表四
-    t4 = ['<table border="1" cellspacing="0">',
-          "<tr>" + _td("行政复议", 5) + _td("行政诉讼", 10) + "</tr>",
-          "<tr>" + "".join(_td(p, 1, 2) for p in T4_PARTS) + _td("未经复议直接起诉", 5) + _td("复议后起诉", 5) + "</tr>",
-          "<tr>" + "".join(_td(p) for p in T4_PARTS * 2) + "</tr>"]
+    t4 = [
+        '<table border="1" cellspacing="0">',
+        "<tr>" + _td("行政复议", 5) + _td("行政诉讼", 10) + "</tr>",
+        "<tr>"
+        + "".join(_td(p, 1, 2) for p in T4_PARTS)
+        + _td("未经复议直接起诉", 5)
+        + _td("复议后起诉", 5)
+        + "</tr>",
+        "<tr>" + "".join(_td(p) for p in T4_PARTS * 2) + "</tr>",
+    ]
     cells = [Cell(str(v), v) for v in spec.t4]
     t4.append("<tr>" + "".join(_td(c.text) for c in cells) + "</tr></table>")
     _expect_t4(expect, cells, [None] * 15)
@@ -898,11 +1114,15 @@ def _render_html(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
             parts.append(f"<h2>{e(SECTIONS[4 + i])}</h2>")
         parts.append(f"<p>{e(text)}</p>")
         prose += numbers
-    parts.append(f'</div><div class="footer">版权所有：{e(spec.county)}人民政府　网站标识码4114260001</div></body></html>')
+    parts.append(
+        "</div><div "
+        f'class="footer">版权所有：{e(spec.county)}人民政府　网站标识码4114260001</div></body></html>'
+    )
     return "\n".join(parts) + "\n", prose
 
 
 # ------------------------------------------------------------------ layout (f): Markdown pipe tables
+
 
 def _render_md(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     style = str(spec.style["paren"])
@@ -930,7 +1150,7 @@ def _render_md(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tup
         out.add(rule(10))
         out.add(row(["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]))
         out.add(row(["", "", "", ""] + header[1:6] + [""]))
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             labels = list(printed) + [""] * (3 - len(printed))
             cells = _t3_cells(spec, key)
             line = out.add(row(labels + [c.text for c in cells]))
@@ -950,8 +1170,14 @@ def _render_md(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tup
     return _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect, md=True)
 
 
-_RENDERERS = {"tab": _render_tab, "cell": _render_cell, "pipe": _render_pipe, "html": _render_html, "glued": _render_glued,
-              "md": _render_md}
+_RENDERERS = {
+    "tab": _render_tab,
+    "cell": _render_cell,
+    "pipe": _render_pipe,
+    "html": _render_html,
+    "glued": _render_glued,
+    "md": _render_md,
+}
 
 
 def render(spec: Spec, layout: str, rng: random.Random) -> Synth:
@@ -963,7 +1189,9 @@ def render(spec: Spec, layout: str, rng: random.Random) -> Synth:
     name = f"synth_{layout}_{spec.agency}_{spec.year}.{ext}"
     encoding = str(spec.style.get("encoding", "utf-8"))
     if layout == "html" and encoding == "gb18030":
-        text = text.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
+        text = text.replace(
+            '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+        )
     data = text.replace("\n", str(spec.style.get("newline", "\n"))).encode(encoding)
     return Synth(layout, name, data, spec, expect, prose, encoding)
 

@@ -26,20 +26,45 @@ admit more than one reading under the table's own arithmetic).
 The generator knows nothing about the parser: it writes text and says what is in it.
 Import it through tests.synth (which registers these renderers), not on its own.
 """
+
 from __future__ import annotations
 
 import random
 import re
 
-from tests.synth import (SECTIONS, T3_COLUMNS, T3_NOTE, T4_PARTS, Cell, Expect, Key, Spec, _expect_cells, _expect_t2,
-                         _expect_t4, _Out, _render_html, _render_tab, _t2_item, _t3_cells, _t3_header, _t3_labels,
-                         _text_report, digit_cuts, result_keys, row_readings, t3_feasible, t4_readings)
+from tests.synth import (
+    SECTIONS,
+    T3_COLUMNS,
+    T3_NOTE,
+    T4_PARTS,
+    Cell,
+    Expect,
+    Key,
+    Spec,
+    _expect_cells,
+    _expect_t2,
+    _expect_t4,
+    _Out,
+    _render_html,
+    _render_tab,
+    _t2_item,
+    _t3_cells,
+    _t3_header,
+    _t3_labels,
+    _text_report,
+    digit_cuts,
+    result_keys,
+    row_readings,
+    t3_feasible,
+    t4_readings,
+)
 
 _PLAIN_INT = re.compile(r"^\d+$")
 _TYPO_CHARS = "甲乙丙丁戊己庚辛壬癸"
 
 
 # ------------------------------------------------------------------ shared: glued readings
+
 
 def _t3_glued_expect(spec: Spec, expect: dict[Key, Expect], lines: dict[str, int]) -> None:
     """Every 表三 row printed as one run of digits: its true numbers when the table's arithmetic
@@ -49,7 +74,9 @@ def _t3_glued_expect(spec: Spec, expect: dict[Key, Expect], lines: dict[str, int
     for key, values in spec.t3.items():
         assert values in feasible[key]
         one = len(feasible[key]) == 1
-        cells = [Cell(str(v), v, "件", "split") if one else Cell("", None, "件", "unresolved") for v in values]
+        cells = [
+            Cell(str(v), v, "件", "split") if one else Cell("", None, "件", "unresolved") for v in values
+        ]
         _expect_cells(expect, "t3", key, T3_COLUMNS, cells, [lines[key]] * 7)
 
 
@@ -74,6 +101,7 @@ def _t2_glued(cells: list[Cell]) -> tuple[str, list[Cell]]:
 
 # ------------------------------------------------------------------ flat
 
+
 def _render_flat(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     paren = str(spec.style["paren"])
 
@@ -90,15 +118,22 @@ def _render_flat(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> t
 
     def t3(out: _Out) -> None:
         line = out.next
-        text = T3_NOTE + "申请人情况" + "".join(_t3_header(spec)[:1] + ["法人或其他组织"] + _t3_header(spec)[1:])
-        for key, path, printed in _t3_labels(spec):
+        text = (
+            T3_NOTE + "申请人情况" + "".join(_t3_header(spec)[:1] + ["法人或其他组织"] + _t3_header(spec)[1:])
+        )
+        for key, _path, printed in _t3_labels(spec):
             text += "".join(p for p in printed if p) + "".join(map(str, spec.t3[key]))
         out.add(text)
         _t3_glued_expect(spec, expect, {k: line for k in spec.t3})
 
     def t4(out: _Out) -> None:
-        line = out.add("行政复议行政诉讼" + "".join(T4_PARTS) + "未经复议直接起诉复议后起诉" + "".join(T4_PARTS * 2)
-                       + "".join(map(str, spec.t4)))
+        line = out.add(
+            "行政复议行政诉讼"
+            + "".join(T4_PARTS)
+            + "未经复议直接起诉复议后起诉"
+            + "".join(T4_PARTS * 2)
+            + "".join(map(str, spec.t4))
+        )
         _t4_glued_expect(spec, expect, line)
 
     text, prose = _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect)
@@ -121,9 +156,12 @@ def _one_line_body(text: str, expect: dict[Key, Expect]) -> str:
 
 # ------------------------------------------------------------------ blank
 
+
 def _wrap_label(text: str, rng: random.Random, p: float = 0.3) -> list[str]:
     """A label, sometimes broken over two lines (not inside its numbering)."""
-    m = re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]\s?|\d+[.、．]\s?)?", text)
+    m = re.match(
+        r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]\s?|\d+[.、．]\s?)?", text
+    )
     head = m.end() if m else 0
     body = text[head:]
     if len(body) < 4 or rng.random() > p or "（" in body or "(" in body:
@@ -161,7 +199,7 @@ def _render_blank(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
         header = _t3_header(spec)
         for text in [header[0], "法人或其他组织", header[6]] + header[1:6]:
             label(out, text)
-        for key, path, printed in _t3_labels(spec):
+        for key, _path, printed in _t3_labels(spec):
             for p in printed:
                 if p:
                     label(out, p)
@@ -179,6 +217,7 @@ def _render_blank(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
 
 # ------------------------------------------------------------------ fragment, colspan (HTML)
 
+
 def _render_fragment(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     """The article's HTML only, on one line, as a page body saved by a crawler."""
     text, prose = _render_html(spec, rng, expect)
@@ -188,7 +227,7 @@ def _render_fragment(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) 
 
 def _render_colspan(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     text, prose = _render_html(spec, rng, expect)
-    for item, columns, rows in spec.t2:
+    for _item, columns, rows in spec.t2:
         span = rng.choice(["label", "first"])
         for label in ["信息内容"] + [r for _, r, _ in rows]:
             if span == "label":  # the label column two wide: every value one slot to the right
@@ -197,12 +236,16 @@ def _render_colspan(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -
             header = columns[0][1]
             text = text.replace(f"<td>{header}</td>", f'<td colspan="2">{header}</td>', 1)
             for _, rlabel, cells in rows:
-                text = text.replace(f"<tr><td>{rlabel}</td><td>{cells[0].text}</td>",
-                                    f'<tr><td>{rlabel}</td><td colspan="2">{cells[0].text}</td>', 1)
+                text = text.replace(
+                    f"<tr><td>{rlabel}</td><td>{cells[0].text}</td>",
+                    f'<tr><td>{rlabel}</td><td colspan="2">{cells[0].text}</td>',
+                    1,
+                )
     return text, prose
 
 
 # ------------------------------------------------------------------ pdfmd
+
 
 def _render_pdfmd(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     paren = str(spec.style["paren"])
@@ -245,12 +288,18 @@ def _render_pdfmd(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> 
         while i < len(labels):
             footer(out)
             # style label_block: two sub-rows' labels, then their two lines of numbers (read by column)
-            k = 2 if spec.style.get("label_block") and i + 1 < len(labels) and sum(map(bool, labels[i + 1][2])) == 1 else 1
-            for key, path, printed in labels[i : i + k]:
+            k = (
+                2
+                if spec.style.get("label_block")
+                and i + 1 < len(labels)
+                and sum(map(bool, labels[i + 1][2])) == 1
+                else 1
+            )
+            for _key, _path, printed in labels[i : i + k]:
                 for p in printed:
                     if p:
                         label(out, p)
-            for key, path, printed in labels[i : i + k]:
+            for key, _path, _printed in labels[i : i + k]:
                 cells = _t3_cells(spec, key, allow_blank=False)
                 line = values(out, cells)
                 _expect_cells(expect, "t3", key, T3_COLUMNS, cells, [line] * 7)
@@ -288,6 +337,7 @@ def _break_sentences(text: str, rng: random.Random, expect: dict[Key, Expect]) -
 
 
 # ------------------------------------------------------------------ ocr, t4split, signed, typo (tab-based)
+
 
 def _render_ocr(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     text, prose = _render_tab(spec, rng, expect)
@@ -352,7 +402,9 @@ def _render_signed(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) ->
 
 
 def _typo(label: str, rng: random.Random) -> str:
-    m = re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]\s?|\d+[.、．]\s?)?", label)
+    m = re.match(
+        r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]\s?|\d+[.、．]\s?)?", label
+    )
     head = m.end() if m else 0
     body = re.sub(r"[（(].*", "", label[head:])
     if len(body) < 5:  # shorter labels are one character from each other (予以公开 / 不予公开)
@@ -364,14 +416,21 @@ def _typo(label: str, rng: random.Random) -> str:
 def _render_typo(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     text, prose = _render_tab(spec, rng, expect)
     lines = text.split("\n")
-    labels = sorted({c for s in lines if "\t" in s for c in s.split("\t") if len(re.sub(r"[^\u4e00-\u9fff]", "", c)) >= 4})
+    labels = sorted(
+        {c for s in lines if "\t" in s for c in s.split("\t") if len(re.sub(r"[^\u4e00-\u9fff]", "", c)) >= 4}
+    )
     for label in rng.sample(labels, min(3, len(labels))):
-        wrong = _typo(label, rng) if rng.random() < 0.7 else re.sub(r"^(?:[（(][一二三四五六七八九十]+[)）]\s?|\d+[.、．]\s?)", "", label)
+        wrong = (
+            _typo(label, rng)
+            if rng.random() < 0.7
+            else re.sub(r"^(?:[（(][一二三四五六七八九十]+[)）]\s?|\d+[.、．]\s?)", "", label)
+        )
         lines = [re.sub(rf"(?<![^\t]){re.escape(label)}(?![^\t])", wrong, s) for s in lines]
     return "\n".join(lines), prose
 
 
 # ------------------------------------------------------------------ narrative
+
 
 def _render_narrative(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
     """Tables as plain text (numbers set apart by spaces), with narrative lines that name table
@@ -384,10 +443,17 @@ def _render_narrative(spec: Spec, rng: random.Random, expect: dict[Key, Expect])
     lines = text.split("\n")
     said = []
     for heading, sentence, numbers in [
-        (SECTIONS[2], f"本年度收到政府信息公开申请{new}件，上年结转{carried}件，行政复议{t4[4]}件，行政诉讼{t4[9] + t4[14]}件",
-         [(new, "件", ""), (carried, "件", ""), (t4[4], "件", ""), (t4[9] + t4[14], "件", "")]),
-        (SECTIONS[3], f"全年政府信息公开行政复议{t4[4]}件，行政诉讼{t4[9]}件，复议后起诉{t4[14]}件",
-         [(t4[4], "件", ""), (t4[9], "件", ""), (t4[14], "件", "")]),
+        (
+            SECTIONS[2],
+            f"本年度收到政府信息公开申请{new}件，上年结转{carried}件，行政复议{t4[4]}件，行政诉"
+            f"讼{t4[9] + t4[14]}件",
+            [(new, "件", ""), (carried, "件", ""), (t4[4], "件", ""), (t4[9] + t4[14], "件", "")],
+        ),
+        (
+            SECTIONS[3],
+            f"全年政府信息公开行政复议{t4[4]}件，行政诉讼{t4[9]}件，复议后起诉{t4[14]}件",
+            [(t4[4], "件", ""), (t4[9], "件", ""), (t4[14], "件", "")],
+        ),
     ]:
         at = lines.index(heading) + 1
         lines.insert(at, sentence)
@@ -398,7 +464,16 @@ def _render_narrative(spec: Spec, rng: random.Random, expect: dict[Key, Expect])
     return "\n".join(lines), prose + said
 
 
-PATTERN_RENDERERS = {"flat": _render_flat, "blank": _render_blank, "fragment": _render_fragment, "colspan": _render_colspan,
-                     "pdfmd": _render_pdfmd, "ocr": _render_ocr, "t4split": _render_t4split, "signed": _render_signed,
-                     "typo": _render_typo, "narrative": _render_narrative}
+PATTERN_RENDERERS = {
+    "flat": _render_flat,
+    "blank": _render_blank,
+    "fragment": _render_fragment,
+    "colspan": _render_colspan,
+    "pdfmd": _render_pdfmd,
+    "ocr": _render_ocr,
+    "t4split": _render_t4split,
+    "signed": _render_signed,
+    "typo": _render_typo,
+    "narrative": _render_narrative,
+}
 PATTERNS = tuple(PATTERN_RENDERERS)

@@ -6,30 +6,43 @@ print them, together with the identity a correct reader must get back.
     text = opening(body, 2021, "contact", printed=body.names()[0])
     body.canonical, body.kind, body.town               # what ingest must find
 
-Patterns (PATTERNS): a clean title; a title wrapped over two lines; a title after page furniture
+Patterns (PATTERNS): a clean title; a title wrapped over two lines, before its report words, before
+its kind word (`2024年<县>青龙街道` / `办事处政府信息公开…`), or as a name line over a year line
+(`<县>青龙乡人民政府` / `2012年政府信息公开工作年度报告`); a title after page furniture
 (breadcrumb, 【字体：大 中 小】, 发布时间 of the next year); no title but `特向社会公布X…报告`; no
 title but `由X编制`; the contact line only (`请与X办公室联系`). Every opening cites a notice of
 another body of the same city first (`根据《<other>人民政府办公室关于…的通知》`), names the county's
 website, and prints the statistics period.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ingest.gazetteer import Place, all_names
 
-PATTERNS = ("title", "wrapped", "furniture", "publication", "compiled", "contact")
+PATTERNS = ("title", "wrapped", "kindwrap", "yearline", "furniture", "publication", "compiled", "contact")
 KINDS = ("人民政府", "局", "委员会", "镇", "乡", "街道办事处", "管委会")
 TOWN_CHARS = "青龙白石东西南北山河水桥头湾坪岭林田家庄沙洲塘溪阳泉松柏梅花兴隆安和平丰"
-DEPARTMENTS = {"局": ("民政", "教育", "财政", "统计", "交通运输", "自然资源", "生态环境", "卫生健康"),
-               "委员会": ("卫生健康", "发展和改革", "教育")}
+DEPARTMENTS = {
+    "局": ("民政", "教育", "财政", "统计", "交通运输", "自然资源", "生态环境", "卫生健康"),
+    "委员会": ("卫生健康", "发展和改革", "教育"),
+}
 
 
 def counties() -> list[Place]:
     """County-level units whose name is unique and whose city is named: no homonym to guess."""
-    out = {p for ps in all_names().values() for p in ps
-           if p.level == "county" and len(all_names()[p.name]) == 1 and p.city and p.city != p.province
-           and len(p.name) >= 3 and p.name[-1] in "县区市"}
+    out = {
+        p
+        for ps in all_names().values()
+        for p in ps
+        if p.level == "county"
+        and len(all_names()[p.name]) == 1
+        and p.city
+        and p.city != p.province
+        and len(p.name) >= 3
+        and p.name[-1] in "县区市"
+    }
     return sorted(out, key=lambda p: p.name)
 
 
@@ -51,15 +64,15 @@ class Body:
 
     def names(self) -> list[str]:
         """Printed names of this body, the fullest first: every one must denote the same identity."""
-        c, city = self.county.name, self.county.city or ""
+        c, city, town = self.county.name, self.county.city or "", self.town_name or ""
         if self.kind == "人民政府":
             return [city + c + "人民政府", c + "人民政府"]
         if self.kind in ("局", "委员会"):
             return [city + c + self.dept + self.kind, c + self.dept + self.kind]
         if self.kind == "管委会":
-            return [c + self.town_name, c + self.town_name + "管理委员会"]  # the area, or its 管委会
+            return [c + town, c + town + "管理委员会"]  # the area, or its 管委会
         full = {"镇": "镇人民政府", "乡": "乡人民政府", "街道办事处": "街道办事处"}[self.kind]
-        return [c + self.town + full, c + self.town_name]
+        return [c + self.town + full, c + town]
 
 
 def opening(body: Body, year: int, pattern: str, printed: str) -> str:
@@ -67,19 +80,35 @@ def opening(body: Body, year: int, pattern: str, printed: str) -> str:
     c = body.county
     others = [p for p in all_names().get(c.city or "", []) if p.level == "city"]
     other = (others[0].name if others else c.province) + "人民政府办公室"
-    cited = (f"根据《中华人民共和国政府信息公开条例》和《{other}关于做好{year}年度政府信息公开工作年度报告编制发布工作的通知》"
-             f"要求，")
-    period = (f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。本报告电子版可在{c.name}人民政府门户网站查阅。"
-              f"如对本报告有任何疑问，请与{printed}办公室联系（电话：0000-1234567）。")
+    cited = (
+        f"根据《中华人民共和国政府信息公开条例》和《{other}关于做好{year}年度政府信息公开工作年度报告编制发布工作的通知》"
+        f"要求，"
+    )
+    period = (
+        f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。本报告电子版可在{c.name}人民政府门户网站查阅。"
+        f"如对本报告有任何疑问，请与{printed}办公室联系（电话：0000-1234567）。"
+    )
     sentence = {
         "publication": f"{cited}特向社会公布{printed}{year}年度政府信息公开工作年度报告。",
         "compiled": f"{cited}由{printed}编制本年度报告。",
     }.get(pattern, f"{cited}编制本年度报告。")
     title = f"{printed}{year}年政府信息公开工作年度报告"
+    kind = next((k for k in ("管理委员会", "委员会", "人民政府", "办事处", "局") if printed.endswith(k)), "")
+    split = len(printed) - len(kind) if kind else len(printed)
     head = {
         "title": [title, ""],
         "wrapped": [f"{year} 年{printed}政府信息公开", "工作年度报告", ""],
-        "furniture": [f"首页 > 政务公开 > 年度报告", "【字体：大 中 小】 打印", f"发布时间：{year + 1}-01-31  来源：{printed}",
-                      title, ""],
+        "kindwrap": [f"{year}年{printed[:split]}", f"{printed[split:]}政府信息公开工作年度报告", ""],
+        "yearline": [printed, f"{year}年政府信息公开工作年度报告", ""],
+        "furniture": [
+            "首页 > 政务公开 > 年度报告",
+            "【字体：大 中 小】 打印",
+            f"发布时间：{year + 1}-01-31  来源：{printed}",
+            title,
+            "",
+        ],
     }.get(pattern, [])
-    return "\n".join(head + [sentence + period, "一、总体情况", f"{year}年，我单位认真贯彻落实《条例》要求。"]) + "\n"
+    return (
+        "\n".join(head + [sentence + period, "一、总体情况", f"{year}年，我单位认真贯彻落实《条例》要求。"])
+        + "\n"
+    )

@@ -10,6 +10,7 @@ numbers, never from the parser.
     c = corpus(random.Random(7), tmp_path / "reports")
     c.reports[("固始县人民政府", 2021)].cells[("t3", "new", "total")]
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,7 +27,13 @@ NOT_PUBLISHED = 2017  # no report stored for this year
 NO_T3 = 2019  # this year's copy lost its table 三 (the narrative still states the count)
 BUREAU_COUNTIES = ["固始县", "夏邑县", "霍邱县", "息烽县", "光山县", "兰考县"]
 TOWNS = ["陈集镇", "往流镇", "郭陆滩镇", "胡族铺镇", "方集镇", "三河尖镇"]
-ZHENGZHOU = ["郑州市金水区人民政府", "郑州市二七区人民政府", "郑州市中原区人民政府", "郑州市惠济区人民政府", "中牟县人民政府"]
+ZHENGZHOU = [
+    "郑州市金水区人民政府",
+    "郑州市二七区人民政府",
+    "郑州市中原区人民政府",
+    "郑州市惠济区人民政府",
+    "中牟县人民政府",
+]
 RANK_YEAR = 2022
 
 
@@ -56,24 +63,44 @@ class Corpus:
         return {a: r for (a, y), r in self.reports.items() if y == year}
 
 
-def report(rng: random.Random, agency: str, county: str, year: int, layout: str, scale: int | None = None,
-           carried: tuple[int, ...] | None = None) -> synth.Synth:
+def report(
+    rng: random.Random,
+    agency: str,
+    county: str,
+    year: int,
+    layout: str,
+    scale: int | None = None,
+    carried: tuple[int, ...] | None = None,
+) -> synth.Synth:
     """One report of `agency` for `year`, from a random spec of the template that year used.
     `carried`: last year's 结转下年度, which this year's 上年结转 must equal (as in real reports)."""
     template = "2019" if year <= 2020 else "2021"
     while True:
-        spec = synth.random_spec(rng, template, scale=scale if scale is not None else rng.choice([9, 30, 120]))
+        spec = synth.random_spec(
+            rng, template, scale=scale if scale is not None else rng.choice([9, 30, 120])
+        )
         if carried is not None:  # 一 follows from 一 + 二 = 三(七) + 四, column by column
             t3 = spec.t3
-            new = [h + f - c for h, f, c in zip(t3["total_handled"][:6], t3["carried_forward"][:6], carried[:6])]
+            new = [
+                h + f - c for h, f, c in zip(t3["total_handled"][:6], t3["carried_forward"][:6], carried[:6])
+            ]
             if min(new) < 0:
                 continue
-            spec = dataclasses.replace(spec, t3={**t3, "carried_over": tuple(carried), "new": (*new, sum(new))})
+            spec = dataclasses.replace(
+                spec, t3={**t3, "carried_over": tuple(carried), "new": (*new, sum(new))}
+            )
         if spec.t3["new"][6]:  # the narrative then states the count (a zero is printed as 未收到)
             break
     paragraphs, closing = synth._narrative(rng, agency, year, spec.t3, spec.t4)
-    spec = dataclasses.replace(spec, county=county, agency=agency, year=year, paragraphs=paragraphs, closing=closing,
-                               style={**spec.style, "encoding": "utf-8"})
+    spec = dataclasses.replace(
+        spec,
+        county=county,
+        agency=agency,
+        year=year,
+        paragraphs=paragraphs,
+        closing=closing,
+        style={**spec.style, "encoding": "utf-8"},
+    )
     return synth.render(spec, layout, rng)
 
 
@@ -98,7 +125,14 @@ def corpus(rng: random.Random, out: Path) -> Corpus:
     for i, (agency, county, year) in enumerate(plan):
         layout = LAYOUTS[i % len(LAYOUTS)] if (agency, year) != (GOVERNMENT, NO_T3) else "tab"
         before = reports.get((agency, year - 1))
-        s = report(rng, agency, county, year, layout, carried=before.synth.spec.t3["carried_forward"] if before else None)
+        s = report(
+            rng,
+            agency,
+            county,
+            year,
+            layout,
+            carried=before.synth.spec.t3["carried_forward"] if before else None,
+        )
         dropped = set()
         if (agency, year) == (GOVERNMENT, NO_T3):
             s, dropped = _drop_t3(s), {"t3"}

@@ -1,4 +1,5 @@
 """Which agency a question means: aliases from each body's identity, resolved through one index."""
+
 from __future__ import annotations
 
 import json
@@ -6,22 +7,40 @@ from pathlib import Path
 
 import pytest
 
-from bot.agencies import Resolver, aliases_for
+from bot.agencies import Resolver
+from bot.agency_aliases import aliases_for
 from index.store import AgencyRecord
 from ingest.vocab import load
 from tests.conftest import ROOT, SAMPLES, run
 
 
-def rec(agency: str, province: str | None, city: str | None, county: str | None = None,
-        town: str | None = None, names: tuple[str, ...] = (), kind: str = "局") -> AgencyRecord:
+def rec(
+    agency: str,
+    province: str | None,
+    city: str | None,
+    county: str | None = None,
+    town: str | None = None,
+    names: tuple[str, ...] = (),
+    kind: str = "局",
+) -> AgencyRecord:
     return AgencyRecord(agency, agency, kind, province, city, county, town, [agency, *names], [2020])
 
 
 XIAYI = rec("夏邑县人民政府", "河南省", "商丘市", "夏邑县", kind="人民政府")
 XIAYI_POLICE = rec("夏邑县公安局", "河南省", "商丘市", "夏邑县")
 HUITING = rec("夏邑县会亭镇人民政府", "河南省", "商丘市", "夏邑县", "会亭镇", ("会亭镇",), kind="镇")
-LUOYANG_JD = rec("台州市路桥区螺洋街道办事处", "浙江省", "台州市", "路桥区", "螺洋街道", ("螺洋街道",), kind="街道办事处")
-PANYU_ZONE = rec("番禺经济技术开发区管委会", "广东省", "广州市", "番禺区", None, ("番禺经济技术开发区管理委员会",), kind="管委会")
+LUOYANG_JD = rec(
+    "台州市路桥区螺洋街道办事处", "浙江省", "台州市", "路桥区", "螺洋街道", ("螺洋街道",), kind="街道办事处"
+)
+PANYU_ZONE = rec(
+    "番禺经济技术开发区管委会",
+    "广东省",
+    "广州市",
+    "番禺区",
+    None,
+    ("番禺经济技术开发区管理委员会",),
+    kind="管委会",
+)
 XIGONG = rec("洛阳市西工区民政局", "河南省", "洛阳市", "西工区", names=("西工区民政局",))
 JIEDONG = rec("揭阳市公安局揭东分局", "广东省", "揭阳市", "揭东区")
 MIANYANG_HEALTH = rec("绵阳市卫生健康委员会", "四川省", "绵阳市", kind="委员会")
@@ -29,8 +48,20 @@ CHAOYANG_MARKET = rec("朝阳市市场监督管理局", "辽宁省", "朝阳市"
 SH_SCIENCE = rec("上海市科学技术委员会", "上海市", "上海市", kind="委员会")
 HENAN_XIAN = rec("河南县民政局", "青海省", "黄南藏族自治州", "河南蒙古族自治县")
 PINGDU_OFFICE = rec("平度市人民政府办公室", "山东省", "青岛市", "平度市", kind="人民政府办公室")
-ALL = [XIAYI, XIAYI_POLICE, HUITING, LUOYANG_JD, PANYU_ZONE, XIGONG, JIEDONG, MIANYANG_HEALTH,
-       CHAOYANG_MARKET, SH_SCIENCE, HENAN_XIAN, PINGDU_OFFICE]
+ALL = [
+    XIAYI,
+    XIAYI_POLICE,
+    HUITING,
+    LUOYANG_JD,
+    PANYU_ZONE,
+    XIGONG,
+    JIEDONG,
+    MIANYANG_HEALTH,
+    CHAOYANG_MARKET,
+    SH_SCIENCE,
+    HENAN_XIAN,
+    PINGDU_OFFICE,
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +91,14 @@ def test_a_department_gets_its_short_forms_and_the_kinds_abbreviations() -> None
     a = aliases_for(XIGONG)
     assert {"西工区民政局", "西工民政局"} <= set(a.names) and a.place == "西工区"
     assert {"民政局", "区民政局", "civil affairs"} <= set(a.kinds)
-    assert {"市监局", "市场监管局", "market supervision administration"} <= set(aliases_for(CHAOYANG_MARKET).kinds)
+    assert {"市监局", "市场监管局", "market supervision administration"} <= set(
+        aliases_for(CHAOYANG_MARKET).kinds
+    )
     assert {"市科委", "science and technology commission"} <= set(aliases_for(SH_SCIENCE).kinds)
     assert {"市卫健委", "卫健委", "health commission"} <= set(aliases_for(MIANYANG_HEALTH).kinds)
-    assert {"市政府办公室", "general office of the municipal government"} <= set(aliases_for(PINGDU_OFFICE).kinds)
+    assert {"市政府办公室", "general office of the municipal government"} <= set(
+        aliases_for(PINGDU_OFFICE).kinds
+    )
 
 
 def test_a_police_branch_is_named_by_the_district_it_serves() -> None:
@@ -73,7 +108,12 @@ def test_a_police_branch_is_named_by_the_district_it_serves() -> None:
 
 
 def test_two_printed_names_of_one_body_resolve_to_it(resolver: Resolver) -> None:
-    for name in ("番禺经济技术开发区管委会", "番禺经济技术开发区管理委员会", "洛阳市西工区民政局", "西工区民政局"):
+    for name in (
+        "番禺经济技术开发区管委会",
+        "番禺经济技术开发区管理委员会",
+        "洛阳市西工区民政局",
+        "西工区民政局",
+    ):
         assert resolver.resolve(f"{name}2020年收到多少申请？").agency in (PANYU_ZONE.agency, XIGONG.agency)
     assert len({resolver.resolve(n).agency for n in PANYU_ZONE.names}) == 1
 
@@ -82,66 +122,96 @@ def test_english_kinds_are_data_for_at_least_40_kinds() -> None:
     kinds = load().tables["agency_kinds"]["kind"]
     assert sum(1 for k in kinds if k.get("en")) >= 40
     words = {w for k in kinds for w in k.get("en", [])}
-    for w in ("science and technology commission", "market regulation", "market supervision administration",
-              "social affairs", "natural resources", "public security", "police", "culture and education",
-              "general office of the municipal government", "health commission",
-              "development and reform commission"):
+    for w in (
+        "science and technology commission",
+        "market regulation",
+        "market supervision administration",
+        "social affairs",
+        "natural resources",
+        "public security",
+        "police",
+        "culture and education",
+        "general office of the municipal government",
+        "health commission",
+        "development and reform commission",
+    ):
         assert w in words
 
 
 # ------------------------------------------------------------------ resolution
-@pytest.mark.parametrize("question,agency", [
-    ("夏邑县2020年收到多少政府信息公开申请？", "夏邑县人民政府"),  # a bare place is its 人民政府
-    ("夏邑县公安局2020年新收几件？", "夏邑县公安局"),
-    ("会亭镇2020年收到多少申请？", "夏邑县会亭镇人民政府"),
-    ("夏邑县会亭镇政府2020年收到多少申请？", "夏邑县会亭镇人民政府"),  # the most specific place wins
-    ("螺洋2021年收到多少申请", "台州市路桥区螺洋街道办事处"),
-    ("番禺经开区2020年收到多少申请", "番禺经济技术开发区管委会"),
-    ("揭东公安分局2020年新收多少", "揭阳市公安局揭东分局"),
-    ("揭东区公安局2020年新收多少", "揭阳市公安局揭东分局"),
-    ("绵阳市卫健委2020年收到多少申请", "绵阳市卫生健康委员会"),
-    ("朝阳市监局去年新收几件", "朝阳市市场监督管理局"),
-    ("河南县民政局2021年收到多少申请", "河南县民政局"),
-    ("How many applications did Henan county civil affairs bureau receive in 2021?", "河南县民政局"),
-    ("Chaoyang market regulation bureau, new requests in 2022?", "朝阳市市场监督管理局"),  # 朝 read chao
-    ("How many applications did Mianyang health commission get in 2020?", "绵阳市卫生健康委员会"),
-    ("How many requests did the Xiayi police receive in 2020?", "夏邑县公安局"),
-    ("Xiayi's people's government, 2020 applications", "夏邑县人民政府"),
-    ("Huiting town government 2020 applications", "夏邑县会亭镇人民政府"),
-    ("Panyu development zone 2020 applications", "番禺经济技术开发区管委会"),
-])
+@pytest.mark.parametrize(
+    "question,agency",
+    [
+        ("夏邑县2020年收到多少政府信息公开申请？", "夏邑县人民政府"),  # a bare place is its 人民政府
+        ("夏邑县公安局2020年新收几件？", "夏邑县公安局"),
+        ("会亭镇2020年收到多少申请？", "夏邑县会亭镇人民政府"),
+        ("夏邑县会亭镇政府2020年收到多少申请？", "夏邑县会亭镇人民政府"),  # the most specific place wins
+        ("螺洋2021年收到多少申请", "台州市路桥区螺洋街道办事处"),
+        ("番禺经开区2020年收到多少申请", "番禺经济技术开发区管委会"),
+        ("揭东公安分局2020年新收多少", "揭阳市公安局揭东分局"),
+        ("揭东区公安局2020年新收多少", "揭阳市公安局揭东分局"),
+        ("绵阳市卫健委2020年收到多少申请", "绵阳市卫生健康委员会"),
+        ("朝阳市监局去年新收几件", "朝阳市市场监督管理局"),
+        ("河南县民政局2021年收到多少申请", "河南县民政局"),
+        ("How many applications did Henan county civil affairs bureau receive in 2021?", "河南县民政局"),
+        ("Chaoyang market regulation bureau, new requests in 2022?", "朝阳市市场监督管理局"),  # 朝 read chao
+        ("How many applications did Mianyang health commission get in 2020?", "绵阳市卫生健康委员会"),
+        ("How many requests did the Xiayi police receive in 2020?", "夏邑县公安局"),
+        ("Xiayi's people's government, 2020 applications", "夏邑县人民政府"),
+        ("Huiting town government 2020 applications", "夏邑县会亭镇人民政府"),
+        ("Panyu development zone 2020 applications", "番禺经济技术开发区管委会"),
+    ],
+)
 def test_question_names_the_agency(resolver: Resolver, question: str, agency: str) -> None:
     r = resolver.resolve(question)
     assert (r.agency, r.assumed, r.missing) == (agency, "", "")
 
 
-@pytest.mark.parametrize("question,agency,said", [
-    ("市监局去年新收几件", "朝阳市市场监督管理局", "市监局"),
-    ("市科委2022年收到多少申请", "上海市科学技术委员会", "市科委"),
-    ("市政府办公室2022年收到多少申请", "平度市人民政府办公室", "市政府办公室"),
-    ("西工区2020年收到多少申请", "洛阳市西工区民政局", "西工区"),  # no 人民政府 stored: the only body there
-])
-def test_the_only_candidate_is_answered_saying_what_was_assumed(resolver: Resolver, question: str,
-                                                                 agency: str, said: str) -> None:
+@pytest.mark.parametrize(
+    "question,agency,said",
+    [
+        ("市监局去年新收几件", "朝阳市市场监督管理局", "市监局"),
+        ("市科委2022年收到多少申请", "上海市科学技术委员会", "市科委"),
+        ("市政府办公室2022年收到多少申请", "平度市人民政府办公室", "市政府办公室"),
+        (
+            "西工区2020年收到多少申请",
+            "洛阳市西工区民政局",
+            "西工区",
+        ),  # no 人民政府 stored: the only body there
+    ],
+)
+def test_the_only_candidate_is_answered_saying_what_was_assumed(
+    resolver: Resolver, question: str, agency: str, said: str
+) -> None:
     r = resolver.resolve(question)
     assert (r.agency, r.assumed, r.candidates) == (agency, said, [])
 
 
-@pytest.mark.parametrize("question,missing", [
-    ("番禺经开区公安局2020年收到多少申请", "番禺经开区公安局"),  # only the zone's 管委会 is stored
-    ("Panyu development zone police, 2020?", "Panyu development zone police"),
-    ("会亭镇派出所2020年收到多少申请", "会亭镇派出所"),
-    ("会亭镇人民法院2020年收到多少申请", "会亭镇人民法院"),  # a body the vocabulary does not know
-    ("夏邑县统计局2020年收到多少申请", "夏邑县统计局"),
-    ("夏邑县人民政府办公室2020年收到多少申请", "夏邑县人民政府办公室"),  # not the 人民政府 its name begins with
-    ("夏邑县政府办2020年收到多少申请", "夏邑县政府办"),
-    ("Xiayi statistics bureau 2020 applications", "Xiayi statistics bureau"),
-    ("夏邑县杨集镇2020年收到多少申请", "夏邑县杨集镇"),  # a town of a stored county is not the county
-    ("Henan province civil affairs, 2021?", "Henan province civil affairs"),
-    ("Yishui police 2019 number of government procurement projects", "Yishui police"),  # not 政府 of 政府采购
-])
-def test_another_body_at_a_stored_place_is_not_stored(resolver: Resolver, question: str,
-                                                      missing: str) -> None:
+@pytest.mark.parametrize(
+    "question,missing",
+    [
+        ("番禺经开区公安局2020年收到多少申请", "番禺经开区公安局"),  # only the zone's 管委会 is stored
+        ("Panyu development zone police, 2020?", "Panyu development zone police"),
+        ("会亭镇派出所2020年收到多少申请", "会亭镇派出所"),
+        ("会亭镇人民法院2020年收到多少申请", "会亭镇人民法院"),  # a body the vocabulary does not know
+        ("夏邑县统计局2020年收到多少申请", "夏邑县统计局"),
+        (
+            "夏邑县人民政府办公室2020年收到多少申请",
+            "夏邑县人民政府办公室",
+        ),  # not the 人民政府 its name begins with
+        ("夏邑县政府办2020年收到多少申请", "夏邑县政府办"),
+        ("Xiayi statistics bureau 2020 applications", "Xiayi statistics bureau"),
+        ("夏邑县杨集镇2020年收到多少申请", "夏邑县杨集镇"),  # a town of a stored county is not the county
+        ("Henan province civil affairs, 2021?", "Henan province civil affairs"),
+        (
+            "Yishui police 2019 number of government procurement projects",
+            "Yishui police",
+        ),  # not 政府 of 政府采购
+    ],
+)
+def test_another_body_at_a_stored_place_is_not_stored(
+    resolver: Resolver, question: str, missing: str
+) -> None:
     r = resolver.resolve(question)
     assert (r.agency, r.missing) == (None, missing)
 
@@ -156,7 +226,9 @@ def test_henan_province_is_not_henan_county(resolver: Resolver) -> None:
 
 
 def test_several_bodies_of_a_kind_are_candidates_not_a_guess() -> None:
-    r = Resolver([MIANYANG_HEALTH, rec("绍兴市卫生健康委员会", "浙江省", "绍兴市", kind="委员会")]).resolve("市卫健委2020年收到多少申请")
+    r = Resolver([MIANYANG_HEALTH, rec("绍兴市卫生健康委员会", "浙江省", "绍兴市", kind="委员会")]).resolve(
+        "市卫健委2020年收到多少申请"
+    )
     assert r.agency is None and r.candidates == ["绍兴市卫生健康委员会", "绵阳市卫生健康委员会"]
 
 
@@ -177,8 +249,17 @@ def test_openings_agencies_resolve_to_themselves_and_never_to_another() -> None:
     for r in rows:
         if r["agency_normalized"] and r["agency_normalized"] not in records:
             name = r["agency_normalized"]
-            records[name] = AgencyRecord(name, name, r["kind"] or "other", r["province"], r["city"], r["county"],
-                                         r["town"], [r["agency"]] if r["agency"] else [], [r["year"] or 0])
+            records[name] = AgencyRecord(
+                name,
+                name,
+                r["kind"] or "other",
+                r["province"],
+                r["city"],
+                r["county"],
+                r["town"],
+                [r["agency"]] if r["agency"] else [],
+                [r["year"] or 0],
+            )
     resolver = Resolver(list(records.values()))
     right, wrong = 0, []
     for r in rows:
@@ -191,7 +272,9 @@ def test_openings_agencies_resolve_to_themselves_and_never_to_another() -> None:
             right += got.agency == name
             if got.agency not in (None, name) and not got.assumed:
                 wrong.append((alias, name, got.agency))
-    assert wrong == [("阜阳市人民政府(办公室)", "阜阳市人民政府办公室", "阜阳市人民政府")]  # printed by both bodies
+    assert wrong == [
+        ("阜阳市人民政府(办公室)", "阜阳市人民政府办公室", "阜阳市人民政府")
+    ]  # printed by both bodies
     assert right >= 70  # of 201 printed self-references, most of them generic (我局, 本单位, 县政府)
 
 
@@ -218,14 +301,20 @@ def ask(data_dir: Path, question: str) -> dict:
 
 
 def test_cli_county_and_town_are_different_reports(town_dir: Path) -> None:
-    county, town = ask(town_dir, "夏邑县2020年收到多少政府信息公开申请？"), ask(town_dir, "会亭镇2020年收到多少政府信息公开申请？")
+    county, town = (
+        ask(town_dir, "夏邑县2020年收到多少政府信息公开申请？"),
+        ask(town_dir, "会亭镇2020年收到多少政府信息公开申请？"),
+    )
     assert (county["agency"], county["value"]) == ("夏邑县人民政府", 12)
     assert (town["agency"], town["status"]) == ("夏邑县会亭镇人民政府", "answered") and town["value"] == 7
 
 
 def test_cli_other_kind_at_a_stored_place_says_that_report_is_not_stored(town_dir: Path) -> None:
-    for q, body in (("夏邑县公安局2020年收到多少申请？", "夏邑县公安局"), ("霍邱县人民政府2020年收到多少申请？", "霍邱县人民政府"),
-                    ("How many requests did the Xiayi police receive in 2020?", "Xiayi police")):
+    for q, body in (
+        ("夏邑县公安局2020年收到多少申请？", "夏邑县公安局"),
+        ("霍邱县人民政府2020年收到多少申请？", "霍邱县人民政府"),
+        ("How many requests did the Xiayi police receive in 2020?", "Xiayi police"),
+    ):
         a = ask(town_dir, q)
         assert (a["status"], a["value"], a["facts"]) == ("not_found", None, [])
         assert body in a["text"] and ("没有存储" in a["text"] or "No report of" in a["text"])
@@ -236,7 +325,11 @@ def test_cli_single_candidate_is_answered_with_the_assumption(town_dir: Path) ->
     a = ask(town_dir, "How many applications did the civil affairs bureau of Huoqiu receive in 2020?")
     assert (a["status"], a["agency"]) == ("answered", "霍邱县民政局")
     b = ask(town_dir, "霍邱2020年收到多少申请？")
-    assert (b["status"], b["agency"], b["value"]) == ("answered", "霍邱县民政局", 0) and "按霍邱县民政局理解" in b["text"]
+    assert (b["status"], b["agency"], b["value"]) == (
+        "answered",
+        "霍邱县民政局",
+        0,
+    ) and "按霍邱县民政局理解" in b["text"]
 
 
 def test_resolver_follows_a_new_ingest(tmp_path: Path) -> None:
@@ -247,7 +340,9 @@ def test_resolver_follows_a_new_ingest(tmp_path: Path) -> None:
     sample = next(p for p in SAMPLES.glob("*.txt") if "息烽县民政局" in p.read_text(encoding="utf-8"))
     extra = tmp_path / "r" / "xifeng_gov.txt"
     extra.parent.mkdir()
-    extra.write_text(sample.read_text(encoding="utf-8").replace("息烽县民政局", "息烽县人民政府"), encoding="utf-8")
+    extra.write_text(
+        sample.read_text(encoding="utf-8").replace("息烽县民政局", "息烽县人民政府"), encoding="utf-8"
+    )
     ctx = Context(tmp_path / "d")
     ctx.writable = True  # one long-lived store that ingests and answers
     load_paths(ctx.store, [str(sample)])
@@ -269,46 +364,74 @@ BEIJING_CHAOYANG = rec("北京市朝阳区人民政府", "北京市", "北京市
 YISHUI_GOV = rec("沂水县人民政府", "山东省", "临沂市", "沂水县", kind="人民政府")
 
 
-@pytest.mark.parametrize("question,missing", [
-    ("郑州市民政局2022年收到多少申请？", "郑州市民政局"),  # 郑州市 ends in 州 and 市: the longest name
-    ("广州市民政局2022年收到多少申请？", "广州市民政局"),
-    ("津市市民政局2022年收到多少申请？", "津市市民政局"),
-    ("How many applications did Beijing civil affairs bureau get in 2022?", "Beijing civil affairs bureau"),
-    ("Zhengzhou civil affairs 2022 applications", "Zhengzhou civil affairs"),
-])
+@pytest.mark.parametrize(
+    "question,missing",
+    [
+        ("郑州市民政局2022年收到多少申请？", "郑州市民政局"),  # 郑州市 ends in 州 and 市: the longest name
+        ("广州市民政局2022年收到多少申请？", "广州市民政局"),
+        ("津市市民政局2022年收到多少申请？", "津市市民政局"),
+        (
+            "How many applications did Beijing civil affairs bureau get in 2022?",
+            "Beijing civil affairs bureau",
+        ),
+        ("Zhengzhou civil affairs 2022 applications", "Zhengzhou civil affairs"),
+    ],
+)
 def test_a_place_no_body_is_at_is_never_the_only_body_of_its_kind(question: str, missing: str) -> None:
     r = Resolver([GUSHI_CIVIL]).resolve(question)
     assert (r.agency, r.assumed, r.missing) == (None, "", missing)
 
 
-@pytest.mark.parametrize("question", ["How many applications did the civil affairs bureau receive in 2022?",
-                                      "How many Weixin posts did the civil affairs bureau publish in 2022?",
-                                      "How many yuan did the civil affairs bureau spend in 2022?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many applications did the civil affairs bureau receive in 2022?",
+        "How many Weixin posts did the civil affairs bureau publish in 2022?",
+        "How many yuan did the civil affairs bureau spend in 2022?",
+    ],
+)
 def test_a_kind_alone_is_still_the_only_body_of_that_kind(question: str) -> None:
     """Weixin (威信县) and yuan (裕安区) are not places here: English places are capitalised names."""
     r = Resolver([GUSHI_CIVIL]).resolve(question)
     assert (r.agency, r.assumed) == ("固始县民政局", "civil affairs bureau")
 
 
-@pytest.mark.parametrize("question,missing", [
-    ("长春市朝阳区2022年收到多少申请？", "长春市朝阳区"),
-    ("长春市朝阳区人民政府2022年收到多少申请？", "长春市朝阳区人民政府"),
-    ("Changchun Chaoyang district government 2022 applications", "Changchun Chaoyang district government"),
-])
+@pytest.mark.parametrize(
+    "question,missing",
+    [
+        ("长春市朝阳区2022年收到多少申请？", "长春市朝阳区"),
+        ("长春市朝阳区人民政府2022年收到多少申请？", "长春市朝阳区人民政府"),
+        (
+            "Changchun Chaoyang district government 2022 applications",
+            "Changchun Chaoyang district government",
+        ),
+    ],
+)
 def test_a_namesake_district_of_another_city_is_not_stored(question: str, missing: str) -> None:
     r = Resolver([BEIJING_CHAOYANG]).resolve(question)
     assert (r.agency, r.missing) == (None, missing)
-    assert Resolver([BEIJING_CHAOYANG]).resolve("北京市朝阳区2022年收到多少申请？").agency == BEIJING_CHAOYANG.agency
+    assert (
+        Resolver([BEIJING_CHAOYANG]).resolve("北京市朝阳区2022年收到多少申请？").agency
+        == BEIJING_CHAOYANG.agency
+    )
 
 
-@pytest.mark.parametrize("question", ["固始县委2022年收到多少申请？", "固始县党委2022年收到多少申请？",
-                                      "Gushi county party committee 2022 applications"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "固始县委2022年收到多少申请？",
+        "固始县党委2022年收到多少申请？",
+        "Gushi county party committee 2022 applications",
+    ],
+)
 def test_a_party_committee_is_another_body_not_the_government(question: str) -> None:
     r = Resolver([GUSHI_GOV, GUSHI_CIVIL]).resolve(question)
     assert r.agency is None and r.missing and r.at_place == ["固始县人民政府", "固始县民政局"]
 
 
-@pytest.mark.parametrize("question", ["Henan civil affairs bureau 2021 applications", "河南民政局2021年收到多少申请"])
+@pytest.mark.parametrize(
+    "question", ["Henan civil affairs bureau 2021 applications", "河南民政局2021年收到多少申请"]
+)
 def test_a_province_name_alone_is_not_a_county_of_that_short_name(question: str) -> None:
     """河南 / Henan is the province as much as 河南(蒙古族自治)县: not stored, the county shown."""
     r = Resolver([HENAN_XIAN]).resolve(question)

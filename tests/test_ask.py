@@ -1,4 +1,5 @@
 """Questions through the product's own interface: `xxgk ask --json -` after ingesting the samples."""
+
 from __future__ import annotations
 
 import json
@@ -37,16 +38,26 @@ def test_answer_json_carries_provenance_of_every_number(engine_facts_dir: Path) 
     for key in ("question", "status", "value", "unit", "text", "facts", "checks", "passages", "candidates"):
         assert key in a
     cell = a["facts"][0]
-    assert (cell["agency"], cell["year"], cell["table"], cell["row"], cell["column"], cell["value"]) == ("夏邑县人民政府", 2020, "t3", "new", "total", 12)
+    assert (cell["agency"], cell["year"], cell["table"], cell["row"], cell["column"], cell["value"]) == (
+        "夏邑县人民政府",
+        2020,
+        "t3",
+        "new",
+        "total",
+        12,
+    )
     assert cell["document"] == "003_dde6e9dcd5a2f618.txt" and cell["line"] == 47 and "12" in cell["quote"]
     assert "上年结转 2" in a["text"] and "14件" in a["text"]  # carried over and the prose figure that differs
     assert any(c["name"] == "prose" for c in a["checks"])
 
 
-@pytest.mark.parametrize("question,lang_word", [
-    ("How many applications did the Huoqiu civil affairs bureau receive in 2020?", "Source"),
-    ("霍邱县民政局2020年收到多少申请？", "来源"),
-])
+@pytest.mark.parametrize(
+    "question,lang_word",
+    [
+        ("How many applications did the Huoqiu civil affairs bureau receive in 2020?", "Source"),
+        ("霍邱县民政局2020年收到多少申请？", "来源"),
+    ],
+)
 def test_reply_in_the_language_of_the_question(facts_dir: Path, question: str, lang_word: str) -> None:
     a = ask_json(facts_dir, [question])[0]
     assert a["status"] == "answered" and a["value"] == 0 and lang_word in a["text"]
@@ -87,12 +98,18 @@ def test_last_year_resolves_against_today_and_says_so(facts_dir: Path) -> None:
     from bot.answer import answer
     from index.store import Store
 
-    a = answer("How many applications did Xiayi receive last year?", Store(facts_dir / "facts.sqlite"), today=date(2021, 3, 1))
+    a = answer(
+        "How many applications did Xiayi receive last year?",
+        Store(facts_dir / "facts.sqlite"),
+        today=date(2021, 3, 1),
+    )
     assert a.value == 12 and "2020" in a.text and "last year" in a.text
 
 
 def test_human_answer_prints_value_source_and_quote(facts_dir: Path) -> None:
-    out = run(facts_dir, "ask", "How many information disclosure applications did Xiayi receive in 2020?").output
+    out = run(
+        facts_dir, "ask", "How many information disclosure applications did Xiayi receive in 2020?"
+    ).output
     assert "12" in out and "line 47" in out and "Quote:" in out
 
 
@@ -111,15 +128,27 @@ def test_the_longest_most_specific_agency_wins(tmp_path: Path) -> None:
     reports.mkdir()
     text = (SAMPLES / "003_dde6e9dcd5a2f618.txt").read_text(encoding="utf-8")
     (reports / "gov.txt").write_text(text, encoding="utf-8")
-    bureau = text.replace("夏邑县人民政府", "夏邑县民政局").replace("\t10\t2\t0\t0\t0\t0\t12", "\t7\t2\t0\t0\t0\t0\t9")
+    bureau = text.replace("夏邑县人民政府", "夏邑县民政局").replace(
+        "\t10\t2\t0\t0\t0\t0\t12", "\t7\t2\t0\t0\t0\t0\t9"
+    )
     (reports / "bureau.txt").write_text(bureau, encoding="utf-8")
     d = tmp_path / "d"
     run(d, "ingest", "--no-embed", str(reports))
-    answers = ask_json(d, ["夏邑县民政局2020年收到多少政府信息公开申请？", "夏邑2020年收到多少政府信息公开申请？",
-                           "How many applications did the Xiayi civil affairs bureau receive in 2020?",
-                           "How many applications did Xiayi receive in 2020?"])
+    answers = ask_json(
+        d,
+        [
+            "夏邑县民政局2020年收到多少政府信息公开申请？",
+            "夏邑2020年收到多少政府信息公开申请？",
+            "How many applications did the Xiayi civil affairs bureau receive in 2020?",
+            "How many applications did Xiayi receive in 2020?",
+        ],
+    )
     assert [(a["agency"], a["value"]) for a in answers] == [
-        ("夏邑县民政局", 9), ("夏邑县人民政府", 12), ("夏邑县民政局", 9), ("夏邑县人民政府", 12)]
+        ("夏邑县民政局", 9),
+        ("夏邑县人民政府", 12),
+        ("夏邑县民政局", 9),
+        ("夏邑县人民政府", 12),
+    ]
 
 
 def test_the_same_report_in_two_formats_is_not_counted_twice(tmp_path: Path) -> None:
@@ -136,14 +165,33 @@ def test_the_same_report_in_two_formats_is_not_counted_twice(tmp_path: Path) -> 
     assert a["value"] == 12 and len({f["document"] for f in a["facts"]}) == 1
 
 
-@pytest.mark.parametrize("question,value,row", [
-    ("夏邑县2020年无法提供的申请有多少件？", 11, "unable.not_held"),  # a group: the sum of its printed sub-rows
-    ("How many lawsuits were filed against Xiayi in 2020?", 1, "litigation_direct"),  # both kinds of lawsuit
-    ("How many applications did Xiayi answer in 2020?", 14, "total_handled"),  # 'answer' names the row, 'applications' only the subject
-    ("What was Xiayi's procurement spending in 2020?", 111.1, "procurement"),
-    ("霍邱县民政局2020年因国家秘密不予公开多少件？", 0, "refused.state_secret"),  # the sub-item beats its group
-    ("夏邑县2020年商业企业提出了多少申请？", 2, "new"),
-])
+@pytest.mark.parametrize(
+    "question,value,row",
+    [
+        (
+            "夏邑县2020年无法提供的申请有多少件？",
+            11,
+            "unable.not_held",
+        ),  # a group: the sum of its printed sub-rows
+        (
+            "How many lawsuits were filed against Xiayi in 2020?",
+            1,
+            "litigation_direct",
+        ),  # both kinds of lawsuit
+        (
+            "How many applications did Xiayi answer in 2020?",
+            14,
+            "total_handled",
+        ),  # 'answer' names the row, 'applications' only the subject
+        ("What was Xiayi's procurement spending in 2020?", 111.1, "procurement"),
+        (
+            "霍邱县民政局2020年因国家秘密不予公开多少件？",
+            0,
+            "refused.state_secret",
+        ),  # the sub-item beats its group
+        ("夏邑县2020年商业企业提出了多少申请？", 2, "new"),
+    ],
+)
 def test_figures_named_in_other_words(facts_dir: Path, question: str, value: float, row: str) -> None:
     a = ask_json(facts_dir, [question])[0]
     assert (a["status"], a["value"], a["facts"][0]["row"]) == ("answered", value, row)
@@ -157,16 +205,30 @@ def test_a_sum_cites_every_cell_it_adds(facts_dir: Path) -> None:
 
 def test_legal_persons_and_other_organisations_is_the_sum_of_five_columns(facts_dir: Path) -> None:
     a = ask_json(facts_dir, ["夏邑县2020年法人或其他组织提出多少申请？"])[0]
-    assert a["value"] == 2 and [f["column"] for f in a["facts"]] == ["business", "research", "nonprofit", "legal_service", "other_org"]
+    assert a["value"] == 2 and [f["column"] for f in a["facts"]] == [
+        "business",
+        "research",
+        "nonprofit",
+        "legal_service",
+        "other_org",
+    ]
 
 
 def test_which_agency_had_the_most_ranks_the_same_cell_across_reports(facts_dir: Path) -> None:
     a = ask_json(facts_dir, ["2020年哪个机关收到的政府信息公开申请最多？"])[0]
     assert (a["status"], a["agency"], a["value"]) == ("answered", "夏邑县人民政府", 12)
     assert a["kind"] == "rank" and [(r["agency"], r["value"], r["status"]) for r in a["rows"]] == [
-        ("夏邑县人民政府", 12, "stated"), ("西工区民政局", 0, "stated"), ("霍邱县民政局", 0, "stated"),
-        ("息烽县民政局", None, "no_report"), ("河南县民政局", None, "no_report")]  # no 2020 report: said, not skipped
-    assert [f["kind"] for f in a["facts"]] == ["cell", "cell", "prose"]  # 霍邱's table is cut off: its sentence, as a single answer reads it
+        ("夏邑县人民政府", 12, "stated"),
+        ("西工区民政局", 0, "stated"),
+        ("霍邱县民政局", 0, "stated"),
+        ("息烽县民政局", None, "no_report"),
+        ("河南县民政局", None, "no_report"),
+    ]  # no 2020 report: said, not skipped
+    assert [f["kind"] for f in a["facts"]] == [
+        "cell",
+        "cell",
+        "prose",
+    ]  # 霍邱's table is cut off: its sentence, as a single answer reads it
 
 
 def _xiayi_variant(tmp_path: Path, old: str, new: str) -> Path:
@@ -187,7 +249,9 @@ def test_an_unreadable_cell_is_explained_never_replaced_by_a_prose_total(tmp_pat
 
 
 def test_a_sum_over_an_unresolved_cell_is_not_given(tmp_path: Path) -> None:
-    d = _xiayi_variant(tmp_path, "1.本机关不掌握相关政府信息\t4\t2\t0\t0\t0\t0\t6", "1.本机关不掌握相关政府信息\t4\t2")
+    d = _xiayi_variant(
+        tmp_path, "1.本机关不掌握相关政府信息\t4\t2\t0\t0\t0\t0\t6", "1.本机关不掌握相关政府信息\t4\t2"
+    )
     a = ask_json(d, ["夏邑县2020年无法提供多少件？"])[0]
     assert a["value"] != 5 and a["status"] != "answered"
 

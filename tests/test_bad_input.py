@@ -1,6 +1,7 @@
 """Files that are not good reports, through `xxgk ingest` as a user runs it: each gets one line
 naming the file and the reason, the exit status is non-zero when a file was rejected, and the
 store is left exactly as it was (`xxgk facts --json` before and after)."""
+
 from __future__ import annotations
 
 import io
@@ -12,15 +13,17 @@ import subprocess
 import sys
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from tests.conftest import SAMPLES, run
 from tests.render import blocks_of, blocks_of_text, scanned_pdf, to_pdf
 
-pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
+pytest.importorskip(
+    "reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')"
+)
 
 XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
 NEWS = """夏邑县召开2021年春季农业生产工作会议
@@ -42,8 +45,10 @@ def store(facts_dir: Path, tmp_path: Path) -> Path:
 
 def snapshot(d: Path) -> list[str]:
     facts = run(d, "facts", "--json").output.splitlines()
-    docs = [json.dumps({k: v for k, v in json.loads(line).items() if k != "ingested_at"}, ensure_ascii=False)
-            for line in run(d, "reports", "--json").output.splitlines()]
+    docs = [
+        json.dumps({k: v for k, v in json.loads(line).items() if k != "ingested_at"}, ensure_ascii=False)
+        for line in run(d, "reports", "--json").output.splitlines()
+    ]
     return sorted(facts) + sorted(docs)
 
 
@@ -52,6 +57,7 @@ def messages(result, path: Path) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 # ------------------------------------------------------------------ the bad files
+
 
 def zero_bytes(d: Path) -> Path:
     p = d / "zero.txt"
@@ -75,8 +81,12 @@ def empty_docx(d: Path) -> Path:
 
 def empty_html(d: Path) -> Path:
     p = d / "empty.html"
-    p.write_text("<!DOCTYPE html><html><head><title>夏邑县人民政府</title></head><body><div class='nav'>首页 政务公开</div>"
-                 "<footer>版权所有 夏邑县人民政府 豫ICP备05012345号</footer></body></html>", encoding="utf-8")
+    p.write_text(
+        "<!DOCTYPE html><html><head><title>夏邑县人民政府</title></head><body><div class='nav'>首页 "
+        "政务公开</div>"
+        "<footer>版权所有 夏邑县人民政府 豫ICP备05012345号</footer></body></html>",
+        encoding="utf-8",
+    )
     return p
 
 
@@ -177,7 +187,9 @@ REJECTED: list[tuple[Callable[[Path], Path], str]] = [
 
 
 @pytest.mark.parametrize("make, reason", REJECTED, ids=[m.__name__ for m, _ in REJECTED])
-def test_rejected_with_one_line_naming_file_and_reason(make, reason: str, store: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rejected_with_one_line_naming_file_and_reason(
+    make, reason: str, store: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     path = make(tmp_path)
     before = snapshot(store)
     result = run(store, "ingest", "--no-embed", str(path))
@@ -188,7 +200,7 @@ def test_rejected_with_one_line_naming_file_and_reason(make, reason: str, store:
     assert re.search(reason, lines[0]), lines[0]
     assert "Traceback" not in result.output
     assert snapshot(store) == before
-    print(f"{make.__name__}: {lines[0][len(f'error: {path}: '):]} — store unchanged")
+    print(f"{make.__name__}: {lines[0][len(f'error: {path}: ') :]} — store unchanged")
 
 
 def test_huge_file_is_refused_without_being_read(store: Path, tmp_path: Path) -> None:
@@ -217,7 +229,11 @@ def test_same_report_under_a_second_name_is_a_warning(store: Path, tmp_path: Pat
     result = run(store, "ingest", "--no-embed", str(copy))
     assert result.exit_code == 0
     lines = messages(result, copy)
-    assert len(lines) == 1 and lines[0].startswith(f"warning: {copy}: same content as ") and XIAYI.name in lines[0]
+    assert (
+        len(lines) == 1
+        and lines[0].startswith(f"warning: {copy}: same content as ")
+        and XIAYI.name in lines[0]
+    )
     assert "0 added" in result.stdout
     assert snapshot(store) == before
 
@@ -230,7 +246,9 @@ def test_same_report_twice_in_one_run(tmp_path: Path) -> None:
     (folder / "b.txt").write_bytes(XIAYI.read_bytes())
     result = run(d, "ingest", "--no-embed", str(folder))
     assert result.exit_code == 0
-    assert messages(result, folder) == [f"warning: {folder / 'b.txt'}: same content as {folder / 'a.txt'}; skipped"]
+    assert messages(result, folder) == [
+        f"warning: {folder / 'b.txt'}: same content as {folder / 'a.txt'}; skipped"
+    ]
     assert len(run(d, "reports", "--json").output.splitlines()) == 1
 
 
@@ -269,10 +287,19 @@ def test_a_folder_of_good_and_bad_files(store: Path, tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ overrides
 
-@pytest.mark.parametrize("option, value", [
-    ("--year", "0"), ("--year", "-5"), ("--year", "99999"), ("--year", "2006"),
-    ("--agency", "  "), ("--agency", "夏邑\n县"), ("--agency", "x"),
-])
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--year", "0"),
+        ("--year", "-5"),
+        ("--year", "99999"),
+        ("--year", "2006"),
+        ("--agency", "  "),
+        ("--agency", "夏邑\n县"),
+        ("--agency", "x"),
+    ],
+)
 def test_overrides_are_validated(option: str, value: str, store: Path, tmp_path: Path) -> None:
     before = snapshot(store)
     result = run(store, "ingest", "--no-embed", option, value, str(XIAYI))
@@ -287,7 +314,8 @@ def test_one_override_never_relabels_a_folder_or_several_files(store: Path, samp
         result = run(store, "ingest", "--no-embed", "--agency", "测试县人民政府", *paths)
         assert result.exit_code == 2
         assert result.stderr.splitlines() == [
-            "error: --agency/--year/--place label one report: give one file, not a folder or several files"]
+            "error: --agency/--year/--place label one report: give one file, not a folder or several files"
+        ]
     assert snapshot(store) == before
 
 
@@ -300,7 +328,8 @@ def test_an_override_on_a_copy_of_a_stored_file_leaves_that_file_alone(store: Pa
     assert messages(result, copy) == [
         f"warning: {copy}: same content as {XIAYI}; skipped",
         f"warning: {copy}: --agency/--year not applied: they relabel only the file given; "
-        f"ingest {XIAYI} with them"]
+        f"ingest {XIAYI} with them",
+    ]
     assert snapshot(store) == before
 
 
@@ -315,12 +344,16 @@ def test_a_file_overwritten_with_another_files_bytes_no_longer_answers_its_old_r
     assert messages(result, a) == [
         f"warning: {a}: same content as {b}; skipped",
         f"warning: {a}: its previous report (夏邑县人民政府 2020) is removed from the store: "
-        "the file no longer holds it"]
+        "the file no longer holds it",
+    ]
     assert [line.split("\t")[-1] for line in run(d, "reports").stdout.splitlines()] == ["b.txt"]
-    assert json.loads(run(d, "ask", "--json", "夏邑县2020年收到多少政府信息公开申请？").output)["value"] is None
+    assert (
+        json.loads(run(d, "ask", "--json", "夏邑县2020年收到多少政府信息公开申请？").output)["value"] is None
+    )
 
 
 # ------------------------------------------------------------------ kept, with a warning
+
 
 def test_deeply_nested_html_keeps_its_tables(tmp_path: Path) -> None:
     from tests.render import to_html
@@ -335,19 +368,33 @@ def test_deeply_nested_html_keeps_its_tables(tmp_path: Path) -> None:
     for p in (flat, deep):
         d = tmp_path / p.stem
         assert run(d, "ingest", "--no-embed", str(p)).exit_code == 0
-        counts.append(sorted((f["table"], f["row"], f["column"], f["value"])
-                             for f in map(json.loads, run(d, "facts", "--json").output.splitlines())))
+        counts.append(
+            sorted(
+                (f["table"], f["row"], f["column"], f["value"])
+                for f in map(json.loads, run(d, "facts", "--json").output.splitlines())
+            )
+        )
     assert len(counts[0]) > 150 and counts[1] == counts[0]
 
 
-@pytest.mark.parametrize("name, keep, warning", [
-    ("no-tables.txt", lambda line: "\t" not in line,
-     "no statistics tables found (表二/表三/表四): only the numbers stated in the text are stored"),
-    ("stub.txt", lambda line: "年度报告" in line,
-     "no numbers at all (24 characters of text): only a title, or the report's body is missing"),
-])
-def test_a_report_missing_its_tables_or_body_is_kept_with_a_warning(name: str, keep: Callable[[str], bool],
-                                                                     warning: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name, keep, warning",
+    [
+        (
+            "no-tables.txt",
+            lambda line: "\t" not in line,
+            "no statistics tables found (表二/表三/表四): only the numbers stated in the text are stored",
+        ),
+        (
+            "stub.txt",
+            lambda line: "年度报告" in line,
+            "no numbers at all (24 characters of text): only a title, or the report's body is missing",
+        ),
+    ],
+)
+def test_a_report_missing_its_tables_or_body_is_kept_with_a_warning(
+    name: str, keep: Callable[[str], bool], warning: str, tmp_path: Path
+) -> None:
     p = tmp_path / name
     p.write_text("\n".join(filter(keep, XIAYI.read_text(encoding="utf-8").split("\n"))), encoding="utf-8")
     result = run(tmp_path / "data", "ingest", "--no-embed", str(p))
@@ -363,8 +410,10 @@ def test_spaced_thousands_are_read_and_negative_counts_flagged(tmp_path: Path) -
     p.write_text(text, encoding="utf-8")
     d = tmp_path / "data"
     assert "1 checks failed" in run(d, "ingest", "--no-embed", str(p)).stdout
-    t2 = {(f["row"], f["column"]): f
-          for f in map(json.loads, run(d, "facts", "--json", "--table", "t2").output.splitlines())}
+    t2 = {
+        (f["row"], f["column"]): f
+        for f in map(json.loads, run(d, "facts", "--json", "--table", "t2").output.splitlines())
+    }
     decisions = t2[("licensing", "decisions")]
     assert (decisions["value"], decisions["qualifier"]) == (27269, "")
     assert t2[("licensing", "change")]["value"] == -1  # 本年增/减 may be negative
@@ -374,6 +423,7 @@ def test_spaced_thousands_are_read_and_negative_counts_flagged(tmp_path: Path) -
 
 
 # ------------------------------------------------------------------ ask
+
 
 def test_an_empty_or_blank_question_is_one_error_and_exit_2(facts_dir: Path) -> None:
     for q in ("", "   ", "\t"):
@@ -388,8 +438,9 @@ def test_invalid_utf8_never_reaches_the_json(facts_dir: Path) -> None:
     cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(facts_dir), "ask", "--json"]
     question = "夏邑县2020年收到多少政府信息公开申请？".encode()
     one = subprocess.run([*cmd, b"\xff\xfe" + question], cwd=ROOT, capture_output=True, timeout=120)
-    batch = subprocess.run([*cmd, "-"], input=b"\xc3(\n" + question + b"\n", cwd=ROOT, capture_output=True,
-                           timeout=120)
+    batch = subprocess.run(
+        [*cmd, "-"], input=b"\xc3(\n" + question + b"\n", cwd=ROOT, capture_output=True, timeout=120
+    )
     for proc in (one, batch):
         assert proc.returncode == 0, proc.stderr
         answers = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]  # strict UTF-8
@@ -417,8 +468,14 @@ def test_an_error_answer_exits_1_after_the_batch(facts_dir: Path) -> None:
     from tests.conftest import ROOT
 
     cmd = [sys.executable, "-c", FAILING_ANSWER, "--data-dir", str(facts_dir), "ask", "--json", "-"]
-    proc = subprocess.run(cmd, input="故障\n夏邑县2020年收到多少政府信息公开申请？\n", cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        cmd,
+        input="故障\n夏邑县2020年收到多少政府信息公开申请？\n",
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     answers = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [a["status"] for a in answers] == ["error", "answered"] and "Traceback" not in proc.stderr
@@ -426,9 +483,11 @@ def test_an_error_answer_exits_1_after_the_batch(facts_dir: Path) -> None:
 
 # ------------------------------------------------------------------ telegram
 
+
 @pytest.mark.asyncio
-async def test_telegram_says_at_start_up_that_every_chat_may_ask(facts_dir: Path,
-                                                                  caplog: pytest.LogCaptureFixture) -> None:
+async def test_telegram_says_at_start_up_that_every_chat_may_ask(
+    facts_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     import logging
 
     from tests.test_telegram import bot_running

@@ -1,4 +1,5 @@
 """The reports' own arithmetic: Xiayi 2020 balances; a copy with one cell changed does not."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +32,10 @@ def test_xiayi_prose_14_is_flagged_as_new_plus_carried_over() -> None:
 
 
 def test_a_broken_copy_fails_the_balance_check_with_both_sides_shown(tmp_path: Path) -> None:
-    text = XIAYI.read_text(encoding="utf-8").replace("一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t12", "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t13")
+    text = XIAYI.read_text(encoding="utf-8").replace(
+        "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t12",
+        "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t13",
+    )
     broken = tmp_path / "xiayi_broken.txt"
     broken.write_text(text, encoding="utf-8")
     checks = [c for c in extract(read_document(broken)).checks if c.name == "balance" and c.column == "total"]
@@ -51,33 +55,59 @@ def test_cut_off_table_is_kept_and_recorded_as_incomplete() -> None:
 def test_consecutive_years_carry_over(tmp_path: Path) -> None:
     """Year N 结转下年度 must equal year N+1 上年结转 once both reports are ingested."""
     text = XIAYI.read_text(encoding="utf-8")
-    later = text.replace("2020", "2021").replace("二、上年结转政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2", "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1")
+    later = text.replace("2020", "2021").replace(
+        "二、上年结转政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2",
+        "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1",
+    )
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "x2020.txt").write_text(text, encoding="utf-8")
     (tmp_path / "r" / "x2021.txt").write_text(later, encoding="utf-8")
     run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
-    lines = [l for l in run(tmp_path / "d", "check").output.splitlines() if "结转下年度" in l]
-    assert lines and all(l.startswith("FAIL") for l in lines[:2])
-    assert any("2020 结转下年度 = 2021 上年结转: 0 vs 1" in l for l in lines)
+    lines = [ln for ln in run(tmp_path / "d", "check").output.splitlines() if "结转下年度" in ln]
+    assert lines and all(ln.startswith("FAIL") for ln in lines[:2])
+    assert any("2020 结转下年度 = 2021 上年结转: 0 vs 1" in ln for ln in lines)
 
 
 def test_a_report_without_agency_or_year_is_stored_flagged_and_listed(tmp_path: Path) -> None:
-    text = XIAYI.read_text(encoding="utf-8").replace("夏邑县人民政府", "本机关").replace("夏邑县", "本县").replace("2020", "本")
+    text = (
+        XIAYI.read_text(encoding="utf-8")
+        .replace("夏邑县人民政府", "本机关")
+        .replace("夏邑县", "本县")
+        .replace("2020", "本")
+    )
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "report.txt").write_text(text, encoding="utf-8")
     result = run(tmp_path / "d", "ingest", "--no-embed", str(tmp_path / "r"))
     assert result.exit_code == 0 and "1 added" in result.output
     assert "agency not found in the text; pass --agency" in result.output
-    flagged = [line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")]
+    flagged = [
+        line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")
+    ]
     assert flagged == ["FLAGGED\treport.txt: agency unknown — re-ingest with --agency/--year"]
-    fixed = run(tmp_path / "d", "ingest", "--no-embed", "--agency", "夏邑县人民政府", "--year", "2020", str(tmp_path / "r" / "report.txt"))
+    fixed = run(
+        tmp_path / "d",
+        "ingest",
+        "--no-embed",
+        "--agency",
+        "夏邑县人民政府",
+        "--year",
+        "2020",
+        str(tmp_path / "r" / "report.txt"),
+    )
     assert "1 replaced" in fixed.output
-    assert not [line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")]
-    assert run(tmp_path / "d", "reports").output.startswith("夏邑县人民政府\t夏邑县人民政府\t河南省 商丘市 夏邑县\t2020")
+    assert not [
+        line for line in run(tmp_path / "d", "check").output.splitlines() if line.startswith("FLAGGED")
+    ]
+    assert run(tmp_path / "d", "reports").output.startswith(
+        "夏邑县人民政府\t夏邑县人民政府\t河南省 商丘市 夏邑县\t2020"
+    )
 
 
 def test_prose_about_one_kind_of_applicant_is_not_compared_with_the_total(tmp_path: Path) -> None:
-    text = XIAYI.read_text(encoding="utf-8").replace("全部依据《政府信息公开条例》及时予以答复。", "其中自然人申请10件，全部依据《政府信息公开条例》及时予以答复。")
+    text = XIAYI.read_text(encoding="utf-8").replace(
+        "全部依据《政府信息公开条例》及时予以答复。",
+        "其中自然人申请10件，全部依据《政府信息公开条例》及时予以答复。",
+    )
     (tmp_path / "x.txt").write_text(text, encoding="utf-8")
     prose = [c for c in extract(read_document(tmp_path / "x.txt")).checks if c.name == "prose"]
     assert [(c.lhs, c.status) for c in prose] == [(14, "UNCERTAIN")]

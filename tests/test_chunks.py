@@ -1,5 +1,6 @@
 """Section-aware chunking: on the five samples (read and extracted by ingest) and on small
 documents built here for the cases the samples do not show."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ingest import read_document
 from ingest.chunks import MAX_CHARS, TABLE_MAX_CHARS, chunk
 from ingest.model import Cell, Chunk, Document, Fact, Row
-from ingest.read import read_document, text_rows
+from ingest.readers.text import text_rows
 from ingest.tables import extract_tables
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
@@ -45,7 +47,10 @@ def test_chunks_stay_inside_one_section(sample: tuple[Document, list[Chunk]]) ->
         if c.kind != "text":
             continue
         inner = [ln for ln in doc.lines[c.line_start : c.line_end] if ln.strip()]  # after the first line
-        assert not [ln for ln in inner if _HEADING.match(ln) and len(ln.strip()) <= 30], (c.section, c.line_start)
+        assert not [ln for ln in inner if _HEADING.match(ln) and len(ln.strip()) <= 30], (
+            c.section,
+            c.line_start,
+        )
         assert len(c.text) <= MAX_CHARS + 1
 
 
@@ -67,13 +72,21 @@ def test_sample_specifics() -> None:
 
     xiayi = of("003")
     t3 = [c for c in xiayi if c.kind == "table" and c.text.startswith("表三")]
-    assert len(t3) == 1 and "本年新收 总计 12" in t3[0].text and t3[0].section == "三、收到和处理政府信息公开申请情况"
+    assert (
+        len(t3) == 1
+        and "本年新收 总计 12" in t3[0].text
+        and t3[0].section == "三、收到和处理政府信息公开申请情况"
+    )
     assert (t3[0].line_start, t3[0].line_end) == (47, 71)
     apply = next(c for c in xiayi if "受理依申请政府信息公开14件" in c.text)
-    assert apply.section == "一、总体情况 > (二)依申请公开办理情况" and apply.line_start == apply.line_end == 11
+    assert (
+        apply.section == "一、总体情况 > (二)依申请公开办理情况" and apply.line_start == apply.line_end == 11
+    )
 
     xifeng = of("004")
-    assert not [c for c in xifeng if re.search("版权所有|ICP|技术支持|网站标识码|主办单位|联系电话|填报人", c.text)]
+    assert not [
+        c for c in xifeng if re.search("版权所有|ICP|技术支持|网站标识码|主办单位|联系电话|填报人", c.text)
+    ]
     ind = [c for c in xifeng if c.kind == "table"]
     assert len(ind) == 1 and "主动公开政府信息数 395条" in ind[0].text
     assert any(c.section == "一、概述 > (一)健全完善领导机制" for c in xifeng)
@@ -109,7 +122,9 @@ def test_furniture_and_navigation_are_skipped() -> None:
 
 def test_long_paragraph_is_split_at_sentence_ends() -> None:
     sentence = "我局坚持以公开为常态、不公开为例外，不断完善政务公开制度，推动政务公开工作取得新成效。"
-    doc = _doc("一、总体情况\n" + sentence * 20 + "\n（一）主动公开情况\n全年主动公开信息88条；其中政策解读5条。")
+    doc = _doc(
+        "一、总体情况\n" + sentence * 20 + "\n（一）主动公开情况\n全年主动公开信息88条；其中政策解读5条。"
+    )
     chunks = chunk(doc, [])
     first = [c for c in chunks if c.section == "一、总体情况"]
     assert len(first) > 1 and all(c.text.endswith("。") for c in first)
@@ -129,19 +144,36 @@ def test_small_paragraphs_are_packed_within_the_section() -> None:
 
 
 def test_table_chunk_is_built_from_facts() -> None:
-    lines = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量\t3\t0\t3", "四、结转下年度继续办理\t0\t0\t0", "四、政府信息公开行政复议、行政诉讼情况"]
-    rows = [Row([Cell(lines[0])], 1, 1, False)] + [
-        Row([Cell(x) for x in lines[i].split("\t")], i + 1, i + 1, True) for i in (1, 2)
-    ] + [Row([Cell(lines[3])], 4, 4, False)]
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量\t3\t0\t3",
+        "四、结转下年度继续办理\t0\t0\t0",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+    rows = (
+        [Row([Cell(lines[0])], 1, 1, False)]
+        + [Row([Cell(x) for x in lines[i].split("\t")], i + 1, i + 1, True) for i in (1, 2)]
+        + [Row([Cell(lines[3])], 4, 4, False)]
+    )
     doc = Document("t.txt", "0" * 64, "txt", "utf-8", lines, rows)
 
     def fact(row: str, col: str, value: int, line: int) -> Fact:
         return Fact("cell", "t3", row, col, "", row, col, value, "件", str(value), "", line, "")
 
-    facts = [fact("new", "natural_person", 3, 2), fact("new", "total", 3, 2), fact("carried_forward", "total", 0, 3)]
+    facts = [
+        fact("new", "natural_person", 3, 2),
+        fact("new", "total", 3, 2),
+        fact("carried_forward", "total", 0, 3),
+    ]
     chunks = chunk(doc, facts)
-    assert [(c.kind, c.line_start, c.line_end, c.section) for c in chunks] == [("table", 2, 3, "三、收到和处理政府信息公开申请情况")]
-    assert chunks[0].text == "表三 收到和处理政府信息公开申请情况: 本年新收 总计 3; 结转下年度继续办理 总计 0; 本年新收 自然人 3"
+    assert [(c.kind, c.line_start, c.line_end, c.section) for c in chunks] == [
+        ("table", 2, 3, "三、收到和处理政府信息公开申请情况")
+    ]
+    assert (
+        chunks[0].text
+        == "表三 收到和处理政府信息公开申请情况: 本年新收 总计 3; 结转下年度继续办理 总计 0; 本年新收 自然人 "
+        "3"
+    )
 
 
 def test_pure_and_deterministic() -> None:

@@ -1,14 +1,15 @@
 """Two writers on one data dir, as two real processes: a second `xxgk ingest` says it waits for the
 first and then finishes; two processes storing the same reports at the same moment never fail on
 the duplicate check (the check and the write are one transaction)."""
+
 from __future__ import annotations
 
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -69,12 +70,21 @@ for r in reports:
 """
 
 
-def test_two_processes_storing_the_same_reports_at_once(folder: Path, tmp_path: Path,
-                                                        engine: Callable[[Path], Path]) -> None:
+def test_two_processes_storing_the_same_reports_at_once(
+    folder: Path, tmp_path: Path, engine: Callable[[Path], Path]
+) -> None:
     data, go = engine(tmp_path / "data"), tmp_path / "go"
     data.mkdir()
-    procs = [subprocess.Popen([sys.executable, "-c", PUT_ALL, str(store_location(data)), str(folder), str(go)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", PUT_ALL, str(store_location(data)), str(folder), str(go)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     time.sleep(0.5)
     go.touch()
     outs = [p.communicate(timeout=300) for p in procs]

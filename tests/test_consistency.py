@@ -1,6 +1,7 @@
 """Does it add up? The narrative's own arithmetic and the narrative against the tables, stored at
 ingest like the tables' checks; each consistency question gets the check of the relation it names;
 a mismatch is said as 不一致 / does not match, with both sides and their lines, everywhere."""
+
 from __future__ import annotations
 
 import json
@@ -9,21 +10,27 @@ from pathlib import Path
 import pytest
 
 from bot.answer import answer
-from bot.telegram import source_lines
+from bot.render_tg import source_lines
 from index.store import Store
 from tests.conftest import SAMPLES, run
 
 XIAYI = "003_dde6e9dcd5a2f618.txt"
-EXTRA = """（七）补充说明。2020年，我县共主动公开规范性文件356条，其中政策文件120条、工作动态88条、人事信息150条。
-全年共受理依申请公开申请14件，办结13件。其中自然人申请9件。全年行政复议2件。
-"""
+EXTRA = (
+    "（七）补充说明。2020年，我县共主动公开规范性文件356条，其中政策文件120条、工作动态88条、"
+    "人事信息150条。\n"
+    "全年共受理依申请公开申请14件，办结13件。其中自然人申请9件。全年行政复议2件。\n"
+)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """夏邑 2020 as published, with one paragraph whose figures disagree with themselves and the tables."""
     d = tmp_path_factory.mktemp("consistency")
-    text = (SAMPLES / XIAYI).read_text(encoding="utf-8").replace("二、主动公开政府信息情况", EXTRA + "\n二、主动公开政府信息情况", 1)
+    text = (
+        (SAMPLES / XIAYI)
+        .read_text(encoding="utf-8")
+        .replace("二、主动公开政府信息情况", EXTRA + "\n二、主动公开政府信息情况", 1)
+    )
     (d / "r").mkdir()
     (d / "r" / XIAYI).write_text(text, encoding="utf-8")
     assert run(d, "ingest", "--no-embed", str(d / "r")).exit_code == 0
@@ -45,28 +52,42 @@ def test_parts_listed_after_qishong_are_checked_against_their_total(store: Store
 
 def test_text_against_text_and_text_against_tables(store: Store) -> None:
     handled = _checks(store, "prose_handled")[0]
-    assert (handled.status, handled.lhs, handled.rhs) == ("FAIL", 16, 13)  # 14 (+ 2 carried over) − 0 forward ≠ 13
+    assert (handled.status, handled.lhs, handled.rhs) == (
+        "FAIL",
+        16,
+        13,
+    )  # 14 (+ 2 carried over) − 0 forward ≠ 13
     t4 = {c.column: c for c in _checks(store, "prose_t4") if c.lhs == 2}
     assert t4["行政复议"].status == "FAIL" and t4["行政复议"].rhs == 1
     applicant = _checks(store, "prose_applicant")[0]
-    assert (applicant.status, applicant.lhs, applicant.rhs, applicant.column) == ("FAIL", 9, 10, "natural_person")
+    assert (applicant.status, applicant.lhs, applicant.rhs, applicant.column) == (
+        "FAIL",
+        9,
+        10,
+        "natural_person",
+    )
 
 
-@pytest.mark.parametrize("question,name", [
-    ("夏邑县2020年主动公开规范性文件的其中各项加起来和总数一致吗？", "prose_parts"),
-    ("夏邑县2020年受理和办结的数字对得上吗？", "prose_handled"),
-    ("夏邑县2020年正文说的行政复议数和表四一致吗？", "prose_t4"),
-    ("Does the text match the table for Xiayi's 2020 reconsiderations?", "prose_t4"),
-    ("夏邑县2020年正文说的自然人申请数和表三一致吗？", "prose_applicant"),
-    ("Do Xiayi's 2020 applicant columns add up to the total?", "applicants"),
-    ("Do Xiayi's 2020 application figures add up?", "balance"),
-    ("夏邑县2020年的表三平衡吗？", "balance"),
-    ("夏邑县2020年文字部分说的受理数和表三对得上吗", "prose"),
-    ("Does Xiayi's 2020 text agree with the table on the number of requests received?", "prose"),
-    ("Do Xiayi's 2020 outcome rows add up to the total handled?", "subrows"),
-    ("Is Xiayi's 2020 narrative consistent with table 4 on lawsuits?", "prose_t4"),
-])
-def test_a_consistency_question_gets_the_check_of_the_relation_it_names(store: Store, question: str, name: str) -> None:
+@pytest.mark.parametrize(
+    "question,name",
+    [
+        ("夏邑县2020年主动公开规范性文件的其中各项加起来和总数一致吗？", "prose_parts"),
+        ("夏邑县2020年受理和办结的数字对得上吗？", "prose_handled"),
+        ("夏邑县2020年正文说的行政复议数和表四一致吗？", "prose_t4"),
+        ("Does the text match the table for Xiayi's 2020 reconsiderations?", "prose_t4"),
+        ("夏邑县2020年正文说的自然人申请数和表三一致吗？", "prose_applicant"),
+        ("Do Xiayi's 2020 applicant columns add up to the total?", "applicants"),
+        ("Do Xiayi's 2020 application figures add up?", "balance"),
+        ("夏邑县2020年的表三平衡吗？", "balance"),
+        ("夏邑县2020年文字部分说的受理数和表三对得上吗", "prose"),
+        ("Does Xiayi's 2020 text agree with the table on the number of requests received?", "prose"),
+        ("Do Xiayi's 2020 outcome rows add up to the total handled?", "subrows"),
+        ("Is Xiayi's 2020 narrative consistent with table 4 on lawsuits?", "prose_t4"),
+    ],
+)
+def test_a_consistency_question_gets_the_check_of_the_relation_it_names(
+    store: Store, question: str, name: str
+) -> None:
     a = answer(question, store)
     assert a.status == "answered" and a.checks and a.checks[0]["name"] == name
     assert a.value is not None  # the number asked, next to the check's result
@@ -95,14 +116,24 @@ def test_a_blank_total_is_said_to_be_blank(tmp_path: Path) -> None:
     from ingest import extract, read_document
 
     text = (SAMPLES / XIAYI).read_text(encoding="utf-8")
-    blank = text.replace("一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t12", "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t")
+    blank = text.replace(
+        "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t12",
+        "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t",
+    )
     assert blank != text
-    checks = [c for c in extract(read_document("x.txt", blank.encode("utf-8"))).checks
-              if c.name == "applicants" and c.column == "new"]
-    assert checks and checks[0].status == "UNCERTAIN" and "blank" in checks[0].detail and checks[0].rhs is None
+    checks = [
+        c
+        for c in extract(read_document("x.txt", blank.encode("utf-8"))).checks
+        if c.name == "applicants" and c.column == "new"
+    ]
+    assert (
+        checks and checks[0].status == "UNCERTAIN" and "blank" in checks[0].detail and checks[0].rhs is None
+    )
 
 
-def test_a_reworded_answer_still_says_the_figures_do_not_match(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reworded_answer_still_says_the_figures_do_not_match(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With an LLM configured, the mismatch is still said (a flagged ⚠ line is never reworded)."""
     from bot import compose
     from tests.fake_openai import FakeOpenAI, Reply, faithful_text, material
@@ -112,7 +143,9 @@ def test_a_reworded_answer_still_says_the_figures_do_not_match(store: Store, mon
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
         compose.composer()
-        out = json.loads(run(store.path.parent, "ask", "--json", "夏邑县2020年受理和办结的数字对得上吗？").output)
+        out = json.loads(
+            run(store.path.parent, "ask", "--json", "夏邑县2020年受理和办结的数字对得上吗？").output
+        )
     assert "⚠" in out["text"] and "不一致" in out["text"] and out["checks"][0]["status"] == "FAIL"
 
 
@@ -121,7 +154,11 @@ def test_a_stated_result_of_reconsideration_is_not_compared_with_the_total() -> 
     from ingest.model import Fact
     from ingest.narrative import t4_checks
 
-    cells = [Fact("cell", "t4", "reconsideration", col, "", "行政复议", label, v, "件", str(v), "", 9, "")
-             for col, label, v in (("corrected", "结果纠正", 1), ("total", "总计", 11))]
-    said = Fact("prose", "", "", "", "被行政复议纠错", "", "", 1, "件", "1件", "", 3, "2021年被行政复议纠错1件。")
+    cells = [
+        Fact("cell", "t4", "reconsideration", col, "", "行政复议", label, v, "件", str(v), "", 9, "")
+        for col, label, v in (("corrected", "结果纠正", 1), ("total", "总计", 11))
+    ]
+    said = Fact(
+        "prose", "", "", "", "被行政复议纠错", "", "", 1, "件", "1件", "", 3, "2021年被行政复议纠错1件。"
+    )
     assert t4_checks(cells + [said]) == []

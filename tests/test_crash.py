@@ -2,6 +2,7 @@
 killed with SIGKILL several times part-way; each time the store opens, every document in it is
 complete (its facts, checks and chunks are those of a clean ingest of the same file) or absent,
 nothing dangles; and running the same command again finishes the job."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ from index.store import Store
 from tests.conftest import ROOT, SAMPLES, run
 from tests.render import corpus
 
-pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
+pytest.importorskip(
+    "reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')"
+)
 
 YEARS = 12  # variants of each sample, two years apart (no consecutive years: no cross-document checks)
 
@@ -29,12 +32,18 @@ def contents(db: Path) -> dict[str, dict[str, list[tuple]]]:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         out: dict[str, dict[str, list[tuple]]] = {}
-        for row in con.execute("SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, template, title, warnings FROM documents"):
+        for row in con.execute(
+            "SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, template, "
+            "title, warnings FROM documents"
+        ):
             out[row[0]] = {"document": [row], "facts": [], "checks": [], "chunks": []}
         queries = {
-            "facts": "SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, qualifier, line, quote FROM facts ORDER BY id",
-            "checks": "SELECT doc_id, name, tbl, col, status, lhs, rhs, detail, line FROM checks WHERE name != 'carryover' ORDER BY id",
-            "chunks": "SELECT doc_id, id, idx, section, line_start, line_end, kind, text FROM chunks ORDER BY doc_id, idx",
+            "facts": "SELECT doc_id, kind, tbl, row, col, topic, row_label, column_label, value, unit, raw, "
+            "qualifier, line, quote FROM facts ORDER BY id",
+            "checks": "SELECT doc_id, name, tbl, col, status, lhs, rhs, detail, line FROM checks WHERE name "
+            "!= 'carryover' ORDER BY id",
+            "chunks": "SELECT doc_id, id, idx, section, line_start, line_end, kind, text FROM chunks ORDER "
+            "BY doc_id, idx",
         }
         for part, sql in queries.items():
             for row in con.execute(sql):
@@ -84,7 +93,9 @@ def test_corpus_has_every_format(folder: Path, reference: dict) -> None:  # type
     assert len(reference) == len(files) == 5 * YEARS  # every file is its own document
 
 
-def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(folder: Path, reference: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(
+    folder: Path, reference: dict, tmp_path: Path
+) -> None:  # type: ignore[type-arg]
     data = tmp_path / "data"
     db = data / "facts.sqlite"
     total = len(reference)
@@ -92,15 +103,23 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(folder:
     seen_partial = []
     for target in (3, total // 4, total // 2, (3 * total) // 4):
         before = count_documents(db)
-        proc = subprocess.Popen(ingest_cmd(data, folder), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ingest_cmd(data, folder), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 120
-        while proc.poll() is None and count_documents(db) < max(target, before + 1) and time.monotonic() < deadline:
+        while (
+            proc.poll() is None
+            and count_documents(db) < max(target, before + 1)
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.05))  # land the kill anywhere: reading, extracting, or inside a write
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
-        assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed: make the corpus larger"
+        assert proc.returncode == -signal.SIGKILL, (
+            "the ingest finished before it could be killed: make the corpus larger"
+        )
 
         # the store opens, is consistent, and holds whole documents only
         con = sqlite3.connect(str(db))
@@ -123,7 +142,10 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(folder:
     rerun = subprocess.run(ingest_cmd(data, folder), cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert "waiting" not in rerun.stderr  # the killed ingest's workers died with it: nobody holds the lock
-    assert f"{total} file(s): {total - seen_partial[-1]} added, 0 replaced, {seen_partial[-1]} unchanged, 0 rejected" in rerun.stdout
+    assert (
+        f"{total} file(s): {total - seen_partial[-1]} added, 0 replaced, {seen_partial[-1]} unchanged, 0 "
+        "rejected" in rerun.stdout
+    )
     assert contents(db) == reference
 
 
@@ -147,12 +169,19 @@ main()
 """
 
 
-def test_sigkill_inside_a_document_write_leaves_no_trace_of_it(folder: Path, reference: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_sigkill_inside_a_document_write_leaves_no_trace_of_it(
+    folder: Path, reference: dict, tmp_path: Path
+) -> None:  # type: ignore[type-arg]
     data = tmp_path / "data"
     db = data / "facts.sqlite"
     env = dict(os.environ, XXGK_TEST_KILL_AT="7")
-    proc = subprocess.run([sys.executable, "-c", KILL_INSIDE_WRITE, *ingest_cmd(data, folder)[3:]], cwd=ROOT, env=env,
-                          capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_INSIDE_WRITE, *ingest_cmd(data, folder)[3:]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     assert proc.returncode == -signal.SIGKILL
     state = contents(db)
     assert len(state) == 6  # the seventh died inside its transaction: nothing of it is stored

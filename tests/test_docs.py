@@ -1,4 +1,5 @@
 """The README documents every command, and every command answers --help."""
+
 from __future__ import annotations
 
 import pytest

@@ -5,27 +5,46 @@ The renderings are made here (tests/render.py) from samples/*.txt: HTML with the
 furniture around the report and colspan/rowspan for merged labels, DOCX with merged cells, PDF
 with grid lines and a table continued on the next page under its repeated header.
 """
+
 from __future__ import annotations
 
+import io
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from ingest import ReadError, extract, read_document
-from ingest.formats import read as read_format
+from ingest.readers.document import read_rendered
 from tests.conftest import SAMPLES, golden, sample_paths
-from tests.render import (FURNITURE_MARKERS, Para, Table, blocks_of, blocks_of_text, scanned_pdf, to_blank, to_docx, to_flat,
-                          to_fragment, to_html, to_pdf, to_pdf_markdown)
+from tests.render import (
+    FURNITURE_MARKERS,
+    Para,
+    Table,
+    blocks_of,
+    blocks_of_text,
+    scanned_pdf,
+    to_blank,
+    to_docx,
+    to_flat,
+    to_fragment,
+    to_html,
+    to_pdf,
+    to_pdf_markdown,
+)
 
-pytest.importorskip("reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')")
+pytest.importorskip(
+    "reportlab", reason="reportlab renders the test PDFs: install the test extra (pip install -e '.[test]')"
+)
 
 XIAYI = SAMPLES / "003_dde6e9dcd5a2f618.txt"
 TITLE = "夏邑县人民政府2020年政府信息公开工作年度报告"
 
 
 def cells(report) -> Counter:  # type: ignore[no-untyped-def]
-    return Counter((f.table, f.row, f.column, f.value, f.unit, f.qualifier) for f in report.facts if f.kind == "cell")
+    return Counter(
+        (f.table, f.row, f.column, f.value, f.unit, f.qualifier) for f in report.facts if f.kind == "cell"
+    )
 
 
 def prose(report) -> Counter:  # type: ignore[no-untyped-def]
@@ -60,6 +79,7 @@ def rendered(request, tmp_path_factory):  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------------------ golden: Xiayi 2020 in every format
 
+
 def test_same_table_facts_as_the_text_export(rendered, xiayi) -> None:  # type: ignore[no-untyped-def]
     fmt, report = rendered
     assert report.document.format == fmt.split("-")[0]
@@ -85,7 +105,11 @@ def test_every_fact_points_at_its_rendered_line(rendered) -> None:  # type: igno
     _, report = rendered
     doc = report.document
     for row in doc.rows:
-        assert doc.lines[row.line - 1] == "\t".join(row.texts) if row.in_table else doc.lines[row.line - 1] == row.cells[0].text
+        assert (
+            doc.lines[row.line - 1] == "\t".join(row.texts)
+            if row.in_table
+            else doc.lines[row.line - 1] == row.cells[0].text
+        )
         assert all(c.line == row.line for c in row.cells)
     for f in report.facts:
         if f.kind == "cell" and f.qualifier not in ("empty", "unresolved"):
@@ -120,6 +144,7 @@ def test_every_sample_survives_every_format(sample: Path, fmt: str, tmp_path: Pa
 
 # ------------------------------------------------------------------ HTML
 
+
 def html_doc(data: bytes):  # type: ignore[no-untyped-def]
     return read_document("page.html", data)
 
@@ -137,19 +162,24 @@ def test_html_furniture_is_dropped_and_report_text_kept() -> None:
 
 
 def test_html_furniture_only_page_is_rejected() -> None:
-    page = "<html><body><div class='nav'>首页 政务公开</div><div>当前位置：首页 &gt; 政务公开</div>" \
-           "<footer>版权所有 夏邑县人民政府 豫ICP备05012345号</footer></body></html>"
+    page = (
+        "<html><body><div class='nav'>首页 政务公开</div><div>当前位置：首页 &gt; 政务公开</div>"
+        "<footer>版权所有 夏邑县人民政府 豫ICP备05012345号</footer></body></html>"
+    )
     with pytest.raises(ReadError, match="no text"):
         html_doc(page.encode())
 
 
-@pytest.mark.parametrize("declared, encoding, expect", [
-    ("gb2312", "gb18030", "gb18030"),  # GBK family read as GB18030: 镕 is outside GB2312
-    ("", "gb18030", "gb18030"),  # no declaration: detected
-    ("utf-8", "gb18030", "gb18030"),  # wrongly declared
-    ("gb2312", "utf-8", "utf-8"),  # a page declaring gb2312 served as UTF-8
-    ("", "utf-8", "utf-8"),
-])
+@pytest.mark.parametrize(
+    "declared, encoding, expect",
+    [
+        ("gb2312", "gb18030", "gb18030"),  # GBK family read as GB18030: 镕 is outside GB2312
+        ("", "gb18030", "gb18030"),  # no declaration: detected
+        ("utf-8", "gb18030", "gb18030"),  # wrongly declared
+        ("gb2312", "utf-8", "utf-8"),  # a page declaring gb2312 served as UTF-8
+        ("", "utf-8", "utf-8"),
+    ],
+)
 def test_html_charset(declared: str, encoding: str, expect: str) -> None:
     meta_tag = f'<meta charset="{declared}">' if declared else ""
     page = f"<html><head>{meta_tag}<title>t</title></head><body><p>朱镕基路1号 夏邑县人民政府2020年政府信息公开工作年度报告</p></body></html>"
@@ -187,9 +217,15 @@ def test_html_rowspan_and_colspan_place_each_label_once() -> None:
     below = doc.rows[doc.rows.index(row) + 1]
     assert below.texts[:3] == ["", "", "2．其他法律行政法规禁止公开"]  # spanned slots left empty
     header = next(r for r in doc.rows if "申请人情况" in r.texts)
-    assert header.texts == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况"] + [""] * 6
+    assert (
+        header.texts
+        == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况"]
+        + [""] * 6
+    )
     assert header.cells[0].colspan == 3 and header.cells[0].rowspan == 3
-    assert "商业企业" in doc.lines[doc.rows.index(header) + 2]  # <br> inside a CJK label joins without a space
+    assert (
+        "商业企业" in doc.lines[doc.rows.index(header) + 2]
+    )  # <br> inside a CJK label joins without a space
 
     facts = {(f.row, f.column): (f.value, f.qualifier) for f in extract(doc).facts if f.table == "t3"}
     assert facts[("new", "natural_person")] == (10, "")
@@ -211,8 +247,10 @@ def test_html_page_laid_out_with_tables() -> None:
     assert cells(report) == cells(extract(read_document(XIAYI)))
     assert not any("版权所有" in line or "走进夏邑" in line for line in report.document.lines)
     # a data table's cells are never furniture, whatever their class says
-    page = "<html><body><p>某县民政局2020年政府信息公开工作年度报告</p><table><tr><td class='top-line'>规章</td>" \
-           "<td class='bottom'>0</td><td>1</td><td class='print'>2</td></tr></table></body></html>"
+    page = (
+        "<html><body><p>某县民政局2020年政府信息公开工作年度报告</p><table><tr><td class='top-line'>规章</td>"
+        "<td class='bottom'>0</td><td>1</td><td class='print'>2</td></tr></table></body></html>"
+    )
     assert html_doc(page.encode()).lines[-1] == "规章\t0\t1\t2"
 
 
@@ -224,8 +262,11 @@ def test_html_title_from_the_title_element_when_the_body_has_none() -> None:
 
 
 def test_related_links_in_text_are_blanked_keeping_line_numbers() -> None:
-    text = XIAYI.read_text(encoding="utf-8") + "\n相关链接：\n夏邑县人民政府2019年政府信息公开工作年度报告\n夏邑县人民政府2018年政府信息公开工作年度报告\n" \
+    text = (
+        XIAYI.read_text(encoding="utf-8")
+        + "\n相关链接：\n夏邑县人民政府2019年政府信息公开工作年度报告\n夏邑县人民政府2018年政府信息公开工作年度报告\n"
         "主办单位：夏邑县人民政府办公室\n版权所有 夏邑县人民政府 豫ICP备05012345号\n"
+    )
     doc = read_document("page.txt", text.encode())
     original = read_document(XIAYI)
     assert doc.lines[: len(original.lines)] == original.lines
@@ -233,13 +274,19 @@ def test_related_links_in_text_are_blanked_keeping_line_numbers() -> None:
 
 
 def test_text_furniture_rules_leave_report_sentences_alone() -> None:
-    sentence = "2020年，我县政府网站进行了改版升级，技术支持单位按照要求在页面底部标注了网站标识码和ICP备案编号，全面规范网站管理，" \
-               "确保网站安全稳定运行，全年未发生网络安全事故，网站主办单位名称、联系方式均按要求公开。"
-    doc = read_document("r.txt", f"夏邑县人民政府2020年政府信息公开工作年度报告\n{sentence}\n当前位置：首页 > 政务公开\n".encode())
+    sentence = (
+        "2020年，我县政府网站进行了改版升级，技术支持单位按照要求在页面底部标注了网站标识码和ICP备案编号，全面规范网站管理，"
+        "确保网站安全稳定运行，全年未发生网络安全事故，网站主办单位名称、联系方式均按要求公开。"
+    )
+    doc = read_document(
+        "r.txt",
+        f"夏邑县人民政府2020年政府信息公开工作年度报告\n{sentence}\n当前位置：首页 > 政务公开\n".encode(),
+    )
     assert doc.lines == ["夏邑县人民政府2020年政府信息公开工作年度报告", sentence, "", ""]
 
 
 # ------------------------------------------------------------------ DOCX
+
 
 def test_docx_merged_cells_are_placed_once(tmp_path: Path) -> None:
     import docx
@@ -255,7 +302,10 @@ def test_docx_merged_cells_are_placed_once(tmp_path: Path) -> None:
     refused = next(r for r in doc.rows if "(三) 不予公开" in r.texts)
     assert refused.cells[refused.texts.index("(三) 不予公开")].rowspan == 8
     # body order: the heading of table 三 comes between table 二 and table 三
-    at = {t: next(i for i, line in enumerate(doc.lines) if t in line) for t in ("政府集中采购", "三、收到和处理政府信息公开申请情况", "申请人情况")}
+    at = {
+        t: next(i for i, line in enumerate(doc.lines) if t in line)
+        for t in ("政府集中采购", "三、收到和处理政府信息公开申请情况", "申请人情况")
+    }
     assert at["政府集中采购"] < at["三、收到和处理政府信息公开申请情况"] < at["申请人情况"]
 
 
@@ -266,10 +316,14 @@ def test_docx_labels_repeated_in_separate_cells_are_collapsed() -> None:
     d.add_paragraph("某县民政局2020年政府信息公开工作年度报告")
     d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
     t = d.add_table(rows=4, cols=15)
-    rows = [["行政复议"] * 5 + ["行政诉讼"] * 10,
-            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
-            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
-            [str(x) for x in (0, 1, 0, 0, 1, 2, 0, 0, 0, 2, 0, 0, 0, 1, 1)]]
+    rows = [
+        ["行政复议"] * 5 + ["行政诉讼"] * 10,
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        + ["未经复议直接起诉"] * 5
+        + ["复议后起诉"] * 5,
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+        [str(x) for x in (0, 1, 0, 0, 1, 2, 0, 0, 0, 2, 0, 0, 0, 1, 1)],
+    ]
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             t.cell(r, c).text = text
@@ -288,8 +342,14 @@ def test_docx_tab_stop_paragraphs_are_table_rows() -> None:
     import docx
 
     d = docx.Document()
-    for line in ["某县民政局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项",
-                 "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量", "规章\t0\t0\t0", "规范性文件\t3\t3\t12"]:
+    for line in [
+        "某县民政局2020年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量",
+        "规章\t0\t0\t0",
+        "规范性文件\t3\t3\t12",
+    ]:
         d.add_paragraph(line)
     buf = __import__("io").BytesIO()
     d.save(buf)
@@ -316,6 +376,7 @@ def test_legacy_word_doc_is_named() -> None:
 
 
 # ------------------------------------------------------------------ PDF
+
 
 @pytest.fixture(scope="module")
 def ruled_pdf() -> bytes:
@@ -363,9 +424,10 @@ def test_damaged_pdf_is_refused(ruled_pdf: bytes) -> None:
 
 
 def test_encrypted_pdf_is_named() -> None:
+    import io
+
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas
-    import io
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret", "owner"))
@@ -375,8 +437,10 @@ def test_encrypted_pdf_is_named() -> None:
         read_document("locked.pdf", buf.getvalue())
 
 
-def test_formats_read_returns_lines_rows_encoding() -> None:
-    lines, rows, encoding = read_format("html", to_html(blocks_of_text("标题报告\n\n规章\t0\t0\t0\n规范性文件\t1\t2\t3\n"), furniture=False))
+def test_read_rendered_returns_lines_rows_encoding() -> None:
+    lines, rows, encoding = read_rendered(
+        "html", to_html(blocks_of_text("标题报告\n\n规章\t0\t0\t0\n规范性文件\t1\t2\t3\n"), furniture=False)
+    )
     assert encoding == "utf-8"
     assert lines[-2:] == ["规章\t0\t0\t0", "规范性文件\t1\t2\t3"]
     assert [r.in_table for r in rows] == [False, True, True]
@@ -394,13 +458,15 @@ def test_docx_python_docx_refuses_is_still_read() -> None:
         for item in src.infolist():
             blob = src.read(item)
             if item.filename == "[Content_Types].xml":
-                blob = blob.replace(b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+                blob = blob.replace(
+                    b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml"
+                )
             z.writestr(item, blob)
     assert cells(extract(read_document("r.docx", out.getvalue()))) == cells(extract(read_document(XIAYI)))
 
 
 def test_docx_that_inflates_too_far_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest import docx_reader
+    from ingest.readers import docx as docx_reader
 
     monkeypatch.setattr(docx_reader, "MAX_UNZIPPED", 10_000)
     with pytest.raises(ReadError, match="inflates to"):
@@ -429,10 +495,14 @@ def test_pdf_fake_bold_is_read_once() -> None:
         c.line(x, ys[0], x, ys[-1])
     for y in ys:
         c.line(xs[0], y, xs[-1], y)
-    rows = [["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"], ["规章", "0", "0", "0"], ["规范性文件", "4", "4", "9"]]
+    rows = [
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "0", "0", "0"],
+        ["规范性文件", "4", "4", "9"],
+    ]
     for r, row in enumerate(rows):
         for col, text in enumerate(row):
-            for dx in ((0, 0.3) if r == 0 else (0,)):
+            for dx in (0, 0.3) if r == 0 else (0,):
                 c.drawString(xs[col] + 4 + dx, ys[r] - 14, text)
     c.save()
     doc = read_document("bold.pdf", buf.getvalue())
@@ -491,7 +561,8 @@ def numbered_docx() -> bytes:
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
         '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="(%2)"/></w:lvl>'
-        "</w:abstractNum>")
+        "</w:abstractNum>"
+    )
     first = numbering.find(qn("w:num"))
     first.addprevious(abstract) if first is not None else numbering.append(abstract)
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
@@ -501,8 +572,9 @@ def numbered_docx() -> bytes:
             continue
         level = 0 if "、" in p.text[:4] else 1
         p.text = m.group(1)
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -528,7 +600,9 @@ def test_docx_automatic_numbering_is_part_of_the_text(xiayi) -> None:  # type: i
 LAYOUTS = {"flat": to_flat, "blank": to_blank, "pdfmd": to_pdf_markdown, "fragment": to_fragment}
 
 
-@pytest.mark.parametrize("sample", [p for p in sample_paths() if not p.name.startswith("004_")], ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize(
+    "sample", [p for p in sample_paths() if not p.name.startswith("004_")], ids=lambda p: p.stem[:3]
+)
 @pytest.mark.parametrize("layout", list(LAYOUTS))
 def test_every_sample_in_every_real_layout_gives_its_facts_or_unresolved(sample: Path, layout: str) -> None:
     """Sample 004's indicator table has no template grid, so it is left out. A page body gives
@@ -537,13 +611,18 @@ def test_every_sample_in_every_real_layout_gives_its_facts_or_unresolved(sample:
     `unresolved` — never as another number."""
     want = {(f.table, f.row, f.column): f for f in extract(read_document(sample)).facts if f.kind == "cell"}
     name = sample.stem + (".shtml" if layout == "fragment" else ".txt")
-    got = {(f.table, f.row, f.column): f for f in extract(read_document(name, LAYOUTS[layout](blocks_of(sample)))).facts
-           if f.kind == "cell"}
+    got = {
+        (f.table, f.row, f.column): f
+        for f in extract(read_document(name, LAYOUTS[layout](blocks_of(sample)))).facts
+        if f.kind == "cell"
+    }
     assert not [k for k in got if k not in want]
     wrong = [k for k in got if got[k].value is not None and got[k].value != want[k].value]
     assert wrong == []
     if layout == "fragment":
-        assert {k: (f.value, f.qualifier) for k, f in got.items()} == {k: (f.value, f.qualifier) for k, f in want.items()}
+        assert {k: (f.value, f.qualifier) for k, f in got.items()} == {
+            k: (f.value, f.qualifier) for k, f in want.items()
+        }
     elif layout != "flat":
         printed = [k for k, f in want.items() if f.value is not None]
         assert [k for k in printed if k not in got or got[k].value != want[k].value] == []
@@ -552,11 +631,17 @@ def test_every_sample_in_every_real_layout_gives_its_facts_or_unresolved(sample:
 
 
 def test_each_report_gets_one_completeness_line() -> None:
-    checks = [c for c in extract(read_document(XIAYI)).checks if c.name == "completeness" and c.table == "report"]
-    assert [(c.status, c.detail) for c in checks] == [("PASS", "tables found: 表二、表三、表四; 198 cells, 0 unresolved")]
+    checks = [
+        c for c in extract(read_document(XIAYI)).checks if c.name == "completeness" and c.table == "report"
+    ]
+    assert [(c.status, c.detail) for c in checks] == [
+        ("PASS", "tables found: 表二、表三、表四; 198 cells, 0 unresolved")
+    ]
     glued = XIAYI.read_text(encoding="utf-8").replace("\t", "")  # digits run together: some cannot be cut
     line = [c for c in extract(read_document("x.txt", glued.encode("utf-8"))).checks if c.table == "report"]
-    assert [c.status for c in line] == ["UNCERTAIN"] and line[0].detail.startswith("tables found: 表二、表三、表四; 198 cells, ")
+    assert [c.status for c in line] == ["UNCERTAIN"] and line[0].detail.startswith(
+        "tables found: 表二、表三、表四; 198 cells, "
+    )
 
 
 def test_a_table_section_that_yields_no_cells_is_a_warning_naming_its_lines() -> None:
@@ -565,18 +650,29 @@ def test_a_table_section_that_yields_no_cells_is_a_warning_naming_its_lines() ->
     garbled = text[:start] + "申请人情况\n" + "\n".join("？？？" for _ in range(5)) + "\n" + text[end:]
     report = extract(read_document("xiayi.txt", garbled.encode("utf-8")))
     assert not any(f.table == "t3" for f in report.facts)
-    assert any(w.startswith("表三") and "yields no table cells" in w and "lines 42–" in w for w in report.meta.warnings)
+    assert any(
+        w.startswith("表三") and "yields no table cells" in w and "lines 42–" in w
+        for w in report.meta.warnings
+    )
 
 
-@pytest.mark.parametrize("headers, template", [("本年制发件数 本年废止件数 现行有效件数", "2021"),
-                                               ("本年新 制作数量 本年新 公开数量 对外公开 总数量", "2019")])
+@pytest.mark.parametrize(
+    "headers, template",
+    [
+        ("本年制发件数 本年废止件数 现行有效件数", "2021"),
+        ("本年新 制作数量 本年新 公开数量 对外公开 总数量", "2019"),
+    ],
+)
 def test_template_from_table_two_headers_when_no_table_is_read(headers: str, template: str) -> None:
     text = f"某县民政局2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 {headers}\n"
     text += "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n"  # both templates print this row
     assert extract(read_document("cut.txt", text.encode("utf-8"))).meta.template == template
 
 
-@pytest.mark.parametrize("name, head", [("page.shtml", "<p>政府信息公开</p>"), ("page.txt", '<div class="article"><p>政府信息公开')])
+@pytest.mark.parametrize(
+    "name, head",
+    [("page.shtml", "<p>政府信息公开</p>"), ("page.txt", '<div class="article"><p>政府信息公开')],
+)
 def test_a_saved_page_body_is_read_as_html(name: str, head: str) -> None:
     blocks = blocks_of(XIAYI)
     body = to_fragment(blocks).decode()
@@ -586,7 +682,9 @@ def test_a_saved_page_body_is_read_as_html(name: str, head: str) -> None:
 
 
 def test_page_numbers_of_a_converted_pdf_are_furniture() -> None:
-    text = XIAYI.read_text(encoding="utf-8").replace("二、主动公开政府信息情况", "— 2 —\n第 3 页\n二、主动公开政府信息情况")
+    text = XIAYI.read_text(encoding="utf-8").replace(
+        "二、主动公开政府信息情况", "— 2 —\n第 3 页\n二、主动公开政府信息情况"
+    )
     doc = read_document("xiayi.md", text.encode("utf-8"))
     assert not any(line.strip() in ("— 2 —", "第 3 页") for line in doc.lines)
 
@@ -600,26 +698,123 @@ def _ocr_headers(text: str) -> str:
 
 
 def _misprints(text: str) -> str:
-    return text.replace("本机关不掌握", "本机关丁掌握").replace("上一年项目数量", "上一年项日数量").replace("社会公益组织", "社会公益组识")
+    return (
+        text.replace("本机关不掌握", "本机关丁掌握")
+        .replace("上一年项目数量", "上一年项日数量")
+        .replace("社会公益组织", "社会公益组识")
+    )
 
 
 def _narrative(text: str) -> str:
     """Narrative with table words and numbers inside the tables' sections."""
-    return (text.replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况\n本年度收到申请12件，行政复议1件，行政诉讼1件")
-            .replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情况\n全年行政复议1件，行政诉讼1件"))
+    return text.replace(
+        "三、收到和处理政府信息公开申请情况",
+        "三、收到和处理政府信息公开申请情况\n本年度收到申请12件，行政复议1件，行政诉讼1件",
+    ).replace(
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "四、政府信息公开行政复议、行政诉讼情况\n全年行政复议1件，行政诉讼1件",
+    )
 
 
-@pytest.mark.parametrize("change", [_ocr_headers, _misprints, _narrative], ids=lambda f: f.__name__.strip("_"))
-@pytest.mark.parametrize("sample", [p for p in sample_paths() if p.name[:3] in ("001", "003")], ids=lambda p: p.stem[:3])
-def test_samples_with_ocr_headers_misprints_or_narrative_in_the_tables_give_the_same_cells(change, sample: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "change", [_ocr_headers, _misprints, _narrative], ids=lambda f: f.__name__.strip("_")
+)
+@pytest.mark.parametrize(
+    "sample", [p for p in sample_paths() if p.name[:3] in ("001", "003")], ids=lambda p: p.stem[:3]
+)
+def test_samples_with_ocr_headers_misprints_or_narrative_in_the_tables_give_the_same_cells(
+    change, sample: Path
+) -> None:  # type: ignore[no-untyped-def]
     text = sample.read_text(encoding="utf-8")
     assert change(text) != text
-    assert cells(extract(read_document(sample.name, change(text).encode("utf-8")))) == cells(extract(read_document(sample)))
+    assert cells(extract(read_document(sample.name, change(text).encode("utf-8")))) == cells(
+        extract(read_document(sample))
+    )
 
 
-def test_pdf_over_its_time_limit_is_refused_with_the_reason(ruled_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest import pdf_reader
+def test_pdf_over_its_time_limit_is_refused_with_the_reason(
+    ruled_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.readers import pdf as pdf_reader
 
     monkeypatch.setattr(pdf_reader, "PDF_SECONDS", -1)
-    with pytest.raises(ReadError, match=r"PDF takes longer than -1 s to read \(stopped at page 1 of \d+\); not read"):
+    with pytest.raises(
+        ReadError, match=r"PDF takes longer than -1 s to read \(stopped at page 1 of \d+\); not read"
+    ):
         read_document("slow.pdf", ruled_pdf)
+
+
+PdfReading = tuple[list[str], list[list[tuple[str, int, int]]], list[str]]
+
+
+def _read_pdf(data: bytes, monkeypatch: pytest.MonkeyPatch, fast: bool) -> PdfReading:
+    monkeypatch.setenv("XXGK_PDF_FAST", "1" if fast else "0")
+    doc = read_document("r.pdf", data)
+    rows = [[(c.text, c.colspan, c.rowspan) for c in r.cells] for r in doc.rows]
+    return doc.lines, rows, sorted(map(repr, extract(doc).facts))
+
+
+def _fast_pages(data: bytes) -> list[bool]:
+    import pdfplumber
+
+    from ingest.readers.pdf_fast import fast_page, open_document
+
+    document = open_document(data)
+    assert document is not None
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        fast = [fast_page(document, k, p.page_obj.resources) is not None for k, p in enumerate(pdf.pages)]
+    document.close()
+    return fast
+
+
+@pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_pdf_fast_path_reads_the_same_lines_rows_and_facts_as_pdfplumber(
+    sample: Path, ruled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pdfium reads the pages it can read exactly; units printed alone in their cells (件, 条, 无)
+    are kept, and a page pdfminer reads differently is left to pdfplumber."""
+    data = to_pdf(blocks_of(sample), ruled=ruled, split_table="(本列" if ruled else None)
+    assert _read_pdf(data, monkeypatch, fast=True) == _read_pdf(data, monkeypatch, fast=False)
+    assert any(_fast_pages(data))
+
+
+def _boxed_pdf() -> bytes:
+    """A table whose cell borders are rectangles (as Word draws them), a unit column of one
+    character per cell, and on page 2 a `·` that pdfminer's UniGB-UCS2-H map lacks."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 14)
+    c.drawString(72, 780, TITLE)
+    c.setFont("STSong-Light", 10)
+    c.drawString(72, 750, "三、收到和处理政府信息公开申请情况")
+    rows = [
+        ["统计指标", "单位", "统计数"],
+        ["收到申请数", "件", "14"],
+        ["办结数", "件", "12"],
+        ["不予公开", "件", "无"],
+    ]
+    for r, row in enumerate(rows):
+        for col, text in enumerate(row):
+            x, y = 72 + 140 * col, 720 - 20 * r
+            c.rect(x, y, 140, 20)
+            c.drawString(x + 4, y + 6, text)
+    c.drawString(72, 600, "全年共受理依申请政府信息公开14件。")
+    c.showPage()
+    c.setFont("STSong-Light", 10)
+    c.drawString(72, 780, "开展“5·15政务公开日”活动3场。")
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_fast_path_on_rectangles_and_single_character_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _boxed_pdf()
+    assert _fast_pages(data) == [True, False]
+    lines, rows, facts = _read_pdf(data, monkeypatch, fast=True)
+    assert (lines, rows, facts) == _read_pdf(data, monkeypatch, fast=False)
+    assert "收到申请数\t件\t14" in lines and "不予公开\t件\t无" in lines

@@ -1,5 +1,6 @@
 """Report in, facts out: every table cell of each sample report, checked against files written
 by hand from the text (tests/golden/*.json), not from the parser's output."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,15 @@ def case(request):  # type: ignore[no-untyped-def]
 
 def test_every_table_cell_is_a_fact_with_the_right_key_value_and_line(case) -> None:  # type: ignore[no-untyped-def]
     report, gold = case
-    got = {(f.table, f.row, f.column): (f.value, f.unit, f.raw, f.qualifier, f.line) for f in report.facts if f.kind == "cell"}
-    want = {(c["table"], c["row"], c["column"]): (c["value"], c["unit"], c["raw"], c["qualifier"], c["line"]) for c in gold["cells"]}
+    got = {
+        (f.table, f.row, f.column): (f.value, f.unit, f.raw, f.qualifier, f.line)
+        for f in report.facts
+        if f.kind == "cell"
+    }
+    want = {
+        (c["table"], c["row"], c["column"]): (c["value"], c["unit"], c["raw"], c["qualifier"], c["line"])
+        for c in gold["cells"]
+    }
     assert sorted(set(want) - set(got)) == [], "cells missing"
     assert sorted(set(got) - set(want)) == [], "cells the report does not have"
     wrong = {k: (got[k], want[k]) for k in want if got[k] != want[k]}
@@ -38,14 +46,24 @@ def test_metadata_agency_place_year_template(case) -> None:  # type: ignore[no-u
     report, gold = case
     m = report.meta
     assert (m.agency, m.place, m.city, m.province, m.year, m.template) == (
-        gold["agency"], gold["place"], gold["city"], gold["province"], gold["year"], gold["template"])
+        gold["agency"],
+        gold["place"],
+        gold["city"],
+        gold["province"],
+        gold["year"],
+        gold["template"],
+    )
 
 
 def test_every_fact_quotes_its_source_line(case) -> None:  # type: ignore[no-untyped-def]
     report, _ = case
     lines = report.document.lines
     for f in report.facts:
-        assert f.raw.split("余")[0] in lines[f.line - 1] or f.qualifier in ("empty", "unresolved") or f.qualifier == "negation"
+        assert (
+            f.raw.split("余")[0] in lines[f.line - 1]
+            or f.qualifier in ("empty", "unresolved")
+            or f.qualifier == "negation"
+        )
         assert f.quote
 
 
@@ -77,4 +95,8 @@ def test_xiayi_with_every_separator_lost_is_recovered_by_arithmetic_or_left_unre
 def test_blank_cells_in_a_tab_row_stay_blank_and_the_number_stays_whole() -> None:
     xiayi = next(p for p in SAMPLES if p.name.startswith("003_"))
     got = _cells(xiayi.read_text(encoding="utf-8").replace("行政强制\t111\t0\t6", "行政强制\t100\t\t"))
-    assert [got[("t2", "enforcement", c)] for c in ("previous_items", "change", "decisions")] == [(100, ""), (None, "empty"), (None, "empty")]
+    assert [got[("t2", "enforcement", c)] for c in ("previous_items", "change", "decisions")] == [
+        (100, ""),
+        (None, "empty"),
+        (None, "empty"),
+    ]

@@ -6,6 +6,7 @@ xfail(strict=True) listed in tests/heldout/known_failures.json with the kind of 
 green and a fix flips it (XPASS fails: then delete its line). A WRONG NUMBER (a value other than the
 expected one, or a number where the report states none) is the worst kind and is listed as such.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,10 @@ def heldout(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Ingest the held-out reports once (facts only) and ask every question in one `ask --json -` run."""
     data = tmp_path_factory.mktemp("heldout")
     ingest = run(data, "ingest", "--no-embed", str(HELDOUT / "reports"))
-    reports = {Path(r["name"]).name.split("#")[0]: r
-               for r in map(json.loads, run(data, "reports", "--json").output.splitlines())}
+    reports = {
+        Path(r["name"]).name.split("#")[0]: r
+        for r in map(json.loads, run(data, "reports", "--json").output.splitlines())
+    }
     asked = run(data, "ask", "--json", "-", input="".join(q["q"] + "\n" for q in QUESTIONS))
     answers = [json.loads(line) for line in asked.output.splitlines() if line.startswith("{")]
     assert len(answers) == len(QUESTIONS), asked.output[-2000:]
@@ -82,8 +85,10 @@ def verdict(q: dict[str, Any], a: dict[str, Any]) -> str:
         return f"missed ({_miss_kind(a)}): agency {a.get('agency')!r}, year {a.get('year')}"
     if _close(value, q["expect"]):
         return "ok"
-    return (f"WRONG NUMBER: got {value} for {a.get('agency')} {a.get('year')}, expected {q['expect']}"
-            f" ({q['note']})")
+    return (
+        f"WRONG NUMBER: got {value} for {a.get('agency')} {a.get('year')}, expected {q['expect']}"
+        f" ({q['note']})"
+    )
 
 
 def _known(key: str) -> list[Any]:
@@ -96,8 +101,9 @@ def test_heldout_question(heldout: dict[str, Any], q: dict[str, Any]) -> None:
     assert result == "ok", f"{q['q']}: {result}"
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, id=f"agency-{n[:2]}", marks=_known(f"agency:{n}"))
-                                  for n in REPORTS])
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, id=f"agency-{n[:2]}", marks=_known(f"agency:{n}")) for n in REPORTS]
+)
 def test_heldout_agency(heldout: dict[str, Any], name: str) -> None:
     want = REPORTS[name]
     got = heldout["reports"].get(name)
@@ -107,8 +113,9 @@ def test_heldout_agency(heldout: dict[str, Any], name: str) -> None:
     assert names[0] in accepted or names[1] in accepted, names
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, id=f"year-{n[:2]}", marks=_known(f"year:{n}"))
-                                  for n in REPORTS])
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, id=f"year-{n[:2]}", marks=_known(f"year:{n}")) for n in REPORTS]
+)
 def test_heldout_year(heldout: dict[str, Any], name: str) -> None:
     got = heldout["reports"].get(name)
     assert got and got.get("year") == REPORTS[name]["year"], got and got.get("year")
@@ -144,8 +151,13 @@ def cell_misses(want: list[list[Any]], got: dict[tuple[str, str, str], Any]) -> 
     return wrong, missing
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, id=f"cells-{n[:2]}-{REPORTS[n]['layout']}",
-                                               marks=_known(f"cells:{n}")) for n in REPORTS])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, id=f"cells-{n[:2]}-{REPORTS[n]['layout']}", marks=_known(f"cells:{n}"))
+        for n in REPORTS
+    ],
+)
 def test_heldout_table_cells(stored_cells: dict[str, Any], name: str) -> None:
     """Every printed cell of tables 二, 三 and 四 is stored with the printed value, in every layout."""
     wrong, missing = cell_misses(REPORTS[name]["cells"], stored_cells.get(name, {}))

@@ -3,6 +3,7 @@ questions written from their text alone. Current misses are xfail(strict=True) w
 read from tests/heldout2/known_failures.json, so a fix turns them into XPASS (update the file) and a new
 miss fails. Wrong numbers (a value other than the report's, not a not_found) are listed apart there.
 `python -m tests.test_heldout2` re-records known_failures.json and prints the figures."""
+
 from __future__ import annotations
 
 import json
@@ -104,8 +105,9 @@ def test_report_identity(name: str, evaluated: Evaluated) -> None:
     assert report_outcome(name, evaluated[0]) == "ok"
 
 
-@pytest.mark.parametrize("q", [pytest.param(q, id=q["id"], marks=_marked(q["id"], KNOWN["questions"]))
-                               for q in QUESTIONS])
+@pytest.mark.parametrize(
+    "q", [pytest.param(q, id=q["id"], marks=_marked(q["id"], KNOWN["questions"])) for q in QUESTIONS]
+)
 def test_question(q: dict, evaluated: Evaluated) -> None:
     assert outcome(q, evaluated[1][q["id"]])[0] == "ok"
 
@@ -117,8 +119,12 @@ def test_consistent_report_fails_no_check(name: str, evaluated: Evaluated) -> No
 
 def test_wrong_numbers_are_the_listed_ones(evaluated: Evaluated) -> None:
     """A wrong number is worse than not_found: every one is listed with the value it gave."""
-    wrong = {q["id"]: v for q in QUESTIONS for kind, v in [outcome(q, evaluated[1][q["id"]])]
-             if kind in ("wrong number", "answered a not_found", "wrong compare rows")}
+    wrong = {
+        q["id"]: v
+        for q in QUESTIONS
+        for kind, v in [outcome(q, evaluated[1][q["id"]])]
+        if kind in ("wrong number", "answered a not_found", "wrong compare rows")
+    }
     assert wrong == KNOWN["wrong_numbers"]
 
 
@@ -133,11 +139,19 @@ def _record(data: Path) -> None:
     rep = {n: k for n in EXPECTED_REPORTS if (k := report_outcome(n, reports)) != "ok"}
     res = {q["id"]: outcome(q, answers[q["id"]]) for q in QUESTIONS}
     chk = {n: k for n in EXPECTED_REPORTS if (k := check_outcome(n, checks)) != "ok"}
-    known = {"reports": rep, "checks": chk, "questions": {i: k for i, (k, _) in res.items() if k != "ok"},
-             "wrong_numbers": {i: v for i, (k, v) in res.items()
-                               if k in ("wrong number", "answered a not_found", "wrong compare rows")}}
-    (HERE / "known_failures.json").write_text(json.dumps(known, ensure_ascii=False, indent=1) + "\n",
-                                              encoding="utf-8")
+    known = {
+        "reports": rep,
+        "checks": chk,
+        "questions": {i: k for i, (k, _) in res.items() if k != "ok"},
+        "wrong_numbers": {
+            i: v
+            for i, (k, v) in res.items()
+            if k in ("wrong number", "answered a not_found", "wrong compare rows")
+        },
+    }
+    (HERE / "known_failures.json").write_text(
+        json.dumps(known, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     for n in EXPECTED_REPORTS:
         print("report", n, report_outcome(n, reports), "| checks", check_outcome(n, checks))
     for q in QUESTIONS:
@@ -148,6 +162,7 @@ def _record(data: Path) -> None:
 
 if __name__ == "__main__":
     import tempfile
+
     with tempfile.TemporaryDirectory() as d:
         _record(Path(d) / "data")
     sys.exit(0)

@@ -1,4 +1,5 @@
 """Ingest with worker processes stores exactly what one process stores, and says the same."""
+
 from __future__ import annotations
 
 import random
@@ -11,8 +12,9 @@ from tests.conftest import SAMPLES, run
 from tests.synth import TEXT_LAYOUTS, generate
 
 QUERIES = {
-    "documents": "SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, template,"
-                 " title, warnings, agency_id, printed, kind, county, town, cues, names FROM documents ORDER BY id",
+    "documents": "SELECT id, path, name, sha256, format, encoding, agency, place, city, province, year, "
+    "template,"
+    " title, warnings, agency_id, printed, kind, county, town, cues, names FROM documents ORDER BY id",
     "facts": "SELECT * FROM facts ORDER BY id",
     "checks": "SELECT * FROM checks ORDER BY id",
     "chunks": "SELECT * FROM chunks ORDER BY id",

@@ -5,6 +5,7 @@ not_found when it states none. Written from the reports' contents: the samples' 
 
 A not_found answer gives no number at all: no value, and no stored number among its facts.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -85,8 +86,10 @@ def _ids(items: list[Asked]) -> list[str]:
 
 def _params(items: list[Asked]) -> list:
     why = [next((r for w, r in STILL_FAILING.items() if w in a.question), "") for a in items]
-    return [pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=r)) if r else a
-            for a, r in zip(items, why)]
+    return [
+        pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=r)) if r else a
+        for a, r in zip(items, why)
+    ]
 
 
 @pytest.mark.parametrize("a", SAMPLE_ASKED, ids=_ids(SAMPLE_ASKED))
@@ -114,9 +117,12 @@ def test_what_a_generated_report_does_not_state_gets_no_number(a: Asked, synth_s
     assert right(a, synth_store), answer(a.question, synth_store, today=a.today).text
 
 
-def test_the_suite_is_large_half_english_and_english_is_as_good(sample_store: Store, synth_store: Store,
-                                                                 request: pytest.FixtureRequest,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_suite_is_large_half_english_and_english_is_as_good(
+    sample_store: Store,
+    synth_store: Store,
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """≥ 300 paraphrases, about half English; English accuracy within 5 points of Chinese."""
     asked_ = [(a, sample_store) for a in SAMPLE_ASKED] + [(a, synth_store) for a in SYNTH_ASKED]
     unstated = [(a, sample_store) for a in SAMPLE_NOT_STATED] + [(a, synth_store) for a in SYNTH_NOT_STATED]
@@ -131,8 +137,11 @@ def test_the_suite_is_large_half_english_and_english_is_as_good(sample_store: St
     nf = [right(a, st) for a, st in unstated]
     assert all(nf)
     with capsys.disabled():
-        print(f"\nparaphrase suite: zh {acc['zh']:.1f}% of {len(by_lang['zh'])}, en {acc['en']:.1f}% of {len(by_lang['en'])}; "
-              f"not_found suite: {sum(nf)}/{len(nf)} without a number")
+        print(
+            f"\nparaphrase suite: zh {acc['zh']:.1f}% of {len(by_lang['zh'])}, en {acc['en']:.1f}% of "
+            f"{len(by_lang['en'])}; "
+            f"not_found suite: {sum(nf)}/{len(nf)} without a number"
+        )
     assert abs(acc["zh"] - acc["en"]) <= 5
 
 
@@ -141,5 +150,7 @@ def test_questions_write_years_and_names_the_ways_people_do() -> None:
     import re
 
     qs = [a.question for a in SYNTH_ASKED]
-    assert all(any(re.search(p, q) for q in qs) for p in (r"\d{4}年", r"(?<!\d)\d{2}年", "〇", "去年", "last year"))
+    assert all(
+        any(re.search(p, q) for q in qs) for p in (r"\d{4}年", r"(?<!\d)\d{2}年", "〇", "去年", "last year")
+    )
     assert any(s.agency.replace(s.spec.county, s.spec.county[:-1]) in q for s in SYNTH for q in qs)

@@ -1,13 +1,13 @@
 """Paths that cannot be read, as a user meets them: each is one line naming the path and the reason,
 and the run goes on to the next file. Permission cases run the CLI as an unprivileged user (root
 reads everything), in a real process."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 from pathlib import Path
-
 
 from tests.conftest import ROOT, SAMPLES, run, xxgk_unprivileged
 
@@ -48,7 +48,16 @@ def test_each_bad_path_is_one_error_line_and_the_run_goes_on(tmp_path: Path) -> 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     fifo = tmp_path / "report.txt"
     os.mkfifo(fifo)
-    cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(tmp_path / "data"), "ingest", "--no-embed", str(fifo)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "--data-dir",
+        str(tmp_path / "data"),
+        "ingest",
+        "--no-embed",
+        str(fifo),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [f"error: {fifo}: a FIFO (named pipe), not a file"]
@@ -65,13 +74,15 @@ def test_a_folder_reports_what_it_cannot_read(tmp_path: Path) -> None:
     os.symlink(folder, folder / "again")  # a folder link back to itself
     result = run(tmp_path / "data", "ingest", "--no-embed", str(folder))
     assert result.exit_code == 0, result.output
-    assert sorted(lines(result, "warning:")) == sorted([
-        f"warning: {folder / 'again'}: symbolic link loop (a folder already read); skipped",
-        f"warning: {folder / 'broken.txt'}: broken symbolic link; skipped",
-        f"warning: {folder / 'loop-a.txt'}: symbolic link loop; skipped",
-        f"warning: {folder / 'loop-b.txt'}: symbolic link loop; skipped",
-        f"warning: {folder / 'pipe.txt'}: a FIFO (named pipe), not a file; skipped",
-    ])
+    assert sorted(lines(result, "warning:")) == sorted(
+        [
+            f"warning: {folder / 'again'}: symbolic link loop (a folder already read); skipped",
+            f"warning: {folder / 'broken.txt'}: broken symbolic link; skipped",
+            f"warning: {folder / 'loop-a.txt'}: symbolic link loop; skipped",
+            f"warning: {folder / 'loop-b.txt'}: symbolic link loop; skipped",
+            f"warning: {folder / 'pipe.txt'}: a FIFO (named pipe), not a file; skipped",
+        ]
+    )
     assert "1 added" in result.stdout
 
 

@@ -1,5 +1,6 @@
 """Numbers stated in the narrative: where each one sits in its sentence, its unit and qualifier,
 and zero-statements bound to what they are about; old data files keep working."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -26,14 +27,23 @@ def test_each_number_keeps_its_offset_in_the_sentence() -> None:
     for f in _prose(REPORT):
         if f.qualifier != "negation":
             assert f.quote[f.offset :].startswith(f.raw), (f.raw, f.quote)
-    year_first = _prose("2021年共开展培训2021次。")  # the digits also occur in the year: the offset says which
+    year_first = _prose(
+        "2021年共开展培训2021次。"
+    )  # the digits also occur in the year: the offset says which
     assert [(f.value, f.offset) for f in year_first] == [(2021, 10)]
 
 
 def test_counting_units_and_qualifiers_are_kept() -> None:
     got = {(f.value, f.unit, f.qualifier) for f in _prose(REPORT)}
-    assert {(356, "条", "about"), (3, "场", ""), (200, "份", "more_than"), (2, "批次", ""), (90, "人次", "nearly"),
-            (5, "起", ""), (2, "宗", "")} <= got
+    assert {
+        (356, "条", "about"),
+        (3, "场", ""),
+        (200, "份", "more_than"),
+        (2, "批次", ""),
+        (90, "人次", "nearly"),
+        (5, "起", ""),
+        (2, "宗", ""),
+    } <= got
 
 
 def test_a_zero_statement_binds_to_its_subject_not_to_the_applicant() -> None:
@@ -49,8 +59,11 @@ def test_questions_enforce_the_unit_and_the_noun_they_name(tmp_path: Path) -> No
     assert ask("测试县民政局2021年开展政务公开日活动几场？").value == 3
     assert ask("测试县民政局2021年举办培训多少批次？").value == 2
     assert ask("测试县民政局2021年参训人员多少人次？").value == 90
-    for q in ("测试县民政局2021年举办培训多少场？", "测试县民政局2021年开展在线访谈多少场？",
-              "测试县民政局2021年公开栏更新多少期？"):
+    for q in (
+        "测试县民政局2021年举办培训多少场？",
+        "测试县民政局2021年开展在线访谈多少场？",
+        "测试县民政局2021年公开栏更新多少期？",
+    ):
         a = ask(q)
         assert (a.status, a.value) == ("not_found", None), q
     near = ask("测试县民政局2021年举办培训多少场？").text  # the sentences that come closest are shown instead
@@ -60,9 +73,9 @@ def test_questions_enforce_the_unit_and_the_noun_they_name(tmp_path: Path) -> No
 def test_a_data_file_from_before_the_offset_column_still_opens(tmp_path: Path) -> None:
     db = tmp_path / "facts.sqlite"
     con = sqlite3.connect(db)
-    con.executescript("""CREATE TABLE facts (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT, tbl TEXT, row TEXT,
-        col TEXT, topic TEXT, row_label TEXT, column_label TEXT, value, unit TEXT, raw TEXT, qualifier TEXT,
-        line INTEGER, quote TEXT);""")
+    con.executescript("""CREATE TABLE facts (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT,
+        tbl TEXT, row TEXT, col TEXT, topic TEXT, row_label TEXT, column_label TEXT, value, unit TEXT,
+        raw TEXT, qualifier TEXT, line INTEGER, quote TEXT);""")
     con.close()
     store = Store(db)
     assert "char_offset" in {r["name"] for r in store.db.execute("PRAGMA table_info(facts)")}

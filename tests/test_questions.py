@@ -1,9 +1,10 @@
 """Questions as journalists phrase them, on a generated report whose every number is known."""
+
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -40,13 +41,19 @@ ASKED = [
     ("How many applications were partially disclosed by {a} in {y}?", ("t3", "partial", "total")),
     ("In {y}, how many applications did {a} grant in full?", ("t3", "granted", "total")),
     ("How many requests did {a} reject as state secrets in {y}?", ("t3", "refused.state_secret", "total")),
-    ("How many applications were carried forward to the next year by {a} in {y}?", ("t3", "carried_forward", "total")),
+    (
+        "How many applications were carried forward to the next year by {a} in {y}?",
+        ("t3", "carried_forward", "total"),
+    ),
     ("How many administrative reconsiderations did {a} face in {y}?", ("t4", "reconsideration", "total")),
     ("How many administrative penalty decisions did {a} make in {y}?", ("t2", "penalties", "decisions")),
     ("How many licensing decisions did {a} make in {y}?", ("t2", "licensing", "decisions")),
     ("What was the total procurement amount of {a} in {y}?", ("t2", "procurement", "procurement_amount")),
     ("How many repeat applications did {a} receive in {y}?", ("t3", "not_processed.repeat", "total")),
-    ("How many applications could {a} not provide because it did not hold the information in {y}?", ("t3", "unable.not_held", "total")),
+    (
+        "How many applications could {a} not provide because it did not hold the information in {y}?",
+        ("t3", "unable.not_held", "total"),
+    ),
 ]
 
 
@@ -73,7 +80,9 @@ def test_english_with_pinyin_place_and_agency_kind(report) -> None:  # type: ign
     from bot.agencies import resolver_for
 
     store, cells, agency, year = report
-    got = answer(f"How many applications did the {resolver_for(store).english_name(agency)} receive in {year}?", store)
+    got = answer(
+        f"How many applications did the {resolver_for(store).english_name(agency)} receive in {year}?", store
+    )
     assert (got.agency, got.value) == (agency, cells[("t3", "new", "total")])
 
 
@@ -84,16 +93,22 @@ def _understood(question: str):  # type: ignore[no-untyped-def]
     return understand(question, Resolver([]))  # no agency stored: the whole question is about the figure
 
 
-@pytest.mark.parametrize("question,row", [
-    ("How many lawsuits filed directly (without prior administrative review) were there in 2020?", "litigation_direct"),
-    ("How many administrative reviews were there in 2020?", "reconsideration"),
-    ("How many requests were fully granted in 2020?", "granted"),
-    ("How many requests closed in 2020?", "total_handled"),
-    ("2020年（六）其他处理中的3.其他有多少件？", "other.other"),
-    ("2020年不予公开第4项多少件？", "refused.third_party"),
-    ("2020年直接起诉和复议后起诉合计多少件？", "litigation"),
-    ("How many lawsuits of both kinds were filed in 2020?", "litigation"),
-])
+@pytest.mark.parametrize(
+    "question,row",
+    [
+        (
+            "How many lawsuits filed directly (without prior administrative review) were there in 2020?",
+            "litigation_direct",
+        ),
+        ("How many administrative reviews were there in 2020?", "reconsideration"),
+        ("How many requests were fully granted in 2020?", "granted"),
+        ("How many requests closed in 2020?", "total_handled"),
+        ("2020年（六）其他处理中的3.其他有多少件？", "other.other"),
+        ("2020年不予公开第4项多少件？", "refused.third_party"),
+        ("2020年直接起诉和复议后起诉合计多少件？", "litigation"),
+        ("How many lawsuits of both kinds were filed in 2020?", "litigation"),
+    ],
+)
 def test_figure_words_by_stem_sub_row_and_sum(question: str, row: str) -> None:
     assert _understood(question).row == row
 
@@ -113,7 +128,9 @@ def test_units_named_in_english_are_read_word_by_word() -> None:
     assert _understood("How many requests did Luoyuan receive in 2020?").unit == ""  # not a yuan
 
 
-@pytest.mark.parametrize("question", ["Xiayi 2020: requests carried over into 2021?", "夏邑县2020年结转到2021年的申请有几件？"])
+@pytest.mark.parametrize(
+    "question", ["Xiayi 2020: requests carried over into 2021?", "夏邑县2020年结转到2021年的申请有几件？"]
+)
 def test_the_year_a_carry_over_goes_to_is_not_the_report_year(question: str) -> None:
     q = _understood(question)
     assert (q.year, q.table, q.row) == (2020, "t3", "carried_forward")

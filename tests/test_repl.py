@@ -1,4 +1,5 @@
 """REPL transcript: piped input in, exactly the expected output out."""
+
 from __future__ import annotations
 
 from pathlib import Path

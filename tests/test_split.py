@@ -1,6 +1,7 @@
 """Two reports in one file (two agencies, or two years of one agency, pasted together as text or
 printed as one PDF) are stored as two reports, each under its own agency and year with the file's
 line numbers, or the file is refused; never one report holding both."""
+
 from __future__ import annotations
 
 import json
@@ -40,14 +41,21 @@ def test_two_agencies_pasted_into_one_text_file_are_two_reports(tmp_path: Path) 
     assert "1 file(s) (2 reports or entries): 2 added" in result.stdout
     docs = {r["agency"]: r for r in reports(d)}
     assert set(docs) == {"西工区民政局", "夏邑县人民政府"}
-    assert docs["西工区民政局"]["name"] == "两份报告.txt#1" and docs["夏邑县人民政府"]["name"] == "两份报告.txt#2"
+    assert (
+        docs["西工区民政局"]["name"] == "两份报告.txt#1"
+        and docs["夏邑县人民政府"]["name"] == "两份报告.txt#2"
+    )
     assert all("this file holds several reports" in r["warnings"][0] for r in docs.values())
 
     # each report's facts are its own, with the line numbers of the file
     xiayi = facts(d, "--agency", "夏邑县人民政府")
     new = next(f for f in xiayi if (f["table"], f["row"], f["column"]) == ("t3", "new", "total"))
     assert new["value"] == 12 and new["line"] == first_lines + 47
-    assert both.read_text(encoding="utf-8").split("\n")[new["line"] - 1].startswith("一、本年新收政府信息公开申请数量")
+    assert (
+        both.read_text(encoding="utf-8")
+        .split("\n")[new["line"] - 1]
+        .startswith("一、本年新收政府信息公开申请数量")
+    )
     assert not any("8615" in f["raw"] for f in xiayi)
     answer = run(d, "ask", "--json", "西工区民政局2020年公示城市低保信息多少条？")
     assert json.loads(answer.output)["value"] == 8615
@@ -61,7 +69,10 @@ def test_two_years_of_one_agency_in_one_pdf(tmp_path: Path) -> None:
     d = tmp_path / "data"
     result = run(d, "ingest", "--no-embed", str(pdf))
     assert result.exit_code == 0, result.output
-    assert sorted((r["agency"], r["year"]) for r in reports(d)) == [("夏邑县人民政府", year - 1), ("夏邑县人民政府", year)]
+    assert sorted((r["agency"], r["year"]) for r in reports(d)) == [
+        ("夏邑县人民政府", year - 1),
+        ("夏邑县人民政府", year),
+    ]
     for y in (year, year - 1):
         t3 = facts(d, "--year", str(y), "--table", "t3")
         new = [f for f in t3 if f["row"] == "new" and f["column"] == "total"]
@@ -92,7 +103,8 @@ def test_the_same_report_twice_in_one_file_is_refused(facts_dir: Path, tmp_path:
     second = len(text(XIAYI).split("\n")) + 3
     assert result.stderr.strip().splitlines() == [
         f"error: {twice}: holds 2 reports labelled 夏邑县人民政府 2020 (starting at lines 1, {second}):"
-        " split the file, one report per file"]
+        " split the file, one report per file"
+    ]
 
 
 def test_two_statistics_tables_with_no_second_report_start_are_refused(tmp_path: Path) -> None:

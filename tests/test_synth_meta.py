@@ -1,5 +1,6 @@
 """Generated openings (tests/synth_meta.py): whatever pattern prints the publisher, and under
 whichever of its names, the same identity and place chain come back."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,11 @@ COUNTIES = counties()
 def bodies(draw: st.DrawFn) -> Body:
     kind = draw(st.sampled_from(KINDS))
     dept = draw(st.sampled_from(DEPARTMENTS[kind])) if kind in DEPARTMENTS else ""
-    town = draw(st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2)) if kind not in ("人民政府", "局", "委员会") else ""
+    town = (
+        draw(st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2))
+        if kind not in ("人民政府", "局", "委员会")
+        else ""
+    )
     return Body(draw(st.sampled_from(COUNTIES)), kind, dept, town)
 
 
@@ -24,8 +29,12 @@ def _meta(text: str):  # type: ignore[no-untyped-def]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=bodies(), year=st.integers(2008, 2025), pattern=st.sampled_from(PATTERNS), which=st.integers(0, 1))
-def test_every_pattern_and_name_gives_the_body_and_its_place(body: Body, year: int, pattern: str, which: int) -> None:
+@given(
+    body=bodies(), year=st.integers(2008, 2025), pattern=st.sampled_from(PATTERNS), which=st.integers(0, 1)
+)
+def test_every_pattern_and_name_gives_the_body_and_its_place(
+    body: Body, year: int, pattern: str, which: int
+) -> None:
     printed = body.names()[which]
     m = _meta(opening(body, year, pattern, printed))
     assert (m.printed, m.kind, m.year) == (printed, body.kind, year)

@@ -1,4 +1,4 @@
-"""Bytes → Document. Decoding, format detection, and the text layouts of exported tables.
+"""Text and Markdown files → lines and rows: decoding, and the text layouts of exported tables.
 
 A text export prints a table in one of several ways; each becomes rows of cells here so that
 the table extractor sees one shape:
@@ -9,21 +9,15 @@ the table extractor sees one shape:
   by their labels;
 - Markdown pipe tables (`| a | b |`).
 """
+
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
-from .furniture import blank_furniture
-from .grid import regrid
-from .model import Cell, Document, Row
-from .numbers import UNITS, parse_cell
-
-
-class ReadError(Exception):
-    """A file that cannot be read as a report; the message says why."""
-
+from ..furniture import blank_furniture
+from ..model import Cell, Row
+from ..numbers import UNITS, parse_cell
+from .errors import ReadError
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -47,58 +41,21 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "gb18030"
 
 
-def sniff(data: bytes, name: str) -> str:
-    """The format, by content first and by file name second."""
-    head = data[:2048].lstrip()
-    low = head.lower()
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"  # OLE2: Word 97-2003 .doc / WPS / XLS; formats.read names it
-    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<table" in low:
-        return "html"
-    suffix = Path(name).suffix.lower()
-    if suffix in (".html", ".htm", ".shtml", ".xhtml") or _EARLY_TAGS.match(low) or len(_TAGS.findall(low)) >= 4:
-        return "html"  # a saved page body: a fragment that starts with <p>/<div>, no <html> or <body>
-    return "md" if suffix in (".md", ".markdown") else "txt"
-
-
-_EARLY_TAGS = re.compile(rb"^<(?:p|div|span|h[1-6]|section|article|br|font|strong|center)[\s>/]")
-_TAGS = re.compile(rb"</(?:p|div|td|tr|span|h[1-6])>")
-
-
-def read_document(path: str | Path, data: bytes | None = None) -> Document:
-    """Read a report file of any supported format into a Document."""
-    path = Path(path)
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise ReadError(f"cannot open: {e.strerror}") from None
-    if not data.strip():
-        raise ReadError("empty file")
-    sha = hashlib.sha256(data).hexdigest()
-    fmt = sniff(data, path.name)
-    if fmt == "txt" or fmt == "md":
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ReadError("binary file, not text")
-        text, encoding = decode(data)
-        if _control_ratio(text) > 0.05:
-            raise ReadError("binary file, not text")
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        lines = blank_furniture(lines)  # web-page furniture copied along; line numbers kept
-        return Document(str(path), sha, fmt, encoding, lines, regrid(text_rows(lines)))
-    from . import formats  # HTML, PDF and DOCX readers render to lines + rows themselves
-
-    lines, rows, encoding = formats.read(fmt, data)
-    return Document(str(path), sha, fmt, encoding, lines, regrid(rows))
+def read_text(data: bytes) -> tuple[list[str], list[Row], str]:
+    """Lines, rows and the encoding of a text or Markdown file; binary data is refused."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("binary file, not text")
+    text, encoding = decode(data)
+    if _control_ratio(text) > 0.05:
+        raise ReadError("binary file, not text")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = blank_furniture(lines)  # web-page furniture copied along; line numbers kept
+    return lines, text_rows(lines), encoding
 
 
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f" or "\ufffd" == ch)
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f" or ch == "\ufffd")
     return bad / max(1, len(sample))
 
 

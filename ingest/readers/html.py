@@ -1,32 +1,110 @@
 """HTML pages → blocks: charset detection, site furniture removed, tables with their spans."""
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .blocks import Block, Grid, Para, Table, ZERO_WIDTH, clean_text, is_cjk, join_text, span_of
-from .furniture import is_link_list_heading
-from .read import ReadError
+from ..blocks import ZERO_WIDTH, Block, Grid, Para, Table, clean_text, is_cjk, join_text, span_of
+from ..furniture import is_link_list_heading
+from .errors import ReadError
 
 # ------------------------------------------------------------------ HTML
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
-_GBK_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "gb_2312-80", "gb_2312", "csgb2312", "chinese", "iso-ir-58"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.IGNORECASE)
+_GBK_FAMILY = {
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "x-gbk",
+    "cp936",
+    "ms936",
+    "windows-936",
+    "euc-cn",
+    "gb_2312-80",
+    "gb_2312",
+    "csgb2312",
+    "chinese",
+    "iso-ir-58",
+}
 
-_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "nav", "select", "button", "input",
-              "textarea", "svg", "canvas", "map", "head", "link", "meta", "area", "audio", "video", "frameset", "frame"}
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section",
-               "article", "main", "aside", "header", "footer", "address", "pre", "center", "form", "fieldset", "figure",
-               "figcaption", "hr", "tr", "td", "th", "caption", "body", "html", "legend", "details", "summary", "table",
-               "thead", "tbody", "tfoot"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "nav",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "svg",
+    "canvas",
+    "map",
+    "head",
+    "link",
+    "meta",
+    "area",
+    "audio",
+    "video",
+    "frameset",
+    "frame",
+}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "footer",
+    "address",
+    "pre",
+    "center",
+    "form",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "hr",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "body",
+    "html",
+    "legend",
+    "details",
+    "summary",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+}
 _FURNITURE_CLASS = re.compile(
     r"^(?:[a-z0-9]+[-_])*(nav|navbar|navigation|menu|mainmenu|submenu|breadcrumbs?|crumbs?|bread|position|location|"
     r"weizhi|dqwz|footer|foot|bottom|copyright|banquan|sidebar|share|bdshare|jiathis|print|toolbar|related|relate|"
     r"xglj|friendlinks?|yqlj|topbar|top|skip)(?:[-_][a-z0-9]+)*$"
 )
 _CSS_UTILITY = re.compile(r"relative|absolute|fixed|static|sticky")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--)\s*")
 
 
@@ -55,7 +133,8 @@ def _decode_html(data: bytes) -> tuple[str, str]:
             continue
     text = data.decode("gb18030", errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 100):
-        raise ReadError("unreadable encoding (HTML is neither UTF-8 nor GB18030" + (f" nor the declared {declared}" if declared else "") + ")")
+        nor = f" nor the declared {declared}" if declared else ""
+        raise ReadError(f"unreadable encoding (HTML is neither UTF-8 nor GB18030{nor})")
     return text, "gb18030"
 
 
@@ -113,7 +192,8 @@ def _is_furniture_element(el: Any) -> bool:
     if isinstance(classes, str):
         classes = classes.split()
     tokens = [t.lower() for t in classes] + [str(attrs.get("id") or "").lower()]
-    return any(t and _FURNITURE_CLASS.match(t) and not _CSS_UTILITY.search(t) for t in tokens) and not _holds_report(el)
+    furniture = any(t and _FURNITURE_CLASS.match(t) and not _CSS_UTILITY.search(t) for t in tokens)
+    return furniture and not _holds_report(el)
 
 
 def _holds_report(el: Any) -> bool:
@@ -125,7 +205,7 @@ def _holds_report(el: Any) -> bool:
 
 
 def _strip_html_furniture(soup: Any) -> None:
-    from bs4 import NavigableString, Tag
+    from bs4.element import NavigableString, Tag
 
     headings = []
     stack = [(soup, False)]
@@ -137,7 +217,8 @@ def _strip_html_furniture(soup: Any) -> None:
                 if el.name in _DROP or (not in_table and _is_furniture_element(el)):
                     el.decompose()
                 else:
-                    data_table = el.name == "table" and el.find("table") is None  # not a page laid out in a table
+                    # not a page laid out in a table
+                    data_table = el.name == "table" and el.find("table") is None
                     stack.append((el, in_table or data_table))
             elif type(el) is NavigableString and len(el) < 40 and is_link_list_heading(str(el)):
                 headings.append(el)
@@ -146,8 +227,12 @@ def _strip_html_furniture(soup: Any) -> None:
         el = s.parent
         if el is None or not isinstance(el, Tag) or el.name is None:
             continue
-        while el.parent is not None and el.parent.name not in ("body", "html", "[document]") and not _holds_report(el.parent) \
-                and len(el.parent.get_text(strip=True)) < 1000:
+        while (
+            el.parent is not None
+            and el.parent.name not in ("body", "html", "[document]")
+            and not _holds_report(el.parent)
+            and len(el.parent.get_text(strip=True)) < 1000
+        ):
             el = el.parent
         if el.name in ("body", "html", "[document]"):
             s.extract()
@@ -175,13 +260,14 @@ class _HtmlWalker:
         parts = [_html_text(p) for p in "".join(self.buf).split(_BR)]
         self.buf = []
         parts = [p for p in parts if p]
-        if len(parts) > 1 and sum(map(len, parts)) <= 60 and not any(p.endswith(_SENTENCE_END) for p in parts[:-1]):
+        sentences = any(p.endswith(_SENTENCE_END) for p in parts[:-1])
+        if len(parts) > 1 and sum(map(len, parts)) <= 60 and not sentences:
             parts = [join_text(parts)]
         for p in parts:
             self.out.para(p)
 
     def walk(self, node: Any, depth: int = 0) -> None:
-        from bs4 import NavigableString, Tag
+        from bs4.element import NavigableString, Tag
 
         for child in node.children:
             if isinstance(child, NavigableString):
@@ -218,8 +304,9 @@ class _HtmlWalker:
         for caption in _tags(table, ("caption",)):
             self.out.para(_html_text(caption.get_text(" ")))
         lengths = [len(c.get_text(strip=True)) for row in cells_of for c in row]
-        layout = table.find("table") is not None or \
-            sum(n for n in lengths if n > 300) > sum(lengths) / 2  # a page laid out in columns
+        layout = (
+            table.find("table") is not None or sum(n for n in lengths if n > 300) > sum(lengths) / 2
+        )  # a page laid out in columns
         if layout:  # a page laid out with a table: its cells are containers
             for row in cells_of:
                 for c in row:
@@ -228,7 +315,12 @@ class _HtmlWalker:
             return
         grid = Grid()
         for row in cells_of:
-            grid.add([(self.cell_text(c, depth), span_of(c.get("colspan")), span_of(c.get("rowspan"))) for c in row])
+            grid.add(
+                [
+                    (self.cell_text(c, depth), span_of(c.get("colspan")), span_of(c.get("rowspan")))
+                    for c in row
+                ]
+            )
         self.out.table(grid.rows)
 
     def cell_text(self, cell: Any, depth: int) -> str:
@@ -256,6 +348,7 @@ _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 def _html_text(s: str) -> str:
     """HTML white space: a run is one space, and nothing where the source broke a line between
     two CJK characters (`全年共受理\\n14件` is `全年共受理14件` on the page)."""
+
     def repl(m: re.Match[str]) -> str:
         run, a, b = m.group(0), m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
         if ("\n" in run or "\r" in run) and a and b and (is_cjk(a) or is_cjk(b)):

@@ -1,4 +1,6 @@
-"""HTML, PDF and DOCX → text lines + rows of cells, the same shape the text reader makes.
+"""Bytes → Document: one entry point for every format.
+
+HTML, PDF and DOCX become text lines + rows of cells, the same shape the text reader makes.
 
 Every reader renders its document as lines: a paragraph is one line, a table row is one line
 with its cells joined by tabs. `Row`/`Cell` point at those lines, so provenance works as it
@@ -17,7 +19,8 @@ does for text files, and the table extractor sees one shape whatever the format:
 
 HTML: BeautifulSoup + lxml; valid UTF-8 is UTF-8, else the declared charset, else GB18030 (the
 GBK family is read as GB18030). A short title or label broken by <br> is one line.
-PDF: pdfplumber, no OCR (no text layer → ReadError). Ruled tables by their lines; unruled ones
+PDF: pdfium (pypdfium2) for each page it reads exactly as pdfminer would, pdfplumber for the
+others (`pdf_fast.py`); no OCR (no text layer → ReadError). Ruled tables by their lines; unruled ones
 one row per text line, cells split where the gap is about two spaces or more, blank cells put
 back where the other rows' cells line up in columns; a table continued on the next page joined
 under the first page's header (a repeated header dropped); page numbers and running headers
@@ -29,17 +32,40 @@ physically repeated across cells are collapsed too), Word's automatic numbering 
 `1.`) is put back in front of its paragraphs, a paragraph laid out with tab stops is a table
 row. A zip that is not a DOCX, a legacy .doc, or a zip bomb → ReadError.
 """
+
 from __future__ import annotations
 
-from .blocks import render
-from .docx_reader import read_docx
-from .html_reader import read_html
-from .model import Row
-from .pdf_reader import read_pdf
-from .read import ReadError
+import hashlib
+from pathlib import Path
+
+from ..blocks import render
+from ..grid import regrid
+from ..model import Document, Row
+from .docx import read_docx
+from .errors import ReadError
+from .html import read_html
+from .pdf import read_pdf
+from .sniff import sniff
+from .text import read_text
 
 
-def read(fmt: str, data: bytes) -> tuple[list[str], list[Row], str]:
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a report file of any supported format into a Document."""
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ReadError(f"cannot open: {e.strerror}") from None
+    if not data.strip():
+        raise ReadError("empty file")
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = sniff(data, path.name)
+    lines, rows, encoding = read_text(data) if fmt in ("txt", "md") else read_rendered(fmt, data)
+    return Document(str(path), sha, fmt, encoding, lines, regrid(rows))
+
+
+def read_rendered(fmt: str, data: bytes) -> tuple[list[str], list[Row], str]:
     """Lines, rows and the encoding (or format) of an HTML, PDF or DOCX file."""
     if fmt == "html":
         blocks, title, encoding = read_html(data)
@@ -49,7 +75,10 @@ def read(fmt: str, data: bytes) -> tuple[list[str], list[Row], str]:
     elif fmt == "docx":
         blocks, title, encoding = read_docx(data)
     elif fmt == "doc":
-        raise ReadError("legacy Office file (OLE2: Word 97-2003 .doc, .wps or .xls); not supported — save it as DOCX or PDF")
+        raise ReadError(
+            "legacy Office file (OLE2: Word 97-2003 .doc, .wps or .xls); not supported — "
+            "save it as DOCX or PDF"
+        )
     else:
         raise ReadError(f"unsupported format: {fmt}")
     lines, rows = render(blocks, title)

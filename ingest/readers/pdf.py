@@ -1,0 +1,193 @@
+"""PDF → blocks: characters and ruling lines per page (pdfium where it reads a page exactly as
+pdfminer would, `pdf_fast.py`; pdfplumber otherwise), tables by pdfplumber's table finder, then
+`pdf_layout.py` makes paragraphs and rows."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from dataclasses import dataclass
+from typing import Any, cast
+
+from ..blocks import Para, Table, clean_text, join_text
+from ..model import Cell
+from .errors import ReadError
+from .pdf_fast import fast_page, open_document
+from .pdf_layout import PdfPage, pdf_blocks, pdf_lines
+
+PDF_SECONDS = 60.0  # one PDF's reading time, checked between pages: a report page takes well under a second
+
+
+def read_pdf(data: bytes) -> tuple[list[Para | Table], str]:
+    """Blocks and the title property. Damaged, encrypted and scanned files → ReadError; a file that
+    takes longer than PDF_SECONDS is refused, naming the page it stopped at."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    pdf = _open(data)
+    fast = _pdfium(data)
+    deadline = time.monotonic() + PDF_SECONDS
+    with pdf:
+        try:
+            pages = pdf.pages
+            title = _pdf_meta_title(pdf.metadata)
+            if not pages:
+                raise ReadError("PDF has no pages")
+            per_page = []
+            chars = cid = 0
+            for number, page in enumerate(pages):
+                if time.monotonic() > deadline:
+                    raise ReadError(
+                        f"PDF takes longer than {PDF_SECONDS:g} s to read (stopped at page "
+                        f"{number + 1} of {len(pages)}); not read"
+                    )
+                texts, read = _read_page(page, number, fast)
+                chars += len(texts)
+                cid += sum(1 for t in texts if t.startswith("(cid:"))
+                per_page.append(read)
+        except ReadError:
+            raise
+        except PdfminerException as e:
+            raise ReadError(_pdf_error(e.args[0] if e.args else e)) from None
+        except Exception as e:
+            raise ReadError(_pdf_error(e)) from None
+        finally:
+            if fast is not None:
+                fast.close()
+    if chars == 0:
+        raise ReadError("no text layer (scanned PDF?); OCR is not supported")
+    if cid > chars * 0.3:
+        raise ReadError("text layer without Unicode mapping (glyph ids only); OCR is not supported")
+    return pdf_blocks(per_page), title
+
+
+def _open(data: bytes) -> Any:
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if b"%%EOF" not in data[-4096:]:
+        raise ReadError("truncated or damaged PDF (no %%EOF end marker)")
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as e:
+        raise ReadError(_pdf_error(e.args[0] if e.args else e)) from None
+    except Exception as e:  # pdfminer raises bare exceptions on some damaged files
+        raise ReadError(_pdf_error(e)) from None
+
+
+def _pdfium(data: bytes) -> Any:
+    """The document opened by pdfium for the fast path, or None (pdfplumber reads every page)."""
+    return None if os.environ.get("XXGK_PDF_FAST", "1") == "0" else open_document(data)
+
+
+def _read_page(page: Any, number: int, fast: Any) -> tuple[list[str], PdfPage]:
+    """A page's character texts (for the scanned-PDF checks) and its lines and tables: by pdfium
+    when it reads the page as pdfplumber would (`pdf_fast`), else by pdfplumber."""
+    from pdfplumber.table import TableFinder, TableSettings
+
+    read = None
+    if fast is not None:
+        try:
+            read = fast_page(fast, number, page.page_obj.resources)
+        except Exception:  # a page pdfium cannot read is pdfplumber's, as without the fast path
+            read = None
+    if read is not None and not _doubled(read.chars):
+        finder = TableFinder(cast(Any, read), TableSettings.resolve(None))  # needs chars, edges, bbox
+        tables = _tables(finder.tables)
+        return [c["text"] for c in read.chars], _page_items(read.chars, tables, number, read.height)
+    texts = [str(c.get("text", "")) for c in page.chars]
+    if _doubled(page.chars):
+        page = page.dedupe_chars(tolerance=1)  # "fake bold": the same glyphs drawn twice, a hair apart
+    items = _page_items(page.chars, _tables(page.find_tables()), number, float(page.height))
+    page.flush_cache()
+    return texts, items
+
+
+def _pdf_error(e: Any) -> str:
+    name = type(e).__name__
+    msg = str(e).strip()
+    if "Password" in name or "Encrypt" in name or "password" in msg.lower():
+        return "encrypted PDF (a password is needed to read it)"
+    if "EOF" in name or "Unexpected EOF" in msg or "truncated" in msg.lower():
+        return "truncated or damaged PDF (file ends too early)"
+    return f"damaged PDF ({name}{': ' + msg[:120] if msg else ''})"
+
+
+def _pdf_meta_title(meta: Any) -> str:
+    t = (meta or {}).get("Title") or ""
+    if isinstance(t, bytes):
+        t = _decoded(t)
+    return clean_text(str(t)) if "报告" in str(t) else ""
+
+
+def _decoded(data: bytes) -> str:
+    for enc in ("utf-16", "utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return ""
+
+
+def _doubled(chars: list[dict[str, Any]]) -> bool:
+    seen: set[tuple[str, int, int]] = set()
+    for c in chars:
+        text, y, x = c["text"], round(c["top"]), round(c["x0"])
+        if text.strip() and any((text, y + dy, x + dx) in seen for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+            return True
+        seen.add((text, y, x))
+    return False
+
+
+def _tables(found: list[Any]) -> list[Any]:
+    return [t for t in found if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+
+
+def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, height: float) -> PdfPage:
+    """Text lines outside the tables, and the tables, in reading order."""
+    boxes = [t.bbox for t in tables]
+
+    def outside(c: dict[str, Any]) -> bool:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    text_chars = [c for c in chars if outside(c)] if boxes else chars
+    items: list[tuple[float, Any]] = [(ln.top, ln) for ln in pdf_lines(text_chars, number)]
+    for t in tables:
+        items.append((t.bbox[1], Table(_pdf_table(t), number)))
+    items.sort(key=lambda it: it[0])
+    return PdfPage(number, height, items)
+
+
+@dataclass
+class _Chars:
+    """Just the characters of a page, for pdfplumber's Table.extract."""
+
+    chars: list[dict[str, Any]]
+
+
+def _pdf_table(t: Any) -> list[list[Cell]]:
+    from pdfplumber.table import Table as Found
+
+    x0, top, x1, bottom = t.bbox  # extract tests every character against every row: only those inside
+    inside = [
+        c
+        for c in t.page.chars
+        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+    ]
+    texts = Found(cast(Any, _Chars(inside)), t.cells).extract()
+    boxes = [list(r.cells) for r in t.rows]
+    xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
+    ys = sorted({round(b[1], 1) for r in boxes for b in r if b is not None})
+    out = []
+    for r_text, r_box in zip(texts, boxes):
+        row = []
+        for text, box in zip(r_text, r_box):
+            if box is None or text is None:
+                row.append(Cell(""))
+                continue
+            colspan = max(1, sum(1 for x in xs if box[0] - 0.5 <= x < box[2] - 0.5))
+            rowspan = max(1, sum(1 for y in ys if box[1] - 0.5 <= y < box[3] - 0.5))
+            row.append(Cell(join_text(text.split("\n")), colspan, rowspan))
+        out.append(row)
+    return out

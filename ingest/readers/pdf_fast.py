@@ -1,0 +1,399 @@
+"""A PDF page read with pdfium instead of pdfminer, giving exactly the characters and ruling lines
+pdfplumber would give — or nothing, and the page is read by pdfplumber.
+
+pdfminer parses content streams in Python, which is most of the time a PDF takes; pdfium parses
+them in C. pdfium's own text is not pdfminer's, though, and the facts must not change:
+- pdfium's text page leaves out a text object whose box has no width. A font that is not
+  embedded and has no system substitute (STSong-Light on a machine without CJK fonts) has no
+  glyph boxes, so a run of one CJK character drawn on its own (a unit column's 件, a 无, a
+  wrapped 息) has no width and is dropped. Every text object of the page must have characters
+  in pdfium's text page; otherwise the page goes to pdfplumber.
+- pdfium's boxes come from its substitute glyphs. pdfminer's box is the advance width from the
+  PDF's widths (/W, /Widths) by the font size, from the descent up one font size. So positions
+  are taken from pdfium (the origin of each character) and the box and the text from pdfminer's
+  own font object for that font (`pdfminer.pdffont`, built from the page's resources, no content
+  stream parsed): the character's code(s), its Unicode text as pdfminer maps it, its width and
+  the font's descent. A character pdfminer cannot map to exactly that text with one width (a
+  code its predefined CMap lacks, as U+00B7 in UniGB-UCS2-H, which pdfminer drops) sends the
+  page to pdfplumber.
+- Only plain pages: no rotation, the media box at the origin and equal to the crop box, upright
+  text with one scale on both axes, no form XObjects, ruling lines that are straight lines or
+  axis-aligned rectangles (a curve sends the page to pdfplumber).
+Ruling lines become pdfplumber's edges, so pdfplumber's own table finder runs on them.
+
+pdfium is given one font directory, Noto Sans CJK's (the `noto-cjk-sans-otc` package, installed
+with xxgk), in place of the system's: every CJK font a PDF does not embed then has glyph boxes,
+so pdfium's text page keeps those runs, and what it substitutes is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Obj = dict[str, Any]
+_EPS = 1e-6
+
+
+@dataclass
+class FastPage:
+    """What pdfplumber's table finder and the PDF reader read from a page."""
+
+    chars: list[Obj]
+    edges: list[Obj]
+    height: float
+    bbox: tuple[float, float, float, float]
+
+
+class _NotPlain(Exception):
+    """This page is read by pdfplumber."""
+
+
+_FONT_DIRS: Any = None  # kept alive: pdfium holds the pointers it was initialised with
+
+
+class FastDocument:
+    """A PDF opened by pdfium, and pdfminer's fonts of its pages (by object id), read once."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.fonts: dict[Any, _Font] = {}
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+def open_document(data: bytes) -> FastDocument | None:
+    """The document opened by pdfium (with the font directory above), or None."""
+    import pypdfium2
+
+    global _FONT_DIRS
+    if _FONT_DIRS is None:
+        try:
+            _FONT_DIRS = _init_pdfium()
+        except ImportError:  # no Noto Sans CJK: pdfplumber reads every page
+            return None
+    try:
+        return FastDocument(pypdfium2.PdfDocument(data))
+    except pypdfium2.PdfiumError:
+        return None
+
+
+def _init_pdfium() -> Any:
+    """Restart pdfium with Noto Sans CJK's directory as its only font directory (pypdfium2 starts
+    it with the system's at import; no pdfium object is open yet in a reader process)."""
+    import noto_cjk_sans_otc
+    from pypdfium2 import _library_scope, raw
+    from pypdfium2.internal import bases
+
+    folder = str(Path(noto_cjk_sans_otc.__file__).parent).encode()
+    char_p = ctypes.POINTER(ctypes.c_char)
+    buffer = ctypes.create_string_buffer(folder)
+    dirs = (char_p * 2)()  # NULL-terminated
+    dirs[0] = ctypes.cast(buffer, char_p)
+    _library_scope.destroy_lib()
+    raw.FPDF_InitLibraryWithConfig(
+        raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=dirs, m_pIsolate=None, m_v8EmbedderSlot=0)
+    )
+    bases.LIBRARY_AVAILABLE = True
+    return (dirs, buffer)
+
+
+def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | None:
+    """The page's characters and ruling lines as pdfplumber has them, or None."""
+    from pypdfium2 import raw
+
+    page = document.pdf[index]
+    try:
+        height = _plain_box(raw, page)
+        width = float(raw.FPDF_GetPageWidthF(page.raw))
+        texts, paths = _objects(raw, page)
+        chars = _chars(raw, page, texts, _Fonts(resources, document.fonts), height)
+        edges = [e for p in paths for e in _path_edges(raw, p, height)]
+    except _NotPlain:
+        return None
+    finally:
+        page.close()
+    return FastPage(chars, edges, height, (0.0, 0.0, width, height))
+
+
+def _plain_box(raw: Any, page: Any) -> float:
+    if raw.FPDFPage_GetRotation(page.raw) != 0:
+        raise _NotPlain
+    media = [ctypes.c_float() for _ in range(4)]
+    crop = [ctypes.c_float() for _ in range(4)]
+    if not raw.FPDFPage_GetMediaBox(page.raw, *media):
+        raise _NotPlain
+    has_crop = raw.FPDFPage_GetCropBox(page.raw, *crop)
+    m = [v.value for v in media]
+    if abs(m[0]) > _EPS or abs(m[1]) > _EPS or (has_crop and [v.value for v in crop] != m):
+        raise _NotPlain
+    return float(raw.FPDF_GetPageHeightF(page.raw))
+
+
+def _objects(raw: Any, page: Any) -> tuple[list[Any], list[Any]]:
+    texts, paths = [], []
+    for k in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            texts.append(obj)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            paths.append(obj)
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            raise _NotPlain
+    return texts, paths
+
+
+class _Calls:
+    """The four pdfium calls made for every character, with plain integer handles: pypdfium2's
+    wrappers convert a pointer object on every call, which costs more than the call itself."""
+
+    def __init__(self, raw: Any) -> None:
+        def c(name: str, restype: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            assert address, name
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        self.text_object = c("FPDFText_GetTextObject", vp, vp, i)
+        self.generated = c("FPDFText_IsGenerated", i, vp, i)
+        self.map_error = c("FPDFText_HasUnicodeMapError", i, vp, i)
+        self.origin = c("FPDFText_GetCharOrigin", i, vp, i, d, d)
+
+
+_CALLS: list[_Calls] = []
+
+
+def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) -> list[Obj]:
+    """pdfminer's characters at pdfium's origins, in content-stream order of their text objects."""
+    if not _CALLS:
+        _CALLS.append(_Calls(raw))
+    calls = _CALLS[0]
+    textpage = raw.FPDFText_LoadPage(page.raw)
+    try:
+        handle = ctypes.cast(textpage, ctypes.c_void_p).value
+        count = raw.FPDFText_CountChars(textpage)
+        text = _page_text(raw, textpage, count)
+        by_object: dict[int, list[Obj]] = {}
+        styles: dict[int, tuple[bytes, float]] = {}
+        x, y = ctypes.c_double(), ctypes.c_double()
+        px, py = ctypes.pointer(x), ctypes.pointer(y)
+        for i in range(count):
+            if calls.generated(handle, i):
+                continue  # a space or line break pdfium put in; pdfminer has none
+            key = calls.text_object(handle, i)
+            if not key or calls.map_error(handle, i):
+                raise _NotPlain
+            if key not in styles:
+                styles[key] = _style(raw, textpage, i, raw.FPDFText_GetTextObject(textpage, i))
+            name, size = styles[key]
+            calls.origin(handle, i, px, py)
+            by_object.setdefault(key, []).append(fonts.char(name, text[i], x.value, y.value, size, height))
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+    order = [ctypes.cast(t, ctypes.c_void_p).value or 0 for t in texts]
+    if set(order) != set(by_object):
+        raise _NotPlain  # a text object pdfium's text page left out (or one it found elsewhere)
+    return [c for k in order for c in by_object[k]]
+
+
+def _page_text(raw: Any, textpage: Any, count: int) -> str:
+    """The text page's characters, one per index (a surrogate pair sends the page to pdfplumber)."""
+    buffer = ctypes.create_string_buffer(2 * count + 2)
+    raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: 2 * count].decode("utf-16-le", "surrogatepass")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise _NotPlain
+    return text
+
+
+def _style(raw: Any, textpage: Any, index: int, obj: Any) -> tuple[bytes, float]:
+    """The base font name and the size of a text object, which must be upright at one scale."""
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(textpage, index, matrix)
+    if abs(matrix.b) > _EPS or abs(matrix.c) > _EPS or matrix.a <= 0 or abs(matrix.a - matrix.d) > _EPS:
+        raise _NotPlain
+    name = ctypes.create_string_buffer(256)
+    raw.FPDFFont_GetBaseFontName(raw.FPDFTextObj_GetFont(obj), name, len(name))
+    return name.value, float(raw.FPDFText_GetFontSize(textpage, index) * matrix.d)
+
+
+class _Font:
+    """One pdfminer font: the width of each text read in it, worked out once."""
+
+    def __init__(self, font: Any) -> None:
+        self.font = font
+        self.name = font.fontname
+        self.descent = font.get_descent()
+        self.codes = _codes(font)
+        self.widths: dict[str, float] = {}
+
+    def width(self, text: str) -> float:
+        if text not in self.widths:
+            self.widths[text] = _width_of(self.font, text, self.codes)
+        return self.widths[text]
+
+
+class _Fonts:
+    """The fonts of one page, by base font name (pdfium names a character's font by it)."""
+
+    def __init__(self, resources: Any, known: dict[Any, _Font]) -> None:
+        from pdfminer.pdfinterp import PDFResourceManager
+        from pdfminer.pdftypes import resolve1
+
+        manager = PDFResourceManager(caching=False)
+        self.by_name: dict[bytes, _Font] = {}
+        fonts = resolve1((resolve1(resources) or {}).get("Font")) or {}
+        for ref in fonts.values():
+            spec = resolve1(ref)
+            base = resolve1(spec.get("BaseFont"))
+            name = getattr(base, "name", str(base)).encode("latin-1", "replace")
+            if name in self.by_name or resolve1(spec.get("Subtype")).name == "Type3":
+                raise _NotPlain  # two fonts under one name, or glyphs drawn as procedures
+            key = getattr(ref, "objid", None) or id(spec)
+            if key not in known:
+                known[key] = _Font(manager.get_font(getattr(ref, "objid", None), spec))
+            self.by_name[name] = known[key]
+
+    def char(self, name: bytes, text: str, x: float, y: float, size: float, height: float) -> Obj:
+        """pdfminer's box of `text` in font `name` drawn at origin (x, y)."""
+        font = self.by_name.get(name)
+        if font is None:
+            raise _NotPlain
+        width = font.width(text) * size
+        bottom = y + font.descent * size
+        top = height - bottom - size
+        return {
+            "object_type": "char",
+            "text": text,
+            "fontname": font.name,
+            "size": size,
+            "x0": x,
+            "x1": x + width,
+            "y0": bottom,
+            "y1": bottom + size,
+            "top": top,
+            "bottom": height - bottom,
+            "doctop": top,
+            "width": width,
+            "height": size,
+            "upright": True,
+        }
+
+
+def _codes(font: Any) -> dict[str, list[int]] | None:
+    """Text → the codes that read as it, for fonts whose codes are looked up (None: a predefined
+    Unicode CMap, where the code is the text's UTF-16)."""
+    from pdfminer.pdffont import PDFCIDFont
+
+    if font.is_vertical():
+        raise _NotPlain
+    if isinstance(font, PDFCIDFont):
+        cmap = str(getattr(font.cmap, "attrs", {}).get("CMapName", ""))
+        if hasattr(font.cmap, "code2cid"):
+            if "UCS2" in cmap or "UTF16" in cmap:
+                return None
+            raise _NotPlain  # a predefined CMap of a legacy encoding (GBK-EUC-H …)
+        if font.unicode_map is None:
+            raise _NotPlain  # Identity-H without ToUnicode: pdfminer prints (cid:N)
+        pairs = list(font.unicode_map.cid2unichr.items())
+    else:
+        pairs = [(c, u) for c in range(256) if (u := _unichr(font, c)) is not None]
+    out: dict[str, list[int]] = {}
+    for code, text in pairs:
+        out.setdefault(text, []).append(code)
+    return out
+
+
+def _width_of(font: Any, text: str, codes: dict[str, list[int]] | None) -> float:
+    """The one advance width (per unit of font size) pdfminer gives the codes that read as `text`."""
+    cids = list(font.decode(text.encode("utf-16-be"))) if codes is None else codes.get(text, [])
+    if not cids or any(_unichr(font, c) != text for c in cids):
+        raise _NotPlain  # pdfminer reads this character differently, or not at all
+    widths = {font.char_width(c) for c in cids}
+    if len(widths) != 1:
+        raise _NotPlain
+    return float(widths.pop())
+
+
+def _unichr(font: Any, cid: int) -> str | None:
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+
+    try:
+        return str(font.to_unichr(cid))
+    except (PDFUnicodeNotDefined, KeyError):
+        return None
+
+
+def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
+    """A path's straight lines and axis-aligned rectangles as pdfplumber's edges."""
+    from pdfplumber.utils.geometry import line_to_edge, rect_to_edges
+
+    matrix = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(path, matrix)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    closed: list[bool] = []
+    for k in range(raw.FPDFPath_CountSegments(path)):
+        segment = raw.FPDFPath_GetPathSegment(path, k)
+        operator = raw.FPDFPathSegment_GetType(segment)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (
+            matrix.a * x.value + matrix.c * y.value + matrix.e,
+            matrix.b * x.value + matrix.d * y.value + matrix.f,
+        )
+        if operator == raw.FPDF_SEGMENT_MOVETO:
+            subpaths.append([point])
+            closed.append(False)
+        elif operator == raw.FPDF_SEGMENT_LINETO and subpaths and not closed[-1]:
+            subpaths[-1].append(point)
+        else:
+            raise _NotPlain  # a curve, or a line after the subpath was closed
+        closed[-1] = closed[-1] or bool(raw.FPDFPathSegment_GetClose(segment))
+    edges: list[Obj] = []
+    for points, close in zip(subpaths, closed):
+        kind, corners = _classify(points, close)
+        if kind == "line":
+            edges.append(line_to_edge(_shape("line", corners, height)))
+        else:
+            edges += rect_to_edges(_shape("rect", corners, height))
+    return edges
+
+
+def _classify(points: list[tuple[float, float]], close: bool) -> tuple[str, list[tuple[float, float]]]:
+    """A subpath as pdfminer's paint_path sees it: a line (`ml`, `mlh`), a rectangle (`mlllh`,
+    `mllll` closed, square); anything else is a curve, and the page goes to pdfplumber."""
+    pts = points + [points[0]] if close else list(points)
+    shape = "m" + "l" * (len(points) - 1) + ("h" if close else "")
+    if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"  # a redundant last line back to the start
+        pts.pop()
+    if shape in ("ml", "mlh"):
+        return "line", pts[:2]
+    if shape in ("mlllh", "mllll") and pts[0] == pts[4]:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+        if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        ):
+            return "rect", pts[:4]
+    raise _NotPlain
+
+
+def _shape(kind: str, points: list[tuple[float, float]], height: float) -> Obj:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    return {
+        "object_type": kind,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "top": height - y1,
+        "bottom": height - y0,
+        "doctop": height - y1,
+    }

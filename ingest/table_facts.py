@@ -1,0 +1,63 @@
+"""What reading a document's tables yields: cell facts quoted from their rows, and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Document, Fact, Row
+from .numbers import Parsed
+
+
+@dataclass
+class TableResult:
+    facts: list[Fact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tables: set[str] = field(default_factory=set)
+    t3_keys: set[str] = field(default_factory=set)
+
+
+class FactWriter:
+    """Cell facts into one TableResult, each quoting its row (a row's quote is built once)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.out = TableResult()
+        self.quotes: dict[int, str] = {}
+
+    def quote(self, row: Row) -> str:
+        key = id(row)
+        if key not in self.quotes:
+            self.quotes[key] = self.doc.quote(row)
+        return self.quotes[key]
+
+    def cell(
+        self,
+        table: str,
+        row_key: str,
+        col_key: str,
+        row_label: str,
+        col_label: str,
+        p: Parsed,
+        raw: str,
+        line: int,
+        row: Row,
+        unit: str,
+        topic: str = "",
+    ) -> None:
+        self.out.facts.append(
+            Fact(
+                kind="cell",
+                table=table,
+                row=row_key,
+                column=col_key,
+                topic=topic,
+                row_label=row_label,
+                column_label=col_label,
+                value=p.value,
+                unit=p.unit or unit or "件",
+                raw=raw,
+                qualifier=p.qualifier,
+                line=line,
+                quote=self.quote(row),
+            )
+        )
