@@ -7,13 +7,14 @@ same sum of printed parts, the same copy of a report stored twice), with its cel
 its failed checks named. A year or agency whose report does not state the figure is a row that
 says so, never a 0 and never dropped.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.series import cells, copies, failed_checks
-from index.store import Store, StoredCheck, StoredDocument, StoredFact
+from index.series import Copies, Copy, cells, failed_checks, stored_copies
+from index.store import Store, StoredCheck, StoredFact
 from ingest.vocab import load
 
 from . import derived
@@ -50,7 +51,8 @@ class Plan:
     top: int | None = None
     notes: list[Say] = field(default_factory=list)
     label: str = ""  # the figure's name, as rows and headings print it
-    docs: list[StoredDocument] = field(default_factory=list)  # one copy of each stored agency-year
+    docs: list[Copy] = field(default_factory=list)  # one copy of each agency-year asked about
+    stored: Copies = field(default_factory=Copies)  # every agency-year's copy
 
 
 def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
@@ -73,32 +75,55 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
     named = find_agencies(question, resolver)
     if len(named) == 1 and measure is None and not may_be_table(question):
         return None  # one figure of one agency: answer() reads it
-    docs = list(copies(store).values())
-    scope = scope_of(question, docs)
-    stored_years = sorted({d.year for d in docs if not named or d.agency in named})
+    stored = stored_copies(store)
+    scope = scope_of(question, stored.places)
+    stored_years = sorted({d.year for d in stored.of(named)} if named else stored.by_year)
     years, many = years_of(question, stored_years)
-    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question), docs=docs)
+    plan = Plan(
+        "",
+        named,
+        years,
+        q,
+        measure,
+        scope,
+        FEWEST.search(question) is not None,
+        top_n(question),
+        docs=stored.of(named),
+        stored=stored,
+    )
     if len(named) >= 2:
         plan.kind = "compare"
     elif scope:
         plan.kind, plan.agencies = "rank", []
         if named and not scope.place:  # 夏邑县各乡镇: the place the question names
-            scope.place = next((d.place for d in docs if d.agency == named[0] and d.place), "") or ""
+            scope.place = next((d.place for d in stored.of(named[:1]) if d.place), "") or ""
     elif len(named) == 1:
         plan.kind = "trend" if many or (measure and not years) else ("value" if measure else "")
     elif RANK_WORDS.search(question):
         plan.kind, plan.scope = "rank", Scope()
     if not plan.kind:
         return None
+    if plan.kind == "rank":  # the reports in scope, each scope's worked out once per store generation
+        s = plan.scope
+        plan.docs = (
+            stored.kept(("scope", s.level, s.kind, s.place), s.admits) if s else list(stored.docs.values())
+        )
     if plan.kind in ("compare", "rank") and not years:  # the latest year stored for all of them
         if plan.kind == "compare":
-            common = set.intersection(*({d.year for d in docs if d.agency == a} for a in named))
+            common = set.intersection(*({d.year for d in stored.of([a])} for a in named))
         else:
-            common = {d.year for d in docs if plan.scope is None or plan.scope.admits(d)}
+            common = {d.year for d in plan.docs}
         if not common:
-            cands = [str(y) for y in sorted({d.year for d in docs})]
-            return Answer(question, "ambiguous", None, "", [Say("table_year", {"years": cands})], q.language,
-                          candidates=cands)
+            cands = [str(y) for y in sorted(stored.by_year)]
+            return Answer(
+                question,
+                "ambiguous",
+                None,
+                "",
+                [Say("table_year", {"years": cands})],
+                q.language,
+                candidates=cands,
+            )
         plan.years = [max(common)]
         plan.notes.append(Say("latest_year", {"year": max(common), "kind": plan.kind}))
     if plan.kind == "rank" and len(plan.years) > 1:
@@ -117,7 +142,7 @@ class Row:
 
     @property
     def stated(self) -> bool:
-        return self.data["status"] == STATED
+        return bool(self.data["status"] == STATED)
 
 
 def rows_of(plan: Plan, store: Store) -> list[Row]:
@@ -125,13 +150,13 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     growth = plan.measure is not None and plan.measure.growth is not None
     if plan.kind == "rank":
         year = plan.years[0]
-        in_scope = [d for d in plan.docs if plan.scope is None or plan.scope.admits(d)]
+        in_scope = plan.docs
         docs = [d for d in in_scope if d.year == year]
         wanted = [(d.agency, year) for d in docs]  # then the agencies in scope with no report that year
         wanted += [(a, year) for a in sorted({d.agency for d in in_scope} - {d.agency for d in docs})]
         if growth:  # the year before, for a year-on-year measure
             names = {d.agency for d in docs}
-            docs += [d for d in plan.docs if d.year == year - 1 and d.agency in names]
+            docs += [d for d in plan.stored.by_year.get(year - 1, []) if d.agency in names]
     else:
         docs = [d for d in plan.docs if d.agency in plan.agencies]
         wanted = [(a, y) for a in plan.agencies for y in plan.years]
@@ -152,12 +177,28 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     return rows
 
 
-def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
-         found: dict[str, list[StoredFact]]) -> Row:
+def _row(
+    plan: Plan,
+    store: Store,
+    agency: str,
+    year: int,
+    by_key: dict[tuple[str, int], Copy],
+    found: dict[str, list[StoredFact]],
+) -> Row:
     doc = by_key.get((agency, year))
-    data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
-                            "label": plan.label, "value": None, "unit": "%" if plan.measure else "",
-                            "status": "no_report", "facts": [], "checks": [], "formula": "", "note": ""}
+    data: dict[str, Any] = {
+        "agency": agency,
+        "agency_id": getattr(doc, "agency_id", None),
+        "year": year,
+        "label": plan.label,
+        "value": None,
+        "unit": "%" if plan.measure else "",
+        "status": "no_report",
+        "facts": [],
+        "checks": [],
+        "formula": "",
+        "note": "",
+    }
     if doc is None:
         return Row(data)
     facts = found[doc.id]
@@ -219,17 +260,29 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
     top = stated[0].data if stated else None
     agency = who if plan.kind in ("trend", "value") else (top["agency"] if top else None)
     facts = [f for r in stated[:20] for f in r.data["facts"]]
-    return Answer(plan.q.question, "answered" if stated else "not_found", top["value"] if top else None,
-                  top["unit"] if top else "", says, plan.q.language, agency,
-                  plan.years[0] if len(plan.years) == 1 else None,
-                  facts, [c for r in rows for c in r.data["checks"]],
-                  kind="" if plan.kind == "value" else plan.kind, rows=[r.data for r in rows])
+    return Answer(
+        plan.q.question,
+        "answered" if stated else "not_found",
+        top["value"] if top else None,
+        top["unit"] if top else "",
+        says,
+        plan.q.language,
+        agency,
+        plan.years[0] if len(plan.years) == 1 else None,
+        facts,
+        [c for r in rows for c in r.data["checks"]],
+        kind="" if plan.kind == "value" else plan.kind,
+        rows=[r.data for r in rows],
+    )
 
 
 # ------------------------------------------------------------------ as a spreadsheet
 ROW_COLUMNS = [
-    ("agency", "机关", "agency"), ("agency_id", "机关编号", "agency key"), ("year", "年度", "year"),
-    ("label", "指标", "the figure"), ("value", "数值", "value; empty when the report does not state it"),
+    ("agency", "机关", "agency"),
+    ("agency_id", "机关编号", "agency key"),
+    ("year", "年度", "year"),
+    ("label", "指标", "the figure"),
+    ("value", "数值", "value; empty when the report does not state it"),
     ("unit", "单位", "unit"),
     ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
     ("formula", "计算", "a derived measure's formula with the cited numbers"),
@@ -243,8 +296,11 @@ def answer_records(a: Answer) -> list[dict[str, Any]]:
     """One record per row of a table answer, its provenance flattened to text."""
     out = []
     for r in a.rows:
-        sources = [f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
-                   f"{f['column_label']} “{f['quote']}”" for f in r["facts"]]
+        sources = [
+            f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
+            f"{f['column_label']} “{f['quote']}”"
+            for f in r["facts"]
+        ]
         checks = " | ".join(f"{c['status']} {c['detail']}" for c in r["checks"])
         out.append({**r, "sources": " | ".join(sources), "checks": checks})
     return out
