@@ -5,6 +5,7 @@ Current misses are xfail(strict=True) with their failure kind, read from tests/h
 so a fix turns them into XPASS (update the file) and a new miss fails. Wrong numbers (a value other than
 the report's, or a number where the text has none) are listed apart there.
 `python -m tests.test_heldout3` re-records known_failures.json and prints the figures."""
+
 from __future__ import annotations
 
 import json
@@ -103,8 +104,9 @@ def test_report_identity(name: str, evaluated: Evaluated) -> None:
     assert report_outcome(name, evaluated[0]) == "ok"
 
 
-@pytest.mark.parametrize("q", [pytest.param(q, id=q["id"], marks=_marked(q["id"], KNOWN["questions"]))
-                               for q in QUESTIONS])
+@pytest.mark.parametrize(
+    "q", [pytest.param(q, id=q["id"], marks=_marked(q["id"], KNOWN["questions"])) for q in QUESTIONS]
+)
 def test_question(q: Row, evaluated: Evaluated) -> None:
     assert outcome(q, evaluated[1][q["id"]])[0] == "ok"
 
@@ -116,7 +118,9 @@ def test_consistent_report_fails_no_check(name: str, evaluated: Evaluated) -> No
 
 def test_wrong_numbers_are_the_listed_ones(evaluated: Evaluated) -> None:
     """A wrong number is worse than not_found: every one is listed with the value it gave."""
-    wrong = {q["id"]: v for q in QUESTIONS for kind, v in [outcome(q, evaluated[1][q["id"]])] if kind in WRONG}
+    wrong = {
+        q["id"]: v for q in QUESTIONS for kind, v in [outcome(q, evaluated[1][q["id"]])] if kind in WRONG
+    }
     assert wrong == KNOWN["wrong_numbers"]
 
 
@@ -135,10 +139,15 @@ def _record(data: Path) -> None:
     rep = {n: k for n in EXPECTED_REPORTS if (k := report_outcome(n, reports)) != "ok"}
     res = {q["id"]: outcome(q, answers[q["id"]]) for q in QUESTIONS}
     chk = {n: k for n in EXPECTED_REPORTS if (k := check_outcome(n, checks)) != "ok"}
-    known = {"reports": rep, "checks": chk, "questions": {i: k for i, (k, _) in res.items() if k != "ok"},
-             "wrong_numbers": {i: v for i, (k, v) in res.items() if k in WRONG}}
-    (HERE / "known_failures.json").write_text(json.dumps(known, ensure_ascii=False, indent=1) + "\n",
-                                              encoding="utf-8")
+    known = {
+        "reports": rep,
+        "checks": chk,
+        "questions": {i: k for i, (k, _) in res.items() if k != "ok"},
+        "wrong_numbers": {i: v for i, (k, v) in res.items() if k in WRONG},
+    }
+    (HERE / "known_failures.json").write_text(
+        json.dumps(known, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     for n in EXPECTED_REPORTS:
         print("report", n, report_outcome(n, reports), "| checks", check_outcome(n, checks))
     tally: Counter[tuple[str, str]] = Counter()
@@ -153,6 +162,7 @@ def _record(data: Path) -> None:
 
 if __name__ == "__main__":
     import tempfile
+
     with tempfile.TemporaryDirectory() as d:
         _record(Path(d) / "data")
     sys.exit(0)
