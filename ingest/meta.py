@@ -16,7 +16,7 @@ from pathlib import Path
 from .agency import Choice, Identity, choose, parse
 from .gazetteer import Place, aliases, lookup, place_in
 from .model import Document, Fact, Meta
-from .script import as_printed, is_traditional, simplified
+from .script import as_printed, reading
 
 _TITLE_AGENCY = re.compile(r"^(.+?)\s*(\d{4})\s*年\s*度?.*报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^\d]{0,8}(\d{4})\s*年")
@@ -33,8 +33,7 @@ def find_meta(
 ) -> Meta:
     """`agency`, `year` and `place` are the user's overrides (validated by the CLI); the rest is read."""
     original = doc.lines
-    if is_traditional("".join(original[:100])):  # read as simplified; the names stay as printed
-        doc = replace(doc, lines=simplified(original))
+    doc = reading(doc)  # traditional characters read as simplified; the names stay as printed
     text = "\n".join(doc.lines)
     flat = re.sub(r"[ \t\u00a0\u3000]+", "", text[:6000])
     meta = Meta()
