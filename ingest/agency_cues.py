@@ -39,6 +39,7 @@ class _Vocab:
     reject: list[str]
     starts: list[str]  # words no name starts with (编制, 结合, 系): the sentence before a name
     connectors: list[str]
+    alone: list[str]  # kind words that need no department word before them
     sub_offices: list[str]  # longest first
     prefixes: list[str]
     national: list[str]
@@ -66,6 +67,7 @@ def vocab() -> _Vocab:
         data["reject"]["words"],
         data["reject"]["starts"],
         names["connectors"],
+        names["alone"],
         sorted(names["sub_offices"], key=len, reverse=True),
         names["prefixes"],
         names["national"],
@@ -151,7 +153,7 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
     ),
 ]
 _ANY_NAME = re.compile(
-    rf"{HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅)"
+    rf"{HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅|研究室)"
 )
 _BRACKET = re.compile(rf"[(（]{HAN}{{1,12}}[)）]")
 _CITED = re.compile(r"《[^》]{0,80}》")
