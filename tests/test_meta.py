@@ -213,3 +213,21 @@ def test_a_government_research_office_named_with_its_city_in_the_text() -> None:
         "洛阳市",
         2020,
     )
+
+
+def test_an_office_under_two_names_whose_place_a_mirror_replaced_by_its_domain() -> None:
+    """现公布example.com委农办(县农业局)…: the domain is no part of the name, 委农办 names no body, the
+    bracketed 县农业局 does, and its county is the one the text names (“中国夏邑”县政府门户网站)."""
+    text = (
+        "根据《中华人民共和国政府信息公开条例》要求，现公布example.com委农办(县农业局)2016年政府信息公开工作年度报告。"
+        "本年报的电子版可以在“中国夏邑”县政府门户网站(www.example.com)上下载。\n一、概述\n"
+        "2016年，我办(局)主动公开政府信息154条。\n"
+    )
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert (m.agency, m.printed, m.county) == ("夏邑县农业局", "县农业局", "夏邑县")
+
+
+def test_a_bracketed_name_with_no_county_in_the_text_names_no_place() -> None:
+    text = "现公布委农办(县农业局)2016年政府信息公开工作年度报告。\n一、概述\n2016年主动公开政府信息154条。\n"
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert m.county is None and m.province is None
