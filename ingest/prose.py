@@ -4,9 +4,10 @@ A prose number is a figure with a counting or money unit (`432 条`, `14件`, `1
 `约1.4万元`, `3场`, `2批次`); years, dates, document numbers and phone numbers have none and are
 left out. Each fact keeps where its number starts in its sentence (`offset`), so an answer
 quotes the clause of that number and never finds its digits inside a year. Statements that a
-count is zero without a digit (`本局未收到依申请公开申请`) become 0-facts with qualifier
-`negation`, for applications and reconsideration/lawsuits only; their topic is the clause up
-to the statement, so the subject (`行政复议申请`) is kept and `申请人` is never read as one.
+count is zero without a digit (`本局未收到依申请公开申请`, `没有因政府信息公开提起行政复议情况`)
+become 0-facts with qualifier `negation`, for applications and reconsideration/lawsuits only
+(the negations and verbs are vocab.toml's [zero]); their topic is the clause up to the
+statement, so the subject (`行政复议申请`) is kept and `申请人` is never read as one.
 """
 
 from __future__ import annotations
