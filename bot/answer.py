@@ -30,6 +30,8 @@ _ASKS_NUMBER = re.compile(
     r"|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget",
     re.I,
 )
+# `work information items?`: a count named with no counting word, unless the question asks which ones
+_COUNTED = re.compile(r"^(?!\s*(?:what|which)\b).*\b(?:items|cases|posts|entries|pieces)\b", re.I)
 # A question that names a template cell but asks to describe, not count (什么问题, why, how did …).
 _DESCRIBE = re.compile(
     r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b"
@@ -136,7 +138,9 @@ def _figure(q: Query, store: Store, search: Search | None) -> Answer:
 def _asks_number(q: Query) -> bool:
     """`How many …`, `多少`; or a template cell named with no counting word (`applications from
     individuals?`), unless the question asks for a description."""
-    return bool(_ASKS_NUMBER.search(q.question) or (q.table and not _DESCRIBE.search(q.question)))
+    if _DESCRIBE.search(q.question):
+        return bool(_ASKS_NUMBER.search(q.question))
+    return bool(_ASKS_NUMBER.search(q.question) or q.table or _COUNTED.search(q.question))
 
 
 # ------------------------------------------------------------------ lookup
