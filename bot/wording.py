@@ -70,7 +70,7 @@ def clause(f: StoredFact) -> tuple[str, str]:
     return f.quote[start:end], f.quote[:end]
 
 
-def own_lead(f: StoredFact) -> str:
+def _own_lead(f: StoredFact) -> str:
     """The clause and the lead-in clauses that count nothing themselves: 处罚类213件 before 通知公告类71件
     is about the 213, so it never says what the 71 counts."""
     text, lead = clause(f)
@@ -110,7 +110,7 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         where = sentence if in_clause - set(nouns) else lead
         if not all(_named(w, where, nouns) for w in required) or len(in_lead) * 2 < len(words):
             continue
-        if not (in_lead or said) or not all(_has(w, _strip(own_lead(f), names)) for w in q.must):
+        if not (in_lead or said) or not all(_has(w, _strip(_own_lead(f), names)) for w in q.must):
             continue
         own = _tokens(_counted(text)) - generic
         if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
