@@ -10,6 +10,7 @@ says so, never a 0 and never dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ from .wording import by_wording
 
 V = load()
 STATED = "stated"
+_EACH = re.compile(r"分别|\brespectively\b", re.I)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Plan:
     top: int | None = None
     notes: list[Say] = field(default_factory=list)
     label: str = ""  # the figure's name, as rows and headings print it
+    as_named: bool = False  # 分别, respectively: a compare's rows in the order the bodies are named
     docs: list[Copy] = field(default_factory=list)  # one copy of each agency-year asked about
     stored: Copies = field(default_factory=Copies)  # every agency-year's copy
 
@@ -70,7 +73,7 @@ def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
 def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
     question = carry_years(q.question)  # as understand() read it
     measure = derived.find(question)
-    if measure is None and not (q.table and q.row) or q.measure == "balance":
+    if measure is None and not (q.table and q.row) and not _stated(q) or q.measure == "balance":
         return None
     named = find_agencies(question, resolver)
     if len(named) == 1 and measure is None and not may_be_table(question):
@@ -91,6 +94,7 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
         docs=stored.of(named),
         stored=stored,
     )
+    plan.as_named = _EACH.search(question) is not None and not (plan.fewest or RANK_WORDS.search(question))
     if len(named) >= 2:
         plan.kind = "compare"
     elif scope:
@@ -161,10 +165,10 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
         docs = [d for d in plan.docs if d.agency in plan.agencies]
         wanted = [(a, y) for a in plan.agencies for y in plan.years]
     by_key = {(d.agency, d.year): d for d in docs}
-    keys = plan.measure.keys() if plan.measure else derived.figure_keys(plan.q)
+    keys = plan.measure.keys() if plan.measure else derived.figure_keys(plan.q) if plan.q.table else []
     found = cells(store, by_key.values(), keys)
     rows = [_row(plan, store, a, y, by_key, found) for a, y in wanted]
-    if plan.kind in ("compare", "rank"):
+    if plan.kind == "rank" or plan.kind == "compare" and not plan.as_named:
         stated = [r for r in rows if r.stated]
         sign = 1 if plan.fewest else -1
         stated.sort(key=lambda r: (sign * r.data["value"], r.data["agency"], r.data["year"]))
@@ -207,6 +211,12 @@ def _row(
         c = derived.compute(plan.measure, facts, found[before.id] if before is not None else None)
         used, data["status"], data["value"], data["formula"] = c.facts, c.status, c.value, c.numbers
         data["note"] = c.reason if plan.q.language == "zh" else c.reason_en
+    elif not plan.q.table:  # a figure the text states (主动公开政务信息891条): read as one answer reads it
+        said = by_wording(plan.q, store.facts(doc_id=doc.id))
+        if said is not None:
+            used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
+        else:
+            used, data["status"] = [], "not_stated"
     else:
         used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
         if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
@@ -215,6 +225,11 @@ def _row(
                 used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
                 data["note"] = phrase("row_from_text", plan.q.language)
     return Row(data, used)
+
+
+def _stated(q: Query) -> bool:
+    """A figure asked by its words, for the sentences that state it (no template cell named)."""
+    return bool(q.words or q.terms) and not q.unexplained
 
 
 def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, str, str, str]:
@@ -237,6 +252,13 @@ def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, s
 def label_of(plan: Plan) -> str:
     if plan.measure is not None:
         return plan.measure.label if plan.q.language == "zh" else plan.measure.label_en
+    if not plan.q.table:  # a stated figure: the words it is found by
+        words = [w.split("|")[0] for w in plan.q.words]
+        return (
+            plan.q.terms[0]
+            if plan.q.terms
+            else "、".join(w for w in words if not any(w in o != w for o in words))
+        )
     entry = next(e for e in V.rows(plan.q.table) if e.key == plan.q.row)
     column = next((c.label for c in V.columns(plan.q.table) if c.key == plan.q.column), "")
     return f"{entry.label}·{column}" if column else entry.label
@@ -246,7 +268,8 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
     """The table answer: its heading, notes and formula, then the rows (bot/render.py writes them)."""
     who = plan.agencies[0] if plan.agencies else ""
     reports = sum(1 for r in rows if r.data["status"] != "no_report")
-    head = {"who": who, "label": plan.label, "span": plan.years, "fewest": plan.fewest, "reports": reports}
+    order = "named" if plan.as_named else plan.fewest
+    head = {"who": who, "label": plan.label, "span": plan.years, "fewest": order, "reports": reports}
     says = [Say(plan.kind, head), *plan.notes]
     if plan.measure is not None:
         formula = {"formula_zh": plan.measure.formula_zh, "formula_en": plan.measure.formula_en}
