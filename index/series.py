@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 from .store import Store, StoredCheck, StoredFact
+from .stored import check
 
 Key = tuple[str, str, str]  # (table, row, column)
 
@@ -132,22 +133,7 @@ def failed_checks(store: Store, docs: Iterable[Copy]) -> dict[str, list[StoredCh
         sql = f"SELECT * FROM checks WHERE status != 'PASS' AND doc_id IN ({_marks(part)}) ORDER BY id"
         for r in store.db.execute(sql, part):
             d = by_id[r["doc_id"]]
-            out[d.id].append(
-                StoredCheck(
-                    r["name"],
-                    r["tbl"],
-                    r["col"],
-                    r["status"],
-                    r["lhs"],
-                    r["rhs"],
-                    r["detail"],
-                    r["line"],
-                    agency=d.agency,
-                    year=d.year,
-                    document=d.name,
-                    doc_id=d.id,
-                )
-            )
+            out[d.id].append(check(r, d.agency, d.year, d.name, d.id))
     return out
 
 

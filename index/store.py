@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any, cast
 
 from . import sqlite
-from .stored import AgencyRecord, StoredCheck, StoredChunk, StoredDocument, StoredFact, StoreError, document
+from .stored import (
+    AgencyRecord,
+    StoredCheck,
+    StoredChunk,
+    StoredDocument,
+    StoredFact,
+    StoreError,
+    check,
+    document,
+)
 from .writes import READ_FIRST, Writes
 
 __all__ = [
@@ -194,23 +203,8 @@ class Store(Writes):
             " ORDER BY CASE c.status WHEN 'FAIL' THEN 0 WHEN 'UNCERTAIN' THEN 1 ELSE 2 END,"
             " d.agency, d.year, c.id"
         )
-        return [
-            StoredCheck(
-                r["name"],
-                r["tbl"],
-                r["col"],
-                r["status"],
-                r["lhs"],
-                r["rhs"],
-                r["detail"],
-                r["line"],
-                agency=r["agency"],
-                year=r["year"],
-                document=r["document"],
-                doc_id=r["doc_id"],
-            )
-            for r in self.db.execute(sql + order, args)
-        ]
+        rows = self.db.execute(sql + order, args)
+        return [check(r, r["agency"], r["year"], r["document"], r["doc_id"]) for r in rows]
 
     def chunks(self, agency: str | None = None, year: int | None = None) -> list[StoredChunk]:
         sql, args = _where(

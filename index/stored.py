@@ -87,6 +87,14 @@ class StoreError(Exception):
     """The store cannot be opened or written (missing, not a database, read-only, disk full); says why."""
 
 
+def check(r: Any, agency: str | None, year: int | None, document: str, doc_id: str) -> StoredCheck:
+    """A `checks` row as a StoredCheck of the document it belongs to."""
+    name, tbl, col, status, lhs, rhs = r["name"], r["tbl"], r["col"], r["status"], r["lhs"], r["rhs"]
+    return StoredCheck(
+        name, tbl, col, status, lhs, rhs, r["detail"], r["line"], agency, year, document, doc_id
+    )
+
+
 def document(r: Any) -> StoredDocument:
     """A `documents` row (sqlite3.Row or its PostgreSQL twin) as a StoredDocument."""
     d = dict(r)
