@@ -1,7 +1,7 @@
 """Answer benchmark: warm latency of `answer()` for lookup and retrieval questions over a store
 of generated reports, and the cold time of one `xxgk ask` as a subprocess.
 
-    .venv/bin/python bench/bench_answer.py                     # 1,000 reports, 500 lookups, 150 retrieval questions
+    .venv/bin/python bench/bench_answer.py                     # 1,000 reports, 500 lookups, 150 retrieval
     .venv/bin/python bench/bench_answer.py --reports 200       # a quick run
     .venv/bin/python bench/bench_answer.py --data-dir /tmp/xb  # keep the store; a second run reuses it
     .venv/bin/python bench/bench_answer.py --profile           # cProfile the loops even when targets are met
@@ -16,6 +16,7 @@ The store holds facts and chunks only (`load_paths`); retrieval answers are BM25
 data dir has a chroma store (`--embed` builds one: slow, ~8 chunks/s on the CPU).
 Everything goes through what the CLI uses: `Context(data_dir).answer(question)`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.cli import Context  # noqa: E402
+from bot.cli_context import Context  # noqa: E402
 from index.load import load_paths  # noqa: E402
 from index.store import Store  # noqa: E402
 from ingest.vocab import load as load_vocab  # noqa: E402
@@ -73,10 +74,19 @@ def _counties(n: int, rng: random.Random) -> list[str]:
 
     from ingest.gazetteer import all_names
 
-    names = sorted(n for n, places in all_names().items()
-                   if len(places) == 1 and places[0].level == "county" and n.endswith("县") and len(n) >= 3 and "自治" not in n)
+    names = sorted(
+        n
+        for n, places in all_names().items()
+        if len(places) == 1
+        and places[0].level == "county"
+        and n.endswith("县")
+        and len(n) >= 3
+        and "自治" not in n
+    )
     rng.shuffle(names)
-    out, shorts, pys = [], set(), set()
+    out: list[str] = []
+    shorts: set[str] = set()
+    pys: set[str] = set()
     for name in names:
         short = name[:-1]
         py = "".join(lazy_pinyin(short))
@@ -103,7 +113,11 @@ def _load_synth() -> Any | None:
     try:
         spec.loader.exec_module(mod)
     except Exception as e:  # a generator being written may not import yet
-        print(f"note: tests/synth.py does not import ({type(e).__name__}: {e}); using the sample-copy generator", file=sys.stderr)
+        print(
+            f"note: tests/synth.py does not import ({type(e).__name__}: {e}); "
+            "using the sample-copy generator",
+            file=sys.stderr,
+        )
         return None
     return mod if callable(getattr(mod, "generate", None)) else None
 
@@ -131,12 +145,21 @@ def generate_synth(synth: Any, out: Path, n: int, rng: random.Random, counties: 
         name = f"{len(items):04d}_{s.name}"
         (out / name).write_bytes(s.data)
 
-        def value(key: tuple[str, str, str]) -> float | None:
+        def value(key: tuple[str, str, str], s: Any = s) -> float | None:
             e = s.expect.get(key)
             return None if e is None else e.value
 
-        items.append(Item(name, s.agency, s.spec.county, s.year, value(("t3", "new", "total")),
-                          value(("t2", "licensing", "decisions")), s.layout))
+        items.append(
+            Item(
+                name,
+                s.agency,
+                s.spec.county,
+                s.year,
+                value(("t3", "new", "total")),
+                value(("t2", "licensing", "decisions")),
+                s.layout,
+            )
+        )
     return items
 
 
@@ -167,7 +190,9 @@ def generate_samples(out: Path, n: int, rng: random.Random, counties: list[str])
 
 
 # ------------------------------------------------------------------ corpus
-def build_corpus(data_dir: Path, n: int, n_counties: int, seed: int, embed: bool) -> tuple[list[Item], str, dict[str, Any]]:
+def build_corpus(
+    data_dir: Path, n: int, n_counties: int, seed: int, embed: bool
+) -> tuple[list[Item], str, dict[str, Any]]:
     manifest = data_dir / MANIFEST
     info: dict[str, Any] = {}
     if manifest.exists():
@@ -188,7 +213,10 @@ def build_corpus(data_dir: Path, n: int, n_counties: int, seed: int, embed: bool
     if synth is not None:
         counties = _counties(n_counties, rng)
         items = generate_synth(synth, reports, n, rng, counties)
-        generator = f"tests/synth.py generate() — {len(counties)} counties × {len(synth.BUREAUS)} agency kinds, layouts {'/'.join(synth_layouts(synth))}"
+        generator = (
+            f"tests/synth.py generate() — {len(counties)} counties × {len(synth.BUREAUS)} agency kinds, "
+            f"layouts {'/'.join(synth_layouts(synth))}"
+        )
     else:
         counties = _counties(max(n_counties, -(-n // 3)), rng)
         items = generate_samples(reports, n, rng, counties)
@@ -199,12 +227,19 @@ def build_corpus(data_dir: Path, n: int, n_counties: int, seed: int, embed: bool
     t0 = time.perf_counter()
     results = load_paths(store, [str(reports)])
     info["ingest_s"] = time.perf_counter() - t0
-    info["statuses"] = {s: sum(1 for r in results if r.status == s) for s in sorted({r.status.split(" ")[0] for r in results})}
+    info["statuses"] = {
+        s: sum(1 for r in results if r.status == s) for s in sorted({r.status.split(" ")[0] for r in results})
+    }
     info["facts"] = sum(r.facts for r in results)
     store.close()
     if embed:
         info["embed_s"] = _embed(data_dir)
-    manifest.write_text(json.dumps({"reports": n, "generator": generator, "items": [i.__dict__ for i in items]}, ensure_ascii=False), encoding="utf-8")
+    manifest.write_text(
+        json.dumps(
+            {"reports": n, "generator": generator, "items": [i.__dict__ for i in items]}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     return items, generator, info
 
 
@@ -221,14 +256,18 @@ def _embed(data_dir: Path) -> float:
 # ------------------------------------------------------------------ questions
 def _english_kind(agency: str, county: str) -> str:
     kinds = {k["name"]: k.get("en", []) for k in load_vocab().tables["agency_kinds"]["kind"]}
-    words = kinds.get(agency[len(county):])
-    return "" if not words else words[0] if " " in words[0] else f"{words[0]} bureau"  # 'audit' alone is a word
+    words = kinds.get(agency[len(county) :])
+    return (
+        "" if not words else words[0] if " " in words[0] else f"{words[0]} bureau"
+    )  # 'audit' alone is a word
 
 
 def _pinyin(county: str) -> str:
     from pypinyin import lazy_pinyin
 
-    return "".join(lazy_pinyin(county[:-1] if county.endswith("县") and len(county) > 2 else county)).capitalize()
+    return "".join(
+        lazy_pinyin(county[:-1] if county.endswith("县") and len(county) > 2 else county)
+    ).capitalize()
 
 
 @dataclass
@@ -248,11 +287,19 @@ def lookup_questions(items: list[Item], n: int, rng: random.Random) -> list[Ques
         if k == 0:
             out.append(Question(f"{it.agency}{it.year}年收到多少政府信息公开申请？", it, "new", it.new_total))
         elif k == 1:
-            out.append(Question(f"{it.agency}{it.year}年行政许可处理决定数量是多少？", it, "licensing", it.licensing))
+            out.append(
+                Question(f"{it.agency}{it.year}年行政许可处理决定数量是多少？", it, "licensing", it.licensing)
+            )
         else:
             kind = _english_kind(it.agency, it.county)
-            who = f"the {_pinyin(it.county)} {kind}" if kind and not it.agency.endswith("人民政府") else _pinyin(it.county)
-            out.append(Question(f"How many applications did {who} receive in {it.year}?", it, "en_new", it.new_total))
+            who = (
+                f"the {_pinyin(it.county)} {kind}"
+                if kind and not it.agency.endswith("人民政府")
+                else _pinyin(it.county)
+            )
+            out.append(
+                Question(f"How many applications did {who} receive in {it.year}?", it, "en_new", it.new_total)
+            )
     return out
 
 
@@ -263,10 +310,18 @@ def retrieval_questions(items: list[Item], n: int, rng: random.Random) -> list[Q
         if k == 0:
             out.append(Question(f"{it.agency}{it.year}年存在哪些问题？", it, "problems"))
         elif k == 1:
-            out.append(Question(f"{it.agency}{it.year}年政府信息公开工作还有哪些不足，下一步怎么改进？", it, "improve"))
+            out.append(
+                Question(
+                    f"{it.agency}{it.year}年政府信息公开工作还有哪些不足，下一步怎么改进？", it, "improve"
+                )
+            )
         else:
             kind = _english_kind(it.agency, it.county)
-            who = f"the {_pinyin(it.county)} {kind}" if kind and not it.agency.endswith("人民政府") else _pinyin(it.county)
+            who = (
+                f"the {_pinyin(it.county)} {kind}"
+                if kind and not it.agency.endswith("人民政府")
+                else _pinyin(it.county)
+            )
             out.append(Question(f"What problems did {who} report for {it.year}?", it, "en_problems"))
     return out
 
@@ -278,7 +333,13 @@ def timed(ctx: Context, questions: list[Question]) -> list[float]:
         t0 = time.perf_counter()
         a = ctx.answer(q.text)
         ms.append((time.perf_counter() - t0) * 1000)
-        q.result = {"status": a.status, "value": a.value, "agency": a.agency, "year": a.year, "passages": len(a.passages)}
+        q.result = {
+            "status": a.status,
+            "value": a.value,
+            "agency": a.agency,
+            "year": a.year,
+            "passages": len(a.passages),
+        }
     return ms
 
 
@@ -288,8 +349,10 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def summary(xs: list[float]) -> str:
-    return (f"n={len(xs)}  p50 {pct(xs, 50):7.1f} ms   p95 {pct(xs, 95):7.1f} ms   p99 {pct(xs, 99):7.1f} ms   "
-            f"max {max(xs):7.1f} ms   mean {statistics.fmean(xs):6.1f} ms")
+    return (
+        f"n={len(xs)}  p50 {pct(xs, 50):7.1f} ms   p95 {pct(xs, 95):7.1f} ms   p99 {pct(xs, 99):7.1f} ms   "
+        f"max {max(xs):7.1f} ms   mean {statistics.fmean(xs):6.1f} ms"
+    )
 
 
 def verdict(value: float, target: float) -> str:
@@ -301,8 +364,12 @@ def lookup_ok(q: Question) -> bool:
     if r["agency"] != q.item.agency or r["year"] != q.item.year:
         return False
     if q.expect is None:
-        return r["status"] == "not_found"
-    return r["status"] == "answered" and r["value"] is not None and abs(float(r["value"]) - float(q.expect)) < 1e-6
+        return bool(r["status"] == "not_found")
+    return (
+        r["status"] == "answered"
+        and r["value"] is not None
+        and abs(float(r["value"]) - float(q.expect)) < 1e-6
+    )
 
 
 def lookup_accuracy(qs: list[Question]) -> str:
@@ -336,7 +403,11 @@ def profile(ctx: Context, questions: list[Question], title: str, top: int = 18) 
     text = re.sub(r"\n\s*\n+", "\n", buf.getvalue())
     text = text.replace(str(ROOT) + "/", "").replace(sys.prefix + "/", "")
     print(f"\n--- cProfile: {title} ({len(questions)} questions) ---")
-    print("\n".join(line for line in text.splitlines() if not line.startswith(("   Ordered by", "   List reduced"))))
+    print(
+        "\n".join(
+            line for line in text.splitlines() if not line.startswith(("   Ordered by", "   List reduced"))
+        )
+    )
 
 
 # ------------------------------------------------------------------ cold CLI
@@ -365,7 +436,13 @@ def baseline_s(args: list[str], runs: int = 3) -> float:
 
 def import_profile(data_dir: Path, question: str, top: int = 12) -> None:
     env = dict(os.environ, XXGK_DATA_DIR=str(data_dir))
-    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "bot.cli", "ask", question], capture_output=True, text=True, env=env, cwd=str(ROOT))
+    p = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "bot.cli", "ask", question],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(ROOT),
+    )
     rows = []
     for line in p.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
@@ -378,17 +455,38 @@ def import_profile(data_dir: Path, question: str, top: int = 12) -> None:
 
 # ------------------------------------------------------------------ main
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--reports", type=int, default=1000)
-    ap.add_argument("--counties", type=int, default=60, help="county names to spread the reports over (synth: × 20 agency kinds)")
+    ap.add_argument(
+        "--counties",
+        type=int,
+        default=60,
+        help="county names to spread the reports over (synth: × 20 agency kinds)",
+    )
     ap.add_argument("--lookups", type=int, default=500)
     ap.add_argument("--retrievals", type=int, default=150)
     ap.add_argument("--cold-runs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--data-dir", type=Path, help="keep the generated store here (reused when it has enough reports)")
-    ap.add_argument("--embed", action="store_true", help="also embed the chunks (chroma), for BM25 + dense retrieval; slow")
-    ap.add_argument("--profile", action="store_true", help="cProfile the loops and -X importtime the cold run even when targets are met")
-    ap.add_argument("--agency-sizes", default="1000,10000,100000", help="(4) agency lookup over this many generated agencies")
+    ap.add_argument(
+        "--data-dir", type=Path, help="keep the generated store here (reused when it has enough reports)"
+    )
+    ap.add_argument(
+        "--embed",
+        action="store_true",
+        help="also embed the chunks (chroma), for BM25 + dense retrieval; slow",
+    )
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the loops and -X importtime the cold run even when targets are met",
+    )
+    ap.add_argument(
+        "--agency-sizes",
+        default="1000,10000,100000",
+        help="(4) agency lookup over this many generated agencies",
+    )
     ap.add_argument("--agencies-only", action="store_true", help="run only (4), the agency lookup benchmark")
     args = ap.parse_args()
     from bench_agencies import run as agency_lookup
@@ -416,20 +514,35 @@ def main() -> None:
         n_facts = store.db.execute("SELECT count(*) FROM facts").fetchone()[0]
         store.close()
 
-        print(f"xxgk answer benchmark — {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures are wall-clock; other load inflates them)")
+        print(
+            f"xxgk answer benchmark — {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+            "(figures are wall-clock; other load inflates them)"
+        )
         print(f"  generator : {generator}")
-        print(f"  store     : {data_dir}  — {len(docs)} reports, {len(agencies)} agencies, {n_facts} facts, {n_chunks} chunks")
+        print(
+            f"  store     : {data_dir}  — {len(docs)} reports, {len(agencies)} agencies, {n_facts} facts, "
+            f"{n_chunks} chunks"
+        )
         if info.get("reused"):
             print("  ingest    : reused an existing store")
         else:
-            print(f"  ingest    : generated in {info['generate_s']:.1f} s; load_paths {info['ingest_s']:.1f} s "
-                  f"({len(items) / info['ingest_s']:.0f} reports/s); {info['statuses']}")
+            print(
+                f"  ingest    : generated in {info['generate_s']:.1f} s; load_paths {info['ingest_s']:.1f} s "
+                f"({len(items) / info['ingest_s']:.0f} reports/s); {info['statuses']}"
+            )
         if meta_miss:
-            print(f"  note      : {meta_miss} generated reports are not stored under their own agency+year (metadata misread or rejected)")
+            print(
+                f"  note      : {meta_miss} generated reports are not stored under their own agency+year "
+                "(metadata misread or rejected)"
+            )
 
         ctx = Context(data_dir)
         dense = ctx.vectors() is not None
-        mode = "BM25 + dense (chroma store present)" if dense else "BM25 only (no chroma store; --embed builds one, ~8 chunks/s)"
+        mode = (
+            "BM25 + dense (chroma store present)"
+            if dense
+            else "BM25 only (no chroma store; --embed builds one, ~8 chunks/s)"
+        )
 
         lq = lookup_questions(items, args.lookups, rng)
         rq = retrieval_questions(items, args.retrievals, rng)
@@ -440,10 +553,15 @@ def main() -> None:
         warm_s = time.perf_counter() - t0
 
         l_ms = timed(ctx, lq)
-        r_ms = timed(ctx, rq)  # each question names a report not searched before: its BM25 index is built here
+        r_ms = timed(
+            ctx, rq
+        )  # each question names a report not searched before: its BM25 index is built here
         r2_ms = timed(ctx, rq[: min(len(rq), 60)])  # the same reports again: filter set cached (≤ 64 kept)
 
-        print(f"\n(1) lookups, warm ({len(lq)} questions: zh 收到申请 / zh 行政许可处理决定 / en applications; warm-up {warm_s:.2f} s)")
+        print(
+            f"\n(1) lookups, warm ({len(lq)} questions: zh 收到申请 / zh 行政许可处理决定 / en applications; "
+            f"warm-up {warm_s:.2f} s)"
+        )
         print(f"    {summary(l_ms)}")
         for kind in ("new", "licensing", "en_new"):
             xs = [m for m, q in zip(l_ms, lq) if q.kind == kind]
@@ -455,7 +573,10 @@ def main() -> None:
         misses = [q for q in lq if not lookup_ok(q)]
         for q in misses[:4]:
             r = q.result
-            print(f"    miss: {q.text} [{q.item.layout}] expected {q.expect} → {r['status']} {r['value']} ({r['agency']} {r['year']})")
+            print(
+                f"    miss: {q.text} [{q.item.layout}] expected {q.expect} → {r['status']} {r['value']} "
+                f"({r['agency']} {r['year']})"
+            )
 
         print(f"\n(2) retrieval answers, warm ({len(rq)} questions falling back to passages; {mode})")
         print(f"    first time per report : {summary(r_ms)}")
@@ -472,7 +593,10 @@ def main() -> None:
         print(f"\n(3) cold `xxgk ask` (new process each, store of {len(docs)} reports)")
         for (dt, first), q in zip(runs, cold_qs):
             print(f"    {dt:5.2f} s  {q.text}  →  {first[:70]}")
-        print(f"    worst {worst:.2f} s: {verdict(worst, COLD_S)}   (baselines: python -c pass {py:.2f} s, xxgk --help {helptime:.2f} s)")
+        print(
+            f"    worst {worst:.2f} s: {verdict(worst, COLD_S)}   "
+            f"(baselines: python -c pass {py:.2f} s, xxgk --help {helptime:.2f} s)"
+        )
 
         if args.profile or pct(l_ms, 95) > LOOKUP_P95_MS:
             profile(ctx, lq[:60], "lookups")

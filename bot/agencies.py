@@ -262,10 +262,10 @@ class Resolver:
             kinds = [
                 h
                 for h in kinds
-                if not any(  # overlapping kinds: the longer one (人民政府办公室, not 县人民政府)
+                if not any(  # overlapping kinds: the one running on (人民政府办公室, not 县人民政府)
                     o.start < h.end
                     and h.start < o.end
-                    and (o.end - o.start, o.end) > (h.end - h.start, h.end)
+                    and (o.end, o.end - o.start) > (h.end, h.end - h.start)
                     for o in kinds
                 )
             ]

@@ -47,6 +47,7 @@ class AgencyAliases:
     kinds: tuple[str, ...]  # Chinese and English kind words
 
 
+@lru_cache(maxsize=200_000)  # asked for every stored place on each rank's scope (bot/scope.py)
 def short_place(place: str) -> str:
     """夏邑县 → 夏邑, 河南蒙古族自治县 → 河南, 螺洋街道 → 螺洋; '' when under two characters."""
     m = _ETHNIC.match(place)

@@ -30,6 +30,8 @@ _ASKS_NUMBER = re.compile(
     r"|how many|how much|number of|amount|total|count|figure|spend|spent|spending|cost|funding|funds|budget",
     re.I,
 )
+# `work information items?`: a count named with no counting word, unless the question asks which ones
+_COUNTED = re.compile(r"^(?!\s*(?:what|which)\b).*\b(?:items|cases|posts|entries|pieces)\b", re.I)
 # A question that names a template cell but asks to describe, not count (什么问题, why, how did …).
 _DESCRIBE = re.compile(
     r"什么|哪些|怎么|怎样|如何|为什么|为何|情况|措施|问题|\bwhy\b"
@@ -125,8 +127,11 @@ def _figure(q: Query, store: Store, search: Search | None) -> Answer:
     parts = _parts(q, facts) if q.table else None
     if parts:
         return _summed(q, parts, checks)
-    if q.table in ("t3", "t4") and q.column != "total":
+    if q.table == "t3" and q.column != "total":
         return _not_found(q, store, facts, None, search)  # prose never states one applicant column
+    if q.table == "t4" and q.column != "total":  # 行政复议纠错1件: its clause must name the case and result
+        named = [e for e in (*V.rows("t4"), *V.columns("t4")) if e.key in (q.row, q.column)]
+        q.must = [*q.must, *("|".join(w for w in e.zh if len(w) >= 2) for e in named)]
     found = by_wording(q, facts)
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
@@ -136,7 +141,9 @@ def _figure(q: Query, store: Store, search: Search | None) -> Answer:
 def _asks_number(q: Query) -> bool:
     """`How many …`, `多少`; or a template cell named with no counting word (`applications from
     individuals?`), unless the question asks for a description."""
-    return bool(_ASKS_NUMBER.search(q.question) or (q.table and not _DESCRIBE.search(q.question)))
+    if _DESCRIBE.search(q.question):
+        return bool(_ASKS_NUMBER.search(q.question))
+    return bool(_ASKS_NUMBER.search(q.question) or q.table or _COUNTED.search(q.question))
 
 
 # ------------------------------------------------------------------ lookup

@@ -284,9 +284,11 @@ def _startup_problem(
             problem
             or "--allowed-chats / XXGK_TELEGRAM_ALLOWED_CHATS must be comma-separated numeric chat ids"
         )
-    if not obj.db_url and not (obj.data_dir / "facts.sqlite").exists():
-        problem = (
-            problem
-            or f"no reports in {obj.data_dir}: run `xxgk --data-dir {obj.data_dir} ingest PATH...` first"
-        )
+    if not problem:  # nothing ingested (no facts.sqlite, a database without tables): said on either engine
+        from index.store import Store, StoreError, location
+
+        try:
+            Store(location(obj.data_dir, obj.db_url), readonly=True).close()
+        except StoreError as e:
+            problem = str(e)
     return problem, allowed

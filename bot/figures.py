@@ -320,6 +320,8 @@ def figure(q: Query, text: str) -> None:
     # 收到 asked, 接收 printed: a word of the row is any of its words but those that name every request (提出)
     said = [w for w in row.zh if len(w) >= 2 and w not in generic]
     q.words = ["|".join([w, *said]) if w in row.zh else w for w in q.words]
+    if q.language == "en" and q.words and said and not any(w in x for w in said for x in q.words):
+        q.must = ["|".join(said)]  # `penalty-decision notices`: a clause must name the row too
     cols = V.columns(table)
     _, col, _ = best_entry(cols, text)
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):

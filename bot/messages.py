@@ -213,7 +213,14 @@ TEMPLATES: dict[str, Template] = {
         "{span}年“{label}”对比（{order}）：",
         "“{label}” compared, {span} ({order}):",
         choices={
-            "order": ("fewest", {True: ("从少到多", "fewest first"), False: ("从多到少", "most first")})
+            "order": (
+                "fewest",
+                {
+                    True: ("从少到多", "fewest first"),
+                    False: ("从多到少", "most first"),
+                    "named": ("按提问顺序", "as asked"),  # 分别, respectively
+                },
+            )
         },
     ),
     "rank": Template(

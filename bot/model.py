@@ -29,6 +29,7 @@ class Query:
     terms: list[str] = field(default_factory=list)  # Chinese words to look for in prose and indicator labels
     unit: str = ""  # the unit the question asks in (多少条 → 条)
     words: list[str] = field(default_factory=list)  # the question's own content words (Chinese)
+    must: list[str] = field(default_factory=list)  # words a stated figure's clause must say (the row named)
     unexplained: bool = False  # English words no vocabulary knows (followers, hotline): no stated figure fits
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.store import StoredDocument
+from index.series import Copy
 from ingest.vocab import load
 
 from .agencies import Resolver
@@ -82,7 +82,7 @@ class Scope:
     def __bool__(self) -> bool:
         return bool(self.level or self.kind or self.place)
 
-    def admits(self, d: StoredDocument) -> bool:
+    def admits(self, d: Copy) -> bool:
         name = d.agency or ""
         local = re.search(r"(镇|乡|街道)(人民政府|办事处)?$", name)
         if self.level in ("town", "street", "local"):
@@ -128,7 +128,7 @@ def find_agencies(question: str, resolver: Resolver) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def scope_of(question: str, docs: list[StoredDocument]) -> Scope | None:
+def scope_of(question: str, docs: list[Copy]) -> Scope | None:
     """The set of agencies a rank is over, or None when the question names no such set."""
     zh = bool(_CJK.search(question))
     m = _SCOPE_ZH.search(question) if zh else _SCOPE_EN.search(question)
@@ -158,7 +158,7 @@ def scope_of(question: str, docs: list[StoredDocument]) -> Scope | None:
     return scope
 
 
-def _place_before(prefix: str, docs: list[StoredDocument]) -> str:
+def _place_before(prefix: str, docs: list[Copy]) -> str:
     """The longest stored place name the text ends with (郑州市各区县 → 郑州市)."""
     prefix = prefix.rstrip("的")
     names = {p for d in docs for p in (d.province, d.city, d.place) if p}
@@ -170,7 +170,7 @@ def _place_before(prefix: str, docs: list[StoredDocument]) -> str:
     return full
 
 
-def _place_in_english(question: str, docs: list[StoredDocument]) -> str:
+def _place_in_english(question: str, docs: list[Copy]) -> str:
     low = re.sub(r"[^a-z]+", "", question.lower())
     places = {p for d in docs for p in (d.province, d.city) if p}
     hits = [p for p in places if pinyin(short_place(p) or p)[0] in low]

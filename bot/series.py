@@ -7,13 +7,15 @@ same sum of printed parts, the same copy of a report stored twice), with its cel
 its failed checks named. A year or agency whose report does not state the figure is a row that
 says so, never a 0 and never dropped.
 """
+
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.series import cells, copies, failed_checks
-from index.store import Store, StoredCheck, StoredDocument, StoredFact
+from index.series import Copies, Copy, cells, failed_checks, stored_copies
+from index.store import Store, StoredCheck, StoredFact
 from ingest.vocab import load
 
 from . import derived
@@ -36,6 +38,7 @@ from .wording import by_wording
 
 V = load()
 STATED = "stated"
+_EACH = re.compile(r"分别|\brespectively\b", re.I)
 
 
 @dataclass
@@ -50,7 +53,9 @@ class Plan:
     top: int | None = None
     notes: list[Say] = field(default_factory=list)
     label: str = ""  # the figure's name, as rows and headings print it
-    docs: list[StoredDocument] = field(default_factory=list)  # one copy of each stored agency-year
+    as_named: bool = False  # 分别, respectively: a compare's rows in the order the bodies are named
+    docs: list[Copy] = field(default_factory=list)  # one copy of each agency-year asked about
+    stored: Copies = field(default_factory=Copies)  # every agency-year's copy
 
 
 def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
@@ -68,37 +73,61 @@ def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
 def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
     question = carry_years(q.question)  # as understand() read it
     measure = derived.find(question)
-    if measure is None and not (q.table and q.row) or q.measure == "balance":
+    if measure is None and not (q.table and q.row) and not _stated(q) or q.measure == "balance":
         return None
     named = find_agencies(question, resolver)
     if len(named) == 1 and measure is None and not may_be_table(question):
         return None  # one figure of one agency: answer() reads it
-    docs = list(copies(store).values())
-    scope = scope_of(question, docs)
-    stored_years = sorted({d.year for d in docs if not named or d.agency in named})
+    stored = stored_copies(store)
+    scope = scope_of(question, stored.places)
+    stored_years = sorted({d.year for d in stored.of(named)} if named else stored.by_year)
     years, many = years_of(question, stored_years)
-    plan = Plan("", named, years, q, measure, scope, FEWEST.search(question) is not None, top_n(question), docs=docs)
+    plan = Plan(
+        "",
+        named,
+        years,
+        q,
+        measure,
+        scope,
+        FEWEST.search(question) is not None,
+        top_n(question),
+        docs=stored.of(named),
+        stored=stored,
+    )
+    plan.as_named = _EACH.search(question) is not None and not (plan.fewest or RANK_WORDS.search(question))
     if len(named) >= 2:
         plan.kind = "compare"
     elif scope:
         plan.kind, plan.agencies = "rank", []
         if named and not scope.place:  # 夏邑县各乡镇: the place the question names
-            scope.place = next((d.place for d in docs if d.agency == named[0] and d.place), "") or ""
+            scope.place = next((d.place for d in stored.of(named[:1]) if d.place), "") or ""
     elif len(named) == 1:
         plan.kind = "trend" if many or (measure and not years) else ("value" if measure else "")
     elif RANK_WORDS.search(question):
         plan.kind, plan.scope = "rank", Scope()
     if not plan.kind:
         return None
+    if plan.kind == "rank":  # the reports in scope, each scope's worked out once per store generation
+        s = plan.scope
+        plan.docs = (
+            stored.kept(("scope", s.level, s.kind, s.place), s.admits) if s else list(stored.docs.values())
+        )
     if plan.kind in ("compare", "rank") and not years:  # the latest year stored for all of them
         if plan.kind == "compare":
-            common = set.intersection(*({d.year for d in docs if d.agency == a} for a in named))
+            common = set.intersection(*({d.year for d in stored.of([a])} for a in named))
         else:
-            common = {d.year for d in docs if plan.scope is None or plan.scope.admits(d)}
+            common = {d.year for d in plan.docs}
         if not common:
-            cands = [str(y) for y in sorted({d.year for d in docs})]
-            return Answer(question, "ambiguous", None, "", [Say("table_year", {"years": cands})], q.language,
-                          candidates=cands)
+            cands = [str(y) for y in sorted(stored.by_year)]
+            return Answer(
+                question,
+                "ambiguous",
+                None,
+                "",
+                [Say("table_year", {"years": cands})],
+                q.language,
+                candidates=cands,
+            )
         plan.years = [max(common)]
         plan.notes.append(Say("latest_year", {"year": max(common), "kind": plan.kind}))
     if plan.kind == "rank" and len(plan.years) > 1:
@@ -117,7 +146,7 @@ class Row:
 
     @property
     def stated(self) -> bool:
-        return self.data["status"] == STATED
+        return bool(self.data["status"] == STATED)
 
 
 def rows_of(plan: Plan, store: Store) -> list[Row]:
@@ -125,21 +154,21 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     growth = plan.measure is not None and plan.measure.growth is not None
     if plan.kind == "rank":
         year = plan.years[0]
-        in_scope = [d for d in plan.docs if plan.scope is None or plan.scope.admits(d)]
+        in_scope = plan.docs
         docs = [d for d in in_scope if d.year == year]
         wanted = [(d.agency, year) for d in docs]  # then the agencies in scope with no report that year
         wanted += [(a, year) for a in sorted({d.agency for d in in_scope} - {d.agency for d in docs})]
         if growth:  # the year before, for a year-on-year measure
             names = {d.agency for d in docs}
-            docs += [d for d in plan.docs if d.year == year - 1 and d.agency in names]
+            docs += [d for d in plan.stored.by_year.get(year - 1, []) if d.agency in names]
     else:
         docs = [d for d in plan.docs if d.agency in plan.agencies]
         wanted = [(a, y) for a in plan.agencies for y in plan.years]
     by_key = {(d.agency, d.year): d for d in docs}
-    keys = plan.measure.keys() if plan.measure else derived.figure_keys(plan.q)
+    keys = plan.measure.keys() if plan.measure else derived.figure_keys(plan.q) if plan.q.table else []
     found = cells(store, by_key.values(), keys)
     rows = [_row(plan, store, a, y, by_key, found) for a, y in wanted]
-    if plan.kind in ("compare", "rank"):
+    if plan.kind == "rank" or plan.kind == "compare" and not plan.as_named:
         stated = [r for r in rows if r.stated]
         sign = 1 if plan.fewest else -1
         stated.sort(key=lambda r: (sign * r.data["value"], r.data["agency"], r.data["year"]))
@@ -152,12 +181,28 @@ def rows_of(plan: Plan, store: Store) -> list[Row]:
     return rows
 
 
-def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[str, int], StoredDocument],
-         found: dict[str, list[StoredFact]]) -> Row:
+def _row(
+    plan: Plan,
+    store: Store,
+    agency: str,
+    year: int,
+    by_key: dict[tuple[str, int], Copy],
+    found: dict[str, list[StoredFact]],
+) -> Row:
     doc = by_key.get((agency, year))
-    data: dict[str, Any] = {"agency": agency, "agency_id": getattr(doc, "agency_id", None), "year": year,
-                            "label": plan.label, "value": None, "unit": "%" if plan.measure else "",
-                            "status": "no_report", "facts": [], "checks": [], "formula": "", "note": ""}
+    data: dict[str, Any] = {
+        "agency": agency,
+        "agency_id": getattr(doc, "agency_id", None),
+        "year": year,
+        "label": plan.label,
+        "value": None,
+        "unit": "%" if plan.measure else "",
+        "status": "no_report",
+        "facts": [],
+        "checks": [],
+        "formula": "",
+        "note": "",
+    }
     if doc is None:
         return Row(data)
     facts = found[doc.id]
@@ -166,6 +211,12 @@ def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[st
         c = derived.compute(plan.measure, facts, found[before.id] if before is not None else None)
         used, data["status"], data["value"], data["formula"] = c.facts, c.status, c.value, c.numbers
         data["note"] = c.reason if plan.q.language == "zh" else c.reason_en
+    elif not plan.q.table:  # a figure the text states (主动公开政务信息891条): read as one answer reads it
+        said = by_wording(plan.q, store.facts(doc_id=doc.id))
+        if said is not None:
+            used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
+        else:
+            used, data["status"] = [], "not_stated"
     else:
         used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
         if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
@@ -174,6 +225,11 @@ def _row(plan: Plan, store: Store, agency: str, year: int, by_key: dict[tuple[st
                 used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
                 data["note"] = phrase("row_from_text", plan.q.language)
     return Row(data, used)
+
+
+def _stated(q: Query) -> bool:
+    """A figure asked by its words, for the sentences that state it (no template cell named)."""
+    return bool(q.words or q.terms) and not q.unexplained
 
 
 def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, str, str, str]:
@@ -196,6 +252,13 @@ def _figure(q: Query, facts: list[StoredFact]) -> tuple[list[StoredFact], Any, s
 def label_of(plan: Plan) -> str:
     if plan.measure is not None:
         return plan.measure.label if plan.q.language == "zh" else plan.measure.label_en
+    if not plan.q.table:  # a stated figure: the words it is found by
+        words = [w.split("|")[0] for w in plan.q.words]
+        return (
+            plan.q.terms[0]
+            if plan.q.terms
+            else "、".join(w for w in words if not any(w in o != w for o in words))
+        )
     entry = next(e for e in V.rows(plan.q.table) if e.key == plan.q.row)
     column = next((c.label for c in V.columns(plan.q.table) if c.key == plan.q.column), "")
     return f"{entry.label}·{column}" if column else entry.label
@@ -205,7 +268,8 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
     """The table answer: its heading, notes and formula, then the rows (bot/render.py writes them)."""
     who = plan.agencies[0] if plan.agencies else ""
     reports = sum(1 for r in rows if r.data["status"] != "no_report")
-    head = {"who": who, "label": plan.label, "span": plan.years, "fewest": plan.fewest, "reports": reports}
+    order = "named" if plan.as_named else plan.fewest
+    head = {"who": who, "label": plan.label, "span": plan.years, "fewest": order, "reports": reports}
     says = [Say(plan.kind, head), *plan.notes]
     if plan.measure is not None:
         formula = {"formula_zh": plan.measure.formula_zh, "formula_en": plan.measure.formula_en}
@@ -219,17 +283,29 @@ def render(plan: Plan, rows: list[Row]) -> Answer:
     top = stated[0].data if stated else None
     agency = who if plan.kind in ("trend", "value") else (top["agency"] if top else None)
     facts = [f for r in stated[:20] for f in r.data["facts"]]
-    return Answer(plan.q.question, "answered" if stated else "not_found", top["value"] if top else None,
-                  top["unit"] if top else "", says, plan.q.language, agency,
-                  plan.years[0] if len(plan.years) == 1 else None,
-                  facts, [c for r in rows for c in r.data["checks"]],
-                  kind="" if plan.kind == "value" else plan.kind, rows=[r.data for r in rows])
+    return Answer(
+        plan.q.question,
+        "answered" if stated else "not_found",
+        top["value"] if top else None,
+        top["unit"] if top else "",
+        says,
+        plan.q.language,
+        agency,
+        plan.years[0] if len(plan.years) == 1 else None,
+        facts,
+        [c for r in rows for c in r.data["checks"]],
+        kind="" if plan.kind == "value" else plan.kind,
+        rows=[r.data for r in rows],
+    )
 
 
 # ------------------------------------------------------------------ as a spreadsheet
 ROW_COLUMNS = [
-    ("agency", "机关", "agency"), ("agency_id", "机关编号", "agency key"), ("year", "年度", "year"),
-    ("label", "指标", "the figure"), ("value", "数值", "value; empty when the report does not state it"),
+    ("agency", "机关", "agency"),
+    ("agency_id", "机关编号", "agency key"),
+    ("year", "年度", "year"),
+    ("label", "指标", "the figure"),
+    ("value", "数值", "value; empty when the report does not state it"),
     ("unit", "单位", "unit"),
     ("status", "状态", "stated | not_stated | blank | no_report | zero_base | no_previous"),
     ("formula", "计算", "a derived measure's formula with the cited numbers"),
@@ -243,8 +319,11 @@ def answer_records(a: Answer) -> list[dict[str, Any]]:
     """One record per row of a table answer, its provenance flattened to text."""
     out = []
     for r in a.rows:
-        sources = [f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
-                   f"{f['column_label']} “{f['quote']}”" for f in r["facts"]]
+        sources = [
+            f"{f['document']}:{f['line']} {f['table'] or 'prose'}/{f['row_label'] or f['topic']}/"
+            f"{f['column_label']} “{f['quote']}”"
+            for f in r["facts"]
+        ]
         checks = " | ".join(f"{c['status']} {c['detail']}" for c in r["checks"])
         out.append({**r, "sources": " | ".join(sources), "checks": checks})
     return out

@@ -134,7 +134,7 @@ _EN_LEVELS = re.compile(
     r"|banner|league|township|town|sub-?district)\b",
     re.I,
 )
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z'’]*\b")
+_NAME = re.compile(r"(?:(?<=[a-z,;:] )|(?<=\())[A-Z][A-Za-z'’]*\b")  # (Hukou county) is a place too
 
 
 def _without_places(text: str, language: str) -> str:

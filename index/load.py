@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import Document, ReadError, Report, extract, read_document
+from ingest.script import reading
 from ingest.split import refuse_pasted_pages, renumber, split_document
 
 from .pool import Progress, parsed_files
@@ -276,12 +277,13 @@ def _extract(
     """A report, or ReadError when the text is not one (each report of a file is judged on its own)."""
     report = extract(doc, agency=agency, year=year, place=place)
     renumber(report, offset)
+    lines = reading(doc).lines  # 政府信息公開, 報告: traditional characters read as simplified
     part = f"report at line {offset + 1}: " if offset else ""
     cells = any(f.kind == "cell" for f in report.facts)
     numbers = [f for f in report.facts if f.value is not None or f.kind == "cell"]
-    if not numbers and report.meta.agency is None and "报告" not in "".join(doc.lines[:40]):
+    if not numbers and report.meta.agency is None and "报告" not in "".join(lines[:40]):
         raise ReadError(part + "no report found (no statistics tables, no agency, no 报告 heading)")
-    if not cells and not _SUBJECT.search("".join("".join(doc.lines).split())):
+    if not cells and not _SUBJECT.search("".join("".join(lines).split())):
         raise ReadError(
             part + "not a 政府信息公开 report (no statistics tables; "
             "the text never mentions 政府信息公开 or 政务公开)"

@@ -14,6 +14,7 @@ from .model import Check, Chunk, Document, Fact, Meta, Report
 from .narrative import narrative_checks
 from .prose import extract_prose
 from .readers import ReadError, read_document
+from .script import reading
 from .tables import extract_tables
 
 __all__ = [
@@ -36,8 +37,9 @@ def extract(
     """Every number of one report as facts, the tables' checks, and retrieval chunks."""
     from .chunks import chunk  # chunking is the retrieval side's concern; kept out of import time
 
-    tables = extract_tables(doc)
-    facts = tables.facts + extract_prose(doc)
+    text = reading(doc)  # a report printed in traditional characters is read as simplified
+    tables = extract_tables(text)
+    facts = tables.facts + extract_prose(text)
     meta = find_meta(doc, facts, agency, year, place)
     meta.warnings.extend(tables.notes)
     checks = (

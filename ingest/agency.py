@@ -86,7 +86,7 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     tail = _after_place(stem, place, zone)
     if kind == "管委会" and not zone and tail.endswith(tuple(v.commissions)):
         kind = "委员会"  # 东城区城市管理委员会 is a commission, not a zone's 管委会
-    if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith("分局"):
+    if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith(("分局", *v.alone)):
         return None  # 局 / 县局 / 区委 alone name no body
     if place is None and around is not None and name[0] in _LEVELS:
         place, around = _level_of(around, _LEVELS[name[0]]), None  # 市生态环境局 in a report about 四平市

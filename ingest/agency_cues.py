@@ -21,6 +21,7 @@ from .gazetteer import Place, all_names
 
 HAN = r"[\u4e00-\u9fff]"
 _NAME = rf"{HAN}{{2,40}}"
+_ALSO = rf"(?:[(（](?!以下简称){HAN}{{1,12}}[)）])?"  # 委农办(县农业局): one office under two names
 _YEAR = r"\d{4}\s*年度?"
 _SUBJECT = r"(?:政府信息公开|政务公开|信息公开|政府信息)"
 
@@ -39,6 +40,7 @@ class _Vocab:
     reject: list[str]
     starts: list[str]  # words no name starts with (编制, 结合, 系): the sentence before a name
     connectors: list[str]
+    alone: list[str]  # kind words that need no department word before them
     sub_offices: list[str]  # longest first
     prefixes: list[str]
     national: list[str]
@@ -66,6 +68,7 @@ def vocab() -> _Vocab:
         data["reject"]["words"],
         data["reject"]["starts"],
         names["connectors"],
+        names["alone"],
         sorted(names["sub_offices"], key=len, reverse=True),
         names["prefixes"],
         names["national"],
@@ -108,7 +111,7 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
         "publication sentence",
         9,
         re.compile(  # 编制X2024年度…报告, 公布X2025年度政府信息公开情况: the report's own name
-            rf"(?:发布|公布|编制)(?:{_YEAR})?({_NAME}?)(?:[(（]以下简称[^)）]*[)）])?(?:{_YEAR})"
+            rf"(?:发布|公布|编制)(?:{_YEAR})?({_NAME}?{_ALSO})(?:[(（]以下简称[^)）]*[)）])?(?:{_YEAR})"
             rf"(?:{_SUBJECT}?[^。]{{0,12}}报告|{_SUBJECT}(?:工作)?情况)"
         ),
     ),
@@ -151,7 +154,7 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
     ),
 ]
 _ANY_NAME = re.compile(
-    rf"{HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅)"
+    rf"{HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅|研究室)"
 )
 _BRACKET = re.compile(rf"[(（]{HAN}{{1,12}}[)）]")
 _CITED = re.compile(r"《[^》]{0,80}》")
@@ -297,7 +300,8 @@ def clean_name(raw: str) -> list[tuple[str, str]]:
     glue words, then its tails (现将统计局 → 统计局; 2021年,番禺经济技术开发区管委会 → …管委会). A
     tail never starts inside a word that starts no name (编制老洲乡… → 老洲乡…, 通过X → X). A short
     bracketed part is left out of the name read but kept in the printed form
-    (商洛高新区(商丹园区)管理委员会, 黔南州人民政府(州政府办公室))."""
+    (商洛高新区(商丹园区)管理委员会, 黔南州人民政府(州政府办公室)); it is read last, for an office
+    printed under two names whose first is no name (委农办(县农业局))."""
     s = re.sub(r"\s+", "", raw)
     brackets = [m.span() for m in _BRACKET.finditer(s) if "简称" not in m.group(0)]
     plain = "".join(c for i, c in enumerate(s) if not any(a <= i < b for a, b in brackets))
@@ -316,6 +320,7 @@ def clean_name(raw: str) -> list[tuple[str, str]]:
     while (span := next((b for a, b in brackets if a == last), None)) is not None:
         last = span  # 黔南州人民政府(州政府办公室): the bracket after the name is printed with it
     names = all_names()
+    also = [(s[a + 1 : b - 1], s[a + 1 : b - 1]) for a, b in brackets]
     return [
         (plain[i:end], s[where[i] : last])
         for i in range(start, max(start + 1, end - 1))
@@ -324,4 +329,4 @@ def clean_name(raw: str) -> list[tuple[str, str]]:
             any(plain[i : i + n] in names for n in range(2, 9))  # 会同县, 即墨区, 向阳区
             or (i not in inside and not plain.startswith(tuple(v.starts), i))
         )
-    ]
+    ] + also  # the name in brackets, when the name before it is none (委农办(县农业局))

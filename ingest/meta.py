@@ -16,11 +16,17 @@ from pathlib import Path
 from .agency import Choice, Identity, choose, parse
 from .gazetteer import Place, aliases, lookup, place_in
 from .model import Document, Fact, Meta
-from .script import as_printed, is_traditional, simplified
+from .script import as_printed, reading
 
 _TITLE_AGENCY = re.compile(r"^(.+?)\s*(\d{4})\s*年\s*度?.*报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^\d]{0,8}(\d{4})\s*年")
 _YEAR_REPORT = re.compile(r"(\d{4})\s*年\s*度?\s*(?:政府信息公开|政务公开)")
+# A web domain printed in a name's place (a mirror site rewrote 永嘉县委农办 as puroview.com委农办): no
+# part of the name, which is what follows it. A bracketed address (www.x.gov.cn) is left alone.
+_DOMAIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9./])(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org)(?=[\u4e00-\u9fff])"
+)
+_QUOTES = re.compile(r"[“”\"‘’「」『』]")
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|199\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 
 
@@ -33,10 +39,9 @@ def find_meta(
 ) -> Meta:
     """`agency`, `year` and `place` are the user's overrides (validated by the CLI); the rest is read."""
     original = doc.lines
-    if is_traditional("".join(original[:100])):  # read as simplified; the names stay as printed
-        doc = replace(doc, lines=simplified(original))
+    doc = reading(doc)  # traditional characters read as simplified; the names stay as printed
     text = "\n".join(doc.lines)
-    flat = re.sub(r"[ \t\u00a0\u3000]+", "", text[:6000])
+    flat = _DOMAIN_NAME.sub("", re.sub(r"[ \t\u00a0\u3000]+", "", text[:6000]))
     meta = Meta()
     meta.title = _title(doc)
     around = _text_place(flat)
@@ -124,7 +129,7 @@ _COUNTY_END = set("县区市旗州盟省")
 def _text_place(flat: str) -> Place | None:
     """The place the opening names most, outside cited titles: where a town, zone or department
     printed without its place is."""
-    outside = re.sub(r"《[^》]{0,80}》", "", flat[:4000])
+    outside = _QUOTES.sub("", re.sub(r"《[^》]{0,80}》", "", flat[:4000]))  # “中国永嘉”县政府: 永嘉县
     return _most_named(outside) or _most_named("".join(re.findall(r"《[^》]{0,80}》", flat[:4000])))
 
 

@@ -4,9 +4,10 @@ A prose number is a figure with a counting or money unit (`432 条`, `14件`, `1
 `约1.4万元`, `3场`, `2批次`); years, dates, document numbers and phone numbers have none and are
 left out. Each fact keeps where its number starts in its sentence (`offset`), so an answer
 quotes the clause of that number and never finds its digits inside a year. Statements that a
-count is zero without a digit (`本局未收到依申请公开申请`) become 0-facts with qualifier
-`negation`, for applications and reconsideration/lawsuits only; their topic is the clause up
-to the statement, so the subject (`行政复议申请`) is kept and `申请人` is never read as one.
+count is zero without a digit (`本局未收到依申请公开申请`, `没有因政府信息公开提起行政复议情况`)
+become 0-facts with qualifier `negation`, for applications and reconsideration/lawsuits only
+(the negations and verbs are vocab.toml's [zero]); their topic is the clause up to the
+statement, so the subject (`行政复议申请`) is kept and `申请人` is never read as one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from .model import Document, Fact
 from .numbers import UNITS, to_number
+from .vocab import load
 
 _UNIT_RE = "|".join(map(re.escape, UNITS))
 _NUMBER = re.compile(
@@ -28,11 +30,24 @@ _FILLER = re.compile(
     r"\d{4}\s*年度?|截至\S*?|截止\S*?|[,，:：\s]|\(|\)|（|）)+"
 )
 _TAIL = re.compile(r"(?:达到|达|为|是|有|共|等|约|近|超过|计)+$")
-_NEGATIONS = [
-    re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；，,]{0,30}申请(?!人)"),
-    re.compile(r"没有任何[^。；]{0,30}?(?:提出|提交)[^。；，,]{0,12}?申请(?!人)"),
-    re.compile(r"(?:未|没有)(?:发生|出现)[^。；，,]{0,30}?(?:行政复议|行政诉讼)[^。；，,]{0,6}"),
-]
+
+
+def _zero_statements() -> list[re.Pattern[str]]:
+    """The shapes of a count stated as zero, their words from vocab.toml's [zero]."""
+    zero = load().tables["zero"]
+    neg, received, appeals = ("|".join(zero[k]) for k in ("negations", "applications", "appeals"))
+    start = rf"(?:^|(?<=[，,；;：:]))\s*(?:{'|'.join(zero['clause_negations'])})"
+    said = rf"(?:(?:{neg})|{start})(?:因[^。；，,]{{0,20}}?)?被?"
+    return [
+        re.compile(
+            rf"{said}(?:{received})[^。；，,]{{0,30}}申请(?!人)|{start}(?!因|法|需|须)[^。；，,]{{0,12}}申请(?!人)"
+        ),
+        re.compile(r"没有任何[^。；]{0,30}?(?:提出|提交)[^。；，,]{0,12}?申请(?!人)"),
+        re.compile(rf"{said}(?:{appeals})[^。；，,]{{0,30}}?(?:行政复议|行政诉讼)[^。；，,]{{0,6}}"),
+    ]
+
+
+_NEGATIONS = _zero_statements()
 
 
 def topic_of(clause: str, start: int, end: int) -> str:

@@ -1,17 +1,22 @@
-"""Traditional characters read as simplified, for finding the publisher only.
+"""Traditional characters read as simplified, for everything ingest reads from a report.
 
-Reports republished through big5 gateways print 西藏自治區人民政府; the gazetteer, the kinds and
-the cue patterns are simplified. The conversion is one character for one character, so a name
-found in the converted text is cut from the original at the same place: the printed name stays
-as printed. Simplified text is left alone (a few simplified characters, 乾 or 於, are also keys
-of the table), so a text counts as traditional only when many of its characters convert.
+Reports republished through big5 gateways print 西藏自治區人民政府 and 政府信息公開; the gazetteer,
+the kinds, the cue patterns and the vocabulary are simplified, and so are the questions. The
+conversion is one character for one character, so line numbers and positions are unchanged and a
+name found in the converted text is cut from the original at the same place: the printed name and
+the stored passages stay as printed. Simplified text is left alone (a few simplified characters,
+乾 or 於, are also keys of the table), so a text counts as traditional only when many of its
+characters convert.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from zhconv.zhconv import getdict
+
+from .model import Document
 
 
 @cache
@@ -37,3 +42,17 @@ def as_printed(name: str, original: list[str], converted: list[str]) -> str:
         if (at := conv.find(name)) >= 0:
             return raw[at : at + len(name)]
     return name
+
+
+def reading(doc: Document) -> Document:
+    """The document as ingest reads it: in simplified characters when it is printed in traditional ones."""
+    if not is_traditional("".join(doc.lines[:100])):
+        return doc
+    table = _table()
+    rows = [replace(r, cells=[replace(c, text=c.text.translate(table)) for c in r.cells]) for r in doc.rows]
+    return replace(doc, lines=simplified(doc.lines), rows=rows)
+
+
+def says_report(text: str) -> bool:
+    """The text holds 报告, in either script (a title or heading of a report: 年度报告, 年度報告)."""
+    return "报告" in text.translate(_table())

@@ -38,6 +38,13 @@ def _find(entries: list[Entry], text: str) -> Entry | None:
     return find(entries, text) or find_near(entries, text)
 
 
+def _cut_header(text: str, seen: int, count: int) -> Entry | None:
+    """A 表二 header cut short (本年新 | 本年新 for 本年新制作数量 | 本年新公开数量): the columns whose
+    labels it starts, in the template's order, when it is printed once for each of them."""
+    cut = [e for e in T2_COLS if len(text) >= 3 and e.label.startswith(text)]
+    return cut[seen] if len(cut) == count else None
+
+
 def _unpad(cells: list[Cell]) -> list[Cell]:
     """A row without the empty slots a spanned value covers (the readers place a spanned cell
     once and pad after it), so a value's colspan does not push the next values one column on.
@@ -219,11 +226,9 @@ class _Walker:
 
     def t2_header(self, cells: list[Cell], first: int) -> None:
         cols = []
-        for c in cells[first + 1 :]:
-            t = squash(c.text)
-            if not t:
-                continue
-            e = _find(T2_COLS, t)
+        texts = [t for t in (squash(c.text) for c in cells[first + 1 :]) if t]
+        for i, t in enumerate(texts):
+            e = _find(T2_COLS, t) or _cut_header(t, texts[:i].count(t), texts.count(t))
             unit = _UNIT_IN_HEADER.search(t)
             cols.append((e.key if e else label_key(t), t, unit.group(1) if unit else (e.unit if e else "")))
         self.t2_cols = cols

@@ -442,3 +442,41 @@ def test_the_agency_is_the_kind_next_to_its_place_not_a_later_word() -> None:
     """'Yishui police … government procurement' names the police: never the government stored there."""
     r = Resolver([YISHUI_GOV]).resolve("Yishui police 2019 number of government projects")
     assert (r.agency, r.missing, r.at_place) == (None, "Yishui police", ["沂水县人民政府"])
+
+
+# Bureaus named the English way, under the names printed before and after the 2018 reorganisation.
+JINHUA_BUREAUS = {
+    "金华市农业局": "agriculture bureau",
+    "金华市民政局": "civil affairs bureau",
+    "金华市教育局": "education bureau",
+    "金华市公安局": "public security bureau",
+    "金华市司法局": "justice bureau",
+    "金华市财政局": "finance bureau",
+    "金华市人力资源和社会保障局": "human resources and social security bureau",
+    "金华市国土资源局": "land and resources bureau",
+    "金华市环境保护局": "environmental protection bureau",
+    "金华市住房和城乡建设局": "housing and urban-rural development bureau",
+    "金华市交通运输局": "transport bureau",
+    "金华市水利局": "water resources bureau",
+    "金华市商务局": "commerce bureau",
+    "金华市文化和旅游局": "culture and tourism bureau",
+    "金华市卫生健康委员会": "health commission",
+    "金华市应急管理局": "emergency management bureau",
+    "金华市审计局": "audit bureau",
+    "金华市市场监督管理局": "market regulation bureau",
+    "金华市统计局": "statistics bureau",
+    "金华市林业局": "forestry bureau",
+    "金华市发展和改革委员会": "development and reform commission",
+    "金华市人民政府研究室": "government research office",
+    "金华市人民政府办公室": "municipal government office",
+    "金华市安全生产监督管理局": "work safety bureau",
+}
+
+
+def test_english_names_of_bureaus_resolve_to_the_stored_body_never_a_neighbour() -> None:
+    r = Resolver([rec(name, "浙江省", "金华市") for name in JINHUA_BUREAUS])
+    for name, english in JINHUA_BUREAUS.items():
+        assert r.resolve(f"How many requests did the Jinhua {english} receive in 2020?").agency == name
+    only_old = Resolver([rec(n, "浙江省", "金华市") for n in ("金华市环境保护局", "金华市自然资源局")])
+    assert only_old.resolve("Jinhua environmental protection bureau").agency == "金华市环境保护局"
+    assert only_old.resolve("Jinhua land and resources bureau").agency is None  # not 自然资源局

@@ -107,6 +107,16 @@ def test_read_commands_never_create_tables_in_postgresql(pg_server: Any, tmp_pat
         ).fetchone() == (0,)
 
 
+def test_telegram_will_not_start_on_a_database_with_nothing_ingested(
+    pg_server: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    url = pg_server.database()
+    DB_URLS[tmp_path] = url
+    monkeypatch.setenv("XXGK_TELEGRAM_TOKEN", "123456789:" + "A" * 35)
+    result = run(tmp_path, "telegram", "--api-base-url", "http://127.0.0.1:9")  # never reached
+    assert result.exit_code == 2 and result.output.startswith(f"error: no reports in {url}"), result.output
+
+
 def test_a_database_that_cannot_be_reached_is_one_error_line(tmp_path: Path) -> None:
     url = f"postgresql://xxgk:secret@/xxgk?host={tmp_path}"  # no server listens on this socket folder
     result = run(tmp_path, "--db-url", url, "ingest", "--no-embed", str(XIAYI))

@@ -818,3 +818,20 @@ def test_pdf_fast_path_on_rectangles_and_single_character_cells(monkeypatch: pyt
     lines, rows, facts = _read_pdf(data, monkeypatch, fast=True)
     assert (lines, rows, facts) == _read_pdf(data, monkeypatch, fast=False)
     assert "收到申请数\t件\t14" in lines and "不予公开\t件\t无" in lines
+
+
+def test_table_two_headers_cut_short_are_the_template_columns_they_start_in_order() -> None:
+    """`本年新 | 本年新` printed for 本年新制作数量 | 本年新公开数量; one cut header that starts two
+    columns is left as printed."""
+    text = (
+        "测试县民政局2019年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项 | ||||\n"
+        "信息内容 | 本年新 | 本年新 | 对外公开总数量 | |\n规章 | 1 | 2 | 3 | |\n"
+        "第二十条第(五)项 | ||||\n信息内容 | 本年新 | 对外公开总数量 | |\n行政许可 | 4 | 5 | |\n"
+    )
+    facts = extract(read_document("r.txt", text.encode("utf-8"))).facts
+    got = {(f.row, f.column): f.value for f in facts if f.table == "t2"}
+    assert {k: got.get(k) for k in [("regulations", "new_made"), ("regulations", "new_published")]} == {
+        ("regulations", "new_made"): 1,
+        ("regulations", "new_published"): 2,
+    }
+    assert ("licensing", "new_made") not in got and ("licensing", "new_published") not in got

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.answer import answer
+from index.load import load_paths
+from index.store import Store
 from ingest import extract
 from ingest.readers import read_document
 from tests.conftest import SAMPLES
@@ -172,3 +177,57 @@ def test_a_bracketed_part_of_a_name_is_printed_with_it() -> None:
 def test_a_wrapped_title_is_read_as_one(lines: str, printed: str) -> None:
     m = extract(read_document("r.txt", (lines + "\n" + BODY).encode("utf-8"))).meta
     assert (m.printed, m.cues["agency"]) == (printed, "title")
+
+
+def test_a_traditional_report_with_no_tables_is_a_report_read_as_simplified(tmp_path: Path) -> None:
+    """政府信息公開 is 政府信息公开: the report is kept, its figures answer simplified questions, and
+    what is stored for reading (the passages, the printed name) stays as printed."""
+    from zhconv import convert
+
+    text = convert(
+        "根据《中华人民共和国政府信息公开条例》，特编制洛阳市西工区民政局2021年度政府信息公开工作报告。\n"
+        "一、总体情况\n2021年，洛阳市西工区民政局主动公开政务信息356条，收到政府信息公开申请2件。\n",
+        "zh-hant",
+    )
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    store = Store(tmp_path / "facts.sqlite")
+    results = load_paths(store, [str(tmp_path / "r.txt")])
+    assert [r.status for r in results] == ["added"], [(r.status, r.reason) for r in results]
+    report = extract(read_document(tmp_path / "r.txt"))
+    assert report.meta.printed == "洛陽市西工區民政局" and report.meta.agency == "西工区民政局"
+    assert "收到政府信息公开申请" in {f.topic for f in report.facts}
+    assert any("政府信息公開" in c.text for c in report.chunks)
+    assert answer("西工区民政局2021年收到政府信息公开申请多少件？", store).value == 2
+
+
+def test_a_government_research_office_named_with_its_city_in_the_text() -> None:
+    """市政府研究室 in a title broken over two lines; its city only in the text."""
+    text = (
+        "市政府研究室2020年政府信息公开\n工作年度报告\n一、总体情况\n"
+        "2020年，洛阳市政府研究室主动公开信息16条，收到依申请公开请求2件。\n"
+    )
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert (m.agency, m.printed, m.city, m.year) == (
+        "洛阳市人民政府研究室",
+        "洛阳市政府研究室",
+        "洛阳市",
+        2020,
+    )
+
+
+def test_an_office_under_two_names_whose_place_a_mirror_replaced_by_its_domain() -> None:
+    """现公布example.com委农办(县农业局)…: the domain is no part of the name, 委农办 names no body, the
+    bracketed 县农业局 does, and its county is the one the text names (“中国夏邑”县政府门户网站)."""
+    text = (
+        "根据《中华人民共和国政府信息公开条例》要求，现公布example.com委农办(县农业局)2016年政府信息公开工作年度报告。"
+        "本年报的电子版可以在“中国夏邑”县政府门户网站(www.example.com)上下载。\n一、概述\n"
+        "2016年，我办(局)主动公开政府信息154条。\n"
+    )
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert (m.agency, m.printed, m.county) == ("夏邑县农业局", "县农业局", "夏邑县")
+
+
+def test_a_bracketed_name_with_no_county_in_the_text_names_no_place() -> None:
+    text = "现公布委农办(县农业局)2016年政府信息公开工作年度报告。\n一、概述\n2016年主动公开政府信息154条。\n"
+    m = extract(read_document("r.txt", text.encode("utf-8"))).meta
+    assert m.county is None and m.province is None

@@ -51,6 +51,21 @@ def test_a_zero_statement_binds_to_its_subject_not_to_the_applicant() -> None:
     assert [f.topic for f in zeros] == ["未收到政府信息公开申请"]  # 未收到该申请人提交的补正 is not a zero
 
 
+def test_zeros_said_with_other_negations_and_verbs_are_stored() -> None:
+    text = (
+        "2023年，全镇未接收到书面提交依申请公开事项，无网上依申请公开事项。"
+        "没有因政府信息公开提起行政复议情况。无因政府信息公开工作被提起行政复议或行政诉讼情况。"
+        "推行无纸化申请，无需申请人到场，2件无法提供。"
+    )
+    zeros = [f.topic for f in _prose(text) if f.qualifier == "negation"]
+    assert zeros == [
+        "全镇未接收到书面提交依申请",
+        "无网上依申请",
+        "没有因政府信息公开提起行政复议情况",
+        "无因政府信息公开工作被提起行政复议或行政诉讼情",
+    ]  # 无纸化, 无需, 无法 start no zero
+
+
 def test_questions_enforce_the_unit_and_the_noun_they_name(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text(REPORT, encoding="utf-8")
     store = Store(tmp_path / "facts.sqlite")

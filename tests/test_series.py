@@ -250,15 +250,15 @@ def test_a_report_stored_twice_is_one_row(tmp_path: Path) -> None:
 
 def test_a_long_lived_store_sees_reports_ingested_by_another_process(tmp_path: Path) -> None:
     """The Telegram bot keeps its store open while `xxgk ingest` adds reports."""
-    from index.series import copies
+    from index.series import stored_copies
     from index.store import Store
     from tests.conftest import SAMPLES, run
 
     run(tmp_path / "d", "ingest", "--no-embed", str(SAMPLES / "001_f231fb5974ae7f54.txt"))
     bot_store = Store(tmp_path / "d" / "facts.sqlite")
-    assert [a for a, _ in copies(bot_store)] == ["西工区民政局"]
+    assert [a for a, _ in stored_copies(bot_store).docs] == ["西工区民政局"]
     run(tmp_path / "d", "ingest", "--no-embed", str(SAMPLES / "003_dde6e9dcd5a2f618.txt"))
-    assert sorted(a for a, _ in copies(bot_store)) == ["夏邑县人民政府", "西工区民政局"]
+    assert sorted(a for a, _ in stored_copies(bot_store).docs) == ["夏邑县人民政府", "西工区民政局"]
     bot_store.close()
 
 

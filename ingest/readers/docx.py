@@ -10,6 +10,7 @@ from typing import Any
 
 from ..blocks import MAX_SPAN, Block, Para, Table, clean_text, collapse_repeats, join_text
 from ..model import Cell
+from ..script import says_report
 from .docx_numbering import Numbering, W
 from .errors import ReadError
 from .html import read_html  # altChunk: HTML embedded in a DOCX
@@ -85,7 +86,7 @@ def read_docx(data: bytes) -> tuple[list[Para | Table], str, str]:
     except Exception:
         title = ""
     _docx_blocks(document.element.body, out, _Docx(document, Numbering(zf)))
-    return out.items, title if "报告" in title else "", "docx"
+    return out.items, title if says_report(title) else "", "docx"
 
 
 def _docx_body(zf: zipfile.ZipFile) -> Any:

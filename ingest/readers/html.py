@@ -7,6 +7,7 @@ from typing import Any
 
 from ..blocks import ZERO_WIDTH, Block, Grid, Para, Table, clean_text, is_cjk, join_text, span_of
 from ..furniture import is_link_list_heading
+from ..script import says_report
 from .errors import ReadError
 
 # ------------------------------------------------------------------ HTML
@@ -178,7 +179,7 @@ def _flatten_deep_nesting(soup: Any) -> None:
 
 def _html_title(text: str) -> str:
     parts = [p for p in _TITLE_SPLIT.split(clean_text(text)) if p]
-    return next((p for p in parts if "报告" in p), "")
+    return next((p for p in parts if says_report(p)), "")
 
 
 def _is_furniture_element(el: Any) -> bool:
@@ -199,7 +200,7 @@ def _is_furniture_element(el: Any) -> bool:
 def _holds_report(el: Any) -> bool:
     if el.find("table") is not None:
         return True
-    if any("报告" in h.get_text() for h in el.find_all(["h1", "h2", "h3"])):
+    if any(says_report(h.get_text()) for h in el.find_all(["h1", "h2", "h3"])):
         return True
     return len(el.get_text(strip=True)) > 500
 

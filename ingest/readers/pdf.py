@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from ..blocks import Para, Table, clean_text, join_text
 from ..model import Cell
+from ..script import says_report
 from .errors import ReadError
 from .pdf_fast import fast_page, open_document
 from .pdf_layout import PdfPage, pdf_blocks, pdf_lines
@@ -117,7 +118,7 @@ def _pdf_meta_title(meta: Any) -> str:
     t = (meta or {}).get("Title") or ""
     if isinstance(t, bytes):
         t = _decoded(t)
-    return clean_text(str(t)) if "报告" in str(t) else ""
+    return clean_text(str(t)) if says_report(str(t)) else ""
 
 
 def _decoded(data: bytes) -> str:
