@@ -835,3 +835,30 @@ def test_table_two_headers_cut_short_are_the_template_columns_they_start_in_orde
         ("regulations", "new_published"): 2,
     }
     assert ("licensing", "new_made") not in got and ("licensing", "new_published") not in got
+
+
+def test_pipe_cells_padded_to_a_colspan_read_as_one_cell() -> None:
+    """Pages saved from sites print a merged cell as `0 | ||` (the cell, then its colspan's empty cells):
+    the value still belongs to the label above it."""
+    text = "\n".join(
+        [
+            "某某县2021年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "第二十条第(五)项 | |||",
+            "信息内容 |",
+            "本年处理决定数量 | ||",
+            "行政许可 |",
+            "7 | ||",
+            "第二十条第(六)项 | |||",
+            "信息内容 |",
+            "本年处理决定数量 | ||",
+            "行政处罚 |",
+            "12 | ||",
+            "行政强制 |",
+            "3 | ||",
+        ]
+    )
+    got = {
+        (f.row, f.value) for f in extract(read_document("padded.txt", text.encode())).facts if f.table == "t2"
+    }
+    assert {("licensing", 7), ("penalties", 12), ("enforcement", 3)} <= got

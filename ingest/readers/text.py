@@ -172,6 +172,8 @@ def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
     while i < n and (_is_pipe_line(lines[i]) or not lines[i].strip()):
         s = lines[i].strip()
         parts = [] if not s else (s.split("|")[:-1] if s != "||" else ["", ""])
+        if s.endswith("||") and parts[0].strip() and not any(p.strip() for p in parts[1:]):
+            parts = parts[:1]  # `0 | ||`: one cell and its colspan's padding, not a row of its own
         if len(parts) > 1 and s != "||":  # a whole row on one line: `信息内容 | 本年新制作数量 | … |`
             flush()
             rows.append(Row([Cell(p.strip(), line=i + 1) for p in parts], i + 1, i + 1, True))
