@@ -71,6 +71,8 @@ def table_answer(q: Query, resolver: Resolver, store: Store) -> Answer | None:
 
 
 def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
+    """What a table question asks for (agencies, years, scope, measure), or the answer that it cannot be
+    one. Its tests run in the order that decides the kind (compare, rank, trend), so it stays whole."""
     question = carry_years(q.question)  # as understand() read it
     measure = derived.find(question)
     if measure is None and not (q.table and q.row) and not _stated(q) or q.measure == "balance":

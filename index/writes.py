@@ -31,7 +31,8 @@ class Writes:
 
     def put(self, report: Report, force: bool = False) -> tuple[str, str]:
         """Store one report atomically. Returns (status, doc_id): added | replaced | unchanged | duplicate.
-        `force` replaces a document with the same bytes (re-ingest with --agency/--year)."""
+        `force` replaces a document with the same bytes (re-ingest with --agency/--year). It stays one
+        function: the duplicate check and every insert are one transaction under the write lock."""
         doc, meta = report.document, report.meta
         doc_id = doc.sha256[:16]
         with self.writing():  # the duplicate check and the write in one transaction, under the write lock
