@@ -24,6 +24,7 @@ from .stored import (
     StoreError,
     check,
     document,
+    fact,
 )
 from .writes import READ_FIRST, Writes
 
@@ -163,29 +164,8 @@ class Store(Writes):
             sql += " AND f.doc_id=?"
             args.append(doc_id)
         rows = self.db.execute(sql + " ORDER BY d.agency, d.year, f.doc_id, f.id", args)
-        return [
-            StoredFact(
-                r["kind"],
-                r["tbl"],
-                r["row"],
-                r["col"],
-                r["topic"],
-                r["row_label"],
-                r["column_label"],
-                r["value"],
-                r["unit"],
-                r["raw"],
-                r["qualifier"],
-                r["line"],
-                r["quote"],
-                r["char_offset"],
-                r["agency"],
-                r["year"],
-                r["document"],
-                r["doc_id"],
-            )
-            for r in rows
-        ]
+        where = ("agency", "year", "document", "doc_id")
+        return [fact(r, **{k: r[k] for k in where}) for r in rows]
 
     def checks(
         self, agency: str | None = None, year: int | None = None, doc_id: str | None = None

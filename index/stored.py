@@ -87,6 +87,13 @@ class StoreError(Exception):
     """The store cannot be opened or written (missing, not a database, read-only, disk full); says why."""
 
 
+def fact(r: Any, **where: Any) -> StoredFact:
+    """A `facts` row as a StoredFact; `where` adds agency, year, document, doc_id when the query has them."""
+    cols = r["kind"], r["tbl"], r["row"], r["col"], r["topic"], r["row_label"], r["column_label"]
+    printed = r["value"], r["unit"], r["raw"], r["qualifier"], r["line"], r["quote"], r["char_offset"]
+    return StoredFact(*cols, *printed, **where)
+
+
 def check(r: Any, agency: str | None, year: int | None, document: str, doc_id: str) -> StoredCheck:
     """A `checks` row as a StoredCheck of the document it belongs to."""
     name, tbl, col, status, lhs, rhs = r["name"], r["tbl"], r["col"], r["status"], r["lhs"], r["rhs"]

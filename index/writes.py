@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest import Check, Fact, Meta, Report, carryover_check
 
-from .stored import StoredDocument, document
+from .stored import StoredDocument, document, fact
 
 # The copy of an agency-year answers and checks read (Store.read_copy): the most table cells, the newest.
 READ_FIRST = (
@@ -248,28 +248,10 @@ class Writes:
     def _facts_of(self, doc_id: str) -> list[Fact]:
         """The rows carryover_check compares (reading all of 表三 was a third of a put's time)."""
         return [
-            _fact(r)
+            fact(r)
             for r in self.db.execute(
                 "SELECT * FROM facts WHERE doc_id=? AND tbl='t3'"
                 " AND row IN ('carried_forward', 'carried_over') ORDER BY row, col, id",
                 (doc_id,),
             )
         ]
-
-
-def _fact(r: sqlite3.Row) -> Fact:
-    return Fact(
-        r["kind"],
-        r["tbl"],
-        r["row"],
-        r["col"],
-        r["topic"],
-        r["row_label"],
-        r["column_label"],
-        r["value"],
-        r["unit"],
-        r["raw"],
-        r["qualifier"],
-        r["line"],
-        r["quote"],
-    )
