@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
+from tests.test_real_pages import check_outcome, report_outcome, same
 
 HERE = Path(__file__).resolve().parent / "heldout2"
 REPORTS = HERE / "reports"
@@ -44,28 +45,6 @@ def _ingest(data: Path) -> Evaluated:
     return reports, {q["id"]: json.loads(x) for q, x in zip(QUESTIONS, lines)}, checks
 
 
-def check_outcome(name: str, checks: list[dict]) -> str:
-    """The reports were written arithmetically consistent (text and tables): no check may FAIL."""
-    failed = [c["name"] for c in checks if c["document"].split("#")[0] == name and c["status"] == "FAIL"]
-    return f"false check failure: {', '.join(failed)}" if failed else "ok"
-
-
-def report_outcome(name: str, reports: list[dict]) -> str:
-    names, year = EXPECTED_REPORTS[name]
-    got = [r for r in reports if r["name"].split("#")[0] == name]
-    if len(got) != 1:
-        return f"stored as {len(got)} reports"
-    r = got[0]
-    stored = {r.get("agency"), r.get("printed"), *(r.get("names") or [])}
-    if not names & stored:
-        return f"agency {r.get('agency')!r}"
-    return "ok" if r.get("year") == year else f"year {r.get('year')}"
-
-
-def _same(a: object, b: object) -> bool:
-    return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-9
-
-
 def outcome(q: dict, a: dict) -> tuple[str, object]:
     """('ok' | failure kind, what came back)."""
     want = q["expect"]
@@ -75,14 +54,14 @@ def outcome(q: dict, a: dict) -> tuple[str, object]:
         if a.get("kind") not in ("compare", "rank", "trend"):
             return "compare not recognised", a.get("value")
         values = [row.get("value") for row in a.get("rows", [])]
-        ok = len(values) == len(want) and all(_same(v, w) for v, w in zip(values, want))
+        ok = len(values) == len(want) and all(same(v, w) for v, w in zip(values, want))
         return ("ok" if ok else "wrong compare rows"), values
     value = a.get("value") if a.get("status") == "answered" else None
     if want == "not_found":
         return ("ok" if value is None else "answered a not_found"), value
     if value is None:
         return ("not_found" if a.get("status") == "not_found" else f"no figure ({a.get('status')})"), None
-    if not _same(value, want):
+    if not same(value, want):
         return "wrong number", value
     return ("ok" if a.get("year") == q["year"] else f"wrong year {a.get('year')}"), value
 
@@ -102,7 +81,7 @@ def _per_report(table: dict[str, str]) -> list[object]:
 
 @pytest.mark.parametrize("name", _per_report(KNOWN["reports"]))
 def test_report_identity(name: str, evaluated: Evaluated) -> None:
-    assert report_outcome(name, evaluated[0]) == "ok"
+    assert report_outcome(EXPECTED_REPORTS, name, evaluated[0]) == "ok"
 
 
 @pytest.mark.parametrize(
@@ -136,7 +115,7 @@ def test_question_set_is_as_described() -> None:
 
 def _record(data: Path) -> None:
     reports, answers, checks = _ingest(data)
-    rep = {n: k for n in EXPECTED_REPORTS if (k := report_outcome(n, reports)) != "ok"}
+    rep = {n: k for n in EXPECTED_REPORTS if (k := report_outcome(EXPECTED_REPORTS, n, reports)) != "ok"}
     res = {q["id"]: outcome(q, answers[q["id"]]) for q in QUESTIONS}
     chk = {n: k for n in EXPECTED_REPORTS if (k := check_outcome(n, checks)) != "ok"}
     known = {
@@ -153,7 +132,7 @@ def _record(data: Path) -> None:
         json.dumps(known, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     for n in EXPECTED_REPORTS:
-        print("report", n, report_outcome(n, reports), "| checks", check_outcome(n, checks))
+        print("report", n, report_outcome(EXPECTED_REPORTS, n, reports), "| checks", check_outcome(n, checks))
     for q in QUESTIONS:
         kind, v = res[q["id"]]
         zh = any("\u4e00" <= c <= "\u9fff" for c in q["q"][:6])
