@@ -5,7 +5,6 @@ bot/compose.py (the material and the number guard); this module only runs the mo
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import re
@@ -29,6 +28,7 @@ from .compose import (
     unbacked,
     visible,
 )
+from .llm_reading import json_object, with_agency, with_year
 from .model import Answer, Say
 
 log = logging.getLogger("xxgk.llm")
@@ -308,9 +308,7 @@ class Composer:
         places = dict(store.agency_places())
         need_agency, need_year = a.agency is None, a.year is None
         if need_agency and sorted(a.candidates) != sorted(places):
-            return (
-                a  # the parser found candidates and asks the user to choose: not a guess to hand to a model
-            )
+            return a  # the parser found candidates and asks the user to choose: no guess for a model
         mat = {
             "task": "parse",
             "language": a.language,
@@ -321,14 +319,14 @@ class Composer:
         reply = self.invoke(
             load("parse", a.language).format_messages(material=safe_json(mat)), "reading the question"
         )
-        parsed = _json_object(reply or "")
+        parsed = json_object(reply or "")
         if not parsed:
             return a
         question: str | None = a.question
         if need_agency:
-            question = _with_agency(a, a.question, parsed, places, store)
+            question = with_agency(a, a.question, parsed, places, store)
         if need_year and question is not None:
-            question = _with_year(a.question, question, parsed)
+            question = with_year(a.question, question, parsed)
         if question is None:
             return a
         if question == a.question:
@@ -338,66 +336,3 @@ class Composer:
             return a
         log.info("xxgk: question %r read as %r (figure: %s)", a.question, question, parsed.get("figure"))
         return replace(b, question=a.question, says=[Say("read_as", {"question": question.strip()}), *b.says])
-
-
-def _with_agency(
-    a: Answer, question: str, parsed: dict[str, Any], places: dict[str, str | None], store: Any
-) -> str | None:
-    """`question` with the words the model quotes for the agency replaced by its name; None when
-    they are not in the question or do not name that agency's place."""
-    from .agencies import resolver_for
-
-    name, ev = parsed.get("agency"), parsed.get("agency_evidence")
-    if not (
-        isinstance(name, str)
-        and name in places
-        and isinstance(ev, str)
-        and ev.strip()
-        and ev in a.question
-        and _names(ev, places[name])
-    ):
-        log.info("xxgk: LLM query reading not used (agency %r, evidence %r)", name, ev)
-        return None
-    return question.replace(ev, name if a.language == "zh" else resolver_for(store).english_name(name), 1)
-
-
-def _with_year(original: str, question: str, parsed: dict[str, Any]) -> str | None:
-    """`question` with the words the model quotes for the year replaced by it; None when they are
-    not in the question or do not read as that year."""
-    year, ev = parsed.get("year"), parsed.get("year_evidence")
-    try:
-        year = int(year)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    if not (
-        isinstance(ev, str)
-        and ev in original
-        and Decimal(year) in {n.value for n in numbers(ev)}
-        and 1990 <= year <= 2100
-    ):
-        log.info("xxgk: LLM query reading not used (year %r, evidence %r)", year, ev)
-        return None
-    return question.replace(ev, f"{year}年" if ev.endswith("年") else f" {year} ", 1)
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    m = re.search(r"\{.*\}", text, re.S)
-    if not m:
-        return None
-    try:
-        obj = json.loads(m.group(0))
-    except json.JSONDecodeError:
-        return None
-    return obj if isinstance(obj, dict) else None
-
-
-def _names(evidence: str, place: str | None) -> bool:
-    """Do these words of the question name this agency's place (夏邑, 下邑县 for 夏邑县; Xiayi)?"""
-    from .agencies import pinyin, short_place
-
-    if not place:
-        return False
-    if re.search(r"[\u4e00-\u9fff]", evidence):
-        return any(place[i : i + 2] in evidence for i in range(len(place) - 1))
-    letters = re.sub(r"[^a-z]", "", evidence.lower())
-    return any(" " not in py and py in letters for py in pinyin(short_place(place) or place))

@@ -8,7 +8,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from .messages import TG, TG_HELP, TG_QUALIFIERS, TG_SUMMARY
+from .messages_tg import TG, TG_HELP, TG_QUALIFIERS, TG_SUMMARY
 from .model import Answer
 from .render import heading, num, plain, table_name
 

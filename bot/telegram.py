@@ -35,7 +35,7 @@ from telegram.ext import (
     filters,
 )
 
-from .messages import TG
+from .messages_tg import TG
 from .model import Answer
 from .render import heading
 from .render_tg import APOLOGY, HELP, answer_lines, source_lines, split_html, table_summary, text_lines

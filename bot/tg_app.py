@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
-from .messages import TG_COMMANDS
+from .messages_tg import TG_COMMANDS
 from .render_tg import Line, split_html
 from .tg_fair import FairUpdateProcessor, TokenBucket
 from .tg_settings import (

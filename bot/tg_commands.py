@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .messages import TG
+from .messages_tg import TG
 from .render import table_name
 from .render_tg import Line
 

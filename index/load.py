@@ -1,8 +1,7 @@
 """Files and folders → the store, one document per transaction; bad files are named and skipped.
 
-A file that cannot be read gets one line naming it and the reason, and the run goes on. The names
-shown and stored are printable: file names in GBK bytes (unzipped Windows archives) are decoded as
-GB18030, control characters (a newline in a name would forge an output line) are escaped.
+A file that cannot be read gets one line naming it and the reason, and the run goes on (`files.py`
+says which files are read and how their names are printed).
 """
 
 from __future__ import annotations
@@ -23,25 +22,9 @@ from ingest import Document, ReadError, Report, extract, read_document
 from ingest.script import reading
 from ingest.split import refuse_pasted_pages, renumber, split_document
 
+from .files import SUFFIXES, kind_of, read_capped, shown, why
 from .pool import Progress, parsed_files
 from .store import Store, StoreError
-
-SUFFIXES = {
-    ".txt",
-    ".md",
-    ".markdown",
-    ".html",
-    ".htm",
-    ".shtml",
-    ".xhtml",
-    ".jhtml",
-    ".pdf",
-    ".docx",
-    ".doc",
-    ".wps",
-    "",
-}
-MAX_BYTES = 20 * 1024 * 1024  # no real report is larger; a larger file is refused, not read
 
 
 @dataclass
@@ -57,43 +40,6 @@ class LoadResult:
 
     def __post_init__(self) -> None:
         self.file = self.file or self.path
-
-
-def shown(path: Path | str) -> str:
-    """A path as it is printed and stored: always valid UTF-8, one line."""
-    raw = os.fsencode(path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="backslashreplace")
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-
-_WHY = {
-    errno.ENOENT: "no such file",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ELOOP: "symbolic link loop",
-    errno.ENAMETOOLONG: "file name too long (a name may hold at most 255 bytes)",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-    errno.EISDIR: "is a directory",
-}
-
-
-def why(e: OSError) -> str:
-    return _WHY.get(e.errno or 0, e.strerror or type(e).__name__)
-
-
-def _kind(mode: int) -> str:
-    kinds = (
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    )
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 # ------------------------------------------------------------------ finding the files
@@ -143,28 +89,10 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | LoadResul
         elif stat.S_ISREG(st.st_mode):
             yield path
         else:
-            yield LoadResult(shown(path), "skipped", f"{_kind(st.st_mode)}, not a file")
+            yield LoadResult(shown(path), "skipped", f"{kind_of(st.st_mode)}, not a file")
 
 
 # ------------------------------------------------------------------ one file
-
-
-def read_capped(path: Path) -> bytes:
-    """The file's bytes; a pipe, a device or anything over MAX_BYTES is refused without being read whole."""
-    st = path.stat()
-    if stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError(errno.EISDIR, "is a directory")
-    if not stat.S_ISREG(st.st_mode):
-        raise ReadError(f"{_kind(st.st_mode)}, not a file")
-    mb = st.st_size // 1_000_000
-    too_large = ReadError(f"file too large ({mb} MB > {MAX_BYTES // 1_000_000} MB); not a single report")
-    if st.st_size > MAX_BYTES:
-        raise too_large
-    with path.open("rb") as f:
-        data = f.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:  # it grew while we looked
-        raise too_large
-    return data
 
 
 def load_file(
