@@ -83,7 +83,8 @@ class PollingBot:
                 log.warning("could not set the command menu: %s", e)
             if self.settings.warm_up:
                 await self._in_thread(self.warm_up)
-            await app.updater.start_polling(  # type: ignore[union-attr]
+            assert app.updater is not None  # built with the default updater (polling)
+            await app.updater.start_polling(
                 timeout=int(self.settings.poll_timeout),
                 allowed_updates=["message", "callback_query"],
                 error_callback=self._polling_error,

@@ -193,8 +193,8 @@ class Writes:
             gone = [document(r) for r in rows]
             for d in gone:
                 self.db.execute("DELETE FROM documents WHERE id=?", (d.id,))
-            for agency in {d.agency for d in gone} - {None}:
-                self._recheck_carryover(agency)  # type: ignore[arg-type]
+            for agency in {d.agency for d in gone if d.agency is not None}:
+                self._recheck_carryover(agency)
         return gone
 
     def _insert_checks(self, doc_id: str, checks: Iterable[Check], other: str | None = None) -> None:
