@@ -31,6 +31,7 @@ SIZES = {
     "heldout4": (125, 62, 24, 12),
     "heldout5": (100, 50, 18, 10),
     "heldout6": (100, 50, 18, 10),
+    "heldout7": (100, 50, 18, 10),
 }
 WRONG = ("wrong number", "answered a not_found", "wrong compare rows")
 
