@@ -58,7 +58,7 @@ def stems(text: str) -> str:
     """' a b c ' — the stems of a text's English words, padded so phrases match on word bounds."""
     # a hyphen joins the words of one modifier (government-affairs news, final-accounts): the words count
     words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower().replace("'s ", " ").replace("-", " "))
-    return " " + " ".join(stem(w) for w in words) + " "
+    return " " + " ".join(stem(w.rstrip("'")) for w in words) + " "  # 'other' items: a quoted word
 
 
 def without_qualifiers(text: str) -> str:

@@ -38,8 +38,13 @@ _ANY_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每
 _YEARS = (_YEAR, _ZH_YEAR, _SHORT_YEAR, _EN_SHORT_YEAR)
 
 
+_EN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def _language(question: str) -> str:
-    return "zh" if _CJK.search(question) else "en"
+    """Chinese if Chinese is most of it: an English question may gloss a term (overview (概况) items),
+    a Chinese one may name WeChat or FOI."""
+    return "zh" if len(_CJK.findall(question)) >= len(_EN_WORD.findall(question)) else "en"
 
 
 def _year(question: str, today: date) -> tuple[int | None, str]:

@@ -71,11 +71,12 @@ def clause(f: StoredFact) -> tuple[str, str]:
 
 
 def _own_lead(f: StoredFact) -> str:
-    """The clause and the lead-in clauses that count nothing themselves: 处罚类213件 before 通知公告类71件
-    is about the 213, so it never says what the 71 counts."""
+    """The clause and its lead-in since the last clause that counts: 处罚类213件 before 通知公告类71件
+    is about the 213, and 通过门户网站，公开63条，其中…工作报告1条 says the portal of the 63, not the 1."""
     text, lead = clause(f)
-    before = lead[: len(lead) - len(text)]
-    return " ".join([*(c for c in _CLAUSE.split(before) if not _COUNT.search(c)), text])
+    before = _CLAUSE.split(lead[: len(lead) - len(text)])
+    last = max((i for i, c in enumerate(before) if _COUNT.search(c)), default=-1)
+    return " ".join([*before[last + 1 :], text])
 
 
 def _tokens(text: str) -> set[str]:
@@ -104,8 +105,10 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
         text, lead, sentence = (_carry(_strip(x, names), f.year) for x in (*clause(f), f.quote))
         zero = f.value == 0
         in_clause = {w for w in words if _says(w, text, q.question, zero)}
-        in_lead = {w for w in words if _says(w, lead, q.question, zero)}
         said = [p for p in phrases if p in text]
+        if not (in_clause or said):  # then only the lead-in since the last count says what it counts
+            lead = _strip(_own_lead(f), names)
+        in_lead = {w for w in words if _says(w, lead, q.question, zero)}
         # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
         where = sentence if in_clause - set(nouns) else lead
         if not all(_named(w, where, nouns) for w in required) or len(in_lead) * 2 < len(words):
