@@ -38,13 +38,8 @@ _ANY_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每
 _YEARS = (_YEAR, _ZH_YEAR, _SHORT_YEAR, _EN_SHORT_YEAR)
 
 
-_EN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
 def _language(question: str) -> str:
-    """Chinese if Chinese is most of it: an English question may gloss a term (overview (概况) items),
-    a Chinese one may name WeChat or FOI."""
-    return "zh" if len(_CJK.findall(question)) >= len(_EN_WORD.findall(question)) else "en"
+    return "zh" if _CJK.search(question) else "en"
 
 
 def _year(question: str, today: date) -> tuple[int | None, str]:
@@ -150,6 +145,7 @@ def _without_places(text: str, language: str) -> str:
         known = known_english()
         text = _NAME.sub(lambda m: m.group(0) if stem(m.group(0).lower()) in known else " ", text)
         return _EN_LEVELS.sub(" ", text)
+    text = _EN_LEVELS.sub(" ", text)  # an English question glossing a term (overview (概况) items)
     names = all_names()
     out, i = [], 0
     while i < len(text):
