@@ -1,15 +1,16 @@
 """Numbers stated in the narrative, each with its sentence as evidence and a normalised topic.
 
 A prose number is a figure with a counting or money unit (`432 条`, `14件`, `10余篇`,
-`约1.4万元`, `3场`, `2批次`); years, dates, document numbers and phone numbers have none and are
-left out. Each fact keeps where its number starts in its sentence (`offset`), so an answer
-quotes the clause of that number and never finds its digits inside a year. Statements that a
-count is zero without a digit (`本局未收到依申请公开申请`, `没有因政府信息公开提起行政复议情况`)
-become 0-facts with qualifier `negation`, for applications and reconsideration/lawsuits only
-(the negations and verbs are vocab.toml's [zero]); their topic is the clause up to the
-statement, so the subject (`行政复议申请`) is kept and `申请人` is never read as one. The first figure
-after a heading on its own line (`（一）主动公开情况`), when it is a total (`全年…共公开信息314条`, never
-`其中…`), keeps that heading as its `column_label`: the figure the heading names.
+`约1.4万元`, `3场`, `2批次`; one to ten in Chinese ending a clause, `申请一件。`); years, dates,
+document numbers and phone numbers have none and are left out. Each fact keeps where its number
+starts in its sentence (`offset`), so an answer quotes the clause of that number and never
+finds its digits inside a year. Statements that a count is zero without a digit
+(`本局未收到依申请公开申请`, `没有因政府信息公开提起行政复议情况`) become 0-facts with
+qualifier `negation`, for applications and reconsideration/lawsuits only (the negations and
+verbs are vocab.toml's [zero]); their topic is the clause up to the statement, so the subject
+(`行政复议申请`) is kept and `申请人` is never read as one. The first figure after a heading on
+its own line (`（一）主动公开情况`), when it is a total (`全年…共公开信息314条`, never `其中…`),
+keeps that heading as its `column_label`: the figure the heading names.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ _NUMBER = re.compile(
     rf"((?<![最附将])近|约|超过)?(?<![\d.〔\[第·+\-—－:/])(\d[\d,]*(?:\.\d+)?)\s*(余|多)?\s*({_UNIT_RE})(?![\d])"
 )
 _BEFORE = {"约": "about", "近": "nearly", "超过": "more_than"}
+# 收到申请一件。: one to ten in Chinese ending a clause (一件事, 一次性, 第三十四条 are no count)
+_ZH_COUNT = re.compile(
+    r"(?<![第每这那哪同逐任统唯一二两三四五六七八九十百千零〇])([一二两三四五六七八九十])(件|条|起|宗|项)"
+    r"(?=[，,。；;）)]|$)"
+)
+_ZH_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。、]")
 _FILLER = re.compile(
@@ -94,6 +101,11 @@ def extract_prose(doc: Document) -> list[Fact]:
                 raw = m.group(2) + (m.group(3) or "")
                 value = to_number(m.group(2))
                 facts.append(_fact(topic, value, m.group(4), raw, qualifier, line, sentence, m.start(2)))
+            for m in _ZH_COUNT.finditer(sentence):
+                a, b = _clause_bounds(sentence, m.start(), m.end())
+                topic = topic_of(sentence[a:b], m.start() - a, m.end() - a)
+                value = _ZH_DIGIT[m.group(1)]
+                facts.append(_fact(topic, value, m.group(2), m.group(1), "", line, sentence, m.start()))
             for pat in _NEGATIONS:
                 for m in pat.finditer(sentence):
                     a, _ = _clause_bounds(sentence, m.start(), m.end())
