@@ -30,7 +30,6 @@ STILL_FAILING = {
     "Yongkang ecology and environment branch": "stored as 金华市金华市生态环境局永康分局 (identity)",
     "disclose on the government portal": "the 63's clause says 主动公开: read as another figure",
     "administrative enforcement items": "表二 行政强制 in the vocabulary; the text: 行政执法",
-    "items of itself and its affiliated": "`budget` selects the funding measure (经费), not 预决算",
     '"two standardisations"': "两化 (two standardisations) is not in the vocabulary",
     "decision, policy-interpretation, response and oversight": "four kinds summed in one clause (合计35条)",
 }
