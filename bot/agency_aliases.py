@@ -18,6 +18,7 @@ from ingest.vocab import load
 from .places import province_shorts
 
 K = load().tables["agency_kinds"]
+NATIONAL = load().tables["national"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族|维吾尔)*自治(?:区|州|县|旗)$")
 _LEVEL = re.compile("(?:" + "|".join(sorted(K["levels"], key=len, reverse=True)) + ")$")
@@ -212,6 +213,8 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     en_places = list(pinyin(short or place)) if place and not zone else []
     kinds += kind_words(kind, "" if zone else _level_char(place))
     names -= {"", short, *places}  # a printed name that is only a place (阜阳市, 螺洋街道) names the place
+    if not place and rec.agency.startswith(tuple(NATIONAL["zh"])):
+        names |= _national_names(rec.agency, kind)
     return AgencyAliases(
         rec.agency,
         place,
@@ -227,3 +230,18 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
         ),
         tuple(dict.fromkeys(kinds)),
     )
+
+
+def _national_names(agency: str, kind: str) -> set[str]:
+    """国家卫健委, National Health Commission, NHC: the national prefix with the kind's short forms, a
+    level word with its English names, and their initials. Never the level word alone: `state secrets`
+    and `national security` name no body."""
+    prefix = next(p for p in NATIONAL["zh"] if agency.startswith(p))
+    k = KINDS.get(kind, {})
+    out = {prefix + s for s in k.get("short", [])}
+    for w in k.get("en", []):
+        words = [x for x in w.split() if x not in ("and", "of", "the")]
+        out |= {f"{level} {w}" for level in NATIONAL["en"]}
+        if len(words) >= 2:
+            out.add("n" + "".join(x[0] for x in words))
+    return out

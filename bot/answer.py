@@ -127,10 +127,9 @@ def _figure(q: Query, store: Store, search: Search | None) -> Answer:
     parts = _parts(q, facts) if q.table else None
     if parts:
         return _summed(q, parts, checks)
-    if q.table == "t3" and q.column != "total":
-        return _not_found(q, store, facts, None, search)  # prose never states one applicant column
-    if q.table == "t4" and q.column != "total":  # 行政复议纠错1件: its clause must name the case and result
-        named = [e for e in (*V.rows("t4"), *V.columns("t4")) if e.key in (q.row, q.column)]
+    if q.table in ("t3", "t4") and q.column != "total":  # 公民个人提出申请1030件, 行政复议纠错1件: its
+        # clause must name the row and the column (the applicant, the result)
+        named = [e for e in (*V.rows(q.table), *V.columns(q.table)) if e.key in (q.row, q.column)]
         q.must = [*q.must, *("|".join(w for w in e.zh if len(w) >= 2) for e in named)]
     found = by_wording(q, facts)
     if found is not None:

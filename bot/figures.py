@@ -58,7 +58,7 @@ def stems(text: str) -> str:
     """' a b c ' — the stems of a text's English words, padded so phrases match on word bounds."""
     # a hyphen joins the words of one modifier (government-affairs news, final-accounts): the words count
     words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower().replace("'s ", " ").replace("-", " "))
-    return " " + " ".join(stem(w) for w in words) + " "
+    return " " + " ".join(stem(w.rstrip("'")) for w in words) + " "  # 'other' items: a quoted word
 
 
 def without_qualifiers(text: str) -> str:
@@ -289,6 +289,15 @@ def _pick(text: str) -> tuple[str, tuple[float, Entry | None, str]]:
     return table, fits[table][1]
 
 
+def _inside_longer(word: str, text: str) -> bool:
+    """An English word the question says only inside a longer glossary phrase: the phrase is what it
+    names (`budget and final accounts`, not `budget`)."""
+    w, low = stems(word), stems(text)
+    longer = [stems(g) for g in V.tables["glossary"] if len(g) > len(word)]
+    said = [g for g in longer if w in g and g in low]
+    return bool(said) and low.count(w) <= sum(low.count(g) for g in said)
+
+
 def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
@@ -299,7 +308,9 @@ def figure(q: Query, text: str) -> None:
         w not in known and w not in acronyms for w in stems(text).split() if not w.isdigit()
     )
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
-    m_score, measure, _ = best_entry(measures, text)
+    m_score, measure, m_word = best_entry(measures, text)
+    if measure is not None and _inside_longer(m_word, text):
+        measure = None  # `budget` of `budget and final accounts` (预决算) is no funding
     table, (score, row, word) = _pick(text)
     kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}
     if measure is not None and (m_score > score or kinds[measure.key]):

@@ -38,7 +38,8 @@ from .wording import by_wording
 
 V = load()
 STATED = "stated"
-_EACH = re.compile(r"分别|\brespectively\b", re.I)
+# a compare that asks which is more: highest first (which is fewer: FEWEST, fewest first)
+_WHICH_MORE = re.compile(r"更多|较多|谁|\b(?:more|higher|bigger|larger|greater)\b", re.I)
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Plan:
     top: int | None = None
     notes: list[Say] = field(default_factory=list)
     label: str = ""  # the figure's name, as rows and headings print it
-    as_named: bool = False  # 分别, respectively: a compare's rows in the order the bodies are named
+    as_named: bool = False  # a compare's rows in the order the bodies are named (not asked which is more)
     docs: list[Copy] = field(default_factory=list)  # one copy of each agency-year asked about
     stored: Copies = field(default_factory=Copies)  # every agency-year's copy
 
@@ -96,7 +97,9 @@ def _plan(q: Query, resolver: Resolver, store: Store) -> Plan | Answer | None:
         docs=stored.of(named),
         stored=stored,
     )
-    plan.as_named = _EACH.search(question) is not None and not (plan.fewest or RANK_WORDS.search(question))
+    # a compare's rows in the order the bodies are named (A和B对比, A vs B, 分别), unless it asks which
+    # is more or fewer (哪个最多, which had fewer, rank): then highest (or fewest) first
+    plan.as_named = not (plan.fewest or RANK_WORDS.search(question) or _WHICH_MORE.search(question))
     if len(named) >= 2:
         plan.kind = "compare"
     elif scope:

@@ -145,6 +145,7 @@ def _without_places(text: str, language: str) -> str:
         known = known_english()
         text = _NAME.sub(lambda m: m.group(0) if stem(m.group(0).lower()) in known else " ", text)
         return _EN_LEVELS.sub(" ", text)
+    text = _EN_LEVELS.sub(" ", text)  # an English question glossing a term (overview (概况) items)
     names = all_names()
     out, i = [], 0
     while i < len(text):

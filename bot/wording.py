@@ -25,6 +25,7 @@ _NOTE = re.compile(r"[（(][^（()）]{4,}[)）]")
 _COUNT = re.compile(r"\d\s*(?:" + "|".join(map(re.escape, sorted(V.units, key=len, reverse=True))) + ")")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_RUBY = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,6}[)）]")  # 政务(wù)公开
 _CLASSES = [
     {"件", "条", "项", "篇", "份", "个", "家", "户"},
     {"次", "场", "期", "批", "批次", "起", "宗", "例"},
@@ -71,11 +72,12 @@ def clause(f: StoredFact) -> tuple[str, str]:
 
 
 def _own_lead(f: StoredFact) -> str:
-    """The clause and the lead-in clauses that count nothing themselves: 处罚类213件 before 通知公告类71件
-    is about the 213, so it never says what the 71 counts."""
+    """The clause and its lead-in since the last clause that counts: 处罚类213件 before 通知公告类71件
+    is about the 213, and 通过门户网站，公开63条，其中…工作报告1条 says the portal of the 63, not the 1."""
     text, lead = clause(f)
-    before = lead[: len(lead) - len(text)]
-    return " ".join([*(c for c in _CLAUSE.split(before) if not _COUNT.search(c)), text])
+    before = _CLAUSE.split(lead[: len(lead) - len(text)])
+    last = max((i for i, c in enumerate(before) if _COUNT.search(c)), default=-1)
+    return " ".join([*before[last + 1 :], text])
 
 
 def _tokens(text: str) -> set[str]:
@@ -99,20 +101,25 @@ def by_wording(q: Query, facts: list[StoredFact]) -> StoredFact | None:
     for f in facts:
         if not (f.kind == "prose" or f.table == "ind") or f.value is None:
             continue
-        if not units_agree(q.unit, f.unit, strict=f.kind == "prose"):
+        stated = f.qualifier != "negation"  # a zero stated in words: its 件 is ours, any count fits
+        if not units_agree(q.unit, f.unit, strict=f.kind == "prose" and stated, cell=not stated):
             continue
-        text, lead, sentence = (_carry(_strip(x, names), f.year) for x in (*clause(f), f.quote))
+        bare, lead, sentence = (_carry(_strip(x, names), f.year) for x in (*clause(f), f.quote))
+        head = f.column_label + " " if f.kind == "prose" and f.column_label else ""  # （一）主动公开情况
+        text, lead, sentence = head + bare, head + lead, head + sentence  # over its total: what it counts
         zero = f.value == 0
         in_clause = {w for w in words if _says(w, text, q.question, zero)}
-        in_lead = {w for w in words if _says(w, lead, q.question, zero)}
         said = [p for p in phrases if p in text]
+        if not (in_clause or said):  # then only the lead-in since the last count says what it counts
+            lead = _carry(_strip(head + _own_lead(f), names), f.year)
+        in_lead = {w for w in words if _says(w, lead, q.question, zero)}
         # a distinctive noun named before the number, or anywhere in the sentence of a clause on the subject
         where = sentence if in_clause - set(nouns) else lead
         if not all(_named(w, where, nouns) for w in required) or len(in_lead) * 2 < len(words):
             continue
         if not (in_lead or said) or not all(_has(w, _strip(_own_lead(f), names)) for w in q.must):
             continue
-        own = _tokens(_counted(text)) - generic
+        own = _tokens(_counted(bare)) - generic
         if not (in_clause or said) and any(not _has(t, "".join(words)) for t in own):
             continue  # the words are in the lead-in, and the number's own clause counts something else
         covered = sum(1 for t in own if any(_has(t, w) or _has(w, t) for w in words + said))
@@ -177,8 +184,10 @@ _NEGATED = ("不予", "不", "未", "无法", "没有", "非")
 
 
 def _named(word: str, text: str, nouns: list[str]) -> bool:
-    """One alternative of the word has every distinctive noun it holds in the text (网站公开: 网站)."""
-    return any(all(r in text for r in nouns if r in x) for x in word.split("|"))
+    """One alternative of the word has every distinctive noun it holds in the text (网站公开: 网站), or
+    holds none and is in the text itself (其他|其它: one of them)."""
+    held = [(x, [r for r in nouns if r in x]) for x in word.split("|")]
+    return any(all(r in text for r in rs) if rs else x in text for x, rs in held)
 
 
 def _has(word: str, text: str) -> bool:
@@ -209,7 +218,9 @@ def _at(word: str, text: str) -> list[int]:
 
 
 def _strip(text: str, names: list[str]) -> str:
-    """The agency's own name is never evidence: 夏邑县人民政府 shares 政府 with every question."""
+    """The agency's own name is never evidence: 夏邑县人民政府 shares 政府 with every question. Nor is a
+    page's pinyin over its characters (基层政务(wù)公开 says 政务公开)."""
+    text = _RUBY.sub("", text)
     for n in names:
         if n:
             text = text.replace(n, " ")

@@ -77,8 +77,10 @@ def test_two_years_of_a_stated_figure_are_a_trend_each_row_cited(store: Store) -
     assert [(r["year"], r["value"], r["status"]) for r in span.rows][1] == (2023, None, "no_report")
 
 
-def test_two_bodies_asked_respectively_keep_the_order_asked(store: Store) -> None:
+def test_two_bodies_compared_keep_the_order_asked_unless_asked_which_is_more(store: Store) -> None:
     a = answer("2024年青石镇和白沙镇收到的信息公开申请分别多少件？", store)
     assert a.kind == "compare" and [r["value"] for r in a.rows] == [8, 21]
-    most = answer("2024年青石镇和白沙镇收到的信息公开申请对比", store)
-    assert [r["value"] for r in most.rows] == [21, 8]  # a plain compare: most first
+    plain = answer("2024年青石镇和白沙镇收到的信息公开申请对比", store)
+    assert [r["value"] for r in plain.rows] == [8, 21]  # a plain compare: as named too
+    most = answer("2024年青石镇和白沙镇哪个收到的信息公开申请更多？", store)
+    assert [r["value"] for r in most.rows] == [21, 8]  # which has more: most first
