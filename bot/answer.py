@@ -21,6 +21,7 @@ from .agencies import resolver_for
 from .consistency import answer_consistency
 from .model import Answer, Query, Say
 from .passages import Search, closest_passages, from_passages
+from .stated_guard import stated_for_cell
 from .understand import understand
 from .wording import by_wording, closest_sentences, units_agree
 
@@ -132,7 +133,7 @@ def _figure(q: Query, store: Store, search: Search | None) -> Answer:
     if q.table == "t4" and q.column != "total":  # 行政复议纠错1件: its clause must name the case and result
         named = [e for e in (*V.rows("t4"), *V.columns("t4")) if e.key in (q.row, q.column)]
         q.must = [*q.must, *("|".join(w for w in e.zh if len(w) >= 2) for e in named)]
-    found = by_wording(q, facts)
+    found = by_wording(q, stated_for_cell(q, facts))
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
     return _not_found(q, store, facts, cell, search)
