@@ -29,12 +29,21 @@ _GENERIC = set(V.tables["prose"]["generic_row_words"])  # 答复, 办理: every 
 _COUNT = re.compile(r"\d\s*(?:" + "|".join(map(re.escape, sorted(V.units, key=len, reverse=True))) + ")")
 
 
-def stated_for_cell(q: Query, facts: list[StoredFact]) -> list[StoredFact]:
-    """The facts less the stated figures (sentences, indicator rows) that cannot stand for the cell
-    the question names; facts unchanged for a question that names no cell."""
+def for_cell(q: Query, facts: list[StoredFact]) -> list[StoredFact]:
+    """The facts a question naming a table cell may be answered from: none when the question names a
+    section the cell is not of (lawsuits, read as a cell of table 三); else all but the stated figures
+    (sentences, indicator rows) that cannot stand for the cell. Facts unchanged for other questions."""
     if not q.table:
         return facts
+    if _misread(q):
+        return []
     return [f for f in facts if not (f.kind == "prose" or f.table == "ind") or _stands_for(q, f)]
+
+
+def _misread(q: Query) -> bool:
+    """The question names lawsuits or reconsideration, and the cell's label says neither."""
+    label = next((e.label for e in V.rows(q.table) if e.key == q.row), "")
+    return any(_asks(w, q.question) and not _any(_zh(w), label) for w in G["asked"].values())
 
 
 @dataclass
@@ -64,9 +73,6 @@ def _from_bracket(text: str, raw: str) -> str:
 
 def _stands_for(q: Query, f: StoredFact) -> bool:
     said = _said(f)
-    for words in G["asked"].values():  # the question names lawsuits: so must the sentence
-        if _asks(words, q.question) and not _any(_zh(words), f.quote):
-            return False
     return any(_names_cell(q.table, q.row, col, said, f.value == 0) for col in _columns(q))
 
 

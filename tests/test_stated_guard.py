@@ -95,3 +95,17 @@ def test_generated_reports_print_no_table(tmp_path: Path) -> None:
     s = Store(tmp_path / "facts.sqlite")
     load_paths(s, [str(tmp_path / "r.txt")])
     assert not [f for f in s.facts() if f.kind == "cell" and f.table in ("t2", "t3", "t4")]
+
+
+def test_a_lawsuit_question_is_never_answered_by_a_cell_of_table_three(tmp_path: Path) -> None:
+    """`lawsuits … still pending at year end` read as table 三's 结转下年度: not that cell's figure."""
+    from tests.synth import generate
+
+    s = generate(random.Random(3), "tab")
+    (tmp_path / s.name).write_bytes(s.data)
+    store = Store(tmp_path / "facts.sqlite")
+    load_paths(store, [str(tmp_path / s.name)])
+    q = f"{s.agency} {s.year}: FOI lawsuits filed directly that were still pending at year end?"
+    assert answer(q, store).value in (None, s.cells[("t4", "litigation_direct", "pending")])
+    carried = s.cells[("t3", "carried_forward", "total")]
+    assert answer(f"{s.agency}{s.year}年结转下年度继续办理多少件？", store).value == carried
