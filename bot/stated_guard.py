@@ -115,7 +115,7 @@ def _subject(table: str, row: str) -> list[str]:
 
 def _required(row: str) -> list[str]:
     """The words a sentence must say for the row (直接起诉): what sets it apart from its kin."""
-    return list(G["rows"].get(row, []))
+    return list(G["row_words"].get(row, []))
 
 
 def _row_words(table: str, row: str) -> list[str]:
@@ -126,7 +126,7 @@ def _row_words(table: str, row: str) -> list[str]:
 
 
 def _col_words(column: str) -> list[str]:
-    return list(G["columns"].get(column, []))
+    return list(G["qualifiers"].get(column, []))
 
 
 def _kin(table: str, row: str) -> list[str]:
