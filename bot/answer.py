@@ -21,6 +21,7 @@ from .agencies import resolver_for
 from .consistency import answer_consistency
 from .model import Answer, Query, Say
 from .passages import Search, closest_passages, from_passages
+from .stated_guard import for_cell
 from .understand import understand
 from .wording import by_wording, closest_sentences, units_agree
 
@@ -117,21 +118,22 @@ def _figure(q: Query, store: Store, search: Search | None) -> Answer:
         return from_passages(q, search)
     if q.measure == "balance":
         return answer_consistency(q, facts, checks)
-    cell = _cell(q, facts) if q.table else None
+    usable = for_cell(q, facts)  # never a cell of another section, nor a sentence about another cell
+    cell = _cell(q, usable) if q.table else None
     if cell is not None and not units_agree(q.unit, cell.unit, cell=True):
         cell = None  # 多少万元 is never a count, 多少人次 never a number of cases
     if cell is not None and cell.value is not None:
         return _answered(q, cell, facts, checks)
     if cell is not None:  # the cell is there but empty, '/' or unresolved: say so, never substitute
         return _not_found(q, store, facts, cell, search)
-    parts = _parts(q, facts) if q.table else None
+    parts = _parts(q, usable) if q.table else None
     if parts:
         return _summed(q, parts, checks)
     if q.table in ("t3", "t4") and q.column != "total":  # 公民个人提出申请1030件, 行政复议纠错1件: its
         # clause must name the row and the column (the applicant, the result)
         named = [e for e in (*V.rows(q.table), *V.columns(q.table)) if e.key in (q.row, q.column)]
         q.must = [*q.must, *("|".join(w for w in e.zh if len(w) >= 2) for e in named)]
-    found = by_wording(q, facts)
+    found = by_wording(q, usable)
     if found is not None:
         return _answered(q, found, facts, checks, missing_cell=cell if q.table else None)
     return _not_found(q, store, facts, cell, search)

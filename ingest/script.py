@@ -16,6 +16,7 @@ from functools import cache
 
 from zhconv.zhconv import getdict
 
+from .gloss import unglossed
 from .model import Document
 
 
@@ -46,6 +47,7 @@ def as_printed(name: str, original: list[str], converted: list[str]) -> str:
 
 def reading(doc: Document) -> Document:
     """The document as ingest reads it: in simplified characters when it is printed in traditional ones."""
+    doc = unglossed(doc)  # 拖市鎮(zhèn): a mirror's pinyin glosses are not text (gloss.py)
     if not is_traditional("".join(doc.lines[:100])):
         return doc
     table = _table()

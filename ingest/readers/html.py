@@ -8,6 +8,7 @@ from typing import Any
 from ..blocks import ZERO_WIDTH, Block, Grid, Para, Table, clean_text, is_cjk, join_text, span_of
 from ..furniture import is_link_list_heading
 from ..script import says_report
+from .embedded import page_in_script
 from .errors import ReadError
 
 # ------------------------------------------------------------------ HTML
@@ -143,6 +144,7 @@ def read_html(data: bytes) -> tuple[list[Para | Table], str, str]:
     from bs4 import BeautifulSoup
 
     text, encoding = _decode_html(data)
+    text = page_in_script(text)  # a saved script whose string is the page
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as e:  # lxml refuses some broken documents outright

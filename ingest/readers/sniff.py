@@ -25,8 +25,17 @@ def sniff(data: bytes, name: str) -> str:
         or len(_TAGS.findall(low)) >= 4
     ):
         return "html"  # a saved page body: a fragment that starts with <p>/<div>, no <html> or <body>
+    if _mostly_markup(data):
+        return "html"  # a page saved as .txt, or a script whose string is the page (embedded.py)
     return "md" if suffix in (".md", ".markdown") else "txt"
 
 
+def _mostly_markup(data: bytes) -> bool:
+    """A quarter of the bytes or more are tags: markup, whatever the file's name or first lines."""
+    tags = _MARKUP.findall(data)
+    return len(tags) >= 8 and sum(map(len, tags)) * 4 >= len(data)
+
+
 _EARLY_TAGS = re.compile(rb"^<(?:p|div|span|h[1-6]|section|article|br|font|strong|center)[\s>/]")
+_MARKUP = re.compile(rb"<\\?/?[a-zA-Z][^<>]{0,1000}>")
 _TAGS = re.compile(rb"</(?:p|div|td|tr|span|h[1-6])>")
