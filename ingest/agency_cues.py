@@ -137,12 +137,21 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
             rf"(?:请与|请联系|联系单位|可直接与|地址)[:：]?({_NAME}?)(?:[(（,，。:：\s]|联系|地址|电话)"
         ),
     ),
-    ("source line", 4, re.compile(rf"(?:来源|发布机构|发文机关|信息来源)[:：]\s*({_NAME})")),
+    (  # 来源：X, or an index table's cell: 发布单位 | X
+        "source line",
+        4,
+        re.compile(rf"(?:来源|发布机构|发布单位|发文机关|信息来源)\s*[:：|]\s*({_NAME}{_ALSO})"),
+    ),
     ("own notice", 2, re.compile(rf"(?:印发|制定|出台)《({_NAME}?)关于")),  # 印发《鞍山高新区关于…》
     (
         "own document title",
         2,
         re.compile(rf"《({_NAME}?){_SUBJECT}?(?:公开)?(?:指南|目录|保密审查|工作制度|工作规范|实施办法)"),
+    ),
+    (  # 市生态环境局政府信息公开指南表述清晰: a sentence about the body's own guide, unquoted
+        "own document title",
+        2,
+        re.compile(rf"(?:^|[\n。；;])({_NAME}?){_SUBJECT}(?:指南|目录)"),
     ),
     (
         "sentence subject",
@@ -321,12 +330,16 @@ def clean_name(raw: str) -> list[tuple[str, str]]:
         last = span  # 黔南州人民政府(州政府办公室): the bracket after the name is printed with it
     names = all_names()
     also = [(s[a + 1 : b - 1], s[a + 1 : b - 1]) for a, b in brackets]
-    return [
-        (plain[i:end], s[where[i] : last])
-        for i in range(start, max(start + 1, end - 1))
-        if i < end
-        and (
-            any(plain[i : i + n] in names for n in range(2, 9))  # 会同县, 即墨区, 向阳区
-            or (i not in inside and not plain.startswith(tuple(v.starts), i))
-        )
-    ] + also  # the name in brackets, when the name before it is none (委农办(县农业局))
+    return (
+        [
+            (plain[i:end], s[where[i] : last])
+            for i in range(start, max(start + 1, end - 1))
+            if i < end
+            and (
+                any(plain[i : i + n] in names for n in range(2, 9))  # 会同县, 即墨区, 向阳区
+                or any(plain[i : i + n] + u in names for n in (2, 3, 4) for u in "县区市")  # 会同科技城
+                or (i not in inside and not plain.startswith(tuple(v.starts), i))
+            )
+        ]
+        + also
+    )  # the name in brackets, when the name before it is none (委农办(县农业局))
