@@ -191,7 +191,7 @@ def _place_and_zone(
 def _stem(place: Place) -> str:
     """A place's name without its level word, as zones print it (鞍山市 → 鞍山, 旌德县 → 旌德)."""
     short = min(aliases(place.name), key=len)
-    return re.sub(r"(?:新区|省|市|区|县)$", "", short) if len(short) > 2 else short
+    return re.sub(r"(?<=..)新区$|[省市区县]$", "", short) if len(short) > 2 else short  # 清新区 → 清新
 
 
 def _after_place(stem: str, place: Place | None, zone: str | None) -> str:
@@ -299,8 +299,8 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     for c in vocab().connectors + vocab().zones:  # 锡山区人民政府厚桥街道, 西咸新区底张街道 → the street
         if c in town[:-2]:
             town = town[town.rindex(c) + len(c) :]
-    m = re.match(r"[\u4e00-\u9fff]{2,5}?[县旗](?=[\u4e00-\u9fff]{2})", town)
-    if m:  # 科右中旗哈日诺尔苏木: a county in a form the gazetteer does not know
+    m = re.match(r"[\u4e00-\u9fff]{2,5}?[县旗区市](?=[\u4e00-\u9fff]{2})", town)
+    if m:  # 科右中旗哈日诺尔苏木, 洪江区沅江路街道: a county-level unit the gazetteer does not know
         town = town[m.end() :]
     return town if 2 <= len(town) <= 10 and town.endswith(("镇", "乡", "苏木", "街道")) else None
 

@@ -184,6 +184,7 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
         m = _TITLE.match(title)
         if m and m.group(1):
             out.append(Candidate(m.group(1), "title", 14 - i, -1))  # outweighs any pile of weak cues
+    out += [Candidate(name, "name line by the title", 10, -1) for name in _name_lines(lines)]
     masked = _CITED.sub(lambda m: m.group(0) if _is_own_title(m.group(0)) else "□" * len(m.group(0)), flat)
     for cue, weight, pat in _CUES:
         for m in pat.finditer(
@@ -255,6 +256,25 @@ def _titles(lines: list[str]) -> list[str]:
         ):
             out.append(s)
     return out[:2]
+
+
+def _name_lines(lines: list[str]) -> list[str]:
+    """A line that is only a name, next to a title line that names nobody (2020年政府信息公开工作年度报告 /
+    武昌经开区(滨江)管委会): the title's publisher, printed as a byline."""
+    head = [re.sub(r"[\s\u00a0\u3000]+", "", ln).strip("#*") for ln in lines[:15]]
+    head = [s for s in head if s]
+    out = []
+    for i, s in enumerate(head):
+        m = _TITLE.match(s)
+        if not (m and not m.group(1) and re.search(_SUBJECT, s) and len(s) <= 40):
+            continue
+        for near in head[max(0, i - 1) : i] + head[i + 1 : i + 2]:
+            if len(near) <= 30 and _BYLINE.fullmatch(near) and kind_of(_BRACKET.sub("", near))[0]:
+                out.append(near)
+    return out
+
+
+_BYLINE = re.compile(rf"(?:{HAN}|[(（]{HAN}{{1,12}}[)）])+")
 
 
 def _names_someone(title: str) -> bool:

@@ -169,7 +169,7 @@ def _most_named(text: str) -> Place | None:
     naming no place outside its cited titles falls back on theirs (《仁寿县人民政府办公室关于…》)."""
     counts: Counter[Place] = Counter()
     for i in range(len(text)):
-        for end in range(min(len(text), i + 9), i + 1, -1):
+        for end in range(min(len(text), i + 12), i + 1, -1):  # 克孜勒苏柯尔克孜自治州: 11
             short = (
                 end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
             )  # 市和县: 和 is a conjunction

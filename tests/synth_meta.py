@@ -19,6 +19,9 @@ rules hold as data (科技城, 特别合作区, 高新技术产业园区 …) af
 an index table's `发布单位 | X` cell; a town or zone whose county is printed only in its short form at
 the head of a body's name (`<磐安>公共资源交易中心`); an office (`<市>信访办`) named only in `由X编制`,
 with its own guide in an unquoted sentence. `traditional` prints any opening in traditional characters.
+Byline patterns (byline_opening, institution_opening, district_street_opening): a title naming nobody
+over a line that is only the publisher's name (`武昌经开区(滨江)管委会`); a provincial institution
+whose name ends in 院; a street under a district no division table holds (`洪江区沅江路街道`).
 """
 
 from __future__ import annotations
@@ -183,3 +186,33 @@ def traditional(text: str) -> str:
     """The text in traditional characters, one character at a time as big5 gateways republish a
     report (zhconv's phrases would also rename places: 兰溪 → 蘭谿)."""
     return "".join(str(zhconv.convert(c, "zh-hant")) for c in text)
+
+
+def byline_opening(county: Place, year: int, printed: str) -> str:
+    """A title that names nobody, the publisher's name alone on the next line, then the body."""
+    return (
+        f"{year}年政府信息公开工作年度报告\n{printed}\n \n一、总体情况\n"
+        f"{year}年,{printed} 持续贯彻落实《条例》。\n在{county.name}政府外网主动公开机构职能等内容。\n"
+    )
+
+
+INSTITUTIONS = ("教育考试院", "社会科学院", "农业科学院", "地质调查院")
+
+
+def institution_opening(province: Place, word: str, year: int) -> str:
+    """A report of `<省><word>`, titled and named in its byline with a 以下简称."""
+    name = province.name + word
+    return (
+        f"{name}{year}年政府信息公开年度报告\n本年度报告根据《中华人民共和国政府信息公开条例》要求,由{name}"
+        f"(以下简称“省{word}”)编制。\n一、总体情况\n{year}年,省{word}严格落实《条例》有关要求。\n"
+    )
+
+
+def district_street_opening(city: Place, district: str, street: str, year: int) -> str:
+    """A street report whose district (`district`, no unit of the division tables) is printed only
+    before the street's name and in its management committee's website name."""
+    return (
+        f"{year}年度{street}街道信息公开工作报告\n本报告是根据《条例》要求,由{district}{street}街道办事处编制的"
+        f"{year}年度政府信息公开年度报告。\n一、总体情况\n{year}年,通过“{city.name}{district}管理委员会”"
+        f"门户网站公开信息92条。\n"
+    )

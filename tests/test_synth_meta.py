@@ -3,19 +3,23 @@ whichever of its names, the same identity and place chain come back."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ingest import extract, read_document
-from ingest.gazetteer import Place
+from ingest.gazetteer import Place, all_names, fuzzy_place
 from tests.synth_meta import (
     DEPARTMENTS,
+    INSTITUTIONS,
     KINDS,
     PATTERNS,
     TOWN_CHARS,
     ZONE_WORDS,
     Body,
+    byline_opening,
     counties,
+    district_street_opening,
+    institution_opening,
     named_counties,
     office_opening,
     opening,
@@ -135,3 +139,57 @@ def test_an_office_named_only_in_its_byline_in_either_script(
     assert (m.kind, m.year) == ("other", year)
     assert (m.province, m.city, m.county) == (county.province, county.city, county.name)
     assert m.agency_id == _meta(text).agency_id
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county=st.sampled_from(NAMED),
+    other=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
+    zone=st.booleans(),
+    year=st.integers(2008, 2025),
+)
+def test_a_name_line_under_a_title_naming_nobody_is_the_publisher(
+    county: Place, other: str, zone: bool, year: int
+) -> None:
+    """2020年政府信息公开工作年度报告 / 武昌经开区(滨江)管委会: the line under the title is the byline,
+    a bracketed second name and all."""
+    printed = stem(county) + f"经开区({other})管委会" if zone else county.name + "民政局"
+    m = _meta(byline_opening(county, year, printed))
+    assert (m.printed, m.kind, m.year) == (printed, "管委会" if zone else "局", year)
+    assert (m.province, m.city, m.county) == (county.province, county.city, county.name)
+
+
+PROVINCES = sorted({p for ps in all_names().values() for p in ps if p.level == "province"}, key=str)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(province=st.sampled_from(PROVINCES), word=st.sampled_from(INSTITUTIONS), year=st.integers(2008, 2025))
+def test_a_provincial_institution_ending_in_yuan_is_the_publisher(
+    province: Place, word: str, year: int
+) -> None:
+    m = _meta(institution_opening(province, word, year))
+    assert (m.agency, m.kind, m.province, m.year) == (province.name + word, "other", province.province, year)
+
+
+CITIES = sorted({p for ps in all_names().values() for p in ps if p.level == "city" and len(ps) == 1}, key=str)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    city=st.sampled_from(CITIES),
+    district=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2).filter(
+        lambda d: not any(x + c in all_names() for x in (d, d[1]) for c in "区县市")  # 东东区 holds 东区
+    ),
+    street=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=3),
+    year=st.integers(2008, 2025),
+)
+def test_a_street_under_a_district_no_table_holds_is_one_street_of_its_city(
+    city: Place, district: str, street: str, year: int
+) -> None:
+    """洪江区沅江路街道办事处 and 沅江路街道: one street, of the city the text names; the district, no
+    county of the division tables, is no place of the chain."""
+    assume(fuzzy_place(district + "区", city.name + city.province) is None)  # 平北区 reads as OCR's 平城区
+    m = _meta(district_street_opening(city, district + "区", street, year))
+    assert (m.kind, m.town, m.year) == ("街道办事处", street + "街道", year)
+    assert (m.province, m.city, m.county) == (city.province, city.city, None)
+    assert m.printed == district + "区" + street + "街道办事处"
