@@ -9,6 +9,7 @@ tables' content, because agencies do not always use the template of their year.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -168,12 +169,14 @@ def _most_named(text: str) -> Place | None:
     """The county (else city, else province) `text` names most; the first named on ties. A text
     naming no place outside its cited titles falls back on theirs (《仁寿县人民政府办公室关于…》)."""
     counts: Counter[Place] = Counter()
+    ends = [e + 1 for e, c in enumerate(text) if c in _COUNTY_END]  # where a unit's name may end
     for i in range(len(text)):
-        for end in range(min(len(text), i + 12), i + 1, -1):  # 克孜勒苏柯尔克孜自治州: 11
+        near = ends[bisect_right(ends, i + 1) : bisect_right(ends, i + 12)]  # 克孜勒苏柯尔克孜自治州: 11
+        for end in reversed(near):
             short = (
                 end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
             )  # 市和县: 和 is a conjunction
-            if text[end - 1] in _COUNTY_END and not short and (p := lookup(text[i:end], text)) is not None:
+            if not short and (p := lookup(text[i:end], text)) is not None:
                 counts[p] += 1
                 break
     for level in ("county", "city", "province"):
