@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_openings.py                      # figures on ../shared/corpus/openings
     .venv/bin/python bench/bench_openings.py tests/openings2 -v   # another corpus folder, every miss
+    .venv/bin/python bench/bench_openings.py tests/openings3      # 30 openings collected after the rules
 
 Even- and odd-numbered files are reported apart: rules are tuned on the even ones only, so the odd
 half measures reports the rules never saw.

@@ -62,13 +62,14 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
     place the text is about, used for towns, zones and departments printed without their place."""
     v = vocab()
     name = re.sub(r"\s+", "", name)
-    if not 2 <= len(name) <= 40 or name.endswith(tuple(v.not_names)):
+    if not 2 <= len(name) <= 40 or name.endswith(tuple(v.not_names)) or name in v.sub_offices:
         return None
     kind, full, after, stem, unit = kind_of(name)
     if kind is None:
         return None
     place = place_in(name, context) or fuzzy_place(stem, context)
-    if any(w in name.replace(place and _printed_place(name, place) or "\0", "") for w in v.reject):
+    words = name[short_prefix(name, context)[1] :] if place is None else name  # 将乐科技城: 将 is 将乐's
+    if any(w in words.replace(place and _printed_place(name, place) or "\0", "") for w in v.reject):
         return None  # 在, 请与, 关于 … outside the place's own name (龙胜各族自治县 has 各)
     place, zone, named = _place_and_zone(name, stem + full, place, context)
     if place is None and zone in v.zone_places:  # 西咸新区底张街道: a state-level new area is of its province
@@ -88,6 +89,8 @@ def parse(name: str, context: str = "", around: Place | None = None) -> Identity
         kind = "委员会"  # 东城区城市管理委员会 is a commission, not a zone's 管委会
     if kind in ("局", "委员会", "other") and len(tail) < 2 and not name.endswith(("分局", *v.alone)):
         return None  # 局 / 县局 / 区委 alone name no body
+    if full == "办" and tail.startswith("委"):
+        return None  # 县委农办: the party committee's office, which publishes no government report
     if place is None and around is not None and name[0] in _LEVELS:
         place, around = _level_of(around, _LEVELS[name[0]]), None  # 市生态环境局 in a report about 四平市
         tail = _after_place(tail[1:], None, None)
@@ -188,7 +191,7 @@ def _place_and_zone(
 def _stem(place: Place) -> str:
     """A place's name without its level word, as zones print it (鞍山市 → 鞍山, 旌德县 → 旌德)."""
     short = min(aliases(place.name), key=len)
-    return re.sub(r"(?:新区|省|市|区|县)$", "", short) if len(short) > 2 else short
+    return re.sub(r"(?<=..)新区$|[省市区县]$", "", short) if len(short) > 2 else short  # 清新区 → 清新
 
 
 def _after_place(stem: str, place: Place | None, zone: str | None) -> str:
@@ -296,8 +299,8 @@ def _town(base: str, kind: str, place: Place | None) -> str | None:
     for c in vocab().connectors + vocab().zones:  # 锡山区人民政府厚桥街道, 西咸新区底张街道 → the street
         if c in town[:-2]:
             town = town[town.rindex(c) + len(c) :]
-    m = re.match(r"[\u4e00-\u9fff]{2,5}?[县旗](?=[\u4e00-\u9fff]{2})", town)
-    if m:  # 科右中旗哈日诺尔苏木: a county in a form the gazetteer does not know
+    m = re.match(r"[\u4e00-\u9fff]{2,5}?[县旗区市](?=[\u4e00-\u9fff]{2})", town)
+    if m:  # 科右中旗哈日诺尔苏木, 洪江区沅江路街道: a county-level unit the gazetteer does not know
         town = town[m.end() :]
     return town if 2 <= len(town) <= 10 and town.endswith(("镇", "乡", "苏木", "街道")) else None
 

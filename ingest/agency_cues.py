@@ -137,12 +137,21 @@ _CUES: list[tuple[str, float, re.Pattern[str]]] = [
             rf"(?:请与|请联系|联系单位|可直接与|地址)[:：]?({_NAME}?)(?:[(（,，。:：\s]|联系|地址|电话)"
         ),
     ),
-    ("source line", 4, re.compile(rf"(?:来源|发布机构|发文机关|信息来源)[:：]\s*({_NAME})")),
+    (  # 来源：X, or an index table's cell: 发布单位 | X
+        "source line",
+        4,
+        re.compile(rf"(?:来源|发布机构|发布单位|发文机关|信息来源)\s*[:：|]\s*({_NAME}{_ALSO})"),
+    ),
     ("own notice", 2, re.compile(rf"(?:印发|制定|出台)《({_NAME}?)关于")),  # 印发《鞍山高新区关于…》
     (
         "own document title",
         2,
         re.compile(rf"《({_NAME}?){_SUBJECT}?(?:公开)?(?:指南|目录|保密审查|工作制度|工作规范|实施办法)"),
+    ),
+    (  # 市生态环境局政府信息公开指南表述清晰: a sentence about the body's own guide, unquoted
+        "own document title",
+        2,
+        re.compile(rf"(?:^|[\n。；;])({_NAME}?){_SUBJECT}(?:指南|目录)"),
     ),
     (
         "sentence subject",
@@ -175,6 +184,7 @@ def candidates(lines: list[str], flat: str, filename: str, around: Place | None 
         m = _TITLE.match(title)
         if m and m.group(1):
             out.append(Candidate(m.group(1), "title", 14 - i, -1))  # outweighs any pile of weak cues
+    out += [Candidate(name, "name line by the title", 10, -1) for name in _name_lines(lines)]
     masked = _CITED.sub(lambda m: m.group(0) if _is_own_title(m.group(0)) else "□" * len(m.group(0)), flat)
     for cue, weight, pat in _CUES:
         for m in pat.finditer(
@@ -246,6 +256,25 @@ def _titles(lines: list[str]) -> list[str]:
         ):
             out.append(s)
     return out[:2]
+
+
+def _name_lines(lines: list[str]) -> list[str]:
+    """A line that is only a name, next to a title line that names nobody (2020年政府信息公开工作年度报告 /
+    武昌经开区(滨江)管委会): the title's publisher, printed as a byline."""
+    head = [re.sub(r"[\s\u00a0\u3000]+", "", ln).strip("#*") for ln in lines[:15]]
+    head = [s for s in head if s]
+    out = []
+    for i, s in enumerate(head):
+        m = _TITLE.match(s)
+        if not (m and not m.group(1) and re.search(_SUBJECT, s) and len(s) <= 40):
+            continue
+        for near in head[max(0, i - 1) : i] + head[i + 1 : i + 2]:
+            if len(near) <= 30 and _BYLINE.fullmatch(near) and kind_of(_BRACKET.sub("", near))[0]:
+                out.append(near)
+    return out
+
+
+_BYLINE = re.compile(rf"(?:{HAN}|[(（]{HAN}{{1,12}}[)）])+")
 
 
 def _names_someone(title: str) -> bool:
@@ -321,12 +350,16 @@ def clean_name(raw: str) -> list[tuple[str, str]]:
         last = span  # 黔南州人民政府(州政府办公室): the bracket after the name is printed with it
     names = all_names()
     also = [(s[a + 1 : b - 1], s[a + 1 : b - 1]) for a, b in brackets]
-    return [
-        (plain[i:end], s[where[i] : last])
-        for i in range(start, max(start + 1, end - 1))
-        if i < end
-        and (
-            any(plain[i : i + n] in names for n in range(2, 9))  # 会同县, 即墨区, 向阳区
-            or (i not in inside and not plain.startswith(tuple(v.starts), i))
-        )
-    ] + also  # the name in brackets, when the name before it is none (委农办(县农业局))
+    return (
+        [
+            (plain[i:end], s[where[i] : last])
+            for i in range(start, max(start + 1, end - 1))
+            if i < end
+            and (
+                any(plain[i : i + n] in names for n in range(2, 9))  # 会同县, 即墨区, 向阳区
+                or any(plain[i : i + n] + u in names for n in (2, 3, 4) for u in "县区市")  # 会同科技城
+                or (i not in inside and not plain.startswith(tuple(v.starts), i))
+            )
+        ]
+        + also
+    )  # the name in brackets, when the name before it is none (委农办(县农业局))

@@ -197,19 +197,53 @@ def short_prefix(text: str, context: str = "") -> tuple[Place | None, int]:
     found: list[Place] = []
     i = 0
     while i < len(text):
-        hit = next(
-            (
-                (p, n, suffix)
-                for n in (3, 2)
-                for suffix in ("市", "区", "县", "省", "新区")
-                if (p := lookup(text[i : i + n] + suffix, context)) is not None
-                and (not found or p.province == found[-1].province)
-                and (p.name in context or (p.city or "")[:2] in context or p.province[:2] in context)
-            ),
-            None,
-        )
+        hits = [
+            (p, n, suffix)
+            for n in (3, 2)
+            for suffix in ("市", "区", "县", "省", "新区")
+            if (p := lookup(text[i : i + n] + suffix, context)) is not None
+            and (not found or p.province == found[-1].province)
+            and (p.name in context or (p.city or "")[:2] in context or p.province[:2] in context)
+        ]  # 九江 is 九江县 where the text names 九江县, else 九江市
+        hit = next((h for h in hits if h[0].name in context), hits[0] if hits else None)
         if hit is None:
             break
         found.append(hit[0])
         i += hit[1] + (len(hit[2]) if text.startswith(hit[2], i + hit[1]) else 0)  # 浙江省东阳…: 省 printed
     return (found[-1] if found else None), i
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, Place]:
+    """Short forms (番禺 of 番禺区, 磐安 of 磐安县) that exactly one county or city has; a short form two
+    units share (朝阳) or that is itself a unit's name is left out."""
+    seen: dict[str, set[Place]] = {}
+    for name, places in _index().items():
+        stem = name[:-1]
+        if len(name) >= 3 and name[-1] in "县区市旗" and stem[-1] not in "县区市旗":
+            seen.setdefault(stem, set()).update(p for p in places if p.level in ("county", "city"))
+    common = _common_words(set(seen))
+    return {
+        s: next(iter(ps)) for s, ps in seen.items() if len(ps) == 1 and s not in common and s not in _index()
+    }
+
+
+def _common_words(words: set[str]) -> set[str]:
+    """Those of `words` that are ordinary words (东方, 平安: 1,000 or more in jieba's dictionary counts,
+    not tagged a place), never read as a place by their short form alone."""
+    spec = importlib.util.find_spec("jieba")
+    path = Path(next(iter(spec.submodule_search_locations or []))) / "dict.txt" if spec else None
+    if path is None or not path.exists():
+        return set()
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            word, freq, tag = (line.split() + ["", ""])[:3]
+            if word in words and int(freq) >= 1000 and tag != "ns":
+                out.add(word)
+    return out
+
+
+def short_unit(stem: str) -> Place | None:
+    """The one unit printed by that short form, or None (see _short_forms)."""
+    return _short_forms().get(stem)

@@ -9,12 +9,14 @@ tables' content, because agencies do not always use the template of their year.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from .agency import Choice, Identity, choose, parse
-from .gazetteer import Place, aliases, lookup, place_in
+from .agency_cues import vocab
+from .gazetteer import Place, aliases, lookup, place_in, short_unit
 from .model import Document, Fact, Meta
 from .script import as_printed, reading
 
@@ -124,25 +126,57 @@ def _set_place(meta: Meta, place: str, flat: str) -> None:
 
 
 _COUNTY_END = set("县区市旗州盟省")
+_BODY_END = re.compile(
+    "|".join(
+        sorted(
+            [*vocab().zones, "中心", "管委会", "管理委员会", "人民政府", "委员会", "局"],
+            key=len,
+            reverse=True,
+        )
+    )
+)
 
 
 def _text_place(flat: str) -> Place | None:
     """The place the opening names most, outside cited titles: where a town, zone or department
     printed without its place is."""
     outside = _QUOTES.sub("", re.sub(r"《[^》]{0,80}》", "", flat[:4000]))  # “中国永嘉”县政府: 永嘉县
-    return _most_named(outside) or _most_named("".join(re.findall(r"《[^》]{0,80}》", flat[:4000])))
+    cited = "".join(re.findall(r"《[^》]{0,80}》", flat[:4000]))
+    return _most_named(outside) or _most_named(cited) or _short_named(outside)
+
+
+def _short_named(text: str) -> Place | None:
+    """A text naming no unit in full may still print one in its short form at the head of a body's
+    name (磐安公共资源交易中心, 番禺经济技术开发区管委会): taken when exactly one unit has that short
+    form, it is no ordinary word (gazetteer.short_unit), and every such form the text prints agrees
+    (武汉东湖新技术开发区 names 武汉市, so its 东湖 is not 南昌's 东湖区: none is taken)."""
+    hits: list[Place] = []
+    for m in _BODY_END.finditer(text):
+        run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, m.start() - 10) : m.start()])
+        span = run.group(0) if run else ""
+        at = [(i, n, p) for i in range(len(span)) for n in (5, 4, 3, 2) if (p := short_unit(span[i : i + n]))]
+        at = [(i, n, p) for i, n, p in at if not any(a <= i and i + n <= a + b and b > n for a, b, _ in at)]
+        if any(a < i < a + b for a, b, _ in at for i, _, _ in at):
+            continue  # 公开江东…中心: 开江 or 江东, no telling (弓长岭 is 弓长岭区, not 长岭县 inside it)
+        hits += [p for _, _, p in at if p not in hits]
+    counties = [p for p in hits if p.level == "county"]
+    if len({p.city for p in hits}) != 1 or len(counties) > 1:
+        return None
+    return (counties or hits)[0]
 
 
 def _most_named(text: str) -> Place | None:
     """The county (else city, else province) `text` names most; the first named on ties. A text
     naming no place outside its cited titles falls back on theirs (《仁寿县人民政府办公室关于…》)."""
     counts: Counter[Place] = Counter()
+    ends = [e + 1 for e, c in enumerate(text) if c in _COUNTY_END]  # where a unit's name may end
     for i in range(len(text)):
-        for end in range(min(len(text), i + 9), i + 1, -1):
+        near = ends[bisect_right(ends, i + 1) : bisect_right(ends, i + 12)]  # 克孜勒苏柯尔克孜自治州: 11
+        for end in reversed(near):
             short = (
                 end - i == 2 and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
             )  # 市和县: 和 is a conjunction
-            if text[end - 1] in _COUNTY_END and not short and (p := lookup(text[i:end], text)) is not None:
+            if not short and (p := lookup(text[i:end], text)) is not None:
                 counts[p] += 1
                 break
     for level in ("county", "city", "province"):

@@ -16,13 +16,21 @@ from functools import cache
 
 from zhconv.zhconv import getdict
 
+from .gazetteer import all_names
 from .gloss import unglossed
 from .model import Document
 
 
 @cache
 def _table() -> dict[int, str]:
-    return {ord(k): v for k, v in getdict("zh-hans").items() if len(k) == 1 and len(v) == 1 and k != v}
+    """One character for one, except characters a place name of the gazetteer prints: those are
+    simplified already (乾安县, 乾县 keep 乾, which the table would make 干)."""
+    places = {c for name in all_names() for c in name}
+    return {
+        ord(k): v
+        for k, v in getdict("zh-hans").items()
+        if len(k) == 1 and len(v) == 1 and k != v and k not in places
+    }
 
 
 def is_traditional(text: str) -> bool:

@@ -13,13 +13,24 @@ its kind word (`2024年<县>青龙街道` / `办事处政府信息公开…`), o
 title but `由X编制`; the contact line only (`请与X办公室联系`). Every opening cites a notice of
 another body of the same city first (`根据《<other>人民政府办公室关于…的通知》`), names the county's
 website, and prints the statistics period.
+
+Zone and office patterns (zone_opening, short_opening, office_opening): a zone of any zone word the
+rules hold as data (科技城, 特别合作区, 高新技术产业园区 …) after its place's short name, published from
+an index table's `发布单位 | X` cell; a town or zone whose county is printed only in its short form at
+the head of a body's name (`<磐安>公共资源交易中心`); an office (`<市>信访办`) named only in `由X编制`,
+with its own guide in an unquoted sentence. `traditional` prints any opening in traditional characters.
+Byline patterns (byline_opening, institution_opening, district_street_opening): a title naming nobody
+over a line that is only the publisher's name (`武昌经开区(滨江)管委会`); a provincial institution
+whose name ends in 院; a street under a district no division table holds (`洪江区沅江路街道`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.gazetteer import Place, all_names
+import zhconv
+
+from ingest.gazetteer import Place, aliases, all_names, short_unit
 
 PATTERNS = ("title", "wrapped", "kindwrap", "yearline", "furniture", "publication", "compiled", "contact")
 KINDS = ("人民政府", "局", "委员会", "镇", "乡", "街道办事处", "管委会")
@@ -111,4 +122,97 @@ def opening(body: Body, year: int, pattern: str, printed: str) -> str:
     return (
         "\n".join(head + [sentence + period, "一、总体情况", f"{year}年，我单位认真贯彻落实《条例》要求。"])
         + "\n"
+    )
+
+
+ZONE_WORDS = ("科技城", "特别合作区", "高新技术产业园区", "经济技术开发区", "工业园区", "综合实验区")
+_ZONE_SHORT = {"高新技术产业园区": "高新区", "经济技术开发区": "经开区"}  # the identity keys on these
+
+
+def stem(place: Place) -> str:
+    """A unit's short name without its level word (磐安县 → 磐安, 乳源瑶族自治县 → 乳源), as zones and
+    centres print it."""
+    return min(aliases(place.name), key=len)[:-1]
+
+
+def zone_identity(place: Place, word: str) -> tuple[str, str]:
+    """(the zone, the canonical name of its 管委会) a correct reader gives for `stem(place) + word`."""
+    zone = stem(place) + _ZONE_SHORT.get(word, word)
+    return zone, zone + "管理委员会"
+
+
+def zone_opening(place: Place, word: str, year: int, printed: str) -> str:
+    """A zone's report whose title names no publisher: the index table's 发布单位 cell names it."""
+    return (
+        f"索引号 | 0000/{year + 1}-001 | 发布日期 | {year + 1}-01-20 |\n发布单位 | {printed} | 文号 | |\n"
+        f"{year}年政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》要求，现将我委{year}年度"
+        f"政府信息公开工作情况报告如下。本报告电子版可在{place.name}人民政府门户网站查阅。\n一、总体情况\n"
+        f"{year}年，我委认真贯彻落实《条例》要求。\n"
+    )
+
+
+def short_counties() -> list[Place]:
+    """Counties of counties() that exactly one unit prints by their short form (磐安 for 磐安县)."""
+    return [p for p in named_counties() if short_unit(stem(p)) == p]
+
+
+def named_counties() -> list[Place]:
+    """Counties of counties() whose short name zones and centres print: not 塔什库尔干塔吉克自治, not
+    沙县区's 沙县 (the unit's own former name)."""
+    return [p for p in counties() if "自治" not in stem(p) and stem(p)[-1] not in "县区市旗"]
+
+
+def short_opening(county: Place, year: int, printed: str) -> str:
+    """A report of `printed` (a town or a zone) that never prints its county, its city or its
+    province in full: the county is only the head of a centre's name."""
+    return (
+        f"{year}年度{printed}政府信息公开工作年度报告\n一、总体情况\n"
+        f"{year}年，我单位主动公开政府信息49条；{stem(county)}公共资源交易中心发布交易信息3条。\n"
+        f"（二）依申请公开情况。{year}年度，共收到依申请公开信息0条。\n"
+    )
+
+
+def office_opening(place: Place, dept: str, year: int) -> str:
+    """A report of `<place><dept>办` named only in the byline `由X编制` and its guide's sentence."""
+    name = place.name + dept + "办"
+    return (
+        f"本报告是根据《中华人民共和国政府信息公开条例》要求，由{name}编制的{year}年度政府信息公开年度报告。\n"
+        f"本报告中所列数据的统计期限自{year}年1月1日至{year}年12月31日。\n一、概述\n"
+        f"{name[len(place.name) - 1 :]}政府信息公开指南表述清晰。{year}年，我办共主动公开政府信息19条。\n"
+    )
+
+
+def traditional(text: str) -> str:
+    """The text in traditional characters, one character at a time as big5 gateways republish a
+    report (zhconv's phrases would also rename places: 兰溪 → 蘭谿)."""
+    return "".join(str(zhconv.convert(c, "zh-hant")) for c in text)
+
+
+def byline_opening(county: Place, year: int, printed: str) -> str:
+    """A title that names nobody, the publisher's name alone on the next line, then the body."""
+    return (
+        f"{year}年政府信息公开工作年度报告\n{printed}\n \n一、总体情况\n"
+        f"{year}年,{printed} 持续贯彻落实《条例》。\n在{county.name}政府外网主动公开机构职能等内容。\n"
+    )
+
+
+INSTITUTIONS = ("教育考试院", "社会科学院", "农业科学院", "地质调查院")
+
+
+def institution_opening(province: Place, word: str, year: int) -> str:
+    """A report of `<省><word>`, titled and named in its byline with a 以下简称."""
+    name = province.name + word
+    return (
+        f"{name}{year}年政府信息公开年度报告\n本年度报告根据《中华人民共和国政府信息公开条例》要求,由{name}"
+        f"(以下简称“省{word}”)编制。\n一、总体情况\n{year}年,省{word}严格落实《条例》有关要求。\n"
+    )
+
+
+def district_street_opening(city: Place, district: str, street: str, year: int) -> str:
+    """A street report whose district (`district`, no unit of the division tables) is printed only
+    before the street's name and in its management committee's website name."""
+    return (
+        f"{year}年度{street}街道信息公开工作报告\n本报告是根据《条例》要求,由{district}{street}街道办事处编制的"
+        f"{year}年度政府信息公开年度报告。\n一、总体情况\n{year}年,通过“{city.name}{district}管理委员会”"
+        f"门户网站公开信息92条。\n"
     )
