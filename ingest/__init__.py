@@ -38,7 +38,7 @@ def extract(
     from .chunks import chunk  # chunking is the retrieval side's concern; kept out of import time
 
     text = reading(doc)  # a report printed in traditional characters is read as simplified
-    tables = extract_tables(text)
+    tables = extract_tables(text, printed=doc)  # facts quote the lines as printed
     facts = tables.facts + extract_prose(text)
     meta = find_meta(doc, facts, agency, year, place)
     meta.warnings.extend(tables.notes)

@@ -26,11 +26,13 @@ _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 
 _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
 _TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
 _T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
+_T2_TEMPLATES: dict[str, dict[str, list[str]]] = V.tables["grid"]["t2_columns"]
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
-def extract_tables(doc: Document) -> TableResult:
-    return _Walker(doc).run()
+def extract_tables(doc: Document, printed: Document | None = None) -> TableResult:
+    """The tables of `doc` (as read: in simplified characters); facts quote `printed` (as printed)."""
+    return _Walker(doc, printed or doc).run()
 
 
 def _find(entries: list[Entry], text: str) -> Entry | None:
@@ -77,14 +79,15 @@ def _labels(cells: list[Cell]) -> list[int]:
 
 
 class _Walker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, printed: Document) -> None:
         self.doc = doc
-        self.writer = FactWriter(doc)
+        self.writer = FactWriter(printed)
         self.out = self.writer.out
         self.ctx: str | None = None
         self.section: str | None = None
         self.t2_item = ""
         self.t2_cols: list[tuple[str, str, str]] = []
+        self.t2_read: dict[str, list[str]] = {}  # item → the column keys its header printed
         self.t3_group: Entry | None = None
         self.t3: dict[str, T3Row] = {}
         self.t3_collabels = [c.label for c in T3_COLS]
@@ -147,6 +150,9 @@ class _Walker:
         if self.ctx == "t2" and header is not None:
             self.t2_header(cells, header)
             return
+        if self.ctx == "t2" and self.t2_columns_only(cells, labels, texts):
+            self.t2_header(cells, -1)  # a header printed without its 信息内容
+            return
         if item:
             return
         if (
@@ -182,7 +188,7 @@ class _Walker:
             else:
                 self.t3_row(entry, row, texts, values)
             return
-        if self.ctx == "t2" and self.t2_cols:
+        if self.ctx == "t2" and (self.t2_cols or self.t2_template_columns()):
             self.t2_row(row, texts, values, plain)
 
     def text_row(self, row: Row) -> None:
@@ -224,6 +230,33 @@ class _Walker:
         self.ctx, self.t2_item, self.t2_cols = "t2", item, []
         self.out.tables.add("t2")
 
+    def t2_columns_only(self, cells: list[Cell], labels: list[int], texts: list[str]) -> bool:
+        """A row of 表二 column labels and nothing else (`本年处理决定数量`)."""
+        return (
+            bool(texts)
+            and not any(c.text.strip() for c in cells[labels[-1] + 1 :])
+            and all(_find(T2_COLS, t) and not _find(T2_ROWS, t) for t in texts)
+        )
+
+    def t2_template_columns(self) -> bool:
+        """An item printed with no header row of its own (a page that dropped its repeated lines):
+        the columns the template gives the item, when the headers printed so far fit one template
+        generation and one only (in both, （六） has the columns of （五）)."""
+        fits = [
+            items
+            for items in _T2_TEMPLATES.values()
+            if all(items.get(i) == keys for i, keys in self.t2_read.items())
+        ]
+        if not self.t2_read or len(fits) != 1 or self.t2_item not in fits[0]:
+            return False
+        cols = {e.key: e for e in T2_COLS}
+        self.t2_cols = [(k, cols[k].label, cols[k].unit) for k in fits[0][self.t2_item]]
+        self.out.notes.append(
+            f"表二 第二十条第（{self.t2_item}）项 prints no header row: read with the columns its template "
+            f"gives it ({' / '.join(c for _, c, _ in self.t2_cols)})"
+        )
+        return True
+
     def t2_header(self, cells: list[Cell], first: int) -> None:
         cols = []
         texts = [t for t in (squash(c.text) for c in cells[first + 1 :]) if t]
@@ -232,6 +265,7 @@ class _Walker:
             unit = _UNIT_IN_HEADER.search(t)
             cols.append((e.key if e else label_key(t), t, unit.group(1) if unit else (e.unit if e else "")))
         self.t2_cols = cols
+        self.t2_read[self.t2_item] = [k for k, _, _ in cols]
 
     def t2_row(self, row: Row, texts: list[str], values: list[Cell], plain: bool = False) -> None:
         """`plain`: the row was printed as text with no cell separators, so fewer numbers than
@@ -259,8 +293,9 @@ class _Walker:
         glued = plain and (0 < len(printed) < n or len(printed) > n)
         if glued and len(printed) < n:
             self.out.notes.append(
-                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers "
-                "printed together; stored as unresolved"
+                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' for {n} columns (numbers "
+                "printed together, or empty cells left out): which column is which is unknown; stored as "
+                "unresolved"
             )
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
