@@ -212,6 +212,9 @@ def _entry(text: str) -> str:
     return e.key if e and any(len(m) > 2 and m in s for m in e.match) else ""
 
 
+_WHOLE_ROW = {w: e.key for e in V.rows("t2") for w in (*e.match, e.label)}  # a 表二 row named in full
+
+
 def _continues(prev: str, text: str, nxt: str) -> bool:
     """`text` is the rest of label `prev`, wrapped onto another line or cut by a space."""
     if prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")"):
@@ -231,6 +234,7 @@ def _continues(prev: str, text: str, nxt: str) -> bool:
         and not _is_header(prev)
         and _entry(prev + text) == key
         and (_entry(prev) in ("", key))
+        and _WHOLE_ROW.get(strip_numbering(prev), key) == key  # `规章` + `规范性文件`: two rows
     )
 
 

@@ -89,6 +89,7 @@ class _Walker:
         self.t2_cols: list[tuple[str, str, str]] = []
         self.t2_read: dict[str, list[str]] = {}  # item → the column keys its header printed
         self.t3_group: Entry | None = None
+        self.t3_open: tuple[Entry, Row, list[str]] | None = None  # a row that may be a group or a row
         self.t3: dict[str, T3Row] = {}
         self.t3_collabels = [c.label for c in T3_COLS]
         self.ind_top = ""
@@ -183,8 +184,12 @@ class _Walker:
         entry = self.match_t3(texts, len(values))
         if entry is not None:
             self.ctx = "t3"
+            opened, self.t3_open = self.t3_open, None
+            if opened and entry.parent != opened[0].key:  # （六）其他处理 had no sub-items: a row, all empty
+                self.t3_row(opened[0], opened[1], opened[2], [])
             if entry.group or (_is_group(entry) and not values):
                 self.t3_group = entry  # a group label on a row of its own
+                self.t3_open = None if entry.group else (entry, row, texts)
             else:
                 self.t3_row(entry, row, texts, values)
             return
@@ -282,7 +287,12 @@ class _Walker:
         digits = vals[0].text.strip() if vals else ""
         printed = [v for v in vals if v.text.strip()]
         if (
-            n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1)
+            n > 1
+            and len(digits) > 1
+            and digits.isdigit()
+            and len(printed) == 1
+            and (plain or len(vals) == 1)
+            and not self.writer.alone(vals[0])
         ) and self.t2_digit_run(row, key, label, digits, vals[0].line or row.line):
             return
         if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
@@ -293,9 +303,9 @@ class _Walker:
         glued = plain and (0 < len(printed) < n or len(printed) > n)
         if glued and len(printed) < n:
             self.out.notes.append(
-                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' for {n} columns (numbers "
-                "printed together, or empty cells left out): which column is which is unknown; stored as "
-                "unresolved"
+                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' for {n} columns "
+                "(numbers printed together, or empty cells left out): which column is which is unknown; "
+                "stored as unresolved"
             )
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
@@ -361,7 +371,7 @@ class _Walker:
                 "first is kept"
             )
             return
-        self.t3[entry.key] = read_t3_row(entry.key, " ".join(texts), row, values)
+        self.t3[entry.key] = read_t3_row(entry.key, " ".join(texts), row, values, self.writer.alone)
         self.out.tables.add("t3")
 
     # ------------------------------------------------------------------ pre-2019 indicators
