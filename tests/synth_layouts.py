@@ -1,4 +1,4 @@
-"""The twelve layouts real reports print their statistics tables in, for tests/synth.py: the same
+"""The thirteen layouts real reports print their statistics tables in, for tests/synth.py: the same
 generated report (`Spec`) rendered the way text comes out of web pages, PDFs and OCR, with
 every number a correct reader must get back (or `unresolved` where the digits, run together,
 admit more than one reading under the table's own arithmetic).
@@ -27,7 +27,9 @@ admit more than one reading under the table's own arithmetic).
                 only come back unresolved. Styles: ``gaps`` a blank line between cells,
                 ``char_header`` 表三's header cells one character (or two) a line (`自` / `然` /
                 `人`), ``dedup`` 信息内容 printed once and （六）'s header left out (as （五）'s);
-- ``traditional`` another text layout printed in traditional characters (規範性文件, 第二十條).
+- ``traditional`` another text layout printed in traditional characters (規範性文件, 第二十條);
+- ``pipecells`` a web page copied as text, a cell a line ending in ` |`: an empty cell a lone `|`,
+                a row padded out to the table's width by a line of pipes (`||`, `|||`).
 
 The generator knows nothing about the parser: it writes text and says what is in it.
 Import it through tests.synth (which registers these renderers), not on its own.
@@ -557,6 +559,54 @@ def _render_dropped(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -
     return _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect)
 
 
+def _render_pipecells(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
+    paren = str(spec.style["paren"])
+    p = rng.choice([0.0, 0.5, 1.0])  # how often a zero cell is printed empty
+
+    def row(out: _Out, texts: list[str], width: int) -> list[int]:
+        """A row, a cell a line; then the pipes of the cells a wider table gives it."""
+        lines = [out.add(f"{t} |" if t else "|") for t in texts]
+        if width - len(texts) > 1 and rng.random() < 0.8:  # one pipe alone is an empty cell
+            out.add("|" * (width - len(texts)))
+        return lines
+
+    def shown(cells: list[Cell]) -> list[Cell]:
+        return [Cell("", None, "件", "empty") if c.value == 0 and rng.random() < p else c for c in cells]
+
+    def t2(out: _Out) -> None:
+        for item, columns, rows in spec.t2:
+            row(out, [_t2_item(item, paren)], 4)
+            row(out, ["信息内容"] + [c for _, c in columns], 4)
+            for rkey, rlabel, cells in rows:
+                got = shown(cells)
+                lines = row(out, [rlabel] + [c.text for c in got], 4)
+                _expect_t2(expect, rkey, columns, got, lines[1:])
+
+    def t3(out: _Out) -> None:
+        header = _t3_header(spec)
+        row(out, [T3_NOTE, "申请人情况"], 10)
+        row(out, ["自然人", "法人或其他组织", "总计"], 10)
+        row(out, header[1:6], 10)
+        for key, _path, printed in _t3_labels(spec):
+            labels = [t for t in printed if t]
+            got = shown(_t3_cells(spec, key, allow_blank=False))
+            if all(c.qualifier == "empty" for c in got):
+                got = _t3_cells(spec, key, allow_blank=False)  # a row of seven lone pipes: drawn as zeros
+            lines = row(out, labels + [c.text for c in got], 10)
+            _expect_cells(expect, "t3", key, T3_COLUMNS, got, lines[len(labels) :])
+
+    def t4(out: _Out) -> None:
+        row(out, ["行政复议", "行政诉讼"], 15)
+        row(out, T4_PARTS + ["未经复议直接起诉", "复议后起诉"], 15)
+        row(out, T4_PARTS * 2, 15)
+        got = shown([Cell(str(v), v) for v in spec.t4])
+        if all(c.qualifier == "empty" for c in got):
+            got = [Cell(str(v), v) for v in spec.t4]
+        _expect_t4(expect, got, row(out, [c.text for c in got], 15))
+
+    return _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect)
+
+
 _BASES = ("tab", "cell", "blank", "dropped", "pdfmd")
 
 
@@ -584,5 +634,6 @@ PATTERN_RENDERERS = {
     "narrative": _render_narrative,
     "dropped": _render_dropped,
     "traditional": _render_traditional,
+    "pipecells": _render_pipecells,
 }
 PATTERNS = tuple(PATTERN_RENDERERS)
