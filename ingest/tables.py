@@ -27,6 +27,8 @@ _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
 _TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
 _T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
 _T2_TEMPLATES: dict[str, dict[str, list[str]]] = V.tables["grid"]["t2_columns"]
+_IND_CODE = re.compile("代码|编号|序号")
+_IND_NOT_VALUE = re.compile("代码|编号|序号|指标|单位|项目")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
@@ -94,6 +96,7 @@ class _Walker:
         self.t3_collabels = [c.label for c in T3_COLS]
         self.ind_top = ""
         self.ind_keys: set[str] = set()
+        self.ind_header: list[str] = []  # the indicator table's column labels, by cell
         self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
         self.printed: set[str] = set()  # sections that print a table's labels
         self.t4 = T4Reader(self.writer)
@@ -133,6 +136,7 @@ class _Walker:
             "指标" in joined and "单位" in "".join(squash(c.text) for c in cells)
         ):
             self.ctx, self.ind_top = "ind", ""
+            self.ind_header = [squash(c.text) for c in cells]
             return
         if self.ctx == "ind":
             self.ind_row(row, cells, labels)
@@ -375,12 +379,26 @@ class _Walker:
         self.out.tables.add("t3")
 
     # ------------------------------------------------------------------ pre-2019 indicators
+    def ind_values(self, cells: list[Cell]) -> list[Cell]:
+        """The value cell of a row of a statistics form (指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计):
+        the one under 本年累计 (the year's figure), else under the first value column; none when the
+        row's cells do not line up with the header (a row code is never the value)."""
+        if len(cells) != len(self.ind_header):
+            return []
+        heads = [i for i, h in enumerate(self.ind_header) if not _IND_NOT_VALUE.search(h)]
+        best = [i for i in heads if "累计" in self.ind_header[i]] or heads
+        return [cells[best[0]]] if best else []
+
     def ind_row(self, row: Row, cells: list[Cell], labels: list[int]) -> None:
         if not labels:
             return
         label = squash(cells[labels[0]].text)
+        if all(len(squash(cells[i].text)) == 1 for i in labels):
+            return  # the columns' numbering row: 甲 乙 丙 1 2
         rest = cells[labels[0] + 1 :]
         unit = next((squash(c.text) for c in rest if squash(c.text) in UNITS), "")
+        if any(_IND_CODE.search(h) for h in self.ind_header):
+            rest = self.ind_values(cells)  # a form with a 代码 column: read the value by its header
         value_cell = next(
             (
                 c

@@ -957,3 +957,24 @@ def test_a_lone_pipe_is_an_empty_cell_and_a_line_of_pipes_ends_the_row() -> None
     assert {got[("t3", "new", c)] for c in ("natural_person", "business", "other_org")} == {(None, "empty")}
     assert got[("t3", "carried_over", "natural_person")] == (1, "")
     assert got[("t3", "carried_over", "total")] == (1, "")
+
+
+def test_a_statistics_form_with_a_code_column_is_read_under_its_value_header() -> None:
+    """The pre-2019 statistics form (指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计, a real form,
+    shortened): the row code is never the value, the year's figure is 本年累计, the columns'
+    numbering row (甲 乙 丙 1 2) is no indicator."""
+    text = "\n".join(
+        [
+            "某市某局2016年政府信息公开工作年度报告",
+            "一、概述",
+            "本局认真落实条例。",
+            "指标名称\t计量单位\t代码\t本期实际\t本年累计",
+            "甲\t乙\t丙\t1\t2",
+            "主动公开信息数\t条\t01\t35\t120",
+            "申请总数\t条\t10\t0\t2",
+            "行政复议数\t件\t32\t\t",
+        ]
+    )
+    facts = extract(read_document("form.txt", text.encode())).facts
+    got = {f.row_label: f.value for f in facts if f.table == "ind"}
+    assert got == {"主动公开信息数": 120, "申请总数": 2}
