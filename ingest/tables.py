@@ -10,6 +10,7 @@ extra empty cells that shift numbers. Arithmetic recovers numbers printed with n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Cell, Document, Row
 from .numbers import UNITS, Parsed, digit_splits, parse_cell
@@ -40,6 +41,12 @@ def extract_tables(doc: Document, printed: Document | None = None) -> TableResul
 def _find(entries: list[Entry], text: str) -> Entry | None:
     """A label as printed, or with one character misprinted."""
     return find(entries, text) or find_near(entries, text)
+
+
+@lru_cache(maxsize=4096)
+def _column_label(text: str) -> bool:
+    """A label of a 表二 column, not of a row."""
+    return _find(T2_COLS, text) is not None and _find(T2_ROWS, text) is None
 
 
 def _cut_header(text: str, seen: int, count: int) -> Entry | None:
@@ -244,7 +251,7 @@ class _Walker:
         return (
             bool(texts)
             and not any(c.text.strip() for c in cells[labels[-1] + 1 :])
-            and all(_find(T2_COLS, t) and not _find(T2_ROWS, t) for t in texts)
+            and all(map(_column_label, texts))
         )
 
     def t2_template_columns(self) -> bool:
