@@ -14,7 +14,7 @@ from .model import Check, Chunk, Document, Fact, Meta, Report
 from .narrative import narrative_checks
 from .prose import extract_prose
 from .readers import ReadError, read_document
-from .script import reading
+from .script import as_printed, reading
 from .tables import extract_tables
 
 __all__ = [
@@ -38,7 +38,7 @@ def extract(
     from .chunks import chunk  # chunking is the retrieval side's concern; kept out of import time
 
     text = reading(doc)  # a report printed in traditional characters is read as simplified
-    tables = extract_tables(text)
+    tables = extract_tables(text, printed=doc)  # facts quote the lines as printed
     facts = tables.facts + extract_prose(text)
     meta = find_meta(doc, facts, agency, year, place)
     meta.warnings.extend(tables.notes)
@@ -50,4 +50,14 @@ def extract(
     )
     checks += sign_checks(facts)
     checks.append(coverage(facts, tables.tables))
+    _raw_as_printed(facts, doc, text)
     return Report(doc, meta, facts, checks, chunk(doc, facts))
+
+
+def _raw_as_printed(facts: list[Fact], doc: Document, text: Document) -> None:
+    """Each fact's printed text as the report prints it (`26餘`), not as it was read (`26余`)."""
+    if text is doc:
+        return
+    for f in facts:
+        if 0 < f.line <= len(doc.lines):
+            f.raw = as_printed(f.raw, [doc.lines[f.line - 1]], [text.lines[f.line - 1]])

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from .model import Cell, Row
 from .numbers import UNITS, parse_cell
+from .script import is_traditional, simplified
 from .vocab import find, find_near, load, squash, strip_numbering
 
 V = load()
@@ -211,14 +212,17 @@ def _entry(text: str) -> str:
     return e.key if e and any(len(m) > 2 and m in s for m in e.match) else ""
 
 
+_WHOLE_ROW = {w: e.key for e in V.rows("t2") for w in (*e.match, e.label)}  # a 表二 row named in full
+
+
 def _continues(prev: str, text: str, nxt: str) -> bool:
     """`text` is the rest of label `prev`, wrapped onto another line or cut by a space."""
     if prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")"):
         return True  # a note that goes on
     if _NUMBERED.fullmatch(prev):
         return True  # `（六）` + `其他处理`
-    if _NUMBERED.match(text) or _T2_ITEM.match(text):
-        return False
+    if _NUMBERED.match(text) or _T2_ITEM.match(text) or _T2_ITEM.search(prev):
+        return False  # an item (第二十条第（六）项) is a row of its own, never the start of a label
     if _spans(prev, text):
         return True  # `本年新` + `制作数量`, `商业` + `企业`, `其他对外管理服务` + `事项`
     if not _printed(text):
@@ -230,6 +234,7 @@ def _continues(prev: str, text: str, nxt: str) -> bool:
         and not _is_header(prev)
         and _entry(prev + text) == key
         and (_entry(prev) in ("", key))
+        and _WHOLE_ROW.get(strip_numbering(prev), key) == key  # `规章` + `规范性文件`: two rows
     )
 
 
@@ -341,48 +346,65 @@ def _tabular(text: str) -> bool:
     return len(_STRONG.findall(s)) >= 2 or len(_WORD_RE.findall(s)) >= 6  # a section flattened into one line
 
 
-def _split_sections(rows: list[Row]) -> list[Row]:
+def _split_sections(rows: list[Row], read: _Script) -> list[Row]:
     """Long one-cell rows cut where a section heading or a table starts inside them."""
     out: list[Row] = []
     for r in rows:
-        text = r.cells[0].text if len(r.cells) == 1 else ""
-        if r.in_table or len(text) < 60:
+        printed = r.cells[0].text if len(r.cells) == 1 else ""
+        if r.in_table or len(printed) < 60:
             out.append(r)
             continue
+        text = read(printed)
         cuts = {m.start() for m in _SECTION.finditer(text) if m.start() > 0}
         cuts |= {m.end() for m in re.finditer(r"。(?=\s*(?:" + "|".join(_G["strong"]) + "))", text)}
         bounds = [0, *sorted(cuts), len(text)]
-        parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+        parts = [printed[a:b].strip() for a, b in zip(bounds, bounds[1:])]
         line = r.cells[0].line or r.line
         out.extend(Row([Cell(p, line=line)], r.line, r.end_line, False) for p in parts if p)
     return out
 
 
+class _Script:
+    """How a row's text is read: through its simplified copy when the report prints traditional
+    characters (規範性文件, 第二十條), as ingest/script.py reads the whole report. The conversion
+    keeps every character's place, so what is cut from the copy is cut from the printed text too."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.traditional = is_traditional("".join(c.text for r in rows[:100] for c in r.cells))
+
+    def __call__(self, text: str) -> str:
+        return simplified([text])[0] if self.traditional else text
+
+
 def regrid(rows: list[Row]) -> list[Row]:
-    """The document's rows with the plain-text parts of its statistics sections as table rows."""
-    rows = _split_sections(rows)
+    """The document's rows with the plain-text parts of its statistics sections as table rows
+    (their cells in simplified characters; the other rows as printed)."""
+    read = _Script(rows)
+    rows = _split_sections(rows, read)
     out: list[Row] = []
     stats = False
     pending: list[Row] = []
 
     def flush() -> None:
         if pending:
-            segs = [(r.cells[0].text, r.cells[0].line or r.line) for r in pending]
+            segs = [(read(r.cells[0].text), r.cells[0].line or r.line) for r in pending]
             out.extend(_rows(tokens(segs)))
             pending.clear()
 
     for r in rows:
-        text = r.cells[0].text if len(r.cells) == 1 else ""
-        head = _SECTION.match(text.strip()) if text else None
+        printed = r.cells[0].text.strip() if len(r.cells) == 1 else ""
+        text = read(printed)
+        head = _SECTION.match(text) if text else None
         if head:
             flush()
             stats = bool(_STATS_SECTION.search(head.group(0)))
-            rest = text.strip()[head.end() :].strip() if len(text) > MAX_LABEL else ""
+            rest = printed[head.end() :].strip() if len(printed) > MAX_LABEL else ""
             line = r.cells[0].line or r.line
-            out.append(Row([Cell(head.group(0) if rest else text, line=line)], r.line, r.line, False))
+            head_text = printed[: head.end()] if rest else r.cells[0].text
+            out.append(Row([Cell(head_text, line=line)], r.line, r.line, False))
             if rest:
                 r = Row([Cell(rest, line=line)], r.line, r.end_line, False)
-                text = rest
+                text = read(rest)
             else:
                 continue
         if text and not stats and _STRONG.search(squash(text)):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from .model import Chunk, Document, Report, Row
 from .readers import ReadError
+from .script import simplified
 
 _TITLE = re.compile(r"^.{2,60}?(?:信息公开|政务公开).{0,16}报告$")
 _NOT_TITLE = re.compile(r"[。，；《]|^附件|^关于|通知$")
@@ -58,7 +59,7 @@ def _kinds(line: str) -> set[str]:
 def find_parts(lines: list[str]) -> list[Part]:
     """The reports in a file's lines, in order; one part for an ordinary report.
     Raises ReadError when a second statistics table has no report of its own."""
-    marks = [(i, _kinds(line)) for i, line in enumerate(lines)]
+    marks = [(i, _kinds(line)) for i, line in enumerate(simplified(lines))]  # 年度報告 is 年度报告
     marks = [(i, k) for i, k in marks if k]
     starts, body, passed = [0], False, False  # the current report has shown a body / gone past its 一、
     for i, kinds in marks:

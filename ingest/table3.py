@@ -3,6 +3,7 @@ over = handled + carried forward; the results add up to handled) to choose among
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
 
@@ -10,6 +11,8 @@ from .model import Cell, Row
 from .numbers import Parsed, parse_cell, summing_splits
 from .table_facts import FactWriter
 from .table_keys import RESULT_KEYS_2019, T3_COLS
+
+Whole = Callable[[Cell], bool]  # a cell that is one number, whatever its digits
 
 
 @dataclass
@@ -22,9 +25,10 @@ class T3Row:
     how: str = ""  # '' | split | window
 
 
-def read_t3_row(key: str, label: str, row: Row, values: list[Cell]) -> T3Row:
+def read_t3_row(key: str, label: str, row: Row, values: list[Cell], alone: Whole) -> T3Row:
     """A row's printed values and their readings: one when aligned with the seven columns, several
-    when extra cells or digits printed together leave more than one alignment."""
+    when extra cells or digits printed together leave more than one alignment. `alone`: a cell
+    that is one number whatever its digits (FactWriter.alone)."""
     vals = list(values)
     while len(vals) > 7 and not vals[0].text.strip():
         vals.pop(0)
@@ -47,9 +51,27 @@ def read_t3_row(key: str, label: str, row: Row, values: list[Cell]) -> T3Row:
     else:
         digits = "".join(v.text.strip() for v in vals)
         if digits.isdigit() and len(vals) < 7:
-            r.options = [tuple(Parsed(x, "", "split") for x in s) for s in summing_splits(digits, 7)]
+            splits = [s for s in summing_splits(digits, 7) if keeps_cells(s, vals, alone)]
+            r.options = [tuple(Parsed(x, "", "split") for x in s) for s in splits]
             r.how = "split"
     return r
+
+
+def keeps_cells(split: tuple[int, ...], cells: list[Cell], alone: Whole) -> bool:
+    """A cutting of the digits of the cells that cuts between every two of them and, when there
+    are several, never inside one printed alone on its line: digits printed apart (one cell per
+    line, a page that left its empty cells out) are never one number, and a number on a line of
+    its own among them is one. (A single run of digits on its own line is a row printed glued.)"""
+    ends, at = set(), 0
+    for x in split:
+        at += len(str(x))
+        ends.add(at)
+    at = 0
+    for c in cells:
+        start, at = at, at + len(c.text.strip())
+        if at not in ends or (len(cells) > 1 and alone(c) and any(start < e < at for e in ends)):
+            return False
+    return True
 
 
 def write_t3(rows: dict[str, T3Row], collabels: list[str], writer: FactWriter) -> None:

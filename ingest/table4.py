@@ -7,6 +7,7 @@ from itertools import product
 
 from .model import Cell, Row
 from .numbers import Parsed, grouped_splits, parse_cell, summing_splits
+from .table3 import keeps_cells
 from .table_facts import FactWriter
 from .table_keys import T4_COLS, T4_ROWS
 
@@ -69,6 +70,7 @@ class T4Reader:
         options = grouped_splits(digits, 3, 5) if digits.isdigit() else []
         if len(vals) == 3 and digits.isdigit():  # three sub-tables, each glued: cut each under its own 总计
             options = [a + b + c for a, b, c in product(*(summing_splits(v.text.strip(), 5) for v in vals))]
+        options = [o for o in options if keeps_cells(o, vals, self.writer.alone)]
         for j, (g, c) in enumerate(keys):
             p = Parsed(options[0][j], "", "split") if len(options) == 1 else Parsed(None, "", "unresolved")
             self.writer.cell(

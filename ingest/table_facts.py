@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Document, Fact, Row
+from .model import Cell, Document, Fact, Row
 from .numbers import Parsed
+from .vocab import squash
 
 
 @dataclass
@@ -17,12 +18,20 @@ class TableResult:
 
 
 class FactWriter:
-    """Cell facts into one TableResult, each quoting its row (a row's quote is built once)."""
+    """Cell facts into one TableResult, each quoting its row (a row's quote is built once) as
+    printed: a report in traditional characters is read through its simplified copy
+    (ingest/script.py), character for character, and quoted from its own lines."""
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    def __init__(self, printed: Document) -> None:
+        self.doc = printed
         self.out = TableResult()
         self.quotes: dict[int, str] = {}
+
+    def alone(self, cell: Cell) -> bool:
+        """A value on a line of its own: one cell of a table printed a cell a line, never several
+        numbers run together (those share their line with the row's label)."""
+        lines = self.doc.lines
+        return 0 < cell.line <= len(lines) and squash(lines[cell.line - 1]) == squash(cell.text)
 
     def quote(self, row: Row) -> str:
         key = id(row)

@@ -10,6 +10,7 @@ extra empty cells that shift numbers. Arithmetic recovers numbers printed with n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Cell, Document, Row
 from .numbers import UNITS, Parsed, digit_splits, parse_cell
@@ -26,16 +27,26 @@ _HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")  # 一、 
 _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
 _TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
 _T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
+_T2_TEMPLATES: dict[str, dict[str, list[str]]] = V.tables["grid"]["t2_columns"]
+_IND_CODE = re.compile("代码|编号|序号")
+_IND_NOT_VALUE = re.compile("代码|编号|序号|指标|单位|项目")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
-def extract_tables(doc: Document) -> TableResult:
-    return _Walker(doc).run()
+def extract_tables(doc: Document, printed: Document | None = None) -> TableResult:
+    """The tables of `doc` (as read: in simplified characters); facts quote `printed` (as printed)."""
+    return _Walker(doc, printed or doc).run()
 
 
 def _find(entries: list[Entry], text: str) -> Entry | None:
     """A label as printed, or with one character misprinted."""
     return find(entries, text) or find_near(entries, text)
+
+
+@lru_cache(maxsize=4096)
+def _column_label(text: str) -> bool:
+    """A label of a 表二 column, not of a row."""
+    return _find(T2_COLS, text) is not None and _find(T2_ROWS, text) is None
 
 
 def _cut_header(text: str, seen: int, count: int) -> Entry | None:
@@ -77,19 +88,22 @@ def _labels(cells: list[Cell]) -> list[int]:
 
 
 class _Walker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, printed: Document) -> None:
         self.doc = doc
-        self.writer = FactWriter(doc)
+        self.writer = FactWriter(printed)
         self.out = self.writer.out
         self.ctx: str | None = None
         self.section: str | None = None
         self.t2_item = ""
         self.t2_cols: list[tuple[str, str, str]] = []
+        self.t2_read: dict[str, list[str]] = {}  # item → the column keys its header printed
         self.t3_group: Entry | None = None
+        self.t3_open: tuple[Entry, Row, list[str]] | None = None  # a row that may be a group or a row
         self.t3: dict[str, T3Row] = {}
         self.t3_collabels = [c.label for c in T3_COLS]
         self.ind_top = ""
         self.ind_keys: set[str] = set()
+        self.ind_header: list[str] = []  # the indicator table's column labels, by cell
         self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
         self.printed: set[str] = set()  # sections that print a table's labels
         self.t4 = T4Reader(self.writer)
@@ -129,6 +143,7 @@ class _Walker:
             "指标" in joined and "单位" in "".join(squash(c.text) for c in cells)
         ):
             self.ctx, self.ind_top = "ind", ""
+            self.ind_header = [squash(c.text) for c in cells]
             return
         if self.ctx == "ind":
             self.ind_row(row, cells, labels)
@@ -146,6 +161,9 @@ class _Walker:
         )
         if self.ctx == "t2" and header is not None:
             self.t2_header(cells, header)
+            return
+        if self.ctx == "t2" and self.t2_columns_only(cells, labels, texts):
+            self.t2_header(cells, -1)  # a header printed without its 信息内容
             return
         if item:
             return
@@ -177,12 +195,16 @@ class _Walker:
         entry = self.match_t3(texts, len(values))
         if entry is not None:
             self.ctx = "t3"
+            opened, self.t3_open = self.t3_open, None
+            if opened and entry.parent != opened[0].key:  # （六）其他处理 had no sub-items: a row, all empty
+                self.t3_row(opened[0], opened[1], opened[2], [])
             if entry.group or (_is_group(entry) and not values):
                 self.t3_group = entry  # a group label on a row of its own
+                self.t3_open = None if entry.group else (entry, row, texts)
             else:
                 self.t3_row(entry, row, texts, values)
             return
-        if self.ctx == "t2" and self.t2_cols:
+        if self.ctx == "t2" and (self.t2_cols or self.t2_template_columns()):
             self.t2_row(row, texts, values, plain)
 
     def text_row(self, row: Row) -> None:
@@ -224,6 +246,33 @@ class _Walker:
         self.ctx, self.t2_item, self.t2_cols = "t2", item, []
         self.out.tables.add("t2")
 
+    def t2_columns_only(self, cells: list[Cell], labels: list[int], texts: list[str]) -> bool:
+        """A row of 表二 column labels and nothing else (`本年处理决定数量`)."""
+        return (
+            bool(texts)
+            and not any(c.text.strip() for c in cells[labels[-1] + 1 :])
+            and all(map(_column_label, texts))
+        )
+
+    def t2_template_columns(self) -> bool:
+        """An item printed with no header row of its own (a page that dropped its repeated lines):
+        the columns the template gives the item, when the headers printed so far fit one template
+        generation and one only (in both, （六） has the columns of （五）)."""
+        fits = [
+            items
+            for items in _T2_TEMPLATES.values()
+            if all(items.get(i) == keys for i, keys in self.t2_read.items())
+        ]
+        if not self.t2_read or len(fits) != 1 or self.t2_item not in fits[0]:
+            return False
+        cols = {e.key: e for e in T2_COLS}
+        self.t2_cols = [(k, cols[k].label, cols[k].unit) for k in fits[0][self.t2_item]]
+        self.out.notes.append(
+            f"表二 第二十条第（{self.t2_item}）项 prints no header row: read with the columns its template "
+            f"gives it ({' / '.join(c for _, c, _ in self.t2_cols)})"
+        )
+        return True
+
     def t2_header(self, cells: list[Cell], first: int) -> None:
         cols = []
         texts = [t for t in (squash(c.text) for c in cells[first + 1 :]) if t]
@@ -232,6 +281,7 @@ class _Walker:
             unit = _UNIT_IN_HEADER.search(t)
             cols.append((e.key if e else label_key(t), t, unit.group(1) if unit else (e.unit if e else "")))
         self.t2_cols = cols
+        self.t2_read[self.t2_item] = [k for k, _, _ in cols]
 
     def t2_row(self, row: Row, texts: list[str], values: list[Cell], plain: bool = False) -> None:
         """`plain`: the row was printed as text with no cell separators, so fewer numbers than
@@ -248,7 +298,12 @@ class _Walker:
         digits = vals[0].text.strip() if vals else ""
         printed = [v for v in vals if v.text.strip()]
         if (
-            n > 1 and len(digits) > 1 and digits.isdigit() and len(printed) == 1 and (plain or len(vals) == 1)
+            n > 1
+            and len(digits) > 1
+            and digits.isdigit()
+            and len(printed) == 1
+            and (plain or len(vals) == 1)
+            and not self.writer.alone(vals[0])
         ) and self.t2_digit_run(row, key, label, digits, vals[0].line or row.line):
             return
         if plain and len(printed) > n:  # more numbers than columns on a row cut from text: which are its own?
@@ -259,8 +314,9 @@ class _Walker:
         glued = plain and (0 < len(printed) < n or len(printed) > n)
         if glued and len(printed) < n:
             self.out.notes.append(
-                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' may hold {n} numbers "
-                "printed together; stored as unresolved"
+                f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' for {n} columns "
+                "(numbers printed together, or empty cells left out): which column is which is unknown; "
+                "stored as unresolved"
             )
         for j, (ckey, clabel, cunit) in enumerate(self.t2_cols):
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
@@ -326,16 +382,30 @@ class _Walker:
                 "first is kept"
             )
             return
-        self.t3[entry.key] = read_t3_row(entry.key, " ".join(texts), row, values)
+        self.t3[entry.key] = read_t3_row(entry.key, " ".join(texts), row, values, self.writer.alone)
         self.out.tables.add("t3")
 
     # ------------------------------------------------------------------ pre-2019 indicators
+    def ind_values(self, cells: list[Cell]) -> list[Cell]:
+        """The value cell of a row of a statistics form (指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计):
+        the one under 本年累计 (the year's figure), else under the first value column; none when the
+        row's cells do not line up with the header (a row code is never the value)."""
+        if len(cells) != len(self.ind_header):
+            return []
+        heads = [i for i, h in enumerate(self.ind_header) if not _IND_NOT_VALUE.search(h)]
+        best = [i for i in heads if "累计" in self.ind_header[i]] or heads
+        return [cells[best[0]]] if best else []
+
     def ind_row(self, row: Row, cells: list[Cell], labels: list[int]) -> None:
         if not labels:
             return
         label = squash(cells[labels[0]].text)
+        if all(len(squash(cells[i].text)) == 1 for i in labels):
+            return  # the columns' numbering row: 甲 乙 丙 1 2
         rest = cells[labels[0] + 1 :]
         unit = next((squash(c.text) for c in rest if squash(c.text) in UNITS), "")
+        if any(_IND_CODE.search(h) for h in self.ind_header):
+            rest = self.ind_values(cells)  # a form with a 代码 column: read the value by its header
         value_cell = next(
             (
                 c

@@ -1,4 +1,4 @@
-"""The ten layouts real reports print their statistics tables in, for tests/synth.py: the same
+"""The thirteen layouts real reports print their statistics tables in, for tests/synth.py: the same
 generated report (`Spec`) rendered the way text comes out of web pages, PDFs and OCR, with
 every number a correct reader must get back (or `unresolved` where the digits, run together,
 admit more than one reading under the table's own arithmetic).
@@ -21,7 +21,15 @@ admit more than one reading under the table's own arithmetic).
 - ``typo``      one character misprinted in some labels of five characters or more, numbering
                 left off some rows;
 - ``narrative`` narrative lines with table words and numbers inside the statistics sections
-                (`本年度收到政府信息公开申请5件，行政复议0件，行政诉讼0件`), tables as plain text.
+                (`本年度收到政府信息公开申请5件，行政复议0件，行政诉讼0件`), tables as plain text;
+- ``dropped``   one cell per line with the empty cells left out (a page that lost its empty <td>s):
+                zero cells printed empty, then gone; a row with fewer numbers than columns can
+                only come back unresolved. Styles: ``gaps`` a blank line between cells,
+                ``char_header`` 表三's header cells one character (or two) a line (`自` / `然` /
+                `人`), ``dedup`` 信息内容 printed once and （六）'s header left out (as （五）'s);
+- ``traditional`` another text layout printed in traditional characters (規範性文件, 第二十條);
+- ``pipecells`` a web page copied as text, a cell a line ending in ` |`: an empty cell a lone `|`,
+                a row padded out to the table's width by a line of pipes (`||`, `|||`).
 
 The generator knows nothing about the parser: it writes text and says what is in it.
 Import it through tests.synth (which registers these renderers), not on its own.
@@ -31,6 +39,8 @@ from __future__ import annotations
 
 import random
 import re
+
+import zhconv
 
 from tests.synth import (
     SECTIONS,
@@ -464,6 +474,153 @@ def _render_narrative(spec: Spec, rng: random.Random, expect: dict[Key, Expect])
     return "\n".join(lines), prose + said
 
 
+# ------------------------------------------------------------------ dropped, traditional
+
+
+def _kept(cells: list[Cell], rng: random.Random, p: float) -> list[bool]:
+    """Which cells the page still prints: a zero cell was printed empty (with probability `p`)."""
+    return [c.value != 0 or rng.random() > p for c in cells]
+
+
+def _left_out(cells: list[Cell], kept: list[bool]) -> list[Cell]:
+    """What a reader can know of a row some of whose cells were left out: all there (the cells),
+    none there (every cell empty), or some (which is which is unknown: unresolved)."""
+    if all(kept):
+        return cells
+    qualifier = "empty" if not any(kept) else "unresolved"
+    return [Cell("", None, "件", qualifier) for _ in cells]
+
+
+def _render_dropped(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
+    paren = str(spec.style["paren"])
+    gaps = bool(spec.style.setdefault("gaps", rng.random() < 0.5))
+    char_header = bool(spec.style.setdefault("char_header", rng.random() < 0.5))
+    dedup = bool(spec.style.setdefault("dedup", rng.random() < 0.5))
+    p = rng.choice([0.3, 0.7, 1.0])
+
+    def put(out: _Out, text: str) -> int:
+        if gaps:
+            out.add()
+        return out.add(text)
+
+    def label(out: _Out, text: str) -> None:
+        for part in _wrap_label(text, rng, 0.2):
+            put(out, part)
+
+    def values(out: _Out, cells: list[Cell]) -> tuple[list[Cell], list[int | None]]:
+        kept = _kept(cells, rng, p)
+        lines = [put(out, c.text) if k else None for c, k in zip(cells, kept)]
+        got = _left_out(cells, kept)
+        return got, lines if got is cells else [None] * len(cells)
+
+    def t2(out: _Out) -> None:
+        before: list[tuple[str, str]] = []
+        for n, (item, columns, rows) in enumerate(spec.t2):
+            label(out, _t2_item(item, paren))
+            if not (dedup and columns == before and item == "（六）"):
+                if not (dedup and n):
+                    label(out, "信息内容")
+                for _, c in columns:
+                    label(out, c)
+            before = columns
+            for rkey, rlabel, cells in rows:
+                label(out, rlabel)
+                got, lines = values(out, cells)
+                _expect_t2(expect, rkey, columns, got, lines)
+
+    def header(out: _Out, text: str) -> None:
+        if not char_header or len(text) > 4:
+            label(out, text)
+            return
+        step = 1 if len(text) <= 3 else 2  # `自` / `然` / `人`, `商业` / `企业`
+        for i in range(0, len(text), step):
+            put(out, text[i : i + step])
+
+    def t3(out: _Out) -> None:
+        out.add(T3_NOTE)
+        label(out, "申请人情况")
+        names = _t3_header(spec)
+        for text in [names[0], "法人或其他组织", names[6]] + names[1:6]:
+            header(out, text)
+        for key, _path, printed in _t3_labels(spec):
+            for text in printed:
+                if text:
+                    label(out, text)
+            got, lines = values(out, _t3_cells(spec, key, allow_blank=False))
+            _expect_cells(expect, "t3", key, T3_COLUMNS, got, lines)
+
+    def t4(out: _Out) -> None:
+        for text in ["行政复议", "行政诉讼"] + T4_PARTS + ["未经复议直接起诉", "复议后起诉"] + T4_PARTS * 2:
+            label(out, text)
+        got, lines = values(out, [Cell(str(v), v) for v in spec.t4])
+        if got[0].qualifier != "empty":  # a 表四 with no number printed is no 表四
+            _expect_t4(expect, got, lines)
+
+    return _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect)
+
+
+def _render_pipecells(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
+    paren = str(spec.style["paren"])
+    p = rng.choice([0.0, 0.5, 1.0])  # how often a zero cell is printed empty
+
+    def row(out: _Out, texts: list[str], width: int) -> list[int]:
+        """A row, a cell a line; then the pipes of the cells a wider table gives it."""
+        lines = [out.add(f"{t} |" if t else "|") for t in texts]
+        if width - len(texts) > 1 and rng.random() < 0.8:  # one pipe alone is an empty cell
+            out.add("|" * (width - len(texts)))
+        return lines
+
+    def shown(cells: list[Cell]) -> list[Cell]:
+        return [Cell("", None, "件", "empty") if c.value == 0 and rng.random() < p else c for c in cells]
+
+    def t2(out: _Out) -> None:
+        for item, columns, rows in spec.t2:
+            row(out, [_t2_item(item, paren)], 4)
+            row(out, ["信息内容"] + [c for _, c in columns], 4)
+            for rkey, rlabel, cells in rows:
+                got = shown(cells)
+                lines = row(out, [rlabel] + [c.text for c in got], 4)
+                _expect_t2(expect, rkey, columns, got, lines[1:])
+
+    def t3(out: _Out) -> None:
+        header = _t3_header(spec)
+        row(out, [T3_NOTE, "申请人情况"], 10)
+        row(out, ["自然人", "法人或其他组织", "总计"], 10)
+        row(out, header[1:6], 10)
+        for key, _path, printed in _t3_labels(spec):
+            labels = [t for t in printed if t]
+            got = shown(_t3_cells(spec, key, allow_blank=False))
+            if all(c.qualifier == "empty" for c in got):
+                got = _t3_cells(spec, key, allow_blank=False)  # a row of seven lone pipes: drawn as zeros
+            lines = row(out, labels + [c.text for c in got], 10)
+            _expect_cells(expect, "t3", key, T3_COLUMNS, got, lines[len(labels) :])
+
+    def t4(out: _Out) -> None:
+        row(out, ["行政复议", "行政诉讼"], 15)
+        row(out, T4_PARTS + ["未经复议直接起诉", "复议后起诉"], 15)
+        row(out, T4_PARTS * 2, 15)
+        got = shown([Cell(str(v), v) for v in spec.t4])
+        if all(c.qualifier == "empty" for c in got):
+            got = [Cell(str(v), v) for v in spec.t4]
+        _expect_t4(expect, got, row(out, [c.text for c in got], 15))
+
+    return _text_report(spec, lambda out, s: (t2, t3, t4)[s - 1](out), expect)
+
+
+_BASES = ("tab", "cell", "blank", "dropped", "pdfmd")
+
+
+def _render_traditional(spec: Spec, rng: random.Random, expect: dict[Key, Expect]) -> tuple[str, list]:
+    """A report republished in traditional characters: a text layout, converted character for
+    character (so every line keeps its place)."""
+    from tests.synth import _RENDERERS
+
+    base = str(spec.style.setdefault("base", rng.choice(_BASES)))
+    text, prose = _RENDERERS[base](spec, rng, expect)
+    lines = [zhconv.convert(line, "zh-hant") for line in text.split("\n")]
+    return "\n".join(lines), prose
+
+
 PATTERN_RENDERERS = {
     "flat": _render_flat,
     "blank": _render_blank,
@@ -475,5 +632,8 @@ PATTERN_RENDERERS = {
     "signed": _render_signed,
     "typo": _render_typo,
     "narrative": _render_narrative,
+    "dropped": _render_dropped,
+    "traditional": _render_traditional,
+    "pipecells": _render_pipecells,
 }
 PATTERNS = tuple(PATTERN_RENDERERS)

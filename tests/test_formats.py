@@ -862,3 +862,119 @@ def test_pipe_cells_padded_to_a_colspan_read_as_one_cell() -> None:
         (f.row, f.value) for f in extract(read_document("padded.txt", text.encode())).facts if f.table == "t2"
     }
     assert {("licensing", 7), ("penalties", 12), ("enforcement", 3)} <= got
+
+
+def _t_cells(text: str) -> dict[tuple[str, str, str], tuple[object, str]]:
+    report = extract(read_document("page.txt", text.encode("utf-8")))
+    return {(f.table, f.row, f.column): (f.value, f.qualifier) for f in report.facts if f.kind == "cell"}
+
+
+def test_a_page_that_left_its_empty_cells_out_gives_no_cell_it_cannot_place() -> None:
+    """One cell per line with the empty cells gone (a real page, shortened): a one-column item's
+    label and number are its cell; `规章` / `0` under three columns cannot be placed; （六）
+    printed with no header row of its own has the columns its template gives it, as （五）."""
+    text = "\n".join(
+        [
+            "某区卫生健康局2024年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            "第二十条第(一)项",
+            "信息内容",
+            "本年制发件数",
+            "本年废止件数",
+            "现行有效件数",
+            "规章",
+            "0",
+            "行政规范性文件",
+            "第二十条第(五)项",
+            "本年处理决定数量",
+            "行政许可",
+            "1894",
+            "第二十条第(六)项",
+            "行政处罚",
+            "131",
+            "行政强制",
+            "第二十条第(八)项",
+            "本年收费金额(单位:万元)",
+            "行政事业性收费",
+            "199.43",
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+    got = _t_cells(text)
+    assert got[("t2", "licensing", "decisions")] == (1894, "")
+    assert got[("t2", "penalties", "decisions")] == (131, "")
+    assert got[("t2", "fees", "fee_amount")] == (199.43, "")
+    assert {got[("t2", "regulations", c)] for c in ("issued", "repealed", "in_force")} == {(None, "unresolved")}
+    assert got[("t2", "enforcement", "decisions")] == (None, "empty")
+
+
+def test_a_report_in_traditional_characters_gives_its_cells_quoted_as_printed() -> None:
+    """表二 of a page republished in traditional characters, a cell a line with blank lines
+    between: read through its simplified copy, quoted as printed."""
+    table = "第二十條第(一)項 信息內容 本年新 製作數量 本年新 公開數量 對外公開總數量 規章 0 0 0 規範性文件 10 10 10"
+    lines = ["某縣民政局2019年政府信息公開工作年度報告", "二、主動公開政府信息情況"]
+    lines += [x for cell in table.split() for x in ("", cell)]
+    report = extract(read_document("trad.txt", "\n".join(lines + ["三、收到和處理政府信息公開申請情況"]).encode()))
+    facts = {(f.row, f.column): f for f in report.facts if f.table == "t2"}
+    f = facts[("normative_documents", "total_published")]
+    assert (f.value, f.quote) == (10, "規範性文件 10 10 10")
+    assert facts[("regulations", "new_made")].value == 0
+
+
+def test_a_lone_pipe_is_an_empty_cell_and_a_line_of_pipes_ends_the_row() -> None:
+    """`label |` then a `|` per empty cell, the row padded out by `||` (a real page, shortened):
+    the one number printed is the 总计."""
+    text = "\n".join(
+        [
+            "某区统计局2023年政府信息公开工作年度报告",
+            "三、收到和处理政府信息公开申请情况",
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) |",
+            "申请人情况 |",
+            "||||||||",
+            "自然人 |",
+            "法人或其他组织 |",
+            "总计 |",
+            "|||||||",
+            "商业企业 |",
+            "科研机构 |",
+            "社会公益组织 |",
+            "法律服务机构 |",
+            "其他 |",
+            "|||||",
+            "一、本年新收政府信息公开申请数量 |",
+            *["|"] * 6,
+            "3 |",
+            "||",
+            "二、上年结转政府信息公开申请数量 |",
+            "1 |",
+            *["|"] * 5,
+            "1 |",
+            "||",
+        ]
+    )
+    got = _t_cells(text)
+    assert got[("t3", "new", "total")] == (3, "")
+    assert {got[("t3", "new", c)] for c in ("natural_person", "business", "other_org")} == {(None, "empty")}
+    assert got[("t3", "carried_over", "natural_person")] == (1, "")
+    assert got[("t3", "carried_over", "total")] == (1, "")
+
+
+def test_a_statistics_form_with_a_code_column_is_read_under_its_value_header() -> None:
+    """The pre-2019 statistics form (指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计, a real form,
+    shortened): the row code is never the value, the year's figure is 本年累计, the columns'
+    numbering row (甲 乙 丙 1 2) is no indicator."""
+    text = "\n".join(
+        [
+            "某市某局2016年政府信息公开工作年度报告",
+            "一、概述",
+            "本局认真落实条例。",
+            "指标名称\t计量单位\t代码\t本期实际\t本年累计",
+            "甲\t乙\t丙\t1\t2",
+            "主动公开信息数\t条\t01\t35\t120",
+            "申请总数\t条\t10\t0\t2",
+            "行政复议数\t件\t32\t\t",
+        ]
+    )
+    facts = extract(read_document("form.txt", text.encode())).facts
+    got = {f.row_label: f.value for f in facts if f.table == "ind"}
+    assert got == {"主动公开信息数": 120, "申请总数": 2}

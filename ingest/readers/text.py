@@ -5,7 +5,8 @@ the table extractor sees one shape:
 - tab-separated rows (`label⇥0⇥0⇥0`), including leading empty cells that shift the numbers;
 - one cell per line (`⇥label` / `⇥0` …, blank line between rows, a line without the leading
   tab continues the previous cell: `⇥其` + `他`);
-- `|`-terminated cells (`label |`, `条 |`, `395 |`, `||` for two empty cells), grouped into rows
+- `|`-terminated cells (`label |`, `条 |`, `395 |`, `|` an empty cell, `||` / `|||` the empty cells
+  that pad a row out and end it), grouped into rows
   by their labels;
 - Markdown pipe tables (`| a | b |`).
 """
@@ -71,7 +72,7 @@ def _is_cell_line(line: str) -> bool:
 
 def _is_pipe_line(line: str) -> bool:
     s = line.strip()
-    return s == "||" or (s.endswith("|") and not s.startswith("|"))
+    return (bool(s) and set(s) == {"|"}) or (s.endswith("|") and not s.startswith("|"))
 
 
 def _is_md_row(line: str) -> bool:
@@ -171,13 +172,17 @@ def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
 
     while i < n and (_is_pipe_line(lines[i]) or not lines[i].strip()):
         s = lines[i].strip()
-        parts = [] if not s else (s.split("|")[:-1] if s != "||" else ["", ""])
+        if len(s) > 1 and set(s) == {"|"}:  # `||`, `|||`: the empty cells a row is padded with; it ends
+            flush()
+            i += 1
+            continue
+        parts = [] if not s else s.split("|")[:-1]  # `|` alone: one empty cell
         if s.endswith("||") and parts[0].strip() and not any(p.strip() for p in parts[1:]):
             parts = parts[:1]  # `0 | ||`: one cell and its colspan's padding, not a row of its own
-        if len(parts) > 1 and s != "||":  # a whole row on one line: `信息内容 | 本年新制作数量 | … |`
+        if len(parts) > 1:  # a whole row on one line: `信息内容 | 本年新制作数量 | … |`
             flush()
             rows.append(Row([Cell(p.strip(), line=i + 1) for p in parts], i + 1, i + 1, True))
-        for p in parts if len(parts) == 1 or s == "||" else []:
+        for p in parts if len(parts) == 1 else []:
             cell = Cell(p.strip(), line=i + 1)
             if _is_label(cell) and current and not all(_is_label(c) for c in current):
                 flush()  # a label after values starts a row
