@@ -904,7 +904,9 @@ def test_a_page_that_left_its_empty_cells_out_gives_no_cell_it_cannot_place() ->
     assert got[("t2", "licensing", "decisions")] == (1894, "")
     assert got[("t2", "penalties", "decisions")] == (131, "")
     assert got[("t2", "fees", "fee_amount")] == (199.43, "")
-    assert {got[("t2", "regulations", c)] for c in ("issued", "repealed", "in_force")} == {(None, "unresolved")}
+    assert {got[("t2", "regulations", c)] for c in ("issued", "repealed", "in_force")} == {
+        (None, "unresolved")
+    }
     assert got[("t2", "enforcement", "decisions")] == (None, "empty")
 
 
@@ -914,7 +916,9 @@ def test_a_report_in_traditional_characters_gives_its_cells_quoted_as_printed() 
     table = "第二十條第(一)項 信息內容 本年新 製作數量 本年新 公開數量 對外公開總數量 規章 0 0 0 規範性文件 10 10 10"
     lines = ["某縣民政局2019年政府信息公開工作年度報告", "二、主動公開政府信息情況"]
     lines += [x for cell in table.split() for x in ("", cell)]
-    report = extract(read_document("trad.txt", "\n".join(lines + ["三、收到和處理政府信息公開申請情況"]).encode()))
+    report = extract(
+        read_document("trad.txt", "\n".join(lines + ["三、收到和處理政府信息公開申請情況"]).encode())
+    )
     facts = {(f.row, f.column): f for f in report.facts if f.table == "t2"}
     f = facts[("normative_documents", "total_published")]
     assert (f.value, f.quote) == (10, "規範性文件 10 10 10")
