@@ -289,11 +289,17 @@ def _pick(text: str) -> tuple[str, tuple[float, Entry | None, str]]:
     return table, fits[table][1]
 
 
-def _inside_longer(word: str, text: str) -> bool:
-    """An English word the question says only inside a longer glossary phrase: the phrase is what it
-    names (`budget and final accounts`, not `budget`)."""
+def _inside_longer(word: str, text: str, means: tuple[str, ...]) -> bool:
+    """An English word the question says only inside a longer glossary phrase that means something
+    else: the phrase is what it names (`budget and final accounts`, not `budget`; but `WeChat account`
+    is still WeChat, since its Chinese is among the measure's own words `means`)."""
     w, low = stems(word), stems(text)
-    longer = [stems(g) for g in V.tables["glossary"] if len(g) > len(word)]
+    glossary: dict[str, list[str]] = V.tables["glossary"]
+
+    def other(g: str) -> bool:
+        return not any(z in m or m in z for x in glossary[g] for z in x.split("|") for m in means)
+
+    longer = [stems(g) for g in glossary if len(g) > len(word) and other(g)]
     said = [g for g in longer if w in g and g in low]
     return bool(said) and low.count(w) <= sum(low.count(g) for g in said)
 
@@ -309,7 +315,7 @@ def figure(q: Query, text: str) -> None:
     )
     measures = [Entry(m["key"], m["key"], (), tuple(m["zh"]), tuple(m["en"])) for m in V.tables["measures"]]
     m_score, measure, m_word = best_entry(measures, text)
-    if measure is not None and _inside_longer(m_word, text):
+    if measure is not None and _inside_longer(m_word, text, measure.zh):
         measure = None  # `budget` of `budget and final accounts` (预决算) is no funding
     table, (score, row, word) = _pick(text)
     kinds = {m["key"]: m.get("question", False) for m in V.tables["measures"]}

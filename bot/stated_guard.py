@@ -77,15 +77,17 @@ def _stands_for(q: Query, f: StoredFact) -> bool:
 
 
 def _columns(q: Query) -> list[str]:
-    """The columns the question may mean: a table 二 row asked without a column has defaults, and a
+    """The columns the question may mean: a table 二 row asked without a column has defaults, the
+    columns whose words it says (a template's column the question's reading did not choose), and a
     question that asks for no stock (总数, in force) may mean the year's plain count (公开规章13件)."""
     if q.table != "t2" or q.column_named:
         return [q.column]
-    defaults = [q.column, *V.tables["t2_default_columns"].get(q.row, [])[1:]]
+    of_row = V.tables["t2_columns_of"].get(q.row, [])
+    said = [c for c in of_row if _asks(_zh(_col_words(c)), q.question)]  # 发布 of 本年制发 (2021 template)
+    defaults = [*said, q.column, *V.tables["t2_default_columns"].get(q.row, [])[1:]]
     if _asks(G["stock"]["asked"], q.question):
         return defaults
-    plain = [c for c in V.tables["t2_columns_of"].get(q.row, []) if not _col_words(c)]
-    return [*defaults, *plain]
+    return [*defaults, *(c for c in of_row if not _col_words(c))]
 
 
 def _names_cell(table: str, row: str, column: str, said: _Said, zero: bool) -> bool:

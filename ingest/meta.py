@@ -126,6 +126,7 @@ def _set_place(meta: Meta, place: str, flat: str) -> None:
 
 
 _COUNTY_END = set("县区市旗州盟省")
+_PLACE_WORD = set("岛镇乡村街路山湖湾港")  # 长兴岛经济技术开发区 is on an island, not in 长兴县
 _BODY_END = re.compile(
     "|".join(
         sorted(
@@ -148,13 +149,19 @@ def _text_place(flat: str) -> Place | None:
 def _short_named(text: str) -> Place | None:
     """A text naming no unit in full may still print one in its short form at the head of a body's
     name (磐安公共资源交易中心, 番禺经济技术开发区管委会): taken when exactly one unit has that short
-    form, it is no ordinary word (gazetteer.short_unit), and every such form the text prints agrees
-    (武汉东湖新技术开发区 names 武汉市, so its 东湖 is not 南昌's 东湖区: none is taken)."""
+    form, it is no ordinary word (gazetteer.short_unit), it does not run on into another place's
+    name (长兴岛), and every such form the text prints agrees (武汉东湖新技术开发区 names 武汉市, so
+    its 东湖 is not 南昌's 东湖区: none is taken)."""
     hits: list[Place] = []
     for m in _BODY_END.finditer(text):
         run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, m.start() - 10) : m.start()])
         span = run.group(0) if run else ""
-        at = [(i, n, p) for i in range(len(span)) for n in (5, 4, 3, 2) if (p := short_unit(span[i : i + n]))]
+        at = [
+            (i, n, p)
+            for i in range(len(span))
+            for n in (5, 4, 3, 2)
+            if (p := short_unit(span[i : i + n])) and span[i + n : i + n + 1] not in _PLACE_WORD
+        ]
         at = [(i, n, p) for i, n, p in at if not any(a <= i and i + n <= a + b and b > n for a, b, _ in at)]
         if any(a < i < a + b for a, b, _ in at for i, _, _ in at):
             continue  # 公开江东…中心: 开江 or 江东, no telling (弓长岭 is 弓长岭区, not 长岭县 inside it)

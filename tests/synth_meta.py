@@ -158,8 +158,10 @@ def short_counties() -> list[Place]:
 
 def named_counties() -> list[Place]:
     """Counties of counties() whose short name zones and centres print: not 塔什库尔干塔吉克自治, not
-    沙县区's 沙县 (the unit's own former name)."""
-    return [p for p in counties() if "自治" not in stem(p) and stem(p)[-1] not in "县区市旗"]
+    沙县区's 沙县 (the unit's own former name), not 大柴旦行政 or 白云鄂博矿 (a longer level word)."""
+    return [
+        p for p in counties() if "自治" not in stem(p) and stem(p)[-1] not in "县区市旗" and len(stem(p)) <= 4
+    ]
 
 
 def short_opening(county: Place, year: int, printed: str) -> str:

@@ -123,6 +123,18 @@ def test_short_forms_that_are_ordinary_words_shared_or_unclear_are_no_place() ->
     assert all(p in COUNTIES for p in SHORT) and len(SHORT) > 500
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county=st.sampled_from(SHORT), word=st.sampled_from("岛镇乡村街路山湖湾港"), year=st.integers(2008, 2025)
+)
+def test_a_short_form_running_on_into_another_place_is_no_place(county: Place, word: str, year: int) -> None:
+    """依托长兴岛经济技术开发区门户网站: 长兴 heads 长兴岛, an island's name, so it is not 长兴县."""
+    text = short_opening(county, year, "区管委会办公室").replace(
+        f"{stem(county)}公共资源交易中心", f"{stem(county)}{word}经济技术开发区门户网站"
+    )
+    assert _meta(text).county is None
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     county=st.sampled_from(COUNTIES),
