@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date
 
 from ingest.gazetteer import all_names
+from ingest.script import simplified
 from ingest.vocab import load
 
 from .agencies import Resolution, Resolver, place_named
@@ -63,10 +64,18 @@ def _year(question: str, today: date) -> tuple[int | None, str]:
     return None, (m.group(0) if m else "")  # said back by answer(): never another year's figure
 
 
+def _simplified(question: str) -> str:
+    """A question typed in traditional characters (公開財政預決算信息幾條) read as the stored simplified
+    copies are; a simplified question is left alone, since a few characters are both (著, 乾)."""
+    converted = simplified([question])[0]
+    changed = sum(a != b for a, b in zip(question, converted))
+    return converted if changed >= 2 and changed * 10 >= len(_CJK.findall(question)) else question
+
+
 def understand(question: str, agencies: Resolver, today: date | None = None) -> Query:
     today = today or date.today()
     q = Query(question=question, language=_language(question))
-    question = carry_years(unicodedata.normalize("NFKC", question))  # ２０１９年 is 2019年
+    question = _simplified(carry_years(unicodedata.normalize("NFKC", question)))  # ２０１９年 is 2019年
     language = q.language
     q.year, q.year_note = _year(question, today)
     r = agencies.resolve(question)
@@ -108,8 +117,21 @@ def _name_spans(text: str, r: Resolution, agencies: Resolver) -> list[tuple[int,
     out = []
     for start, end in r.spans:
         k = next((k for k in (4, 3, 2) if start >= k and place.startswith(text[start - k : start])), 0)
-        out.append((start - k, end))
+        out.append((_name_head(text, start - k), end))
     return out
+
+
+_HEAD = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+_LEVEL_END = ("区", "县", "市", "旗", "镇", "乡", "街道", "岛")
+
+
+def _name_head(text: str, start: int) -> int:
+    """Where a name the resolver read from its end starts: 长兴岛经开 of 长兴岛经开区管委会办公室 (the body
+    stored as 区管委会办公室) is its place, never words of the figure asked."""
+    m = _HEAD.search(re.split(r"[年的和与及在]", text[:start])[-1])
+    if m and (text[start : start + 1] in _LEVEL_END or m.group(0).endswith(_LEVEL_END)):
+        return start - len(m.group(0))
+    return start
 
 
 def _without_spans(text: str, spans: list[tuple[int, int]]) -> str:
