@@ -17,6 +17,7 @@ from .numbers import UNITS, Parsed, digit_splits, parse_cell
 from .table3 import T3Row, read_t3_row, write_t3
 from .table4 import T4Reader
 from .table_facts import FactWriter, TableResult
+from .table_ind import IndReader
 from .table_keys import T2_COLS, T2_ROWS, T3_COLS, T3_ROWS, T3_STRONG, T3_TOP, V
 from .vocab import Entry, find, find_fragment, find_near, label_key, squash, strip_numbering
 
@@ -28,8 +29,6 @@ _PLACEHOLDER = re.compile(V.tables["grid"]["placeholder"])
 _TABLE_WORD = re.compile("|".join(V.tables["grid"]["strong"]))
 _T4_LABEL = re.compile("|".join(V.tables["grid"]["t4"]) + "|总计|合计")
 _T2_TEMPLATES: dict[str, dict[str, list[str]]] = V.tables["grid"]["t2_columns"]
-_IND_CODE = re.compile("代码|编号|序号")
-_IND_NOT_VALUE = re.compile("代码|编号|序号|指标|单位|项目")
 _UNIT_IN_HEADER = re.compile(r"单位[:：]\s*([\u4e00-\u9fff]+)")
 
 
@@ -101,9 +100,7 @@ class _Walker:
         self.t3_open: tuple[Entry, Row, list[str]] | None = None  # a row that may be a group or a row
         self.t3: dict[str, T3Row] = {}
         self.t3_collabels = [c.label for c in T3_COLS]
-        self.ind_top = ""
-        self.ind_keys: set[str] = set()
-        self.ind_header: list[str] = []  # the indicator table's column labels, by cell
+        self.ind = IndReader(self.writer)
         self.section_lines: dict[str, list[int]] = {}  # section of a table → its first and last line
         self.printed: set[str] = set()  # sections that print a table's labels
         self.t4 = T4Reader(self.writer)
@@ -142,11 +139,11 @@ class _Walker:
         if any("统计指标" in t for t in texts) or (
             "指标" in joined and "单位" in "".join(squash(c.text) for c in cells)
         ):
-            self.ctx, self.ind_top = "ind", ""
-            self.ind_header = [squash(c.text) for c in cells]
+            self.ctx = "ind"
+            self.ind.start(cells)
             return
         if self.ctx == "ind":
-            self.ind_row(row, cells, labels)
+            self.ind.row(row, cells, labels)
             return
         item = _T2_ITEM.search(joined)
         if item:
@@ -384,61 +381,3 @@ class _Walker:
             return
         self.t3[entry.key] = read_t3_row(entry.key, " ".join(texts), row, values, self.writer.alone)
         self.out.tables.add("t3")
-
-    # ------------------------------------------------------------------ pre-2019 indicators
-    def ind_values(self, cells: list[Cell]) -> list[Cell]:
-        """The value cell of a row of a statistics form (指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计):
-        the one under 本年累计 (the year's figure), else under the first value column; none when the
-        row's cells do not line up with the header (a row code is never the value)."""
-        if len(cells) != len(self.ind_header):
-            return []
-        heads = [i for i, h in enumerate(self.ind_header) if not _IND_NOT_VALUE.search(h)]
-        best = [i for i in heads if "累计" in self.ind_header[i]] or heads
-        return [cells[best[0]]] if best else []
-
-    def ind_row(self, row: Row, cells: list[Cell], labels: list[int]) -> None:
-        if not labels:
-            return
-        label = squash(cells[labels[0]].text)
-        if all(len(squash(cells[i].text)) == 1 for i in labels):
-            return  # the columns' numbering row: 甲 乙 丙 1 2
-        rest = cells[labels[0] + 1 :]
-        unit = next((squash(c.text) for c in rest if squash(c.text) in UNITS), "")
-        if any(_IND_CODE.search(h) for h in self.ind_header):
-            rest = self.ind_values(cells)  # a form with a 代码 column: read the value by its header
-        value_cell = next(
-            (
-                c
-                for c in rest
-                if squash(c.text) not in UNITS
-                and (p := parse_cell(c.text)) is not None
-                and p.qualifier != "empty"
-            ),
-            None,
-        )
-        top = bool(_HEADING.match(label))
-        if top:
-            self.ind_top = label_key(label)
-        if value_cell is None:
-            return
-        key = label_key(label) if top or not self.ind_top else f"{self.ind_top}/{label_key(label)}"
-        base, n = key, 2
-        while key in self.ind_keys:
-            key, n = f"{base}#{n}", n + 1
-        self.ind_keys.add(key)
-        parsed = parse_cell(value_cell.text)
-        assert parsed is not None
-        self.out.tables.add("ind")
-        self.writer.cell(
-            "ind",
-            key,
-            "value",
-            label,
-            "统计数",
-            parsed,
-            value_cell.text.strip(),
-            value_cell.line or row.line,
-            row,
-            unit,
-            topic=label_key(label),
-        )
