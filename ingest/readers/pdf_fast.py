@@ -21,16 +21,15 @@ them in C. pdfium's own text is not pdfminer's, though, and the facts must not c
   axis-aligned rectangles (a curve sends the page to pdfplumber).
 Ruling lines become pdfplumber's edges, so pdfplumber's own table finder runs on them.
 
-pdfium is given one font directory, Noto Sans CJK's (the `noto-cjk-sans-otc` package, installed
-with xxgk), in place of the system's: every CJK font a PDF does not embed then has glyph boxes,
-so pdfium's text page keeps those runs, and what it substitutes is the same on every machine.
+pdfium is given one font directory, holding only `pdf_font.py`'s box font, in place of the
+system's: every font a PDF does not embed then has glyph boxes, so pdfium's text page keeps its
+runs, and what it substitutes is the same on every machine.
 """
 
 from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 Obj = dict[str, Any]
@@ -73,7 +72,7 @@ def open_document(data: bytes) -> FastDocument | None:
     if _FONT_DIRS is None:
         try:
             _FONT_DIRS = _init_pdfium()
-        except ImportError:  # no Noto Sans CJK: pdfplumber reads every page
+        except ImportError:  # no fontTools to write the box font: pdfplumber reads every page
             return None
     try:
         return FastDocument(pypdfium2.PdfDocument(data))
@@ -82,15 +81,16 @@ def open_document(data: bytes) -> FastDocument | None:
 
 
 def _init_pdfium() -> Any:
-    """Restart pdfium with Noto Sans CJK's directory as its only font directory (pypdfium2 starts
+    """Restart pdfium with the box font's directory as its only font directory (pypdfium2 starts
     it with the system's at import; no pdfium object is open yet in a reader process)."""
-    import noto_cjk_sans_otc
     from pypdfium2 import _library_scope, raw
     from pypdfium2.internal import bases
 
-    folder = str(Path(noto_cjk_sans_otc.__file__).parent).encode()
+    from .pdf_font import font_directory
+
+    folder = font_directory()
     char_p = ctypes.POINTER(ctypes.c_char)
-    buffer = ctypes.create_string_buffer(folder)
+    buffer = ctypes.create_string_buffer(folder.name.encode())
     dirs = (char_p * 2)()  # NULL-terminated
     dirs[0] = ctypes.cast(buffer, char_p)
     _library_scope.destroy_lib()
@@ -98,7 +98,7 @@ def _init_pdfium() -> Any:
         raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=dirs, m_pIsolate=None, m_v8EmbedderSlot=0)
     )
     bases.LIBRARY_AVAILABLE = True
-    return (dirs, buffer)
+    return (dirs, buffer, folder)
 
 
 def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | None:
