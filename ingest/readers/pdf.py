@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import os
 import time
-from dataclasses import dataclass
+from bisect import bisect_left
 from typing import Any, cast
 
 from ..blocks import Para, Table, clean_text, join_text
@@ -131,12 +131,16 @@ def _decoded(data: bytes) -> str:
 
 
 def _doubled(chars: list[dict[str, Any]]) -> bool:
-    seen: set[tuple[str, int, int]] = set()
+    """Some visible character drawn again within a point of itself."""
+    rows: dict[tuple[str, int], set[int]] = {}
     for c in chars:
         text, y, x = c["text"], round(c["top"]), round(c["x0"])
-        if text.strip() and any((text, y + dy, x + dx) in seen for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
-            return True
-        seen.add((text, y, x))
+        if text.strip():
+            for dy in (-1, 0, 1):
+                xs = rows.get((text, y + dy))
+                if xs is not None and (x in xs or x - 1 in xs or x + 1 in xs):
+                    return True
+        rows.setdefault((text, y), set()).add(x)
     return False
 
 
@@ -160,24 +164,11 @@ def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, hei
     return PdfPage(number, height, items)
 
 
-@dataclass
-class _Chars:
-    """Just the characters of a page, for pdfplumber's Table.extract."""
-
-    chars: list[dict[str, Any]]
-
-
 def _pdf_table(t: Any) -> list[list[Cell]]:
-    from pdfplumber.table import Table as Found
+    from pdfplumber.utils import extract_text
 
-    x0, top, x1, bottom = t.bbox  # extract tests every character against every row: only those inside
-    inside = [
-        c
-        for c in t.page.chars
-        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-    ]
-    texts = Found(cast(Any, _Chars(inside)), t.cells).extract()
     boxes = [list(r.cells) for r in t.rows]
+    texts = _cell_texts(t.page.chars, boxes, extract_text)
     xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
     ys = sorted({round(b[1], 1) for r in boxes for b in r if b is not None})
     out = []
@@ -191,4 +182,27 @@ def _pdf_table(t: Any) -> list[list[Cell]]:
             rowspan = max(1, sum(1 for y in ys if box[1] - 0.5 <= y < box[3] - 0.5))
             row.append(Cell(join_text(text.split("\n")), colspan, rowspan))
         out.append(row)
+    return out
+
+
+def _cell_texts(
+    chars: list[dict[str, Any]], boxes: list[list[Any]], extract_text: Any
+) -> list[list[str | None]]:
+    """pdfplumber's Table.extract: each cell's text from the characters whose middle is inside it
+    (in page order), without testing every character against every row and cell."""
+    mids = sorted(((c["top"] + c["bottom"]) / 2, k, (c["x0"] + c["x1"]) / 2) for k, c in enumerate(chars))
+    ys = [m[0] for m in mids]
+    out: list[list[str | None]] = []
+    for row in boxes:
+        texts: list[str | None] = []
+        for box in row:
+            if box is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = box
+            inside = sorted(
+                k for _, k, x in mids[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= x < x1
+            )
+            texts.append(extract_text([chars[k] for k in inside]) if inside else "")
+        out.append(texts)
     return out

@@ -168,36 +168,73 @@ _CALLS: list[_Calls] = []
 
 
 def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) -> list[Obj]:
-    """pdfminer's characters at pdfium's origins, in content-stream order of their text objects."""
+    """pdfminer's characters at pdfium's origins, in content-stream order of their text objects.
+    Three pdfium calls a character (four for a space): this loop is most of what a page costs."""
     if not _CALLS:
         _CALLS.append(_Calls(raw))
     calls = _CALLS[0]
+    generated, text_object, map_error, origin = (
+        calls.generated,
+        calls.text_object,
+        calls.map_error,
+        calls.origin,
+    )
     textpage = raw.FPDFText_LoadPage(page.raw)
     try:
         handle = ctypes.cast(textpage, ctypes.c_void_p).value
         count = raw.FPDFText_CountChars(textpage)
         text = _page_text(raw, textpage, count)
         by_object: dict[int, list[Obj]] = {}
-        styles: dict[int, tuple[bytes, float]] = {}
+        styles: dict[int, tuple[_Font, float, list[Obj]]] = {}
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.pointer(x), ctypes.pointer(y)
         for i in range(count):
-            if calls.generated(handle, i):
+            ch = text[i]
+            if ch in _GENERATED and generated(handle, i):
                 continue  # a space or line break pdfium put in; pdfminer has none
-            key = calls.text_object(handle, i)
-            if not key or calls.map_error(handle, i):
+            key = text_object(handle, i)
+            if not key or map_error(handle, i):
                 raise _NotPlain
-            if key not in styles:
-                styles[key] = _style(raw, textpage, i, raw.FPDFText_GetTextObject(textpage, i))
-            name, size = styles[key]
-            calls.origin(handle, i, px, py)
-            by_object.setdefault(key, []).append(fonts.char(name, text[i], x.value, y.value, size, height))
+            style = styles.get(key)
+            if style is None:
+                name, size = _style(raw, textpage, i, raw.FPDFText_GetTextObject(textpage, i))
+                style = styles[key] = (fonts.named(name), size, by_object.setdefault(key, []))
+            font, size, out = style
+            width = font.widths.get(ch)
+            if width is None:
+                width = font.width(ch)
+            width *= size
+            origin(handle, i, px, py)
+            left = x.value
+            bottom = y.value + font.descent * size
+            top = height - bottom - size
+            out.append(
+                {
+                    "object_type": "char",
+                    "text": ch,
+                    "fontname": font.name,
+                    "size": size,
+                    "x0": left,
+                    "x1": left + width,
+                    "y0": bottom,
+                    "y1": bottom + size,
+                    "top": top,
+                    "bottom": height - bottom,
+                    "doctop": top,
+                    "width": width,
+                    "height": size,
+                    "upright": True,
+                }
+            )
     finally:
         raw.FPDFText_ClosePage(textpage)
     order = [ctypes.cast(t, ctypes.c_void_p).value or 0 for t in texts]
     if set(order) != set(by_object):
         raise _NotPlain  # a text object pdfium's text page left out (or one it found elsewhere)
     return [c for k in order for c in by_object[k]]
+
+
+_GENERATED = frozenset(" \r\n")  # what pdfium's text page puts in (FPDFText_IsGenerated)
 
 
 def _page_text(raw: Any, textpage: Any, count: int) -> str:
@@ -258,30 +295,12 @@ class _Fonts:
                 known[key] = _Font(manager.get_font(getattr(ref, "objid", None), spec))
             self.by_name[name] = known[key]
 
-    def char(self, name: bytes, text: str, x: float, y: float, size: float, height: float) -> Obj:
-        """pdfminer's box of `text` in font `name` drawn at origin (x, y)."""
+    def named(self, name: bytes) -> _Font:
+        """The font pdfium names a character's font by."""
         font = self.by_name.get(name)
         if font is None:
             raise _NotPlain
-        width = font.width(text) * size
-        bottom = y + font.descent * size
-        top = height - bottom - size
-        return {
-            "object_type": "char",
-            "text": text,
-            "fontname": font.name,
-            "size": size,
-            "x0": x,
-            "x1": x + width,
-            "y0": bottom,
-            "y1": bottom + size,
-            "top": top,
-            "bottom": height - bottom,
-            "doctop": top,
-            "width": width,
-            "height": size,
-            "upright": True,
-        }
+        return font
 
 
 def _codes(font: Any) -> dict[str, list[int]] | None:
