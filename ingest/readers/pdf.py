@@ -165,7 +165,7 @@ def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, hei
 
 
 def _pdf_table(t: Any) -> list[list[Cell]]:
-    from pdfplumber.utils import extract_text
+    from pdfplumber.utils.text import extract_text
 
     boxes = [list(r.cells) for r in t.rows]
     texts = _cell_texts(t.page.chars, boxes, extract_text)

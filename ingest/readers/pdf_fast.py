@@ -162,9 +162,19 @@ class _Calls:
         self.generated = c("FPDFText_IsGenerated", i, vp, i)
         self.map_error = c("FPDFText_HasUnicodeMapError", i, vp, i)
         self.origin = c("FPDFText_GetCharOrigin", i, vp, i, d, d)
+        self.loose_box = c("FPDFText_GetLooseCharBox", i, vp, i, ctypes.c_void_p)
 
 
 _CALLS: list[_Calls] = []
+
+
+class _Rect(ctypes.Structure):
+    _fields_ = [
+        ("left", ctypes.c_float),
+        ("top", ctypes.c_float),
+        ("right", ctypes.c_float),
+        ("bottom", ctypes.c_float),
+    ]
 
 
 def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) -> list[Obj]:
@@ -188,6 +198,7 @@ def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) 
         styles: dict[int, tuple[_Font, float, list[Obj]]] = {}
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.pointer(x), ctypes.pointer(y)
+        drops = _Drops()
         for i in range(count):
             ch = text[i]
             if ch in _GENERATED and generated(handle, i):
@@ -203,9 +214,14 @@ def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) 
             width = font.widths.get(ch)
             if width is None:
                 width = font.width(ch)
-            width *= size
             origin(handle, i, px, py)
             left = x.value
+            if drops.shift:
+                left = drops.shifted(key, left)
+            if width < 0:  # pdfminer reads nothing here
+                drops.add(key, x.value, calls.loose_box(handle, i, drops.box_address))
+                continue
+            width *= size
             bottom = y.value + font.descent * size
             top = height - bottom - size
             out.append(
@@ -231,7 +247,47 @@ def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) 
     order = [ctypes.cast(t, ctypes.c_void_p).value or 0 for t in texts]
     if set(order) != set(by_object):
         raise _NotPlain  # a text object pdfium's text page left out (or one it found elsewhere)
+    drops.check(order, by_object)
     return [c for k in order for c in by_object[k]]
+
+
+class _Drops:
+    """Characters pdfminer drops (`_dropped`): it reads nothing for their code and does not move on,
+    so what follows in the same text object is drawn one advance further left than pdfium has it.
+    Only where that is certain: the advance from the dropped character to the next is its width
+    (no character spacing or kerning in between), and the next text object does not carry on
+    from this one's end (it starts left of the dropped character, as a new line does)."""
+
+    def __init__(self) -> None:
+        self.box = _Rect()  # FPDFText_GetLooseCharBox's: the advance width by the PDF's widths
+        self.box_address = ctypes.addressof(self.box)
+        self.shift: dict[int, float] = {}  # by text object, what its next characters move left
+        self.expect: dict[int, float] = {}  # where pdfium has the character after a dropped one
+        self.first: dict[int, float] = {}  # the first dropped character's x, by text object
+
+    def add(self, key: int, x: float, boxed: int) -> None:
+        """A dropped character at pdfium's x, its loose box just read (if `boxed`)."""
+        if not boxed or key in self.expect:
+            raise _NotPlain  # no box, or two dropped in a row
+        width = self.box.right - self.box.left
+        self.first.setdefault(key, x)
+        self.expect[key] = x + width
+        self.shift[key] = self.shift.get(key, 0.0) + width
+
+    def shifted(self, key: int, x: float) -> float:
+        if key not in self.shift:
+            return x
+        expected = self.expect.pop(key, None)
+        if expected is not None and abs(x - expected) > 1e-3:
+            raise _NotPlain
+        return x - self.shift[key]
+
+    def check(self, order: list[int], by_object: dict[int, list[Obj]]) -> None:
+        for k, key in enumerate(order):
+            if key in self.first and k + 1 < len(order):
+                after = by_object[order[k + 1]]
+                if not after or after[0]["x0"] >= self.first[key] - _EPS:
+                    raise _NotPlain
 
 
 _GENERATED = frozenset(" \r\n")  # what pdfium's text page puts in (FPDFText_IsGenerated)
@@ -269,8 +325,10 @@ class _Font:
         self.widths: dict[str, float] = {}
 
     def width(self, text: str) -> float:
+        """The advance width per unit of font size; -1 for a character pdfminer drops."""
         if text not in self.widths:
-            self.widths[text] = _width_of(self.font, text, self.codes)
+            dropped = self.codes is None and _dropped(self.font, text)
+            self.widths[text] = -1.0 if dropped else _width_of(self.font, text, self.codes)
         return self.widths[text]
 
 
@@ -325,6 +383,21 @@ def _codes(font: Any) -> dict[str, list[int]] | None:
     for code, text in pairs:
         out.setdefault(text, []).append(code)
     return out
+
+
+def _dropped(font: Any, text: str) -> bool:
+    """pdfminer reads nothing for this character's code and does not advance: a predefined UCS-2
+    CMap that lacks it (U+00B7 in UniGB-UCS2-H), the code's first byte a prefix in the CMap and
+    its second byte not, so both bytes are consumed. Without a ToUnicode map (pdfminer's map is
+    then the character collection's) pdfium's text is the code itself."""
+    from pdfminer.cmapdb import FileUnicodeMap
+
+    code = text.encode("utf-16-be")
+    table = getattr(font.cmap, "code2cid", None)
+    if len(code) != 2 or isinstance(font.unicode_map, FileUnicodeMap) or not isinstance(table, dict):
+        return False
+    first = table.get(code[0])
+    return isinstance(first, dict) and code[1] not in first
 
 
 def _width_of(font: Any, text: str, codes: dict[str, list[int]] | None) -> float:
