@@ -317,12 +317,12 @@ def _style(raw: Any, textpage: Any, index: int, obj: Any) -> tuple[bytes, float]
 class _Font:
     """One pdfminer font: the width of each text read in it, worked out once."""
 
-    def __init__(self, font: Any) -> None:
+    def __init__(self, font: Any, widths: dict[str, float]) -> None:
         self.font = font
         self.name = font.fontname
         self.descent = font.get_descent()
         self.codes = _codes(font)
-        self.widths: dict[str, float] = {}
+        self.widths = widths
 
     def width(self, text: str) -> float:
         """The advance width per unit of font size; -1 for a character pdfminer drops."""
@@ -350,7 +350,8 @@ class _Fonts:
                 raise _NotPlain  # two fonts under one name, or glyphs drawn as procedures
             key = getattr(ref, "objid", None) or id(spec)
             if key not in known:
-                known[key] = _Font(manager.get_font(getattr(ref, "objid", None), spec))
+                font = manager.get_font(getattr(ref, "objid", None), spec)
+                known[key] = _Font(font, _shared_widths(spec))
             self.by_name[name] = known[key]
 
     def named(self, name: bytes) -> _Font:
@@ -359,6 +360,45 @@ class _Fonts:
         if font is None:
             raise _NotPlain
         return font
+
+
+_SHARED: dict[Any, dict[str, float]] = {}  # widths of fonts described by their dictionary alone
+
+
+def _shared_widths(spec: Any) -> dict[str, float]:
+    """The widths worked out for this font dictionary in earlier PDFs (plain numbers: no PDF is
+    kept alive), or a fresh table."""
+    key = _spec_key(spec, 0)
+    if key is None:
+        return {}
+    if key not in _SHARED and len(_SHARED) >= 256:
+        _SHARED.clear()
+    return _SHARED.setdefault(key, {})
+
+
+def _spec_key(obj: Any, depth: int) -> Any:
+    """A font dictionary's whole content, when it has no stream (no embedded font program, no
+    ToUnicode map): two PDFs that describe a font alike read it alike, so its widths are worked
+    out once a process (as for STSong-Light, not embedded, in every PDF reportlab writes with
+    it). None for a font that has a stream."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+    from pdfminer.psparser import PSLiteral
+
+    if isinstance(obj, PDFObjRef):
+        obj = obj.resolve()
+    if depth > 6 or isinstance(obj, PDFStream):
+        return None
+    if isinstance(obj, dict):
+        items = [(k, _spec_key(v, depth + 1)) for k, v in sorted(obj.items())]
+        return None if any(v is None for _, v in items) else ("d", tuple(items))
+    if isinstance(obj, list):
+        values = [_spec_key(v, depth + 1) for v in obj]
+        return None if any(v is None for v in values) else ("l", tuple(values))
+    if isinstance(obj, PSLiteral):
+        return ("n", obj.name)
+    if isinstance(obj, (int, float, bytes, str, bool)):
+        return obj
+    return None
 
 
 def _codes(font: Any) -> dict[str, list[int]] | None:
