@@ -830,6 +830,46 @@ def test_pdf_fast_path_on_rectangles_and_single_character_cells(monkeypatch: pyt
     assert lines[-1] == "开展“515政务公开日”活动3场。" * 2  # the two pages, one paragraph
 
 
+def test_pdf_cell_text_on_one_line_is_what_pdfplumber_extracts(ruled_pdf: bytes) -> None:
+    """The one-line shortcut for a table cell's text gives pdfplumber's extract_text exactly, on
+    every cell of a ruled report, and on a line with a wide gap and a ligature; a cell of two
+    lines is left to extract_text."""
+    import pdfplumber
+    from pdfplumber.utils.text import extract_text
+
+    from ingest.readers.pdf import _one_line
+
+    cells = []
+    with pdfplumber.open(io.BytesIO(ruled_pdf)) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
+                for box in (b for r in table.rows for b in r.cells if b is not None):
+                    x0, top, x1, bottom = box
+                    cell = [
+                        c
+                        for c in page.chars
+                        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+                    ]
+                    cells.append(cell)
+
+    def char(text: str, x0: float, top: float = 10.0) -> dict[str, object]:
+        return {
+            "text": text,
+            "x0": x0,
+            "x1": x0 + 5,
+            "top": top,
+            "doctop": top,
+            "bottom": top + 10,
+            "upright": True,
+        }
+
+    cells.append([char("b", 20), char("a", 0), char("ﬁ", 5)])
+    one_line = [(cell, _one_line(cell)) for cell in cells if cell]
+    assert sum(1 for _, text in one_line if text is not None) > 100
+    assert all(text == extract_text(cell) for cell, text in one_line if text is not None)
+    assert _one_line([char("a", 0), char("b", 0, top=30)]) is None
+
+
 def test_table_two_headers_cut_short_are_the_template_columns_they_start_in_order() -> None:
     """`本年新 | 本年新` printed for 本年新制作数量 | 本年新公开数量; one cut header that starts two
     columns is left as printed."""

@@ -8,6 +8,7 @@ import io
 import os
 import time
 from bisect import bisect_left
+from operator import itemgetter
 from typing import Any, cast
 
 from ..blocks import Para, Table, clean_text, join_text
@@ -165,10 +166,8 @@ def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, hei
 
 
 def _pdf_table(t: Any) -> list[list[Cell]]:
-    from pdfplumber.utils.text import extract_text
-
     boxes = [list(r.cells) for r in t.rows]
-    texts = _cell_texts(t.page.chars, boxes, extract_text)
+    texts = _cell_texts(t.page.chars, boxes)
     xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
     ys = sorted({round(b[1], 1) for r in boxes for b in r if b is not None})
     out = []
@@ -185,11 +184,11 @@ def _pdf_table(t: Any) -> list[list[Cell]]:
     return out
 
 
-def _cell_texts(
-    chars: list[dict[str, Any]], boxes: list[list[Any]], extract_text: Any
-) -> list[list[str | None]]:
+def _cell_texts(chars: list[dict[str, Any]], boxes: list[list[Any]]) -> list[list[str | None]]:
     """pdfplumber's Table.extract: each cell's text from the characters whose middle is inside it
     (in page order), without testing every character against every row and cell."""
+    from pdfplumber.utils.text import extract_text
+
     mids = sorted(((c["top"] + c["bottom"]) / 2, k, (c["x0"] + c["x1"]) / 2) for k, c in enumerate(chars))
     ys = [m[0] for m in mids]
     out: list[list[str | None]] = []
@@ -203,6 +202,26 @@ def _cell_texts(
             inside = sorted(
                 k for _, k, x in mids[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= x < x1
             )
-            texts.append(extract_text([chars[k] for k in inside]) if inside else "")
+            cell = [chars[k] for k in inside]
+            texts.append((_one_line(cell) or extract_text(cell)) if cell else "")
         out.append(texts)
     return out
+
+
+def _one_line(chars: list[dict[str, Any]]) -> str | None:
+    """pdfplumber's extract_text (default settings) of characters all on one baseline, upright,
+    none blank: sorted left to right, a space where the gap is over x_tolerance (3). None for
+    any other characters, which go to extract_text itself."""
+    from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
+
+    top = chars[0]["top"]
+    if any(c["top"] != top or not c["upright"] or not c["text"] or c["text"].isspace() for c in chars):
+        return None
+    out: list[str] = []
+    right = None
+    for c in sorted(chars, key=itemgetter("x0")):
+        if right is not None and c["x0"] > right + DEFAULT_X_TOLERANCE:
+            out.append(" ")
+        out.append(LIGATURES.get(c["text"], c["text"]))
+        right = c["x1"]
+    return "".join(out)

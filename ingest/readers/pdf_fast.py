@@ -13,9 +13,10 @@ them in C. pdfium's own text is not pdfminer's, though, and the facts must not c
   are taken from pdfium (the origin of each character) and the box and the text from pdfminer's
   own font object for that font (`pdfminer.pdffont`, built from the page's resources, no content
   stream parsed): the character's code(s), its Unicode text as pdfminer maps it, its width and
-  the font's descent. A character pdfminer cannot map to exactly that text with one width (a
-  code its predefined CMap lacks, as U+00B7 in UniGB-UCS2-H, which pdfminer drops) sends the
-  page to pdfplumber.
+  the font's descent. A character pdfminer cannot map to exactly that text with one width sends
+  the page to pdfplumber, except a code its predefined CMap lacks (U+00B7 in UniGB-UCS2-H):
+  pdfminer drops it without moving on, and so does the fast path where that is certain
+  (`_Drops`).
 - Only plain pages: no rotation, the media box at the origin and equal to the crop box, upright
   text with one scale on both axes, no form XObjects, ruling lines that are straight lines or
   axis-aligned rectangles (a curve sends the page to pdfplumber).
