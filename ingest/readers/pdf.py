@@ -151,18 +151,27 @@ def _tables(found: list[Any]) -> list[Any]:
 
 def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, height: float) -> PdfPage:
     """Text lines outside the tables, and the tables, in reading order."""
-    boxes = [t.bbox for t in tables]
-
-    def outside(c: dict[str, Any]) -> bool:
-        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-    text_chars = [c for c in chars if outside(c)] if boxes else chars
+    text_chars = _outside(chars, [t.bbox for t in tables])
     items: list[tuple[float, Any]] = [(ln.top, ln) for ln in pdf_lines(text_chars, number)]
     for t in tables:
         items.append((t.bbox[1], Table(_pdf_table(t), number)))
     items.sort(key=lambda it: it[0])
     return PdfPage(number, height, items)
+
+
+def _outside(chars: list[dict[str, Any]], boxes: list[Any]) -> list[dict[str, Any]]:
+    """The characters whose middle is in none of the boxes (edges included)."""
+    if not boxes:
+        return chars
+    out = []
+    for c in chars:
+        cy = (c["top"] + c["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if top <= cy <= bottom and x0 <= (c["x0"] + c["x1"]) / 2 <= x1:
+                break
+        else:
+            out.append(c)
+    return out
 
 
 def _pdf_table(t: Any) -> list[list[Cell]]:
