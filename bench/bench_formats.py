@@ -7,12 +7,14 @@ reporting years).
     .venv/bin/python bench/bench_formats.py --profile pdf  # where one format's reading spends its time
     .venv/bin/python bench/bench_formats.py --only pdf --only pdf-plumber   # PDFs, fast path on and off
 
-For each format, on the same files:
-  read      read_document on bytes already in memory (the format reader alone);
+For each format, on the same files, after one warm-up ingest (imports, pdfium's start), reports
+per CPU second (process time: steady on a busy machine, unlike wall time) of:
+  read      read_document on bytes already in memory (the format reader alone: the PDF path);
   extract   read_document + extract (tables, prose, meta, checks, chunks);
-  ingest    index.load.load_paths into a fresh SQLite store, as `xxgk ingest --no-embed` runs
-            (reports per wall second, and per CPU second: the latter is steady on a busy machine);
-            `CPU ms` is CPU time per report of that ingest.
+  ingest    index.load.load_paths into a fresh SQLite store, as `xxgk ingest --no-embed` runs (end
+            to end: file, read, extract, store); `wall/s` is the same ingest per wall second.
+`read ms` and `CPU ms` are CPU ms per report of read and of the whole ingest; `rest ms` is their
+difference (extract, the store and the loader: the same work for every format).
 `pdf-plumber` and `pdfu-plumber` are the same PDFs read with the pdfium fast path off
 (XXGK_PDF_FAST=0: pdfplumber reads every page), for comparison.
 Single process, as the command runs. Rendering the corpus is not timed. Nothing is downloaded.
@@ -20,11 +22,14 @@ Single process, as the command runs. Rendering the corpus is not timed. Nothing 
 Measured 2026-11-22 on the 2-core machine (shared, load ≈ 4), 50 reports per format, reports
 per CPU second for the full ingest: txt 104, html 24, docx 21, pdf (ruled, ~6 pages) 3.4,
 pdf unruled 4.4. PDF time is ~80% pdfminer's content-stream parsing inside pdfplumber.
-2026-12-01 (load ≈ 4.5), PDFs, full ingest per CPU second (CPU ms per report): ruled 10.9 (92 ms)
-with the pdfium fast path, 5.1 (195 ms) with pdfplumber on every page; unruled 11.2 (89 ms) and
-6.8 (147 ms). Same lines, rows and facts either way. What is left: pdfium loading a page (~10 ms),
-one ctypes call per character and property (~20 µs a character), pdfplumber's table finder and
-cell text, extract and the store.
+2026-12-01 (load 2.5–5.5), PDFs, 50 each, reports per CPU second, read / ingest end to end:
+  before (main 0f3cab4)  ruled 9.0 / 6.5–8.7    unruled 11.0 / 7.6–9.3
+  after                  ruled 17–21 / 12–15    unruled 25–30 / 17–20
+(the ranges are runs minutes apart on the shared machine). Same lines, rows and facts as with
+pdfplumber on every page. Where a ruled PDF's reading goes now (~45 ms a report): pdfium's
+characters (~13 ms: three ctypes calls a character), pdfplumber's table finder (~9 ms), cell
+text, line building, the fake-bold check; pdfium itself ~5 ms. Before, pdfium spent ~30 ms a
+report loading Noto Sans CJK (19 MB read per PDF, a CFF outline interpreted per character).
 """
 
 from __future__ import annotations
