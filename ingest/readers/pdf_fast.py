@@ -11,7 +11,7 @@ them in C. pdfium's own text is not pdfminer's, though, and the facts must not c
 - pdfium's boxes come from its substitute glyphs. pdfminer's box is the advance width from the
   PDF's widths (/W, /Widths) by the font size, from the descent up one font size. So positions
   are taken from pdfium (the origin of each character) and the box and the text from pdfminer's
-  own font object for that font (`pdfminer.pdffont`, built from the page's resources, no content
+  own font object for that font (`pdf_widths.py`, built from the page's resources, no content
   stream parsed): the character's code(s), its Unicode text as pdfminer maps it, its width and
   the font's descent. A character pdfminer cannot map to exactly that text with one width sends
   the page to pdfplumber, except a code its predefined CMap lacks (U+00B7 in UniGB-UCS2-H):
@@ -22,7 +22,7 @@ them in C. pdfium's own text is not pdfminer's, though, and the facts must not c
   axis-aligned rectangles (a curve sends the page to pdfplumber).
 Ruling lines become pdfplumber's edges, so pdfplumber's own table finder runs on them.
 
-pdfium is given one font directory, holding only `pdf_font.py`'s box font, in place of the
+pdfium is given one font directory, holding only `pdf_boxfont.py`'s box font, in place of the
 system's: every font a PDF does not embed then has glyph boxes, so pdfium's text page keeps its
 runs, and what it substitutes is the same on every machine.
 """
@@ -32,6 +32,8 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from typing import Any
+
+from .pdf_widths import Font, Fonts, NotPlain
 
 Obj = dict[str, Any]
 _EPS = 1e-6
@@ -47,10 +49,6 @@ class FastPage:
     bbox: tuple[float, float, float, float]
 
 
-class _NotPlain(Exception):
-    """This page is read by pdfplumber."""
-
-
 _FONT_DIRS: Any = None  # kept alive: pdfium holds the pointers it was initialised with
 
 
@@ -59,7 +57,7 @@ class FastDocument:
 
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
-        self.fonts: dict[Any, _Font] = {}
+        self.fonts: dict[Any, Font] = {}
 
     def close(self) -> None:
         self.pdf.close()
@@ -87,7 +85,7 @@ def _init_pdfium() -> Any:
     from pypdfium2 import _library_scope, raw
     from pypdfium2.internal import bases
 
-    from .pdf_font import font_directory
+    from .pdf_boxfont import font_directory
 
     folder = font_directory()
     char_p = ctypes.POINTER(ctypes.c_char)
@@ -111,9 +109,9 @@ def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | 
         height = _plain_box(raw, page)
         width = float(raw.FPDF_GetPageWidthF(page.raw))
         texts, paths = _objects(raw, page)
-        chars = _chars(raw, page, texts, _Fonts(resources, document.fonts), height)
+        chars = _chars(raw, page, texts, Fonts(resources, document.fonts), height)
         edges = [e for p in paths for e in _path_edges(raw, p, height)]
-    except _NotPlain:
+    except NotPlain:
         return None
     finally:
         page.close()
@@ -122,15 +120,15 @@ def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | 
 
 def _plain_box(raw: Any, page: Any) -> float:
     if raw.FPDFPage_GetRotation(page.raw) != 0:
-        raise _NotPlain
+        raise NotPlain
     media = [ctypes.c_float() for _ in range(4)]
     crop = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page.raw, *media):
-        raise _NotPlain
+        raise NotPlain
     has_crop = raw.FPDFPage_GetCropBox(page.raw, *crop)
     m = [v.value for v in media]
     if abs(m[0]) > _EPS or abs(m[1]) > _EPS or (has_crop and [v.value for v in crop] != m):
-        raise _NotPlain
+        raise NotPlain
     return float(raw.FPDF_GetPageHeightF(page.raw))
 
 
@@ -144,7 +142,7 @@ def _objects(raw: Any, page: Any) -> tuple[list[Any], list[Any]]:
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             paths.append(obj)
         elif kind == raw.FPDF_PAGEOBJ_FORM:
-            raise _NotPlain
+            raise NotPlain
     return texts, paths
 
 
@@ -178,7 +176,7 @@ class _Rect(ctypes.Structure):
     ]
 
 
-def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) -> list[Obj]:
+def _chars(raw: Any, page: Any, texts: list[Any], fonts: Fonts, height: float) -> list[Obj]:
     """pdfminer's characters at pdfium's origins, in content-stream order of their text objects.
     Three pdfium calls a character (four for a space): this loop is most of what a page costs."""
     if not _CALLS:
@@ -196,7 +194,7 @@ def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) 
         count = raw.FPDFText_CountChars(textpage)
         text = _page_text(raw, textpage, count)
         by_object: dict[int, list[Obj]] = {}
-        styles: dict[int, tuple[_Font, float, list[Obj]]] = {}
+        styles: dict[int, tuple[Font, float, list[Obj]]] = {}
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.pointer(x), ctypes.pointer(y)
         drops = _Drops()
@@ -206,7 +204,7 @@ def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) 
                 continue  # a space or line break pdfium put in; pdfminer has none
             key = text_object(handle, i)
             if not key or map_error(handle, i):
-                raise _NotPlain
+                raise NotPlain
             style = styles.get(key)
             if style is None:
                 name, size = _style(raw, textpage, i, raw.FPDFText_GetTextObject(textpage, i))
@@ -247,7 +245,7 @@ def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) 
         raw.FPDFText_ClosePage(textpage)
     order = [ctypes.cast(t, ctypes.c_void_p).value or 0 for t in texts]
     if set(order) != set(by_object):
-        raise _NotPlain  # a text object pdfium's text page left out (or one it found elsewhere)
+        raise NotPlain  # a text object pdfium's text page left out (or one it found elsewhere)
     drops.check(order, by_object)
     return [c for k in order for c in by_object[k]]
 
@@ -269,7 +267,7 @@ class _Drops:
     def add(self, key: int, x: float, boxed: int) -> None:
         """A dropped character at pdfium's x, its loose box just read (if `boxed`)."""
         if not boxed or key in self.expect:
-            raise _NotPlain  # no box, or two dropped in a row
+            raise NotPlain  # no box, or two dropped in a row
         width = self.box.right - self.box.left
         self.first.setdefault(key, x)
         self.expect[key] = x + width
@@ -280,7 +278,7 @@ class _Drops:
             return x
         expected = self.expect.pop(key, None)
         if expected is not None and abs(x - expected) > 1e-3:
-            raise _NotPlain
+            raise NotPlain
         return x - self.shift[key]
 
     def check(self, order: list[int], by_object: dict[int, list[Obj]]) -> None:
@@ -288,7 +286,7 @@ class _Drops:
             if key in self.first and k + 1 < len(order):
                 after = by_object[order[k + 1]]
                 if not after or after[0]["x0"] >= self.first[key] - _EPS:
-                    raise _NotPlain
+                    raise NotPlain
 
 
 _GENERATED = frozenset(" \r\n")  # what pdfium's text page puts in (FPDFText_IsGenerated)
@@ -300,7 +298,7 @@ def _page_text(raw: Any, textpage: Any, count: int) -> str:
     raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: 2 * count].decode("utf-16-le", "surrogatepass")
     if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise _NotPlain
+        raise NotPlain
     return text
 
 
@@ -309,156 +307,10 @@ def _style(raw: Any, textpage: Any, index: int, obj: Any) -> tuple[bytes, float]
     matrix = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(textpage, index, matrix)
     if abs(matrix.b) > _EPS or abs(matrix.c) > _EPS or matrix.a <= 0 or abs(matrix.a - matrix.d) > _EPS:
-        raise _NotPlain
+        raise NotPlain
     name = ctypes.create_string_buffer(256)
     raw.FPDFFont_GetBaseFontName(raw.FPDFTextObj_GetFont(obj), name, len(name))
     return name.value, float(raw.FPDFText_GetFontSize(textpage, index) * matrix.d)
-
-
-class _Font:
-    """One pdfminer font: the width of each text read in it, worked out once."""
-
-    def __init__(self, font: Any, widths: dict[str, float]) -> None:
-        self.font = font
-        self.name = font.fontname
-        self.descent = font.get_descent()
-        self.codes = _codes(font)
-        self.widths = widths
-
-    def width(self, text: str) -> float:
-        """The advance width per unit of font size; -1 for a character pdfminer drops."""
-        if text not in self.widths:
-            dropped = self.codes is None and _dropped(self.font, text)
-            self.widths[text] = -1.0 if dropped else _width_of(self.font, text, self.codes)
-        return self.widths[text]
-
-
-class _Fonts:
-    """The fonts of one page, by base font name (pdfium names a character's font by it)."""
-
-    def __init__(self, resources: Any, known: dict[Any, _Font]) -> None:
-        from pdfminer.pdfinterp import PDFResourceManager
-        from pdfminer.pdftypes import resolve1
-
-        manager = PDFResourceManager(caching=False)
-        self.by_name: dict[bytes, _Font] = {}
-        fonts = resolve1((resolve1(resources) or {}).get("Font")) or {}
-        for ref in fonts.values():
-            spec = resolve1(ref)
-            base = resolve1(spec.get("BaseFont"))
-            name = getattr(base, "name", str(base)).encode("latin-1", "replace")
-            if name in self.by_name or resolve1(spec.get("Subtype")).name == "Type3":
-                raise _NotPlain  # two fonts under one name, or glyphs drawn as procedures
-            key = getattr(ref, "objid", None) or id(spec)
-            if key not in known:
-                font = manager.get_font(getattr(ref, "objid", None), spec)
-                known[key] = _Font(font, _shared_widths(spec))
-            self.by_name[name] = known[key]
-
-    def named(self, name: bytes) -> _Font:
-        """The font pdfium names a character's font by."""
-        font = self.by_name.get(name)
-        if font is None:
-            raise _NotPlain
-        return font
-
-
-_SHARED: dict[Any, dict[str, float]] = {}  # widths of fonts described by their dictionary alone
-
-
-def _shared_widths(spec: Any) -> dict[str, float]:
-    """The widths worked out for this font dictionary in earlier PDFs (plain numbers: no PDF is
-    kept alive), or a fresh table."""
-    key = _spec_key(spec, 0)
-    if key is None:
-        return {}
-    if key not in _SHARED and len(_SHARED) >= 256:
-        _SHARED.clear()
-    return _SHARED.setdefault(key, {})
-
-
-def _spec_key(obj: Any, depth: int) -> Any:
-    """A font dictionary's whole content, when it has no stream (no embedded font program, no
-    ToUnicode map): two PDFs that describe a font alike read it alike, so its widths are worked
-    out once a process (as for STSong-Light, not embedded, in every PDF reportlab writes with
-    it). None for a font that has a stream."""
-    from pdfminer.pdftypes import PDFObjRef, PDFStream
-    from pdfminer.psparser import PSLiteral
-
-    if isinstance(obj, PDFObjRef):
-        obj = obj.resolve()
-    if depth > 6 or isinstance(obj, PDFStream):
-        return None
-    if isinstance(obj, dict):
-        items = [(k, _spec_key(v, depth + 1)) for k, v in sorted(obj.items())]
-        return None if any(v is None for _, v in items) else ("d", tuple(items))
-    if isinstance(obj, list):
-        values = [_spec_key(v, depth + 1) for v in obj]
-        return None if any(v is None for v in values) else ("l", tuple(values))
-    if isinstance(obj, PSLiteral):
-        return ("n", obj.name)
-    if isinstance(obj, (int, float, bytes, str, bool)):
-        return obj
-    return None
-
-
-def _codes(font: Any) -> dict[str, list[int]] | None:
-    """Text → the codes that read as it, for fonts whose codes are looked up (None: a predefined
-    Unicode CMap, where the code is the text's UTF-16)."""
-    from pdfminer.pdffont import PDFCIDFont
-
-    if font.is_vertical():
-        raise _NotPlain
-    if isinstance(font, PDFCIDFont):
-        cmap = str(getattr(font.cmap, "attrs", {}).get("CMapName", ""))
-        if hasattr(font.cmap, "code2cid"):
-            if "UCS2" in cmap or "UTF16" in cmap:
-                return None
-            raise _NotPlain  # a predefined CMap of a legacy encoding (GBK-EUC-H …)
-        if font.unicode_map is None:
-            raise _NotPlain  # Identity-H without ToUnicode: pdfminer prints (cid:N)
-        pairs = list(font.unicode_map.cid2unichr.items())
-    else:
-        pairs = [(c, u) for c in range(256) if (u := _unichr(font, c)) is not None]
-    out: dict[str, list[int]] = {}
-    for code, text in pairs:
-        out.setdefault(text, []).append(code)
-    return out
-
-
-def _dropped(font: Any, text: str) -> bool:
-    """pdfminer reads nothing for this character's code and does not advance: a predefined UCS-2
-    CMap that lacks it (U+00B7 in UniGB-UCS2-H), the code's first byte a prefix in the CMap and
-    its second byte not, so both bytes are consumed. Without a ToUnicode map (pdfminer's map is
-    then the character collection's) pdfium's text is the code itself."""
-    from pdfminer.cmapdb import FileUnicodeMap
-
-    code = text.encode("utf-16-be")
-    table = getattr(font.cmap, "code2cid", None)
-    if len(code) != 2 or isinstance(font.unicode_map, FileUnicodeMap) or not isinstance(table, dict):
-        return False
-    first = table.get(code[0])
-    return isinstance(first, dict) and code[1] not in first
-
-
-def _width_of(font: Any, text: str, codes: dict[str, list[int]] | None) -> float:
-    """The one advance width (per unit of font size) pdfminer gives the codes that read as `text`."""
-    cids = list(font.decode(text.encode("utf-16-be"))) if codes is None else codes.get(text, [])
-    if not cids or any(_unichr(font, c) != text for c in cids):
-        raise _NotPlain  # pdfminer reads this character differently, or not at all
-    widths = {font.char_width(c) for c in cids}
-    if len(widths) != 1:
-        raise _NotPlain
-    return float(widths.pop())
-
-
-def _unichr(font: Any, cid: int) -> str | None:
-    from pdfminer.pdffont import PDFUnicodeNotDefined
-
-    try:
-        return str(font.to_unichr(cid))
-    except (PDFUnicodeNotDefined, KeyError):
-        return None
 
 
 def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
@@ -484,7 +336,7 @@ def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
         elif operator == raw.FPDF_SEGMENT_LINETO and subpaths and not closed[-1]:
             subpaths[-1].append(point)
         else:
-            raise _NotPlain  # a curve, or a line after the subpath was closed
+            raise NotPlain  # a curve, or a line after the subpath was closed
         closed[-1] = closed[-1] or bool(raw.FPDFPathSegment_GetClose(segment))
     edges: list[Obj] = []
     for points, close in zip(subpaths, closed):
@@ -512,7 +364,7 @@ def _classify(points: list[tuple[float, float]], close: bool) -> tuple[str, list
             y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
         ):
             return "rect", pts[:4]
-    raise _NotPlain
+    raise NotPlain
 
 
 def _shape(kind: str, points: list[tuple[float, float]], height: float) -> Obj:
