@@ -22,14 +22,17 @@ Single process, as the command runs. Rendering the corpus is not timed. Nothing 
 Measured 2026-11-22 on the 2-core machine (shared, load ≈ 4), 50 reports per format, reports
 per CPU second for the full ingest: txt 104, html 24, docx 21, pdf (ruled, ~6 pages) 3.4,
 pdf unruled 4.4. PDF time is ~80% pdfminer's content-stream parsing inside pdfplumber.
-2026-12-01 (load 2.5–5.5), PDFs, 50 each, reports per CPU second, read / ingest end to end:
-  before (main 0f3cab4)  ruled 9.0 / 6.5–8.7    unruled 11.0 / 7.6–9.3
-  after                  ruled 17–21 / 12–15    unruled 25–30 / 17–20
-(the ranges are runs minutes apart on the shared machine). Same lines, rows and facts as with
-pdfplumber on every page. Where a ruled PDF's reading goes now (~45 ms a report): pdfium's
-characters (~13 ms: three ctypes calls a character), pdfplumber's table finder (~9 ms), cell
-text, line building, the fake-bold check; pdfium itself ~5 ms. Before, pdfium spent ~30 ms a
-report loading Noto Sans CJK (19 MB read per PDF, a CFF outline interpreted per character).
+2026-12-01, PDFs, 50 each, reports per CPU second, read / ingest end to end (CPU ms a report):
+  main 0f3cab4, load 1.6   ruled 10.8 / 7.9 (126)    unruled 11.2 / 12.3 (81)
+  now, load 1.6            ruled 23.5–26.2 / 16.9–17.6 (57–59)    unruled 39.6–39.9 / 23.4–25.5 (39–43)
+  now, load 4–5.5          ruled 17–21 / 12–15       unruled 25–30 / 17–20
+  (pdfplumber on every page: ruled 6.9 / 5.8; txt for comparison: 545 / 61, rest ms 14.)
+CPU time still grows with the machine's load (shared caches), so figures minutes apart differ.
+Same lines, rows and facts as with pdfplumber on every page. Where a ruled PDF's reading goes
+now (~40 ms a report): pdfium's characters (~13 ms: three ctypes calls a character),
+pdfplumber's table finder (~9 ms), cell text, line building, the fake-bold check; pdfium itself
+~5 ms. Before, pdfium spent ~30 ms a report on Noto Sans CJK (19 MB read per PDF, a CFF outline
+interpreted per character), and sample 002's first page went to pdfplumber (its `·`).
 """
 
 from __future__ import annotations
