@@ -24,7 +24,7 @@ per CPU second for the full ingest: txt 104, html 24, docx 21, pdf (ruled, ~6 pa
 pdf unruled 4.4. PDF time is ~80% pdfminer's content-stream parsing inside pdfplumber.
 2026-12-01, PDFs, 50 each, reports per CPU second, read / ingest end to end (CPU ms a report):
   main 0f3cab4, load 1.6   ruled 10.8 / 7.9 (126)    unruled 11.2 / 12.3 (81)
-  now, load 1.6            ruled 23.5–26.2 / 16.9–17.6 (57–59)    unruled 39.6–39.9 / 23.4–25.5 (39–43)
+  now, load 1.6            ruled 23.5–26.2 / 16.9–17.6 (57–59)  unruled 39.6–39.9 / 23.4–25.5 (39–43)
   now, load 4–5.5          ruled 17–21 / 12–15       unruled 25–30 / 17–20
   (pdfplumber on every page: ruled 6.9 / 5.8; txt for comparison: 545 / 61, rest ms 14.)
 CPU time still grows with the machine's load (shared caches), so figures minutes apart differ.
