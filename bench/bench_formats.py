@@ -7,12 +7,14 @@ reporting years).
     .venv/bin/python bench/bench_formats.py --profile pdf  # where one format's reading spends its time
     .venv/bin/python bench/bench_formats.py --only pdf --only pdf-plumber   # PDFs, fast path on and off
 
-For each format, on the same files:
-  read      read_document on bytes already in memory (the format reader alone);
+For each format, on the same files, after one warm-up ingest (imports, pdfium's start), reports
+per CPU second (process time: steady on a busy machine, unlike wall time) of:
+  read      read_document on bytes already in memory (the format reader alone: the PDF path);
   extract   read_document + extract (tables, prose, meta, checks, chunks);
-  ingest    index.load.load_paths into a fresh SQLite store, as `xxgk ingest --no-embed` runs
-            (reports per wall second, and per CPU second: the latter is steady on a busy machine);
-            `CPU ms` is CPU time per report of that ingest.
+  ingest    index.load.load_paths into a fresh SQLite store, as `xxgk ingest --no-embed` runs (end
+            to end: file, read, extract, store); `wall/s` is the same ingest per wall second.
+`read ms` and `CPU ms` are CPU ms per report of read and of the whole ingest; `rest ms` is their
+difference (extract, the store and the loader: the same work for every format).
 `pdf-plumber` and `pdfu-plumber` are the same PDFs read with the pdfium fast path off
 (XXGK_PDF_FAST=0: pdfplumber reads every page), for comparison.
 Single process, as the command runs. Rendering the corpus is not timed. Nothing is downloaded.
@@ -20,11 +22,17 @@ Single process, as the command runs. Rendering the corpus is not timed. Nothing 
 Measured 2026-11-22 on the 2-core machine (shared, load ≈ 4), 50 reports per format, reports
 per CPU second for the full ingest: txt 104, html 24, docx 21, pdf (ruled, ~6 pages) 3.4,
 pdf unruled 4.4. PDF time is ~80% pdfminer's content-stream parsing inside pdfplumber.
-2026-12-01 (load ≈ 4.5), PDFs, full ingest per CPU second (CPU ms per report): ruled 10.9 (92 ms)
-with the pdfium fast path, 5.1 (195 ms) with pdfplumber on every page; unruled 11.2 (89 ms) and
-6.8 (147 ms). Same lines, rows and facts either way. What is left: pdfium loading a page (~10 ms),
-one ctypes call per character and property (~20 µs a character), pdfplumber's table finder and
-cell text, extract and the store.
+2026-12-01, PDFs, 50 each, reports per CPU second, read / ingest end to end (CPU ms a report):
+  main 0f3cab4, load 1.6   ruled 10.8 / 7.9 (126)    unruled 11.2 / 12.3 (81)
+  now, load 1.6            ruled 23.5–26.2 / 16.9–17.6 (57–59)  unruled 39.6–39.9 / 23.4–25.5 (39–43)
+  now, load 4–5.5          ruled 17–21 / 12–15       unruled 25–30 / 17–20
+  (pdfplumber on every page: ruled 6.9 / 5.8; txt for comparison: 545 / 61, rest ms 14.)
+CPU time still grows with the machine's load (shared caches), so figures minutes apart differ.
+Same lines, rows and facts as with pdfplumber on every page. Where a ruled PDF's reading goes
+now (~40 ms a report): pdfium's characters (~13 ms: three ctypes calls a character),
+pdfplumber's table finder (~9 ms), cell text, line building, the fake-bold check; pdfium itself
+~5 ms. Before, pdfium spent ~30 ms a report on Noto Sans CJK (19 MB read per PDF, a CFF outline
+interpreted per character), and sample 002's first page went to pdfplumber (its `·`).
 """
 
 from __future__ import annotations
@@ -89,19 +97,24 @@ def _unruled(folder: Path, samples: list[Path], years: int) -> list[Path]:
 
 
 def measure(paths: list[Path], store_dir: Path) -> dict[str, float]:
+    """Reports per CPU second of each stage (process time: steady on a shared machine), and the
+    ingest's reports per wall second."""
     data = [(p, p.read_bytes()) for p in paths]
-    t = time.perf_counter()
+    warm = Store(store_dir / "warm.sqlite")  # one-time costs (imports, pdfium's start) left out
+    load_paths(warm, [str(paths[0])])
+    warm.close()
+    c = time.process_time()
     for p, raw in data:
         read_document(p, raw)
-    read_s = time.perf_counter() - t
+    read_cpu = time.process_time() - c
     per_doc = []
     facts = 0
-    t = time.perf_counter()
+    c = time.process_time()
     for p, raw in data:
-        t1 = time.perf_counter()
+        c1 = time.process_time()
         facts += len(extract(read_document(p, raw)).facts)
-        per_doc.append(time.perf_counter() - t1)
-    extract_s = time.perf_counter() - t
+        per_doc.append(time.process_time() - c1)
+    extract_cpu = time.process_time() - c
     store = Store(store_dir / "facts.sqlite")
     t, c = time.perf_counter(), time.process_time()
     results = load_paths(store, [str(paths[0].parent)])
@@ -113,10 +126,12 @@ def measure(paths: list[Path], store_dir: Path) -> dict[str, float]:
     return {
         "n": n,
         "bytes": sum(len(r) for _, r in data) / n,
-        "read": n / read_s,
-        "extract": n / extract_s,
-        "ingest": n / ingest_s,
+        "read": n / read_cpu,
+        "extract": n / extract_cpu,
         "ingest_cpu": n / ingest_cpu,
+        "ingest": n / ingest_s,
+        "read_ms": read_cpu / n * 1000,
+        "rest_ms": (ingest_cpu - read_cpu) / n * 1000,
         "cpu_ms": ingest_cpu / n * 1000,
         "p50_ms": statistics.median(per_doc) * 1000,
         "max_ms": max(per_doc) * 1000,
@@ -155,8 +170,9 @@ def main() -> None:
             pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
             return
         print(
-            f"{'format':<12} {'files':>5} {'KB/file':>8} {'read/s':>8} {'extract/s':>10} {'ingest/s':>9} "
-            f"{'per CPU-s':>9} {'CPU ms':>7} {'p50 ms':>7} {'max ms':>7} {'facts/file':>10}"
+            f"{'format':<12} {'files':>5} {'KB/file':>8} {'read':>6} {'extract':>8} {'ingest':>7} "
+            f"{'wall/s':>7} {'read ms':>8} {'rest ms':>8} {'CPU ms':>7} {'p50 ms':>7} {'max ms':>7} "
+            f"{'facts':>6}"
         )
         for name in args.only or list(FORMATS):
             store_dir = tmpd / "store" / name
@@ -164,9 +180,9 @@ def main() -> None:
             os.environ["XXGK_PDF_FAST"] = "0" if name in PLUMBER else "1"
             m = measure(sets[name], store_dir)
             print(
-                f"{name:<12} {m['n']:>5} {m['bytes'] / 1024:>8.1f} {m['read']:>8.1f} {m['extract']:>10.1f} "
-                f"{m['ingest']:>9.1f} {m['ingest_cpu']:>9.1f} {m['cpu_ms']:>7.0f} {m['p50_ms']:>7.0f} "
-                f"{m['max_ms']:>7.0f} {m['facts']:>10.0f}"
+                f"{name:<12} {m['n']:>5} {m['bytes'] / 1024:>8.1f} {m['read']:>6.1f} {m['extract']:>8.1f} "
+                f"{m['ingest_cpu']:>7.1f} {m['ingest']:>7.1f} {m['read_ms']:>8.1f} {m['rest_ms']:>8.1f} "
+                f"{m['cpu_ms']:>7.1f} {m['p50_ms']:>7.0f} {m['max_ms']:>7.0f} {m['facts']:>6.0f}"
             )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import io
 import os
 import time
-from dataclasses import dataclass
+from bisect import bisect_left
+from operator import itemgetter
 from typing import Any, cast
 
 from ..blocks import Para, Table, clean_text, join_text
@@ -131,12 +132,16 @@ def _decoded(data: bytes) -> str:
 
 
 def _doubled(chars: list[dict[str, Any]]) -> bool:
-    seen: set[tuple[str, int, int]] = set()
+    """Some visible character drawn again within a point of itself."""
+    rows: dict[tuple[str, int], set[int]] = {}
     for c in chars:
         text, y, x = c["text"], round(c["top"]), round(c["x0"])
-        if text.strip() and any((text, y + dy, x + dx) in seen for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
-            return True
-        seen.add((text, y, x))
+        if text.strip():
+            for dy in (-1, 0, 1):
+                xs = rows.get((text, y + dy))
+                if xs is not None and (x in xs or x - 1 in xs or x + 1 in xs):
+                    return True
+        rows.setdefault((text, y), set()).add(x)
     return False
 
 
@@ -146,13 +151,7 @@ def _tables(found: list[Any]) -> list[Any]:
 
 def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, height: float) -> PdfPage:
     """Text lines outside the tables, and the tables, in reading order."""
-    boxes = [t.bbox for t in tables]
-
-    def outside(c: dict[str, Any]) -> bool:
-        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-    text_chars = [c for c in chars if outside(c)] if boxes else chars
+    text_chars = _outside(chars, [t.bbox for t in tables])
     items: list[tuple[float, Any]] = [(ln.top, ln) for ln in pdf_lines(text_chars, number)]
     for t in tables:
         items.append((t.bbox[1], Table(_pdf_table(t), number)))
@@ -160,24 +159,24 @@ def _page_items(chars: list[dict[str, Any]], tables: list[Any], number: int, hei
     return PdfPage(number, height, items)
 
 
-@dataclass
-class _Chars:
-    """Just the characters of a page, for pdfplumber's Table.extract."""
-
-    chars: list[dict[str, Any]]
+def _outside(chars: list[dict[str, Any]], boxes: list[Any]) -> list[dict[str, Any]]:
+    """The characters whose middle is in none of the boxes (edges included)."""
+    if not boxes:
+        return chars
+    out = []
+    for c in chars:
+        cy = (c["top"] + c["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if top <= cy <= bottom and x0 <= (c["x0"] + c["x1"]) / 2 <= x1:
+                break
+        else:
+            out.append(c)
+    return out
 
 
 def _pdf_table(t: Any) -> list[list[Cell]]:
-    from pdfplumber.table import Table as Found
-
-    x0, top, x1, bottom = t.bbox  # extract tests every character against every row: only those inside
-    inside = [
-        c
-        for c in t.page.chars
-        if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-    ]
-    texts = Found(cast(Any, _Chars(inside)), t.cells).extract()
     boxes = [list(r.cells) for r in t.rows]
+    texts = _cell_texts(t.page.chars, boxes)
     xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
     ys = sorted({round(b[1], 1) for r in boxes for b in r if b is not None})
     out = []
@@ -192,3 +191,46 @@ def _pdf_table(t: Any) -> list[list[Cell]]:
             row.append(Cell(join_text(text.split("\n")), colspan, rowspan))
         out.append(row)
     return out
+
+
+def _cell_texts(chars: list[dict[str, Any]], boxes: list[list[Any]]) -> list[list[str | None]]:
+    """pdfplumber's Table.extract: each cell's text from the characters whose middle is inside it
+    (in page order), without testing every character against every row and cell."""
+    from pdfplumber.utils.text import extract_text
+
+    mids = sorted(((c["top"] + c["bottom"]) / 2, k, (c["x0"] + c["x1"]) / 2) for k, c in enumerate(chars))
+    ys = [m[0] for m in mids]
+    out: list[list[str | None]] = []
+    for row in boxes:
+        texts: list[str | None] = []
+        for box in row:
+            if box is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = box
+            inside = sorted(
+                k for _, k, x in mids[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= x < x1
+            )
+            cell = [chars[k] for k in inside]
+            texts.append((_one_line(cell) or extract_text(cell)) if cell else "")
+        out.append(texts)
+    return out
+
+
+def _one_line(chars: list[dict[str, Any]]) -> str | None:
+    """pdfplumber's extract_text (default settings) of characters all on one baseline, upright,
+    none blank: sorted left to right, a space where the gap is over x_tolerance (3). None for
+    any other characters, which go to extract_text itself."""
+    from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
+
+    top = chars[0]["top"]
+    if any(c["top"] != top or not c["upright"] or not c["text"] or c["text"].isspace() for c in chars):
+        return None
+    out: list[str] = []
+    right = None
+    for c in sorted(chars, key=itemgetter("x0")):
+        if right is not None and c["x0"] > right + DEFAULT_X_TOLERANCE:
+            out.append(" ")
+        out.append(LIGATURES.get(c["text"], c["text"]))
+        right = c["x1"]
+    return "".join(out)

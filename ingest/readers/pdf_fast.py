@@ -11,27 +11,29 @@ them in C. pdfium's own text is not pdfminer's, though, and the facts must not c
 - pdfium's boxes come from its substitute glyphs. pdfminer's box is the advance width from the
   PDF's widths (/W, /Widths) by the font size, from the descent up one font size. So positions
   are taken from pdfium (the origin of each character) and the box and the text from pdfminer's
-  own font object for that font (`pdfminer.pdffont`, built from the page's resources, no content
+  own font object for that font (`pdf_widths.py`, built from the page's resources, no content
   stream parsed): the character's code(s), its Unicode text as pdfminer maps it, its width and
-  the font's descent. A character pdfminer cannot map to exactly that text with one width (a
-  code its predefined CMap lacks, as U+00B7 in UniGB-UCS2-H, which pdfminer drops) sends the
-  page to pdfplumber.
+  the font's descent. A character pdfminer cannot map to exactly that text with one width sends
+  the page to pdfplumber, except a code its predefined CMap lacks (U+00B7 in UniGB-UCS2-H):
+  pdfminer drops it without moving on, and so does the fast path where that is certain
+  (`_Drops`).
 - Only plain pages: no rotation, the media box at the origin and equal to the crop box, upright
   text with one scale on both axes, no form XObjects, ruling lines that are straight lines or
   axis-aligned rectangles (a curve sends the page to pdfplumber).
 Ruling lines become pdfplumber's edges, so pdfplumber's own table finder runs on them.
 
-pdfium is given one font directory, Noto Sans CJK's (the `noto-cjk-sans-otc` package, installed
-with xxgk), in place of the system's: every CJK font a PDF does not embed then has glyph boxes,
-so pdfium's text page keeps those runs, and what it substitutes is the same on every machine.
+pdfium is given one font directory, holding only `pdf_boxfont.py`'s box font, in place of the
+system's: every font a PDF does not embed then has glyph boxes, so pdfium's text page keeps its
+runs, and what it substitutes is the same on every machine.
 """
 
 from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from .pdf_widths import Font, Fonts, NotPlain
 
 Obj = dict[str, Any]
 _EPS = 1e-6
@@ -47,10 +49,6 @@ class FastPage:
     bbox: tuple[float, float, float, float]
 
 
-class _NotPlain(Exception):
-    """This page is read by pdfplumber."""
-
-
 _FONT_DIRS: Any = None  # kept alive: pdfium holds the pointers it was initialised with
 
 
@@ -59,7 +57,7 @@ class FastDocument:
 
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
-        self.fonts: dict[Any, _Font] = {}
+        self.fonts: dict[Any, Font] = {}
 
     def close(self) -> None:
         self.pdf.close()
@@ -73,7 +71,7 @@ def open_document(data: bytes) -> FastDocument | None:
     if _FONT_DIRS is None:
         try:
             _FONT_DIRS = _init_pdfium()
-        except ImportError:  # no Noto Sans CJK: pdfplumber reads every page
+        except ImportError:  # no fontTools to write the box font: pdfplumber reads every page
             return None
     try:
         return FastDocument(pypdfium2.PdfDocument(data))
@@ -82,15 +80,16 @@ def open_document(data: bytes) -> FastDocument | None:
 
 
 def _init_pdfium() -> Any:
-    """Restart pdfium with Noto Sans CJK's directory as its only font directory (pypdfium2 starts
+    """Restart pdfium with the box font's directory as its only font directory (pypdfium2 starts
     it with the system's at import; no pdfium object is open yet in a reader process)."""
-    import noto_cjk_sans_otc
     from pypdfium2 import _library_scope, raw
     from pypdfium2.internal import bases
 
-    folder = str(Path(noto_cjk_sans_otc.__file__).parent).encode()
+    from .pdf_boxfont import font_directory
+
+    folder = font_directory()
     char_p = ctypes.POINTER(ctypes.c_char)
-    buffer = ctypes.create_string_buffer(folder)
+    buffer = ctypes.create_string_buffer(folder.name.encode())
     dirs = (char_p * 2)()  # NULL-terminated
     dirs[0] = ctypes.cast(buffer, char_p)
     _library_scope.destroy_lib()
@@ -98,7 +97,7 @@ def _init_pdfium() -> Any:
         raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=dirs, m_pIsolate=None, m_v8EmbedderSlot=0)
     )
     bases.LIBRARY_AVAILABLE = True
-    return (dirs, buffer)
+    return (dirs, buffer, folder)
 
 
 def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | None:
@@ -110,9 +109,9 @@ def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | 
         height = _plain_box(raw, page)
         width = float(raw.FPDF_GetPageWidthF(page.raw))
         texts, paths = _objects(raw, page)
-        chars = _chars(raw, page, texts, _Fonts(resources, document.fonts), height)
+        chars = _chars(raw, page, texts, Fonts(resources, document.fonts), height)
         edges = [e for p in paths for e in _path_edges(raw, p, height)]
-    except _NotPlain:
+    except NotPlain:
         return None
     finally:
         page.close()
@@ -121,15 +120,15 @@ def fast_page(document: FastDocument, index: int, resources: Any) -> FastPage | 
 
 def _plain_box(raw: Any, page: Any) -> float:
     if raw.FPDFPage_GetRotation(page.raw) != 0:
-        raise _NotPlain
+        raise NotPlain
     media = [ctypes.c_float() for _ in range(4)]
     crop = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page.raw, *media):
-        raise _NotPlain
+        raise NotPlain
     has_crop = raw.FPDFPage_GetCropBox(page.raw, *crop)
     m = [v.value for v in media]
     if abs(m[0]) > _EPS or abs(m[1]) > _EPS or (has_crop and [v.value for v in crop] != m):
-        raise _NotPlain
+        raise NotPlain
     return float(raw.FPDF_GetPageHeightF(page.raw))
 
 
@@ -143,7 +142,7 @@ def _objects(raw: Any, page: Any) -> tuple[list[Any], list[Any]]:
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             paths.append(obj)
         elif kind == raw.FPDF_PAGEOBJ_FORM:
-            raise _NotPlain
+            raise NotPlain
     return texts, paths
 
 
@@ -162,42 +161,135 @@ class _Calls:
         self.generated = c("FPDFText_IsGenerated", i, vp, i)
         self.map_error = c("FPDFText_HasUnicodeMapError", i, vp, i)
         self.origin = c("FPDFText_GetCharOrigin", i, vp, i, d, d)
+        self.loose_box = c("FPDFText_GetLooseCharBox", i, vp, i, ctypes.c_void_p)
 
 
 _CALLS: list[_Calls] = []
 
 
-def _chars(raw: Any, page: Any, texts: list[Any], fonts: _Fonts, height: float) -> list[Obj]:
-    """pdfminer's characters at pdfium's origins, in content-stream order of their text objects."""
+class _Rect(ctypes.Structure):
+    _fields_ = [
+        ("left", ctypes.c_float),
+        ("top", ctypes.c_float),
+        ("right", ctypes.c_float),
+        ("bottom", ctypes.c_float),
+    ]
+
+
+def _chars(raw: Any, page: Any, texts: list[Any], fonts: Fonts, height: float) -> list[Obj]:
+    """pdfminer's characters at pdfium's origins, in content-stream order of their text objects.
+    Three pdfium calls a character (four for a space): this loop is most of what a page costs."""
     if not _CALLS:
         _CALLS.append(_Calls(raw))
     calls = _CALLS[0]
+    generated, text_object, map_error, origin = (
+        calls.generated,
+        calls.text_object,
+        calls.map_error,
+        calls.origin,
+    )
     textpage = raw.FPDFText_LoadPage(page.raw)
     try:
         handle = ctypes.cast(textpage, ctypes.c_void_p).value
         count = raw.FPDFText_CountChars(textpage)
         text = _page_text(raw, textpage, count)
         by_object: dict[int, list[Obj]] = {}
-        styles: dict[int, tuple[bytes, float]] = {}
+        styles: dict[int, tuple[Font, float, list[Obj]]] = {}
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.pointer(x), ctypes.pointer(y)
+        drops = _Drops()
         for i in range(count):
-            if calls.generated(handle, i):
+            ch = text[i]
+            if ch in _GENERATED and generated(handle, i):
                 continue  # a space or line break pdfium put in; pdfminer has none
-            key = calls.text_object(handle, i)
-            if not key or calls.map_error(handle, i):
-                raise _NotPlain
-            if key not in styles:
-                styles[key] = _style(raw, textpage, i, raw.FPDFText_GetTextObject(textpage, i))
-            name, size = styles[key]
-            calls.origin(handle, i, px, py)
-            by_object.setdefault(key, []).append(fonts.char(name, text[i], x.value, y.value, size, height))
+            key = text_object(handle, i)
+            if not key or map_error(handle, i):
+                raise NotPlain
+            style = styles.get(key)
+            if style is None:
+                name, size = _style(raw, textpage, i, raw.FPDFText_GetTextObject(textpage, i))
+                style = styles[key] = (fonts.named(name), size, by_object.setdefault(key, []))
+            font, size, out = style
+            width = font.widths.get(ch)
+            if width is None:
+                width = font.width(ch)
+            origin(handle, i, px, py)
+            left = x.value
+            if drops.shift:
+                left = drops.shifted(key, left)
+            if width < 0:  # pdfminer reads nothing here
+                drops.add(key, x.value, calls.loose_box(handle, i, drops.box_address))
+                continue
+            width *= size
+            bottom = y.value + font.descent * size
+            top = height - bottom - size
+            out.append(
+                {
+                    "object_type": "char",
+                    "text": ch,
+                    "fontname": font.name,
+                    "size": size,
+                    "x0": left,
+                    "x1": left + width,
+                    "y0": bottom,
+                    "y1": bottom + size,
+                    "top": top,
+                    "bottom": height - bottom,
+                    "doctop": top,
+                    "width": width,
+                    "height": size,
+                    "upright": True,
+                }
+            )
     finally:
         raw.FPDFText_ClosePage(textpage)
     order = [ctypes.cast(t, ctypes.c_void_p).value or 0 for t in texts]
     if set(order) != set(by_object):
-        raise _NotPlain  # a text object pdfium's text page left out (or one it found elsewhere)
+        raise NotPlain  # a text object pdfium's text page left out (or one it found elsewhere)
+    drops.check(order, by_object)
     return [c for k in order for c in by_object[k]]
+
+
+class _Drops:
+    """Characters pdfminer drops (`_dropped`): it reads nothing for their code and does not move on,
+    so what follows in the same text object is drawn one advance further left than pdfium has it.
+    Only where that is certain: the advance from the dropped character to the next is its width
+    (no character spacing or kerning in between), and the next text object does not carry on
+    from this one's end (it starts left of the dropped character, as a new line does)."""
+
+    def __init__(self) -> None:
+        self.box = _Rect()  # FPDFText_GetLooseCharBox's: the advance width by the PDF's widths
+        self.box_address = ctypes.addressof(self.box)
+        self.shift: dict[int, float] = {}  # by text object, what its next characters move left
+        self.expect: dict[int, float] = {}  # where pdfium has the character after a dropped one
+        self.first: dict[int, float] = {}  # the first dropped character's x, by text object
+
+    def add(self, key: int, x: float, boxed: int) -> None:
+        """A dropped character at pdfium's x, its loose box just read (if `boxed`)."""
+        if not boxed or key in self.expect:
+            raise NotPlain  # no box, or two dropped in a row
+        width = self.box.right - self.box.left
+        self.first.setdefault(key, x)
+        self.expect[key] = x + width
+        self.shift[key] = self.shift.get(key, 0.0) + width
+
+    def shifted(self, key: int, x: float) -> float:
+        if key not in self.shift:
+            return x
+        expected = self.expect.pop(key, None)
+        if expected is not None and abs(x - expected) > 1e-3:
+            raise NotPlain
+        return x - self.shift[key]
+
+    def check(self, order: list[int], by_object: dict[int, list[Obj]]) -> None:
+        for k, key in enumerate(order):
+            if key in self.first and k + 1 < len(order):
+                after = by_object[order[k + 1]]
+                if not after or after[0]["x0"] >= self.first[key] - _EPS:
+                    raise NotPlain
+
+
+_GENERATED = frozenset(" \r\n")  # what pdfium's text page puts in (FPDFText_IsGenerated)
 
 
 def _page_text(raw: Any, textpage: Any, count: int) -> str:
@@ -206,7 +298,7 @@ def _page_text(raw: Any, textpage: Any, count: int) -> str:
     raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: 2 * count].decode("utf-16-le", "surrogatepass")
     if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise _NotPlain
+        raise NotPlain
     return text
 
 
@@ -215,117 +307,10 @@ def _style(raw: Any, textpage: Any, index: int, obj: Any) -> tuple[bytes, float]
     matrix = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(textpage, index, matrix)
     if abs(matrix.b) > _EPS or abs(matrix.c) > _EPS or matrix.a <= 0 or abs(matrix.a - matrix.d) > _EPS:
-        raise _NotPlain
+        raise NotPlain
     name = ctypes.create_string_buffer(256)
     raw.FPDFFont_GetBaseFontName(raw.FPDFTextObj_GetFont(obj), name, len(name))
     return name.value, float(raw.FPDFText_GetFontSize(textpage, index) * matrix.d)
-
-
-class _Font:
-    """One pdfminer font: the width of each text read in it, worked out once."""
-
-    def __init__(self, font: Any) -> None:
-        self.font = font
-        self.name = font.fontname
-        self.descent = font.get_descent()
-        self.codes = _codes(font)
-        self.widths: dict[str, float] = {}
-
-    def width(self, text: str) -> float:
-        if text not in self.widths:
-            self.widths[text] = _width_of(self.font, text, self.codes)
-        return self.widths[text]
-
-
-class _Fonts:
-    """The fonts of one page, by base font name (pdfium names a character's font by it)."""
-
-    def __init__(self, resources: Any, known: dict[Any, _Font]) -> None:
-        from pdfminer.pdfinterp import PDFResourceManager
-        from pdfminer.pdftypes import resolve1
-
-        manager = PDFResourceManager(caching=False)
-        self.by_name: dict[bytes, _Font] = {}
-        fonts = resolve1((resolve1(resources) or {}).get("Font")) or {}
-        for ref in fonts.values():
-            spec = resolve1(ref)
-            base = resolve1(spec.get("BaseFont"))
-            name = getattr(base, "name", str(base)).encode("latin-1", "replace")
-            if name in self.by_name or resolve1(spec.get("Subtype")).name == "Type3":
-                raise _NotPlain  # two fonts under one name, or glyphs drawn as procedures
-            key = getattr(ref, "objid", None) or id(spec)
-            if key not in known:
-                known[key] = _Font(manager.get_font(getattr(ref, "objid", None), spec))
-            self.by_name[name] = known[key]
-
-    def char(self, name: bytes, text: str, x: float, y: float, size: float, height: float) -> Obj:
-        """pdfminer's box of `text` in font `name` drawn at origin (x, y)."""
-        font = self.by_name.get(name)
-        if font is None:
-            raise _NotPlain
-        width = font.width(text) * size
-        bottom = y + font.descent * size
-        top = height - bottom - size
-        return {
-            "object_type": "char",
-            "text": text,
-            "fontname": font.name,
-            "size": size,
-            "x0": x,
-            "x1": x + width,
-            "y0": bottom,
-            "y1": bottom + size,
-            "top": top,
-            "bottom": height - bottom,
-            "doctop": top,
-            "width": width,
-            "height": size,
-            "upright": True,
-        }
-
-
-def _codes(font: Any) -> dict[str, list[int]] | None:
-    """Text → the codes that read as it, for fonts whose codes are looked up (None: a predefined
-    Unicode CMap, where the code is the text's UTF-16)."""
-    from pdfminer.pdffont import PDFCIDFont
-
-    if font.is_vertical():
-        raise _NotPlain
-    if isinstance(font, PDFCIDFont):
-        cmap = str(getattr(font.cmap, "attrs", {}).get("CMapName", ""))
-        if hasattr(font.cmap, "code2cid"):
-            if "UCS2" in cmap or "UTF16" in cmap:
-                return None
-            raise _NotPlain  # a predefined CMap of a legacy encoding (GBK-EUC-H …)
-        if font.unicode_map is None:
-            raise _NotPlain  # Identity-H without ToUnicode: pdfminer prints (cid:N)
-        pairs = list(font.unicode_map.cid2unichr.items())
-    else:
-        pairs = [(c, u) for c in range(256) if (u := _unichr(font, c)) is not None]
-    out: dict[str, list[int]] = {}
-    for code, text in pairs:
-        out.setdefault(text, []).append(code)
-    return out
-
-
-def _width_of(font: Any, text: str, codes: dict[str, list[int]] | None) -> float:
-    """The one advance width (per unit of font size) pdfminer gives the codes that read as `text`."""
-    cids = list(font.decode(text.encode("utf-16-be"))) if codes is None else codes.get(text, [])
-    if not cids or any(_unichr(font, c) != text for c in cids):
-        raise _NotPlain  # pdfminer reads this character differently, or not at all
-    widths = {font.char_width(c) for c in cids}
-    if len(widths) != 1:
-        raise _NotPlain
-    return float(widths.pop())
-
-
-def _unichr(font: Any, cid: int) -> str | None:
-    from pdfminer.pdffont import PDFUnicodeNotDefined
-
-    try:
-        return str(font.to_unichr(cid))
-    except (PDFUnicodeNotDefined, KeyError):
-        return None
 
 
 def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
@@ -351,7 +336,7 @@ def _path_edges(raw: Any, path: Any, height: float) -> list[Obj]:
         elif operator == raw.FPDF_SEGMENT_LINETO and subpaths and not closed[-1]:
             subpaths[-1].append(point)
         else:
-            raise _NotPlain  # a curve, or a line after the subpath was closed
+            raise NotPlain  # a curve, or a line after the subpath was closed
         closed[-1] = closed[-1] or bool(raw.FPDFPathSegment_GetClose(segment))
     edges: list[Obj] = []
     for points, close in zip(subpaths, closed):
@@ -379,7 +364,7 @@ def _classify(points: list[tuple[float, float]], close: bool) -> tuple[str, list
             y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
         ):
             return "rect", pts[:4]
-    raise _NotPlain
+    raise NotPlain
 
 
 def _shape(kind: str, points: list[tuple[float, float]], height: float) -> Obj:
