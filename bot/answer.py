@@ -9,7 +9,7 @@ what it says is a list of template keys with their values (`says`); bot/render.p
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
@@ -51,11 +51,11 @@ def answer(question: str, store: Store, today: date | None = None, search: Searc
     from .series import table_answer  # trend / compare / rank / derived measures: a table of cited rows
 
     if (table := table_answer(q, resolver, store)) is not None:
-        return table
+        return replace(table, question=question)  # as typed: q.question may be its simplified reading
     a = _answer(q, store, search)
     if q.agency_note and a.agency == q.agency:  # say which agency was taken for a partial name
         a.says.insert(0, Say("agency_note", {"note": q.agency_note}))
-    return a
+    return replace(a, question=question)
 
 
 def _answer(q: Query, store: Store, search: Search | None) -> Answer:

@@ -74,8 +74,8 @@ def _simplified(question: str) -> str:
 
 def understand(question: str, agencies: Resolver, today: date | None = None) -> Query:
     today = today or date.today()
-    q = Query(question=question, language=_language(question))
-    question = _simplified(carry_years(unicodedata.normalize("NFKC", question)))  # ２０１９年 is 2019年
+    q = Query(question=_simplified(question), language=_language(question))  # answer() shows it as typed
+    question = carry_years(unicodedata.normalize("NFKC", q.question))  # ２０１９年 is 2019年
     language = q.language
     q.year, q.year_note = _year(question, today)
     r = agencies.resolve(question)
