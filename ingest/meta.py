@@ -156,15 +156,11 @@ def _short_named(text: str) -> Place | None:
     for m in _BODY_END.finditer(text):
         run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, m.start() - 10) : m.start()])
         span = run.group(0) if run else ""
-        at = [
-            (i, n, p)
-            for i in range(len(span))
-            for n in (5, 4, 3, 2)
-            if (p := short_unit(span[i : i + n])) and span[i + n : i + n + 1] not in _PLACE_WORD
-        ]
+        at = [(i, n, p) for i in range(len(span)) for n in (5, 4, 3, 2) if (p := short_unit(span[i : i + n]))]
         at = [(i, n, p) for i, n, p in at if not any(a <= i and i + n <= a + b and b > n for a, b, _ in at)]
         if any(a < i < a + b for a, b, _ in at for i, _, _ in at):
             continue  # 公开江东…中心: 开江 or 江东, no telling (弓长岭 is 弓长岭区, not 长岭县 inside it)
+        at = [(i, n, p) for i, n, p in at if span[i + n : i + n + 1] not in _PLACE_WORD]
         hits += [p for _, _, p in at if p not in hits]
     counties = [p for p in hits if p.level == "county"]
     if len({p.city for p in hits}) != 1 or len(counties) > 1:
