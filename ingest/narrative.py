@@ -23,6 +23,13 @@ _CHANNELS = ("通过", "网站", "微博", "微信", "公众号", "客户端", "
 _HANDLED = re.compile(r"办结|答复|办理完毕|已办理")
 _CLAUSE = re.compile(r"[，,；;。！？、]")
 _APPLY = re.compile(r"提出|提交|申请")
+# Stages of a request's life: a figure naming another stage than its total is no part of it.
+_STAGES = {
+    "received": ("受理", "收到", "接到", "新收", "接收"),
+    "handled": ("办结", "答复", "办理完毕", "已办理", "处理完毕"),
+    "carried": ("结转", "顺延", "转入下"),
+}
+_OPEN, _CLOSE = "（(〔[【", "）)〕]】"
 
 
 def _clause(f: Fact) -> str:
@@ -34,6 +41,35 @@ def _clause(f: Fact) -> str:
 
 def _side(f: Fact) -> str:
     return f"line {f.line} “{_clause(f)}”"
+
+
+def _stages(text: str) -> set[str]:
+    return {name for name, words in _STAGES.items() if any(w in text for w in words)}
+
+
+def _depths(text: str) -> list[int]:
+    """How deep in brackets each character of `text` is."""
+    out, depth = [], 0
+    for ch in text:
+        depth -= ch in _CLOSE
+        out.append(depth)
+        depth += ch in _OPEN
+    return out
+
+
+def _listed(quote: str, at: int, total: Fact, after: list[Fact]) -> list[Fact]:
+    """The parts of `total` listed after its 其中 (at `at`): numbers at 其中's bracket depth, up to the
+    first that is no part of the same kind — a bracket closing round the list (`（其中…）上年结转0件`),
+    another unit, or a clause naming a stage of handling the total's clause does not (办结, 结转)."""
+    depth = _depths(quote)
+    level, own = depth[at], _stages(_clause(total))
+    parts: list[Fact] = []
+    for f in after:
+        if min(depth[at : f.offset + 1]) < level or f.unit != total.unit or _stages(_clause(f)) - own:
+            break
+        if depth[f.offset] == level:  # deeper: a part's own breakdown (`A 10件（含B 3件）`)
+            parts.append(f)
+    return parts
 
 
 def parts_checks(facts: list[Fact]) -> list[Check]:
@@ -51,11 +87,7 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
             total = before[-1] if before else (sentences[k - 1][-1] if k and at <= 2 else None)
             if total is None:
                 continue
-            parts: list[Fact] = []
-            for f in (f for f in numbers if f.offset > at):
-                if f.unit != total.unit:
-                    break
-                parts.append(f)
+            parts = _listed(quote, at, total, [f for f in numbers if f.offset > at])
             if len(parts) < 2:
                 continue
             got = sum(f.value or 0 for f in parts)  # prose facts always hold a number
