@@ -1,9 +1,10 @@
 """The tables' own arithmetic, evaluated: PASS, FAIL or UNCERTAIN with both sides shown.
 
 A report that breaks its own 第一项加第二项之和，等于第三项加第四项之和 is news, so every
-rule is stored with the numbers on both sides and their lines. Empty cells count as 0 but make
-a rule UNCERTAIN rather than PASS; missing or unresolved cells make it UNCERTAIN too, and a
-blank 总计 is said to be blank, not to disagree. A FAIL's detail says 不一致 / does not match, so
+rule is stored with the numbers on both sides and their lines. A blank cell is unknown, not 0:
+the sides agree when the blanks may be 0, and a gap the blanks on the smaller side could fill is
+UNCERTAIN, never FAIL (a side left wholly blank is said to be blank, not to disagree); missing or
+unresolved cells make a rule UNCERTAIN too. A FAIL's detail says 不一致 / does not match, so
 every interface that shows the detail says it. Narrative rules live in ingest/narrative.py.
 """
 
@@ -88,8 +89,25 @@ def _evaluate(
             f"{_num(lhs)}; {lines}",
             line,
         )
+    if rhs and all(f.value is None for f in lhs_facts if f is not None):
+        return Check(
+            name,
+            table,
+            column,
+            "UNCERTAIN",
+            None,
+            _num(rhs),
+            f"{rule}: the left-hand cells are blank (各项单元格为空 / the part cells are blank); total "
+            f"{_num(rhs)}; {lines}",
+            line,
+        )
+    # a blank is unknown, not 0: a gap blank cells could fill is no contradiction
+    fill = any(f.value is None for f in (lhs_facts if lhs < rhs else rhs_facts) if f is not None)
     note = f" ({empties} empty cell(s) read as 0)" if empties else ""
-    return verdict(name, table, column, lhs, rhs, f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}; {lines}", line)
+    detail = f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}; {lines}"
+    if fill:
+        detail += "; the blank cells on the smaller side may hold the difference"
+    return verdict(name, table, column, lhs, rhs, detail, line, uncertain=fill)
 
 
 def _lines(facts: list[Fact | None]) -> str:
