@@ -32,12 +32,14 @@ _NOT_ALL = (
     "答复",
     "办结",
     "结转",
+    "其中",  # 收到申请44件（其中网上申请42件: the topic of 42 runs back over its total
+    "含",
 )
 
 
 def states_applications_received(topic: str) -> bool:
     """Prose that states how many applications came in, all applicants together
-    (全年共受理依申请政府信息公开14件), not one kind of applicant or outcome."""
+    (全年共受理依申请政府信息公开14件), not one kind of applicant or outcome, nor one part of them."""
     return "申请" in topic and any(w in topic for w in _RECEIVED) and not any(w in topic for w in _NOT_ALL)
 
 
@@ -77,36 +79,22 @@ def _evaluate(
     lhs: float = sum(f.value or 0 for f in lhs_facts if f is not None)
     rhs: float = sum(f.value or 0 for f in rhs_facts if f is not None)
     lines = f"lines {_lines(lhs_facts)} vs {_lines(rhs_facts)}"
-    if lhs and all(f.value is None for f in rhs_facts if f is not None):
-        return Check(
-            name,
-            table,
-            column,
-            "UNCERTAIN",
-            _num(lhs),
-            None,
-            f"{rule}: the right-hand cell is blank (总计单元格为空 / the total cell is blank); parts "
-            f"{_num(lhs)}; {lines}",
-            line,
+    blank_lhs, blank_rhs = (all(f.value is None for f in s if f is not None) for s in (lhs_facts, rhs_facts))
+    if (lhs and blank_rhs) or (rhs and blank_lhs):  # a side left wholly blank states nothing
+        said = (
+            f"the right-hand cell is blank (总计单元格为空 / the total cell is blank); parts {_num(lhs)}"
+            if blank_rhs
+            else f"the left-hand cells are blank (各项单元格为空 / the parts are blank); total {_num(rhs)}"
         )
-    if rhs and all(f.value is None for f in lhs_facts if f is not None):
-        return Check(
-            name,
-            table,
-            column,
-            "UNCERTAIN",
-            None,
-            _num(rhs),
-            f"{rule}: the left-hand cells are blank (各项单元格为空 / the part cells are blank); total "
-            f"{_num(rhs)}; {lines}",
-            line,
-        )
-    # a blank is unknown, not 0: a gap blank cells could fill is no contradiction
-    fill = any(f.value is None for f in (lhs_facts if lhs < rhs else rhs_facts) if f is not None)
-    note = f" ({empties} empty cell(s) read as 0)" if empties else ""
-    detail = f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}; {lines}"
+        lhs_out, rhs_out = (None, _num(rhs)) if blank_lhs else (_num(lhs), None)
+        return Check(name, table, column, "UNCERTAIN", lhs_out, rhs_out, f"{rule}: {said}; {lines}", line)
+    # a blank is unknown, not 0: a gap the blanks on the smaller side could fill is no contradiction
+    smaller = lhs_facts if lhs < rhs else rhs_facts
+    fill = lhs != rhs and any(f.value is None for f in smaller if f is not None)
+    note = f" ({empties} blank cell(s))" if empties else ""
     if fill:
-        detail += "; the blank cells on the smaller side may hold the difference"
+        note += " (空白单元格可能含差额 / the blank cells on the smaller side may hold the difference)"
+    detail = f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}; {lines}"
     return verdict(name, table, column, lhs, rhs, detail, line, uncertain=fill)
 
 
