@@ -23,11 +23,11 @@ _CHANNELS = ("通过", "网站", "微博", "微信", "公众号", "客户端", "
 _HANDLED = re.compile(r"办结|答复|办理完毕|已办理")
 _CLAUSE = re.compile(r"[，,；;。！？、]")
 _APPLY = re.compile(r"提出|提交|申请")
-# Stages of a request's life: a figure naming another stage than its total is no part of it.
+# Stages of a request's life: a figure naming another stage than its total's may be no part of it.
 _STAGES = {
     "received": ("受理", "收到", "接到", "新收", "接收"),
     "handled": ("办结", "答复", "办理完毕", "已办理", "处理完毕"),
-    "carried": ("结转", "顺延", "转入下"),
+    "carried": ("结转", "顺延", "转入下", "转下"),
 }
 _OPEN, _CLOSE = "（(〔[【", "）)〕]】"
 
@@ -57,19 +57,24 @@ def _depths(text: str) -> list[int]:
     return out
 
 
-def _listed(quote: str, at: int, total: Fact, after: list[Fact]) -> list[Fact]:
-    """The parts of `total` listed after its 其中 (at `at`): numbers at 其中's bracket depth, up to the
-    first that is no part of the same kind — a bracket closing round the list (`（其中…）上年结转0件`),
-    another unit, or a clause naming a stage of handling the total's clause does not (办结, 结转)."""
+def _listed(quote: str, at: int, total: Fact, after: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """The parts of `total` listed after its 其中 (at `at`), read two ways: numbers at 其中's bracket
+    depth up to a bracket closing round the list (`（其中：网上申请42件…）上年结转0件`) or another unit;
+    and of those, the ones before the first clause naming a stage the total's clause does not
+    (`受理34件，其中信函申请26件，网络申请8件，已按时办结33件`). A stage may still be a part
+    (`收到10件，其中1件予以公开…，7件结转下年度`): the check takes the reading that agrees."""
     depth = _depths(quote)
     level, own = depth[at], _stages(_clause(total))
-    parts: list[Fact] = []
+    run: list[Fact] = []
+    strict: list[Fact] | None = None
     for f in after:
-        if min(depth[at : f.offset + 1]) < level or f.unit != total.unit or _stages(_clause(f)) - own:
+        if min(depth[at : f.offset + 1]) < level or f.unit != total.unit:
             break
+        if strict is None and _stages(_clause(f)) - own:
+            strict = list(run)
         if depth[f.offset] == level:  # deeper: a part's own breakdown (`A 10件（含B 3件）`)
-            parts.append(f)
-    return parts
+            run.append(f)
+    return (run if strict is None else strict), run
 
 
 def parts_checks(facts: list[Fact]) -> list[Check]:
@@ -87,7 +92,9 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
             total = before[-1] if before else (sentences[k - 1][-1] if k and at <= 2 else None)
             if total is None:
                 continue
-            parts = _listed(quote, at, total, [f for f in numbers if f.offset > at])
+            strict, run = _listed(quote, at, total, [f for f in numbers if f.offset > at])
+            agrees = [p for p in (strict, run) if len(p) > 1 and sum(f.value or 0 for f in p) == total.value]
+            parts = (agrees or [strict])[0]
             if len(parts) < 2:
                 continue
             got = sum(f.value or 0 for f in parts)  # prose facts always hold a number
