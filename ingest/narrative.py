@@ -57,24 +57,24 @@ def _depths(text: str) -> list[int]:
     return out
 
 
-def _listed(quote: str, at: int, total: Fact, after: list[Fact]) -> tuple[list[Fact], list[Fact]]:
-    """The parts of `total` listed after its 其中 (at `at`), read two ways: numbers at 其中's bracket
-    depth up to a bracket closing round the list (`（其中：网上申请42件…）上年结转0件`) or another unit;
-    and of those, the ones before the first clause naming a stage the total's clause does not
-    (`受理34件，其中信函申请26件，网络申请8件，已按时办结33件`). A stage may still be a part
-    (`收到10件，其中1件予以公开…，7件结转下年度`): the check takes the reading that agrees."""
+def _readings(quote: str, at: int, total: Fact, after: list[Fact]) -> list[list[Fact]]:
+    """The parts of `total` listed after its 其中 (at `at`), shortest reading first: numbers at 其中's
+    bracket depth, up to a bracket closing round the list (`（其中：网上申请42件…）上年结转0件`) or
+    another unit, cut before each clause naming a stage the total's clause does not (`受理34件，其中信函
+    申请26件，网络申请8件，已按时办结33件`). A stage may still be a part (`收到10件，其中1件予以公开…，
+    7件结转下年度`), so each cut is one reading."""
     depth = _depths(quote)
     level, own = depth[at], _stages(_clause(total))
     run: list[Fact] = []
-    strict: list[Fact] | None = None
+    readings = []
     for f in after:
         if min(depth[at : f.offset + 1]) < level or f.unit != total.unit:
             break
-        if strict is None and _stages(_clause(f)) - own:
-            strict = list(run)
+        if run and _stages(_clause(f)) - own:
+            readings.append(list(run))
         if depth[f.offset] == level:  # deeper: a part's own breakdown (`A 10件（含B 3件）`)
             run.append(f)
-    return (run if strict is None else strict), run
+    return [*readings, run]
 
 
 def parts_checks(facts: list[Fact]) -> list[Check]:
@@ -92,9 +92,9 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
             total = before[-1] if before else (sentences[k - 1][-1] if k and at <= 2 else None)
             if total is None:
                 continue
-            strict, run = _listed(quote, at, total, [f for f in numbers if f.offset > at])
-            agrees = [p for p in (strict, run) if len(p) > 1 and sum(f.value or 0 for f in p) == total.value]
-            parts = (agrees or [strict])[0]
+            readings = _readings(quote, at, total, [f for f in numbers if f.offset > at])
+            agrees = [p for p in readings if len(p) > 1 and sum(f.value or 0 for f in p) == total.value]
+            parts = (agrees or readings)[0]  # the reading that agrees, else the shortest
             if len(parts) < 2:
                 continue
             got = sum(f.value or 0 for f in parts)  # prose facts always hold a number
