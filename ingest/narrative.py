@@ -1,7 +1,9 @@
 """The narrative's own arithmetic, and the narrative against the tables, stored like table checks.
 
 - parts: `主动公开356条，其中A 120条、B 88条…` — the parts listed after 其中 against the total
-  before it. Parts that exceed the total do not match; parts that fall short may be a selection
+  before it. The list ends at the bracket closing round it, and a figure of another stage of a
+  request's life (上年结转, 办结, 答复 after 收到…其中…) is read as a part only when that reading
+  agrees. Parts that exceed the total do not match; parts that fall short may be a selection
   (UNCERTAIN), and channels (网站, 微博 …) may carry the same item twice (UNCERTAIN).
 - handled: 受理 n 件 against 办结/答复 m 件 in the text, using the table's carried-over counts.
 - t4: 行政复议 / 行政诉讼 counts stated in the text (or 未发生…) against 表四's totals.
