@@ -1,9 +1,10 @@
 """The tables' own arithmetic, evaluated: PASS, FAIL or UNCERTAIN with both sides shown.
 
 A report that breaks its own 第一项加第二项之和，等于第三项加第四项之和 is news, so every
-rule is stored with the numbers on both sides and their lines. Empty cells count as 0 but make
-a rule UNCERTAIN rather than PASS; missing or unresolved cells make it UNCERTAIN too, and a
-blank 总计 is said to be blank, not to disagree. A FAIL's detail says 不一致 / does not match, so
+rule is stored with the numbers on both sides and their lines. A blank cell is unknown, not 0:
+the sides agree when the blanks may be 0, and a gap the blanks on the smaller side could fill is
+UNCERTAIN, never FAIL (a side left wholly blank is said to be blank, not to disagree); missing or
+unresolved cells make a rule UNCERTAIN too. A FAIL's detail says 不一致 / does not match, so
 every interface that shows the detail says it. Narrative rules live in ingest/narrative.py.
 """
 
@@ -31,12 +32,14 @@ _NOT_ALL = (
     "答复",
     "办结",
     "结转",
+    "其中",  # 收到申请44件（其中网上申请42件: the topic of 42 runs back over its total
+    "含",
 )
 
 
 def states_applications_received(topic: str) -> bool:
     """Prose that states how many applications came in, all applicants together
-    (全年共受理依申请政府信息公开14件), not one kind of applicant or outcome."""
+    (全年共受理依申请政府信息公开14件), not one kind of applicant or outcome, nor one part of them."""
     return "申请" in topic and any(w in topic for w in _RECEIVED) and not any(w in topic for w in _NOT_ALL)
 
 
@@ -76,20 +79,23 @@ def _evaluate(
     lhs: float = sum(f.value or 0 for f in lhs_facts if f is not None)
     rhs: float = sum(f.value or 0 for f in rhs_facts if f is not None)
     lines = f"lines {_lines(lhs_facts)} vs {_lines(rhs_facts)}"
-    if lhs and all(f.value is None for f in rhs_facts if f is not None):
-        return Check(
-            name,
-            table,
-            column,
-            "UNCERTAIN",
-            _num(lhs),
-            None,
-            f"{rule}: the right-hand cell is blank (总计单元格为空 / the total cell is blank); parts "
-            f"{_num(lhs)}; {lines}",
-            line,
+    blank_lhs, blank_rhs = (all(f.value is None for f in s if f is not None) for s in (lhs_facts, rhs_facts))
+    if (lhs and blank_rhs) or (rhs and blank_lhs):  # a side left wholly blank states nothing
+        said = (
+            f"the right-hand cell is blank (总计单元格为空 / the total cell is blank); parts {_num(lhs)}"
+            if blank_rhs
+            else f"the left-hand cells are blank (各项单元格为空 / the parts are blank); total {_num(rhs)}"
         )
-    note = f" ({empties} empty cell(s) read as 0)" if empties else ""
-    return verdict(name, table, column, lhs, rhs, f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}; {lines}", line)
+        lhs_out, rhs_out = (None, _num(rhs)) if blank_lhs else (_num(lhs), None)
+        return Check(name, table, column, "UNCERTAIN", lhs_out, rhs_out, f"{rule}: {said}; {lines}", line)
+    # a blank is unknown, not 0: a gap the blanks on the smaller side could fill is no contradiction
+    smaller = lhs_facts if lhs < rhs else rhs_facts
+    fill = lhs != rhs and any(f.value is None for f in smaller if f is not None)
+    note = f" ({empties} blank cell(s))" if empties else ""
+    if fill:
+        note += " (空白单元格可能含差额 / the blank cells on the smaller side may hold the difference)"
+    detail = f"{rule}: {_num(lhs)} vs {_num(rhs)}{note}; {lines}"
+    return verdict(name, table, column, lhs, rhs, detail, line, uncertain=fill)
 
 
 def _lines(facts: list[Fact | None]) -> str:

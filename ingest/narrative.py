@@ -1,7 +1,9 @@
 """The narrative's own arithmetic, and the narrative against the tables, stored like table checks.
 
 - parts: `主动公开356条，其中A 120条、B 88条…` — the parts listed after 其中 against the total
-  before it. Parts that exceed the total do not match; parts that fall short may be a selection
+  before it. The list ends at the bracket closing round it, and a figure of another stage of a
+  request's life (上年结转, 办结, 答复 after 收到…其中…) is read as a part only when that reading
+  agrees. Parts that exceed the total do not match; parts that fall short may be a selection
   (UNCERTAIN), and channels (网站, 微博 …) may carry the same item twice (UNCERTAIN).
 - handled: 受理 n 件 against 办结/答复 m 件 in the text, using the table's carried-over counts.
 - t4: 行政复议 / 行政诉讼 counts stated in the text (or 未发生…) against 表四's totals.
@@ -23,6 +25,13 @@ _CHANNELS = ("通过", "网站", "微博", "微信", "公众号", "客户端", "
 _HANDLED = re.compile(r"办结|答复|办理完毕|已办理")
 _CLAUSE = re.compile(r"[，,；;。！？、]")
 _APPLY = re.compile(r"提出|提交|申请")
+# Stages of a request's life: a figure naming another stage than its total's may be no part of it.
+_STAGES = {
+    "received": ("受理", "收到", "接到", "新收", "接收"),
+    "handled": ("办结", "答复", "办理完毕", "已办理", "处理完毕"),
+    "carried": ("结转", "顺延", "转入下", "转下"),
+}
+_OPEN, _CLOSE = "（(〔[【", "）)〕]】"
 
 
 def _clause(f: Fact) -> str:
@@ -34,6 +43,40 @@ def _clause(f: Fact) -> str:
 
 def _side(f: Fact) -> str:
     return f"line {f.line} “{_clause(f)}”"
+
+
+def _stages(text: str) -> set[str]:
+    return {name for name, words in _STAGES.items() if any(w in text for w in words)}
+
+
+def _depths(text: str) -> list[int]:
+    """How deep in brackets each character of `text` is."""
+    out, depth = [], 0
+    for ch in text:
+        depth -= ch in _CLOSE
+        out.append(depth)
+        depth += ch in _OPEN
+    return out
+
+
+def _readings(quote: str, at: int, total: Fact, after: list[Fact]) -> list[list[Fact]]:
+    """The parts of `total` listed after its 其中 (at `at`), shortest reading first: numbers at 其中's
+    bracket depth, up to a bracket closing round the list (`（其中：网上申请42件…）上年结转0件`) or
+    another unit, cut before each clause naming a stage the total's clause does not (`受理34件，其中信函
+    申请26件，网络申请8件，已按时办结33件`). A stage may still be a part (`收到10件，其中1件予以公开…，
+    7件结转下年度`), so each cut is one reading."""
+    depth = _depths(quote)
+    level, own = depth[at], _stages(_clause(total))
+    run: list[Fact] = []
+    readings = []
+    for f in after:
+        if min(depth[at : f.offset + 1]) < level or f.unit != total.unit:
+            break
+        if run and _stages(_clause(f)) - own:
+            readings.append(list(run))
+        if depth[f.offset] == level:  # deeper: a part's own breakdown (`A 10件（含B 3件）`)
+            run.append(f)
+    return [*readings, run]
 
 
 def parts_checks(facts: list[Fact]) -> list[Check]:
@@ -51,11 +94,9 @@ def parts_checks(facts: list[Fact]) -> list[Check]:
             total = before[-1] if before else (sentences[k - 1][-1] if k and at <= 2 else None)
             if total is None:
                 continue
-            parts: list[Fact] = []
-            for f in (f for f in numbers if f.offset > at):
-                if f.unit != total.unit:
-                    break
-                parts.append(f)
+            readings = _readings(quote, at, total, [f for f in numbers if f.offset > at])
+            agrees = [p for p in readings if len(p) > 1 and sum(f.value or 0 for f in p) == total.value]
+            parts = (agrees or readings)[0]  # the reading that agrees, else the shortest
             if len(parts) < 2:
                 continue
             got = sum(f.value or 0 for f in parts)  # prose facts always hold a number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest import extract, read_document
@@ -111,3 +112,34 @@ def test_prose_about_one_kind_of_applicant_is_not_compared_with_the_total(tmp_pa
     (tmp_path / "x.txt").write_text(text, encoding="utf-8")
     prose = [c for c in extract(read_document(tmp_path / "x.txt")).checks if c.name == "prose"]
     assert [(c.lhs, c.status) for c in prose] == [(14, "UNCERTAIN")]
+
+
+def _t3_with(replace: list[tuple[str, str]], blank_totals: bool = False) -> dict[tuple[str, str], object]:
+    """Xiayi 2020 with some cells changed, or with the 总计 cell of every sub-row of 三 left blank."""
+    lines = XIAYI.read_text(encoding="utf-8").split("\n")
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("三、本年度办理结果"))
+    last = next(i for i, ln in enumerate(lines) if "(七) 总计" in ln)
+    if blank_totals:
+        lines = [re.sub(r"\t\d+$", "\t", ln) if first <= i < last else ln for i, ln in enumerate(lines)]
+    text = "\n".join(lines)
+    for old, new in replace:
+        assert old in text
+        text = text.replace(old, new)
+    return {(c.name, c.column): c for c in extract(read_document("x.txt", text.encode("utf-8"))).checks}
+
+
+def test_a_total_column_left_blank_is_unknown_not_zero() -> None:
+    """Sub-rows of 三 whose 总计 cells are blank (as shanghai 2019 prints them) do not add up to 0."""
+    checks = _t3_with([], blank_totals=True)
+    blank = checks[("subrows", "total")]
+    assert blank.status == "UNCERTAIN" and blank.rhs == 14 and "blank" in blank.detail
+    assert not [c for c in checks.values() if c.status == "FAIL"]
+
+
+def test_a_blank_cell_may_fill_a_gap_but_never_excuses_an_excess() -> None:
+    blank_cell = ("1.信访举报投诉类申请\t0\t", "1.信访举报投诉类申请\t\t")
+    short = _t3_with([("(一) 予以公开\t\t3\t", "(一) 予以公开\t\t1\t"), blank_cell])
+    over = _t3_with([("(一) 予以公开\t\t3\t", "(一) 予以公开\t\t5\t"), blank_cell])
+    gap, excess = short[("subrows", "natural_person")], over[("subrows", "natural_person")]
+    assert (gap.status, gap.lhs, gap.rhs) == ("UNCERTAIN", 10, 12) and "may hold the difference" in gap.detail
+    assert (excess.status, excess.lhs, excess.rhs) == ("FAIL", 14, 12) and "不一致" in excess.detail

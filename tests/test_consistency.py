@@ -5,14 +5,20 @@ a mismatch is said as 不一致 / does not match, with both sides and their line
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from bot.answer import answer
 from bot.render_tg import source_lines
 from index.store import Store
+from ingest import extract, read_document
 from tests.conftest import SAMPLES, run
+from tests.synth import LAYOUTS
+from tests.synth_parts import PartsReport, parts_report
 
 XIAYI = "003_dde6e9dcd5a2f618.txt"
 EXTRA = (
@@ -113,8 +119,6 @@ def test_the_json_answer_and_xxgk_check_carry_the_mismatch(store: Store) -> None
 
 
 def test_a_blank_total_is_said_to_be_blank(tmp_path: Path) -> None:
-    from ingest import extract, read_document
-
     text = (SAMPLES / XIAYI).read_text(encoding="utf-8")
     blank = text.replace(
         "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t12",
@@ -162,3 +166,44 @@ def test_a_stated_result_of_reconsideration_is_not_compared_with_the_total() -> 
         "prose", "", "", "", "被行政复议纠错", "", "", 1, "件", "1件", "", 3, "2021年被行政复议纠错1件。"
     )
     assert t4_checks(cells + [said]) == []
+
+
+# Property: a total stated with its parts and then, in the same sentence, the year's other figures
+# (上年结转, 办结, 答复, 结转下年度) — tests/synth_parts.py — is never a false alarm, and parts that
+# exceed their total are still one. Derandomized: the same reports on every run; a failure prints the
+# seed, and parts_report(random.Random(seed), …) rebuilds the report.
+PARTS = settings(
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=(Phase.generate,),
+    suppress_health_check=list(HealthCheck),
+)
+INTACT = ("tab", "cell", "html", "md", "pipe")  # layouts that print the paragraph as written
+
+
+def _parts_checks(seed: int, adds_up: bool, layouts: tuple[str, ...]) -> tuple[PartsReport, list]:
+    p = parts_report(random.Random(seed), adds_up=adds_up, layouts=layouts)
+    return p, extract(read_document(p.synth.name, p.synth.data)).checks
+
+
+@PARTS
+@given(st.integers(0, 2**32))
+def test_parts_that_add_up_followed_by_other_figures_raise_no_alarm(seed: int) -> None:
+    p, checks = _parts_checks(seed, True, LAYOUTS)
+    assert not [c.detail for c in checks if c.status == "FAIL"], (seed, p.sentence)
+    if p.synth.layout in INTACT:
+        parts = [(c.status, c.lhs, c.rhs) for c in checks if c.name == "prose_parts"]
+        assert parts == [("PASS", p.total, p.total)], (seed, p.sentence)
+
+
+@PARTS
+@given(st.integers(0, 2**32))
+def test_parts_that_exceed_their_total_still_fail(seed: int) -> None:
+    p, checks = _parts_checks(seed, False, INTACT)
+    parts = [c for c in checks if c.name == "prose_parts"]
+    readings = {sum(p.parts[:n]) for n in range(2, len(p.parts) + 1)}  # those carried forward, or not
+    assert [(c.status, c.rhs) for c in parts] == [("FAIL", p.total)], (seed, p.sentence)
+    assert parts[0].lhs in readings and parts[0].lhs > p.total, (seed, p.sentence)
+    assert "不一致 / does not match" in parts[0].detail
