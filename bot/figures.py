@@ -304,6 +304,32 @@ def _inside_longer(word: str, text: str, means: tuple[str, ...]) -> bool:
     return bool(said) and low.count(w) <= sum(low.count(g) for g in said)
 
 
+_QUOTED = re.compile(r"[“\"「『‘']\s*([^“”\"「」『』‘’']{1,12}?)\s*[”\"」』’']")
+
+
+def _column(cols: list[Entry], text: str) -> tuple[Entry | None, bool]:
+    """The column a question names, and whether the reading is sure. A quoted column label (`“其他”类
+    法人或组织`, `'other' organisations`) is that column, over the group around it; two quoted columns,
+    or a column word standing before the group that was picked (`其他类法人`), leave it unsure."""
+    quoted = {
+        e.key: e
+        for m in _QUOTED.finditer(text)
+        for e in cols
+        if m.group(1).strip().lower() in {e.label, *e.zh, *(w.lower() for w in e.en)} - {""}
+    }
+    if len(quoted) > 1:
+        return None, False
+    if quoted:
+        return next(iter(quoted.values())), True
+    _, col, word = best_entry(cols, text)
+    if col is not None and col.sum_of and _CJK.search(word):
+        # a printed column of the group said just before its name: `其他类法人`, `企业法人`
+        before = text[: text.find(word)][-4:]
+        if any(x in before for e in cols if e.key in col.sum_of for x in (e.label, *e.zh) if x):
+            return None, False
+    return col, True
+
+
 def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
@@ -340,7 +366,10 @@ def figure(q: Query, text: str) -> None:
     if q.language == "en" and q.words and said and not any(w in x for w in said for x in q.words):
         q.must = ["|".join(said)]  # `penalty-decision notices`: a clause must name the row too
     cols = V.columns(table)
-    _, col, _ = best_entry(cols, text)
+    col, sure = _column(cols, text)
+    if not sure:  # `其他类法人`: a column read unsure is no column's figure, nor a stated one
+        q.table, q.row, q.terms, q.unexplained = "", "", [], True
+        return
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
         col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
     if table == "t2" and col is None and q.unexplained:
