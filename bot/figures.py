@@ -330,6 +330,14 @@ def _column(cols: list[Entry], text: str) -> tuple[Entry | None, bool]:
     return col, True
 
 
+def _of_the_year(q: Query, text: str) -> bool:
+    """`主动公开了多少件规章`, `proactively published`: what the year published, when no stock (总数,
+    累计, in force, in total) is asked."""
+    stock = V.tables["stated_guard"]["stock"]["asked"]
+    asks_stock = any(w in text if _CJK.search(w) else stems(w) in stems(text) for w in stock)
+    return any("主动公开" in w for w in q.words) and not asks_stock
+
+
 def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
@@ -379,6 +387,10 @@ def figure(q: Query, text: str) -> None:
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")
         q.column_named = col is not None
+        if q.column == "total_published" and not col and _of_the_year(q, text):
+            q.column = "new_published"  # 主动公开规章13件 that year, not the 524 对外公开总数量 held
+        if col is not None:  # `penalty decisions`: a sentence counting penalty case notices is not it
+            q.must = [*q.must, "|".join(w for w in col.zh if len(w) >= 2)]
         q.terms = [row.label] + ([col.label] if col is not None else [])
     else:
         q.column = col.key if col is not None else "total"

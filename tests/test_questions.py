@@ -39,6 +39,9 @@ ASKED = [
     ("{a}{y}年行政许可多少件？", ("t2", "licensing", "decisions")),
     ("{a}{y}年新制作规范性文件多少件？", ("t2", "normative_documents", "new_made")),
     ("{a}{y}年政府集中采购项目数量？", ("t2", "procurement", "procurement_items")),
+    ("{a}{y}年主动公开了多少件规范性文件？", ("t2", "normative_documents", "new_published")),  # that year's
+    ("{a}{y}年累计主动公开规范性文件多少件？", ("t2", "normative_documents", "total_published")),  # held
+    ("{a}{y}年规范性文件对外公开总数量？", ("t2", "normative_documents", "total_published")),
     ("How many requests did {a} receive in {y}?", ("t3", "new", "total")),
     ("How many applications from individuals did {a} get in {y}?", ("t3", "new", "natural_person")),
     ("How many applications were partially disclosed by {a} in {y}?", ("t3", "partial", "total")),
