@@ -5,8 +5,6 @@ unit written into an English question is how the figure is counted, not what."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.answer import answer
