@@ -322,12 +322,17 @@ def _column(cols: list[Entry], text: str) -> tuple[Entry | None, bool]:
     if quoted:
         return next(iter(quoted.values())), True
     _, col, word = best_entry(cols, text)
-    if col is not None and col.sum_of and _CJK.search(word):
-        # a printed column of the group said just before its name: `其他类法人`, `企业法人`
+    if col is None or not col.sum_of:
+        return col, True
+    parts = [e for e in cols if e.key in col.sum_of]
+    # a printed column of the group said just before its name: `其他类法人`, `other legal persons`
+    if _CJK.search(word):
         before = text[: text.find(word)][-4:]
-        if any(x in before for e in cols if e.key in col.sum_of for x in (e.label, *e.zh) if x):
-            return None, False
-    return col, True
+        return col, not any(x in before for e in parts for x in (e.label, *e.zh) if x)
+    low = stems(text)
+    before_en = low[: low.find(stems(word))].split()[-1:]
+    heads = {stem(p.split()[0]) for e in parts for p in (*e.en, e.gloss) if p}
+    return col, not (before_en and before_en[0] in heads)
 
 
 def _of_the_year(q: Query, text: str) -> bool:

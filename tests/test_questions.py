@@ -175,6 +175,9 @@ def _applicant_questions() -> list[tuple[str, str]]:
         if col.key not in ("total", "natural_person"):
             out.append((f"{{a}}{{y}}年“{col.label}”类法人或组织提出的新申请有几件？", col.key))
             out.append((f"{{a}}{{y}}年法人或其他组织中“{col.label}”提出的新申请有几件？", col.key))
+            out.append((f"{{a}}{{y}}年{col.label}类法人提出的新申请有几件？", col.key))
+            head = col.gloss.split()[0]  # `other legal persons`: the column, or no answer; never the group's
+            out.append((f"How many new requests did {head} legal persons file with {{a}} in {{y}}?", col.key))
     return out
 
 
