@@ -395,7 +395,8 @@ def figure(q: Query, text: str) -> None:
         if q.column == "total_published" and not col and _of_the_year(q, text):
             q.column = "new_published"  # 主动公开规章13件 that year, not the 524 对外公开总数量 held
         if col is not None:  # `penalty decisions`: a sentence counting penalty case notices is not it
-            q.must = [*q.must, "|".join(w for w in col.zh if len(w) >= 2)]
+            said_as = V.tables["stated_guard"]["qualifiers"].get(col.key, [])  # 发布 of 本年制发
+            q.must = [*q.must, "|".join(w for w in (*col.zh, *said_as) if len(w) >= 2)]
         q.terms = [row.label] + ([col.label] if col is not None else [])
     else:
         q.column = col.key if col is not None else "total"
