@@ -304,6 +304,45 @@ def _inside_longer(word: str, text: str, means: tuple[str, ...]) -> bool:
     return bool(said) and low.count(w) <= sum(low.count(g) for g in said)
 
 
+_QUOTED = re.compile(r"[“\"「『‘']\s*([^“”\"「」『』‘’']{1,12}?)\s*[”\"」』’']")
+
+
+def _column(cols: list[Entry], text: str) -> tuple[Entry | None, bool]:
+    """The column a question names, and whether the reading is sure. A quoted column label (`“其他”类
+    法人或组织`, `'other' organisations`) is that column, over the group around it; two quoted columns,
+    or a column word standing before the group that was picked (`其他类法人`), leave it unsure."""
+    quoted = {
+        e.key: e
+        for m in _QUOTED.finditer(text)
+        for e in cols
+        if m.group(1).strip().lower() in {e.label, *e.zh, *(w.lower() for w in e.en)} - {""}
+    }
+    if len(quoted) > 1:
+        return None, False
+    if quoted:
+        return next(iter(quoted.values())), True
+    _, col, word = best_entry(cols, text)
+    if col is None or not col.sum_of:
+        return col, True
+    parts = [e for e in cols if e.key in col.sum_of]
+    # a printed column of the group said just before its name: `其他类法人`, `other legal persons`
+    if _CJK.search(word):
+        before = text[: text.find(word)][-4:]
+        return col, not any(x in before for e in parts for x in (e.label, *e.zh) if x)
+    low = stems(text)
+    before_en = low[: low.find(stems(word))].split()[-1:]
+    heads = {stem(p.split()[0]) for e in parts for p in (*e.en, e.gloss) if p}
+    return col, not (before_en and before_en[0] in heads)
+
+
+def _of_the_year(q: Query, text: str) -> bool:
+    """`主动公开了多少件规章`, `proactively published`: what the year published, when no stock (总数,
+    累计, in force, in total) is asked."""
+    stock = V.tables["stated_guard"]["stock"]["asked"]
+    asks_stock = any(w in text if _CJK.search(w) else stems(w) in stems(text) for w in stock)
+    return any("主动公开" in w for w in q.words) and not asks_stock
+
+
 def figure(q: Query, text: str) -> None:
     """Map the words of a question onto a template cell, or a measure and words to search for."""
     text = without_qualifiers(text)
@@ -340,7 +379,10 @@ def figure(q: Query, text: str) -> None:
     if q.language == "en" and q.words and said and not any(w in x for w in said for x in q.words):
         q.must = ["|".join(said)]  # `penalty-decision notices`: a clause must name the row too
     cols = V.columns(table)
-    _, col, _ = best_entry(cols, text)
+    col, sure = _column(cols, text)
+    if not sure:  # `其他类法人`: a column read unsure is no column's figure, nor a stated one
+        q.table, q.row, q.terms, q.unexplained = "", "", [], True
+        return
     if table == "t2" and col is not None and col.key not in V.tables["t2_columns_of"].get(row.key, [col.key]):
         col = None  # "penalty decisions did it issue": 本年制发件数 is not a column of 行政处罚
     if table == "t2" and col is None and q.unexplained:
@@ -350,6 +392,11 @@ def figure(q: Query, text: str) -> None:
         defaults = V.tables["t2_default_columns"].get(row.key, [])
         q.column = col.key if col is not None else (defaults[0] if defaults else "")
         q.column_named = col is not None
+        if q.column == "total_published" and not col and _of_the_year(q, text):
+            q.column = "new_published"  # 主动公开规章13件 that year, not the 524 对外公开总数量 held
+        if col is not None:  # `penalty decisions`: a sentence counting penalty case notices is not it
+            said_as = V.tables["stated_guard"]["qualifiers"].get(col.key, [])  # 发布 of 本年制发
+            q.must = [*q.must, "|".join(w for w in (*col.zh, *said_as) if len(w) >= 2)]
         q.terms = [row.label] + ([col.label] if col is not None else [])
     else:
         q.column = col.key if col is not None else "total"

@@ -34,6 +34,7 @@ from .scope import (
     top_n,
     years_of,
 )
+from .stated_guard import for_cell
 from .wording import by_wording
 
 V = load()
@@ -224,8 +225,9 @@ def _row(
             used, data["status"] = [], "not_stated"
     else:
         used, data["value"], data["unit"], data["status"], data["note"] = _figure(plan.q, facts)
-        if data["status"] == "not_stated" and plan.q.table in ("t3", "t4") and plan.q.column == "total":
-            said = by_wording(plan.q, store.facts(doc_id=doc.id))  # as one answer: the sentence stating it
+        if data["status"] == "not_stated" and (plan.q.table == "t2" or plan.q.column == "total"):
+            # as one answer reads it: the sentence stating it (行政处罚案件信息56条 of 行政处罚)
+            said = by_wording(plan.q, for_cell(plan.q, store.facts(doc_id=doc.id)))
             if said is not None:
                 used, data["value"], data["unit"], data["status"] = [said], said.value, said.unit, STATED
                 data["note"] = phrase("row_from_text", plan.q.language)

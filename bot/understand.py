@@ -33,7 +33,20 @@ _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _ZH_YEAR = re.compile(
     r"(?<![〇零一二三四五六七八九十近前后这每])((?:二[〇零])?[〇零一二][〇零一二三四五六七八九])\s*年"
 )
-_EN_SHORT_YEAR = re.compile(r"['’]([012]\d)\b|\b(?:in|for|during)\s+([012]\d)(?=\s*[:;,.?!]|\s*$)", re.I)
+_EN_SHORT_YEAR = re.compile(
+    r"['’]([012]\d)\b|\b(?:in|for|during)\s+([012]\d)(?=\s*(?:[:;.?!]|,(?!\d))|\s*$)", re.I
+)
+# `(10k yuan)`, `in 10,000 yuan`: the unit money is asked in, never words of the figure
+_MONEY_EN = re.compile(
+    r"[(（]?\s*(?:\bin\s+)?\b(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s*")
+        for w, u in sorted(V.tables["units_en"].items(), key=lambda kv: -len(kv[0]))
+        if u in V.money_units and w != "how much"
+    )
+    + r")\b\s*[)）]?",
+    re.I,
+)
 # A year written some other way (99年, 一九年度 …): named, so never replaced by the only year stored.
 _ANY_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九近前后这每])[\d〇零一二三四五六七八九]{2,4}\s*年(?!代)")
 _YEARS = (_YEAR, _ZH_YEAR, _SHORT_YEAR, _EN_SHORT_YEAR)
@@ -91,6 +104,8 @@ def understand(question: str, agencies: Resolver, today: date | None = None) -> 
     text = _without_spans(question, _name_spans(question, r, agencies))
     for _ in find_agencies(question, agencies)[1:]:  # nor those of the others a comparison names
         text = _without_spans(text, _name_spans(text, agencies.resolve(text), agencies))
+    if language == "en":
+        text = _MONEY_EN.sub(" ", text)
     for pattern in _YEARS:
         text = pattern.sub(" ", text)
     m = _UNIT_ASKED.search(text)

@@ -50,7 +50,8 @@ def _zero_statements() -> list[re.Pattern[str]]:
     """The shapes of a count stated as zero, their words from vocab.toml's [zero]."""
     zero = load().tables["zero"]
     neg, received, appeals = ("|".join(zero[k]) for k in ("negations", "applications", "appeals"))
-    start = rf"(?:^|(?<=[，,；;：:]))\s*(?:{'|'.join(zero['clause_negations'])})"
+    when = "|".join(zero["clause_times"])  # 全年无…, 2023年度无…: the year the clause is of
+    start = rf"(?:^|(?<=[，,；;：:]))\s*(?:(?:{when})\s*)?(?:{'|'.join(zero['clause_negations'])})"
     said = rf"(?:(?:{neg})|{start})(?:因[^。；，,]{{0,20}}?)?被?"
     return [
         re.compile(

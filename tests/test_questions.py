@@ -10,8 +10,11 @@ import pytest
 
 from bot.answer import answer
 from index.load import load_paths
+from ingest.vocab import load
 from tests.conftest import open_store
 from tests.synth import generate
+
+V = load()
 
 ASKED = [
     ("{a}{y}年共收到政府信息公开申请多少件？", ("t3", "new", "total")),
@@ -36,6 +39,9 @@ ASKED = [
     ("{a}{y}年行政许可多少件？", ("t2", "licensing", "decisions")),
     ("{a}{y}年新制作规范性文件多少件？", ("t2", "normative_documents", "new_made")),
     ("{a}{y}年政府集中采购项目数量？", ("t2", "procurement", "procurement_items")),
+    ("{a}{y}年主动公开了多少件规范性文件？", ("t2", "normative_documents", "new_published")),  # that year's
+    ("{a}{y}年累计主动公开规范性文件多少件？", ("t2", "normative_documents", "total_published")),  # held
+    ("{a}{y}年规范性文件对外公开总数量？", ("t2", "normative_documents", "total_published")),
     ("How many requests did {a} receive in {y}?", ("t3", "new", "total")),
     ("How many applications from individuals did {a} get in {y}?", ("t3", "new", "natural_person")),
     ("How many applications were partially disclosed by {a} in {y}?", ("t3", "partial", "total")),
@@ -134,3 +140,62 @@ def test_units_named_in_english_are_read_word_by_word() -> None:
 def test_the_year_a_carry_over_goes_to_is_not_the_report_year(question: str) -> None:
     q = _understood(question)
     assert (q.year, q.table, q.row) == (2020, "t3", "carried_forward")
+
+
+
+@pytest.fixture(scope="module")
+def applicants(tmp_path_factory: pytest.TempPathFactory, engine: Callable[[Path], Path]):  # type: ignore[no-untyped-def]
+    """A generated report whose 表三 applicant columns of new requests all differ, none zero: a question
+    given another column's figure shows."""
+    s = next(
+        s
+        for s in (generate(random.Random(seed), "tab", "2019") for seed in range(500))
+        if len(new := [v for k, v in s.cells.items() if k[:2] == ("t3", "new")]) == 7
+        and len(set(new)) == 7
+        and 0 not in new
+    )
+    d = engine(tmp_path_factory.mktemp("applicants"))
+    (d / s.name).write_bytes(s.data)
+    store = open_store(d)
+    assert load_paths(store, [str(d / s.name)])[0].status == "added"
+    doc = store.documents()[0]
+    return store, s.cells, doc.agency, doc.year
+
+
+def _applicant_questions() -> list[tuple[str, str]]:
+    """Every applicant column of 表三 as a journalist names it: each of its words, the printed label in
+    quotes (`“其他”类法人或组织`), in Chinese and English."""
+    out: list[tuple[str, str]] = []
+    for col in V.columns("t3"):
+        out += [(f"{{a}}{{y}}年{w}提出的新申请有几件？", col.key) for w in col.zh]
+        out += [(f"How many new requests did {w} file with {{a}} in {{y}}?", col.key) for w in col.en]
+        if col.sum_of:
+            continue
+        out.append((f"{{a}}{{y}}年“{col.label}”提出的新申请有几件？", col.key))
+        if col.key not in ("total", "natural_person"):
+            out.append((f"{{a}}{{y}}年“{col.label}”类法人或组织提出的新申请有几件？", col.key))
+            out.append((f"{{a}}{{y}}年法人或其他组织中“{col.label}”提出的新申请有几件？", col.key))
+            out.append((f"{{a}}{{y}}年{col.label}类法人提出的新申请有几件？", col.key))
+            head = col.gloss.split()[0]  # `other legal persons`: the column, or no answer; never the group's
+            out.append((f"How many new requests did {head} legal persons file with {{a}} in {{y}}?", col.key))
+    return out
+
+
+@pytest.mark.parametrize("template,column", _applicant_questions())
+def test_no_applicant_column_is_answered_with_another_columns_figure(  # type: ignore[no-untyped-def]
+    applicants, template: str, column: str
+) -> None:
+    store, cells, agency, year = applicants
+    a = answer(template.format(a=agency, y=year), store)
+    assert a.status in ("answered", "not_found"), a.text
+    if a.status == "answered":
+        parts = next(c.sum_of for c in V.columns("t3") if c.key == column)
+        want = sum(cells[("t3", "new", c)] for c in parts) if parts else cells[("t3", "new", column)]
+        assert a.value == want, a.text
+
+
+def test_most_applicant_questions_are_answered(applicants) -> None:  # type: ignore[no-untyped-def]
+    store, _, agency, year = applicants
+    asked = _applicant_questions()
+    answered = sum(answer(t.format(a=agency, y=year), store).status == "answered" for t, _ in asked)
+    assert answered >= 0.9 * len(asked)
