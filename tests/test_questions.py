@@ -142,7 +142,6 @@ def test_the_year_a_carry_over_goes_to_is_not_the_report_year(question: str) -> 
     assert (q.year, q.table, q.row) == (2020, "t3", "carried_forward")
 
 
-
 @pytest.fixture(scope="module")
 def applicants(tmp_path_factory: pytest.TempPathFactory, engine: Callable[[Path], Path]):  # type: ignore[no-untyped-def]
     """A generated report whose 表三 applicant columns of new requests all differ, none zero: a question
