@@ -656,7 +656,9 @@ def _glossed(line: str, rng: random.Random) -> str:
     from pypinyin import Style, pinyin
 
     return "".join(
-        f"{ch}({pinyin(ch, style=Style.TONE)[0][0]})" if "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.08 else ch
+        f"{ch}({pinyin(ch, style=Style.TONE)[0][0]})"
+        if "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.08
+        else ch
         for ch in line
     )
 
