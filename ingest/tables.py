@@ -159,7 +159,7 @@ class _Walker:
         if self.ctx == "t2" and header is not None:
             last = labels[-1]
             if last > header and _find(T2_ROWS, texts[-1]) and not _column_label(texts[-1]):
-                # a row whose cells are all empty, run on into the header (`…本年增/减 | 行政事业性收费 | | |`)
+                # a row with all its cells empty, run on into the header (`…本年增/减 | 行政事业性收费 | |`)
                 self.t2_header(cells[:last], header)
                 self.t2_row(row, texts[-1:], cells[last + 1 :], plain)
                 return
@@ -316,8 +316,8 @@ class _Walker:
         shifted = not plain and len(padded_readings(values, n)) > 1
         if shifted:
             self.out.notes.append(
-                f"表二 {label} (line {row.line}): {len(vals)} cells for {n} columns, empty cells at both ends: "
-                "which are its columns is unknown; stored as unresolved"
+                f"表二 {label} (line {row.line}): {len(vals)} cells for {n} columns, padded with empty cells "
+                "before or after its numbers: which are its columns is unknown; stored as unresolved"
             )
         if glued and len(printed) < n:
             self.out.notes.append(
