@@ -86,6 +86,15 @@ def padded_readings(values: list[Cell], n: int) -> list[list[Cell]]:
 
 
 def unpadded(values: list[Cell], n: int) -> list[Cell]:
-    """A row's values without their padding, when one reading only; else as printed."""
+    """A row's values without their padding: its one reading; as printed when it has two; with
+    more numbers than columns, without the empty cells at its ends (the numbers are read as such)."""
     readings = padded_readings(values, n)
-    return readings[0] if len(readings) == 1 else list(values)
+    if len(readings) == 1:
+        return readings[0]
+    vals = list(values)
+    if not readings:
+        while len(vals) > n and not vals[0].text.strip():
+            vals.pop(0)
+        while len(vals) > n and not vals[-1].text.strip():
+            vals.pop()
+    return vals
