@@ -9,7 +9,7 @@ from itertools import product
 
 from .model import Cell, Row
 from .numbers import Parsed, parse_cell, summing_splits
-from .table_facts import FactWriter, unpadded
+from .table_facts import FactWriter
 from .table_keys import RESULT_KEYS_2019, T3_COLS
 
 Whole = Callable[[Cell], bool]  # a cell that is one number, whatever its digits
@@ -29,7 +29,11 @@ def read_t3_row(key: str, label: str, row: Row, values: list[Cell], alone: Whole
     """A row's printed values and their readings: one when aligned with the seven columns, several
     when extra cells or digits printed together leave more than one alignment. `alone`: a cell
     that is one number whatever its digits (FactWriter.alone)."""
-    vals = unpadded(values, 7)
+    vals = list(values)
+    while len(vals) > 7 and not vals[0].text.strip():
+        vals.pop(0)
+    while len(vals) > 7 and not vals[-1].text.strip():
+        vals.pop()
     parsed = [p for p in (parse_cell(v.text) for v in vals) if p is not None]
     r = T3Row(key, label, row, vals, [])
     if len(parsed) < len(vals):  # a cell that is not a number

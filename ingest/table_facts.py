@@ -83,18 +83,3 @@ def padded_readings(values: list[Cell], n: int) -> list[list[Cell]]:
         if not any(c.text.strip() for c in values[:k] + values[k + n :]):
             out.setdefault(tuple(c.text.strip() for c in values[k : k + n]), values[k : k + n])
     return list(out.values())
-
-
-def unpadded(values: list[Cell], n: int) -> list[Cell]:
-    """A row's values without their padding: its one reading; as printed when it has two; with
-    more numbers than columns, without the empty cells at its ends (the numbers are read as such)."""
-    readings = padded_readings(values, n)
-    if len(readings) == 1:
-        return readings[0]
-    vals = list(values)
-    if not readings:
-        while len(vals) > n and not vals[0].text.strip():
-            vals.pop(0)
-        while len(vals) > n and not vals[-1].text.strip():
-            vals.pop()
-    return vals

@@ -16,7 +16,7 @@ from .model import Cell, Document, Row
 from .numbers import UNITS, Parsed, digit_splits, parse_cell
 from .table3 import T3Row, read_t3_row, write_t3
 from .table4 import T4Reader
-from .table_facts import FactWriter, TableResult, padded_readings, unpadded
+from .table_facts import FactWriter, TableResult, padded_readings
 from .table_ind import IndReader
 from .table_keys import T2_COLS, T2_ROWS, T3_COLS, T3_ROWS, T3_STRONG, T3_TOP, V
 from .vocab import Entry, find, find_fragment, find_near, label_key, squash, strip_numbering
@@ -295,7 +295,10 @@ class _Walker:
             return  # text that names no row of 表二 and holds no number (a cut-off label of the next table)
         key = e.key if e else label_key(label)
         n = len(self.t2_cols)
-        vals = unpadded(values, n)
+        readings = padded_readings(values, n)
+        vals = readings[0] if len(readings) == 1 else list(values)
+        while len(vals) > n and vals and not vals[0].text.strip():
+            vals.pop(0)  # more numbers than columns: the empty cells before them are label columns
         digits = vals[0].text.strip() if vals else ""
         printed = [v for v in vals if v.text.strip()]
         if (
@@ -313,7 +316,7 @@ class _Walker:
                 "unresolved"
             )
         glued = plain and (0 < len(printed) < n or len(printed) > n)
-        shifted = not plain and len(padded_readings(values, n)) > 1
+        shifted = not plain and len(readings) > 1
         if shifted:
             self.out.notes.append(
                 f"表二 {label} (line {row.line}): {len(vals)} cells for {n} columns, padded with empty cells "

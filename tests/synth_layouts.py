@@ -619,6 +619,8 @@ def _render_pipecells(spec: Spec, rng: random.Random, expect: dict[Key, Expect])
             got = shown(_t3_cells(spec, key, allow_blank=False))
             if all(c.qualifier == "empty" for c in got):
                 got = _t3_cells(spec, key, allow_blank=False)  # a row of seven lone pipes: drawn as zeros
+            # never a lone pipe here: the 表三 reader takes an empty cell before a row's numbers for a
+            # label column (HTML tables print them), so `予以公开 | | 5 | … | |` is an open limitation
             lines = row(out, labels + [c.text for c in got], 10, alone=False)
             _expect_cells(expect, "t3", key, T3_COLUMNS, got, lines[len(labels) :])
 
