@@ -38,9 +38,14 @@ def _strip(text: str) -> str:
     return _GLOSS.sub(one, text)
 
 
+def unglossed_lines(lines: list[str]) -> list[str]:
+    """Lines without the pinyin glosses of their characters (年度報告(gào) is a title line)."""
+    return [_strip(line) if _GLOSS.search(line) else line for line in lines]
+
+
 def unglossed(doc: Document) -> Document:
     """The document without the pinyin glosses of its characters; the same document when it has none."""
-    lines = [_strip(line) if _GLOSS.search(line) else line for line in doc.lines]
+    lines = unglossed_lines(doc.lines)
     if lines == doc.lines:
         return doc
     from .grid import regrid  # imported here: the readers import ingest.script, which imports this module

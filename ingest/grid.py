@@ -115,6 +115,18 @@ def _is_header(text: str) -> bool:
         or s.startswith(_HEADER_WORDS)
         or find(_COL_ENTRIES, s) is not None
         and (find(_ROW_ENTRIES, s) is None or len(s) <= 4)
+        or _cut_column(s)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _cut_column(s: str) -> bool:
+    """A column label that lost its end (`本年增/` for 本年增/减): the start, four characters or more,
+    of one column's label and of no other label."""
+    if len(s) < 4 or find(_ROW_ENTRIES, s) is not None:
+        return False
+    return sum(e.label.startswith(s) for e in _COL_ENTRIES) == 1 and not any(
+        e.label.startswith(s) for e in _ROW_ENTRIES
     )
 
 

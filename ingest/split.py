@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from .gloss import unglossed_lines
 from .model import Chunk, Document, Report, Row
 from .readers import ReadError
 from .script import simplified
@@ -59,7 +60,8 @@ def _kinds(line: str) -> set[str]:
 def find_parts(lines: list[str]) -> list[Part]:
     """The reports in a file's lines, in order; one part for an ordinary report.
     Raises ReadError when a second statistics table has no report of its own."""
-    marks = [(i, _kinds(line)) for i, line in enumerate(simplified(lines))]  # 年度報告 is 年度报告
+    read = simplified(unglossed_lines(lines))  # 年度報告(gào) is 年度报告
+    marks = [(i, _kinds(line)) for i, line in enumerate(read)]
     marks = [(i, k) for i, k in marks if k]
     starts, body, passed = [0], False, False  # the current report has shown a body / gone past its 一、
     for i, kinds in marks:

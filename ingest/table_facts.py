@@ -70,3 +70,16 @@ class FactWriter:
                 quote=self.quote(row),
             )
         )
+
+
+def padded_readings(values: list[Cell], n: int) -> list[list[Cell]]:
+    """The ways a row's values can be its `n` columns when the cells left over are empty ones that pad
+    it: a label column of its own before them, the table's width after them. A number is never
+    padding; two different readings (`label | | 807 | |` for two columns) leave the row unknown."""
+    if len(values) <= n:
+        return [list(values)]
+    out: dict[tuple[str, ...], list[Cell]] = {}
+    for k in range(len(values) - n + 1):
+        if not any(c.text.strip() for c in values[:k] + values[k + n :]):
+            out.setdefault(tuple(c.text.strip() for c in values[k : k + n]), values[k : k + n])
+    return list(out.values())

@@ -16,7 +16,7 @@ from .model import Cell, Document, Row
 from .numbers import UNITS, Parsed, digit_splits, parse_cell
 from .table3 import T3Row, read_t3_row, write_t3
 from .table4 import T4Reader
-from .table_facts import FactWriter, TableResult
+from .table_facts import FactWriter, TableResult, padded_readings
 from .table_ind import IndReader
 from .table_keys import T2_COLS, T2_ROWS, T3_COLS, T3_ROWS, T3_STRONG, T3_TOP, V
 from .vocab import Entry, find, find_fragment, find_near, label_key, squash, strip_numbering
@@ -157,6 +157,12 @@ class _Walker:
             None,
         )
         if self.ctx == "t2" and header is not None:
+            last = labels[-1]
+            if last > header and _find(T2_ROWS, texts[-1]) and not _column_label(texts[-1]):
+                # a row with all its cells empty, run on into the header (`…本年增/减 | 行政事业性收费 | |`)
+                self.t2_header(cells[:last], header)
+                self.t2_row(row, texts[-1:], cells[last + 1 :], plain)
+                return
             self.t2_header(cells, header)
             return
         if self.ctx == "t2" and self.t2_columns_only(cells, labels, texts):
@@ -289,9 +295,10 @@ class _Walker:
             return  # text that names no row of 表二 and holds no number (a cut-off label of the next table)
         key = e.key if e else label_key(label)
         n = len(self.t2_cols)
-        vals = list(values)
+        readings = padded_readings(values, n)
+        vals = readings[0] if len(readings) == 1 else list(values)
         while len(vals) > n and vals and not vals[0].text.strip():
-            vals.pop(0)
+            vals.pop(0)  # more numbers than columns: the empty cells before them are label columns
         digits = vals[0].text.strip() if vals else ""
         printed = [v for v in vals if v.text.strip()]
         if (
@@ -309,6 +316,12 @@ class _Walker:
                 "unresolved"
             )
         glued = plain and (0 < len(printed) < n or len(printed) > n)
+        shifted = not plain and len(readings) > 1
+        if shifted:
+            self.out.notes.append(
+                f"表二 {label} (line {row.line}): {len(vals)} cells for {n} columns, padded with empty cells "
+                "before or after its numbers: which are its columns is unknown; stored as unresolved"
+            )
         if glued and len(printed) < n:
             self.out.notes.append(
                 f"表二 {label} (line {row.line}): '{' '.join(v.text for v in vals)}' for {n} columns "
@@ -319,7 +332,7 @@ class _Walker:
             cell = vals[j] if j < len(vals) else Cell("", line=row.line)
             parsed = (
                 Parsed(None, "", "unresolved")
-                if glued
+                if glued or shifted
                 else parse_cell(cell.text) or Parsed(None, "", "unresolved")
             )
             self.writer.cell(

@@ -160,6 +160,15 @@ def _is_label(cell: Cell) -> bool:
     return cell.text != "" and parse_cell(cell.text) is None and cell.text.replace(" ", "") not in _NOT_LABELS
 
 
+def _leading_labels(cells: list[Cell]) -> int:
+    """How many labels a run of cells starts with, when only empty cells follow them (a header
+    padded out to the table's width: `本年增/减 |` + `|`); 0 once a value has been printed."""
+    k = 0
+    while k < len(cells) and _is_label(cells[k]):
+        k += 1
+    return k if all(not c.text for c in cells[k:]) else 0
+
+
 def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
     """`label |` / `条 |` / `395 |` lines: cells in a stream, a row starts at each label."""
     n = len(lines)
@@ -184,12 +193,14 @@ def _pipe_cells(lines: list[str], i: int, rows: list[Row]) -> int:
             rows.append(Row([Cell(p.strip(), line=i + 1) for p in parts], i + 1, i + 1, True))
         for p in parts if len(parts) == 1 else []:
             cell = Cell(p.strip(), line=i + 1)
-            if _is_label(cell) and current and not all(_is_label(c) for c in current):
+            labels = _leading_labels(current)
+            if _is_label(cell) and current and labels < len(current):
                 flush()  # a label after values starts a row
-            elif not _is_label(cell) and len(current) > 1 and all(_is_label(c) for c in current):
-                last = current.pop()  # a run of labels: the last one owns the values, the rest are a header
+            elif cell.text and labels > 1 and not _is_label(cell):
+                owner = current[labels - 1 :]  # a run of labels (and the empty cells that pad it): the last
+                del current[labels - 1 :]  # label owns the values, the rest are a header
                 flush()
-                current.append(last)
+                current.extend(owner)
             current.append(cell)
         i += 1
     flush()
