@@ -166,6 +166,17 @@ _ANY_NAME = re.compile(
     rf"{HAN}{{2,30}}?(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|街道办事处|委员会|分局|局|厅|研究室)"
 )
 _BRACKET = re.compile(rf"[(（]{HAN}{{1,12}}[)）]")
+
+
+@lru_cache(maxsize=1)
+def _no_start() -> re.Pattern[str]:
+    """Every word no name starts inside, matched at every position (longest first, so the positions
+    inside it cover those of a shorter word starting there)."""
+    v = vocab()
+    words = sorted({*v.reject, *v.starts}, key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+
+
 _CITED = re.compile(r"《[^》]{0,80}》")
 _WEBSITE = re.compile(
     r"[”\"」』]?(?:门户网站|政府网|网站|官网|公众号|政务服务网|[(（]?https?://|[(（]?www\.)"
@@ -339,12 +350,7 @@ def clean_name(raw: str) -> list[tuple[str, str]]:
     start = len(plain) - len(cut)
     end = start + len(re.sub(rf"(?:{_YEAR}|关于|的|本级)+$", "", cut))
     v = vocab()
-    inside = {
-        j
-        for w in v.reject + v.starts
-        for m in re.finditer(re.escape(w), plain)
-        for j in range(m.start() + 1, m.end())
-    }
+    inside = {j for m in _no_start().finditer(plain) for j in range(m.start() + 1, m.start() + len(m[1]))}
     last = where[end - 1] + 1 if end > 0 else 0
     while (span := next((b for a, b in brackets if a == last), None)) is not None:
         last = span  # 黔南州人民政府(州政府办公室): the bracket after the name is printed with it

@@ -11,6 +11,7 @@ characters convert.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cache
 
@@ -35,9 +36,16 @@ def _table() -> dict[int, str]:
 
 def is_traditional(text: str) -> bool:
     """At least 10 characters, and 3% of the Chinese ones, are traditional forms."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    changed = sum(ord(c) in _table() for c in han)
-    return changed >= 10 and changed >= 0.03 * len(han)
+    changed = len(_traditional().findall(text))
+    return changed >= 10 and changed >= 0.03 * len(_HAN.findall(text))
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+@cache
+def _traditional() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_table())) + "]")
 
 
 def simplified(lines: list[str]) -> list[str]:
