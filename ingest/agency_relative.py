@@ -80,10 +80,10 @@ def of_zone(choice: Choice, flat: str, around: Place | None) -> Choice:
         return choice
     if around is not None and around.name not in flat:
         around = None  # a unit read from a short form only (七星 of 七星关岛) places no zone
-    found = {}
+    found: dict[str, tuple[str, Identity]] = {}
     for zone in zones_named(flat):
         full = zone + ident.printed[len(_LEVEL) :]
-        rest = flat.replace(zone, "")  # the zone's place is one the text names apart from it (红河岛: no 红河县)
+        rest = flat.replace(zone, "")  # its place is one the text names apart from it (红河岛: no 红河县)
         if (zi := parse(full, rest, around)) is not None and zi.town:
             found.setdefault(zi.key, (full, zi))
     if len(found) != 1:

@@ -99,7 +99,7 @@ def _set_identity(meta: Meta, choice: Choice) -> None:
         meta.place = _printed(ident.printed, ident.place) if ident.place_cue == "name" else ident.place.name
         meta.city, meta.province, meta.county = ident.city, ident.province, ident.county
         meta.cues["place"] = "agency name" if ident.place_cue == "name" else "places named in the text"
-    if ident.town and (ident.town in ident.canonical or ident.place is None):  # a town, street or zone: the place aliases come from
+    if ident.town and (ident.town in ident.canonical or ident.place is None):  # a town, street, zone
         meta.place = ident.town
 
 

@@ -126,7 +126,8 @@ def opening(body: Body, year: int, pattern: str, printed: str) -> str:
 
 
 ZONE_WORDS = ("科技城", "特别合作区", "高新技术产业园区", "经济技术开发区", "工业园区", "综合实验区")
-ZONE_SHORT = {"高新技术产业园区": "高新区", "经济技术开发区": "经开区", "高新技术产业开发区": "高新区"}  # the identity keys on these
+# the identity keys on these
+ZONE_SHORT = {"高新技术产业园区": "高新区", "经济技术开发区": "经开区", "高新技术产业开发区": "高新区"}
 
 
 def stem(place: Place) -> str:
@@ -221,7 +222,9 @@ def district_street_opening(city: Place, district: str, street: str, year: int) 
 
 
 LEADS = ("依托", "通过", "利用", "借助", "在")  # words a sentence puts before the zone it names
-RELATIVE_ZONES = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "开发区", "高新区", "新区", "工业园区")
+RELATIVE_ZONES = (
+    "经济技术开发区", "高新技术产业开发区", "经济开发区", "开发区", "高新区", "新区", "工业园区"
+)
 
 
 def relative_opening(zones: list[str], lead: str, year: int, printed: str = "区管委会办公室") -> str:
