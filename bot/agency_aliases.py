@@ -30,6 +30,7 @@ ZONE_WORDS = "|".join(z["name"] for z in _ZONES)
 _AREA = re.compile(
     rf"^(.{{2,12}}?(?:{TOWN_WORDS})|.{{0,12}}?(?:{ZONE_WORDS}))(.+)$"
 )  # 青龙镇 + 人民政府, 东湖新技术开发区 + 教育局
+GOV, GOV_SHORT = "人民政府", "府"
 DEPTH = {"province": 0, "city": 1, "county": 2, "town": 3}
 
 
@@ -97,9 +98,12 @@ def kind_words(kind: str, level: str) -> list[str]:
     another body only when listed `bare`: 县委, 市委)."""
     k = KINDS.get(kind, {"name": kind})
     zh = [k["name"], *k.get("short", [])]
+    fu = [GOV_SHORT + w.removeprefix(GOV).removeprefix(GOV[2:]) for w in zh if w.startswith((GOV, GOV[2:]))]
     out: list[str] = (
-        [w for w in zh if len(w) > 2] + k.get("bare", []) + ([level + w for w in zh] if level else [])
-    )
+        [w for w in zh if len(w) > 2]
+        + k.get("bare", [])
+        + ([level + w for w in dict.fromkeys(zh + fu)] if level else [])
+    )  # 市府办公厅, 县府, 省府: after a level 府 is its 人民政府
     return out + _en_kind_words(k)
 
 

@@ -6,12 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.agencies import Resolver
 from bot.agency_aliases import aliases_for
 from index.store import AgencyRecord
+from ingest.gazetteer import Place
 from ingest.vocab import load
 from tests.conftest import ROOT, SAMPLES, run
+from tests.synth_meta import counties
+
+COUNTIES = counties()
 
 
 def rec(
@@ -480,3 +486,21 @@ def test_english_names_of_bureaus_resolve_to_the_stored_body_never_a_neighbour()
     only_old = Resolver([rec(n, "浙江省", "金华市") for n in ("金华市环境保护局", "金华市自然资源局")])
     assert only_old.resolve("Jinhua environmental protection bureau").agency == "金华市环境保护局"
     assert only_old.resolve("Jinhua land and resources bureau").agency is None  # not 自然资源局
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county=st.sampled_from(COUNTIES),
+    office=st.sampled_from(("", "办公室", "办", "办公厅")),
+    city=st.booleans(),
+)
+def test_fu_after_a_level_is_its_peoples_government(county: Place, office: str, city: bool) -> None:
+    """上海市府办公厅, 绍兴市府办, 夏邑县府: after a place's level word 府 is its 人民政府."""
+    place = (county.city or "") if city else county.name
+    there = (county.province, county.city, None if city else county.name)
+    gov = rec(place + "人民政府", *there, kind="人民政府")
+    bodies = [gov, rec(place + "人民政府办公室", *there, kind="人民政府办公室")]
+    bodies.append(rec(place + "人民政府办公厅", *there, kind="人民政府办公厅"))
+    want = {"": 0, "办公室": 1, "办": 1, "办公厅": 2}[office]
+    r = Resolver(bodies).resolve(f"{place}府{office}2021年收到多少件政府信息公开申请？")
+    assert r.agency == bodies[want].agency
