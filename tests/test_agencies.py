@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.agencies import Resolver
@@ -15,7 +15,7 @@ from index.store import AgencyRecord
 from ingest.gazetteer import Place
 from ingest.vocab import load
 from tests.conftest import ROOT, SAMPLES, run
-from tests.synth_meta import counties
+from tests.synth_meta import TOWN_CHARS, counties
 
 COUNTIES = counties()
 
@@ -504,3 +504,27 @@ def test_fu_after_a_level_is_its_peoples_government(county: Place, office: str, 
     want = {"": 0, "办公室": 1, "办": 1, "办公厅": 2}[office]
     r = Resolver(bodies).resolve(f"{place}府{office}2021年收到多少件政府信息公开申请？")
     assert r.agency == bodies[want].agency
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county=st.sampled_from(COUNTIES),
+    other=st.sampled_from(COUNTIES),
+    town=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
+    word=st.sampled_from(("乡", "镇", "街道")),
+)
+def test_a_county_before_a_town_stored_without_one_reaches_it_never_another_countys(
+    county: Place, other: Place, town: str, word: str
+) -> None:
+    """浦江县前吴乡 reaches a 前吴乡 whose report never names its county; a 前吴乡 stored under
+    another county is never reached through this one's name."""
+    assume(county.name != other.name)
+    kind = {"乡": "乡", "镇": "镇", "街道": "街道办事处"}[word]
+    body = town + word + ("办事处" if word == "街道" else "人民政府")
+    q = f"{county.name}{town}{word}2021年主动公开政府信息多少条？"
+    unplaced = rec(body, None, None, None, town + word, (town + word,), kind=kind)
+    assert Resolver([unplaced]).resolve(q).agency == body
+    elsewhere = rec(
+        other.name + body, other.province, other.city, other.name, town + word, (town + word,), kind=kind
+    )
+    assert Resolver([elsewhere]).resolve(q).agency is None
