@@ -235,9 +235,9 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
         proper = place[: -len(word)]
         heads = _head(proper)
-        for p, stem, level in [*_proper_forms(proper, rec), *((h, h, "") for h in heads)]:
+        for p, stem, en_level in [*_proper_forms(proper, rec), *((h, h, "") for h in heads)]:
             places += [p + zone["name"], *(p + s for s in zone.get("short", []))]
-            places += [f"{py}{level} {w}" for py in pinyin(stem) for w in zone.get("en", [])]
+            places += [f"{py}{en_level} {w}" for py in pinyin(stem) for w in zone.get("en", [])]
     if not branch:  # 河南 + 民政局 names Henan province's as much as 河南县's: no name from it
         bare = [short] if short and (short not in province_shorts() or level == DEPTH["province"]) else []
         for p in [p for p in places if _CJK.search(p)] + bare:
