@@ -204,8 +204,9 @@ def test_a_street_under_a_district_no_table_holds_is_one_street_of_its_city(
 ) -> None:
     """洪江区沅江路街道办事处 and 沅江路街道: one street, of the city the text names; the district, no
     county of the division tables, is no place of the chain."""
-    assume(fuzzy_place(district + "区", city.name + city.province) is None)  # 平北区 reads as OCR's 平城区
-    m = _meta(district_street_opening(city, district + "区", street, year))
+    text = district_street_opening(city, district + "区", street, year)
+    assume(fuzzy_place(district + "区", text) is None)  # 平北区 reads as OCR's 平城区 of the city named
+    m = _meta(text)
     assert (m.kind, m.town, m.year) == ("街道办事处", street + "街道", year)
     assert (m.province, m.city, m.county) == (city.province, city.city, None)
     assert m.printed == district + "区" + street + "街道办事处"
