@@ -25,6 +25,7 @@ from weakref import WeakKeyDictionary
 import ahocorasick
 
 from index.store import AgencyRecord
+from ingest.gazetteer import all_names
 
 from .agency_aliases import DEPTH, KINDS, TOWN_WORDS, ZONE_WORDS, K, aliases_for, kind_words
 from .agency_aliases import pinyin as pinyin  # re-exported: bot/compose.py imports it from here
@@ -242,13 +243,13 @@ class Resolver:
         first = min([last.start] + [n.start for n in foreign])
         elsewhere = Resolution(missing=said(first, _with_kind(text, last, kinds)[1]))
         names = self._consistent(set().union(*(h.facets.get("name", set()) for h in top)), above)
-        names = {i for i in names if self._inside(i, foreign)}
+        names = self._within(names, foreign)
         if names:
             return self._pick(names, "")
         here = self._consistent(
             set().union(*(h.facets.get("place", set()) | h.facets.get("short", set()) for h in top)), above
         )
-        here = {i for i in here if self._inside(i, foreign)}
+        here = self._within(here, foreign)
         if not here:
             return elsewhere
         where = said(last.start, last.end)
@@ -280,6 +281,30 @@ class Resolver:
             )
         gov = {i for i in here if self.aliases[i].gov}
         return self._pick(gov, "") if gov else self._pick(here, where)
+
+    def _within(self, found: set[int], foreign: list[Named]) -> set[int]:
+        """Those of `found` inside every place the question names outside their own words; else the
+        towns stored with no such place that it may hold (浦江县前吴乡 for a 前吴乡 whose report never
+        names its county), never a town stored under another one."""
+        inside = {i for i in found if self._inside(i, foreign)}
+        return inside or {i for i in found if self.records[i].town and self._may_hold(i, foreign)}
+
+    def _may_hold(self, i: int, foreign: list[Named]) -> bool:
+        """Is every place named either one body i is in, or of a level its record leaves unknown,
+        inside the broader places the record does hold?"""
+        r = self.records[i]
+        chain = {"province": r.province, "city": r.city, "county": r.county}
+        return all(
+            n.names & {r.province, r.city, r.county}
+            or any(
+                chain[p.level] is None
+                and (r.province in (None, p.province))
+                and (p.level == "province" or r.city in (None, p.city))
+                for name in n.names
+                for p in all_names().get(name, [])
+            )
+            for n in foreign
+        )
 
     def _inside(self, i: int, foreign: list[Named]) -> bool:
         """Is body i in every place the question names outside its own words (its province, city, county)?"""

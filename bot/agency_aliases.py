@@ -30,6 +30,7 @@ ZONE_WORDS = "|".join(z["name"] for z in _ZONES)
 _AREA = re.compile(
     rf"^(.{{2,12}}?(?:{TOWN_WORDS})|.{{0,12}}?(?:{ZONE_WORDS}))(.+)$"
 )  # 青龙镇 + 人民政府, 东湖新技术开发区 + 教育局
+GOV, GOV_SHORT = "人民政府", "府"
 DEPTH = {"province": 0, "city": 1, "county": 2, "town": 3}
 
 
@@ -97,9 +98,12 @@ def kind_words(kind: str, level: str) -> list[str]:
     another body only when listed `bare`: 县委, 市委)."""
     k = KINDS.get(kind, {"name": kind})
     zh = [k["name"], *k.get("short", [])]
+    fu = [GOV_SHORT + w.removeprefix(GOV).removeprefix(GOV[2:]) for w in zh if w.startswith((GOV, GOV[2:]))]
     out: list[str] = (
-        [w for w in zh if len(w) > 2] + k.get("bare", []) + ([level + w for w in zh] if level else [])
-    )
+        [w for w in zh if len(w) > 2]
+        + k.get("bare", [])
+        + ([level + w for w in dict.fromkeys(zh + fu)] if level else [])
+    )  # 市府办公厅, 县府, 省府: after a level 府 is its 人民政府
     return out + _en_kind_words(k)
 
 
@@ -130,12 +134,36 @@ def _decompose(name: str, rec: AgencyRecord) -> tuple[list[tuple[str, str, int]]
 
 def _zone_of(place: str) -> tuple[dict[str, Any] | None, str]:
     """The zone kind a place ends with, by its full or short word (合肥经开区: 经济技术开发区), and
-    that word."""
+    that word. A short word several zones share (高新区 of 高新技术产业园区 and 高新技术产业开发区,
+    as ingest keys them) stands for all of them: their names, short forms and English words."""
     words = [
         (w, z) for z in _ZONES for w in (z["name"], *z.get("short", [])) if place.endswith(w) and place != w
     ]
-    w, z = max(words, key=lambda wz: len(wz[0]), default=("", None))
-    return z, w
+    if not words:
+        return None, ""
+    w = max((w for w, _ in words), key=len)
+    zones = [z for x, z in words if x == w]
+    union: dict[str, Any] = {"name": zones[0]["name"], "short": [], "en": []}
+    for z in zones:
+        union["short"] += [x for x in (z["name"], *z.get("short", [])) if x not in union["short"]]
+        union["en"] += [x for x in z.get("en", []) if x not in union["en"]]
+    return union, w
+
+
+def _proper_forms(proper: str, rec: AgencyRecord) -> list[tuple[str, str, str]]:
+    """A zone's own name as questions print it, with the stem and level words of its English form:
+    奉新县 and 奉新 (Fengxin, Fengxin county) when it is the body's county or city, in full or short;
+    长兴岛 (Changxingdao, Changxing Island) when it ends in a feature word of the kinds table."""
+    out = [(proper, proper, "")]
+    for unit in filter(None, (rec.county, rec.city)):
+        short = short_place(unit)
+        level = next((en for en, zh in K["en_levels"].items() if unit.endswith(tuple(zh))), "")
+        if short and proper in (unit, short):
+            out += [(unit, short, f" {level}" if level else ""), (short, short, "")]
+    feature = K["features"].get(proper[-1:], "") if len(proper) > 2 else ""
+    if feature:
+        out.append((proper, proper[:-1], f" {feature}"))
+    return list(dict.fromkeys(out))
 
 
 def _levels(rec: AgencyRecord) -> list[tuple[str, str]]:
@@ -166,8 +194,12 @@ def _kind_of(body: str) -> str:
 
 def _head(proper: str) -> list[str]:
     """The name a long zone goes by (东疆 of 东疆综合东疆综保区): its first two characters, when they
-    are no place of the gazetteer (a zone printed after its city keeps that city's name: 青岛西海岸)."""
-    head, names = proper[:2], all_names()
+    are no place of the gazetteer (a zone printed after its city keeps that city's name: 青岛西海岸);
+    or the whole of a feature's name (长兴岛)."""
+    names = all_names()
+    if len(proper) >= 3 and proper[-1] in K["features"] and _CJK.match(proper) and proper not in names:
+        return [proper]  # 长兴岛 of 长兴岛经济技术开发区: a feature's name is the zone's alone
+    head = proper[:2]
     placed = any(head + level in names for level in ("", *K["levels"]))  # 东湖 of 南昌市东湖区
     return [head] if len(proper) >= 4 and _CJK.match(head) and not placed else []
 
@@ -203,9 +235,9 @@ def aliases_for(rec: AgencyRecord) -> AgencyAliases:
     if zone:  # 番禺经济技术开发区 → 番禺经开区, 番禺开发区; Panyu economic and technological development zone
         proper = place[: -len(word)]
         heads = _head(proper)
-        for p in filter(None, [proper, *heads]):
+        for p, stem, en_level in [*_proper_forms(proper, rec), *((h, h, "") for h in heads)]:
             places += [p + zone["name"], *(p + s for s in zone.get("short", []))]
-            places += [f"{py} {w}" for py in pinyin(p) for w in zone.get("en", [])]
+            places += [f"{py}{en_level} {w}" for py in pinyin(stem) for w in zone.get("en", [])]
     if not branch:  # 河南 + 民政局 names Henan province's as much as 河南县's: no name from it
         bare = [short] if short and (short not in province_shorts() or level == DEPTH["province"]) else []
         for p in [p for p in places if _CJK.search(p)] + bare:

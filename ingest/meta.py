@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .agency import Choice, Identity, choose, parse
 from .agency_cues import vocab
+from .agency_relative import of_zone
 from .gazetteer import Place, aliases, lookup, place_in, short_unit
 from .model import Document, Fact, Meta
 from .script import as_printed, reading
@@ -51,7 +52,7 @@ def find_meta(
         ident = parse(agency, flat, around) or Identity(agency, agency, "other")
         choice = Choice(ident, "override", [agency])
     else:
-        choice = choose(doc.lines, flat, doc.path, around)
+        choice = of_zone(choose(doc.lines, flat, doc.path, around), flat, around)
         if choice.identity is not None and doc.lines is not original:
             choice = replace(
                 choice,
@@ -98,7 +99,7 @@ def _set_identity(meta: Meta, choice: Choice) -> None:
         meta.place = _printed(ident.printed, ident.place) if ident.place_cue == "name" else ident.place.name
         meta.city, meta.province, meta.county = ident.city, ident.province, ident.county
         meta.cues["place"] = "agency name" if ident.place_cue == "name" else "places named in the text"
-    if ident.town and ident.town in ident.canonical:  # a town, street or zone: the place aliases come from
+    if ident.town and (ident.town in ident.canonical or ident.place is None):  # a town, street, zone
         meta.place = ident.town
 
 
@@ -154,13 +155,19 @@ def _short_named(text: str) -> Place | None:
     its 东湖 is not 南昌's 东湖区: none is taken)."""
     hits: list[Place] = []
     for m in _BODY_END.finditer(text):
-        run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, m.start() - 10) : m.start()])
-        span = run.group(0) if run else ""
-        at = [(i, n, p) for i in range(len(span)) for n in (5, 4, 3, 2) if (p := short_unit(span[i : i + n]))]
+        run = re.search(r"[\u4e00-\u9fff]*$", text[max(0, m.start() - 14) : m.start()])
+        span = run.group(0) if run else ""  # 4 more than read: a name the window cuts (工布|江达) is whole
+        at = [
+            (i, n, p)
+            for i in range(len(span))
+            for n in (5, 4, 3, 2)
+            if i + n <= len(span) and (p := short_unit(span[i : i + n]))
+        ]  # 工布江达 ends the span: read once, with its own length
         at = [(i, n, p) for i, n, p in at if not any(a <= i and i + n <= a + b and b > n for a, b, _ in at)]
+        at = [(i, n, p) for i, n, p in at if i + n > len(span) - 10]
         if any(a < i < a + b for a, b, _ in at for i, _, _ in at):
             continue  # 公开江东…中心: 开江 or 江东, no telling (弓长岭 is 弓长岭区, not 长岭县 inside it)
-        at = [(i, n, p) for i, n, p in at if span[i + n : i + n + 1] not in _PLACE_WORD]
+        at = [(i, n, p) for i, n, p in at if span[i + n : i + n + 1] not in _PLACE_WORD]  # 七星 of 七星关岛
         hits += [p for _, _, p in at if p not in hits]
     counties = [p for p in hits if p.level == "county"]
     if len({p.city for p in hits}) != 1 or len(counties) > 1:

@@ -126,7 +126,8 @@ def opening(body: Body, year: int, pattern: str, printed: str) -> str:
 
 
 ZONE_WORDS = ("科技城", "特别合作区", "高新技术产业园区", "经济技术开发区", "工业园区", "综合实验区")
-_ZONE_SHORT = {"高新技术产业园区": "高新区", "经济技术开发区": "经开区"}  # the identity keys on these
+# the identity keys on these
+ZONE_SHORT = {"高新技术产业园区": "高新区", "经济技术开发区": "经开区", "高新技术产业开发区": "高新区"}
 
 
 def stem(place: Place) -> str:
@@ -137,7 +138,7 @@ def stem(place: Place) -> str:
 
 def zone_identity(place: Place, word: str) -> tuple[str, str]:
     """(the zone, the canonical name of its 管委会) a correct reader gives for `stem(place) + word`."""
-    zone = stem(place) + _ZONE_SHORT.get(word, word)
+    zone = stem(place) + ZONE_SHORT.get(word, word)
     return zone, zone + "管理委员会"
 
 
@@ -217,4 +218,21 @@ def district_street_opening(city: Place, district: str, street: str, year: int) 
         f"{year}年度{street}街道信息公开工作报告\n本报告是根据《条例》要求,由{district}{street}街道办事处编制的"
         f"{year}年度政府信息公开年度报告。\n一、总体情况\n{year}年,通过“{city.name}{district}管理委员会”"
         f"门户网站公开信息92条。\n"
+    )
+
+
+LEADS = ("依托", "通过", "利用", "借助", "在")  # words a sentence puts before the zone it names
+RELATIVE_ZONES = (
+    "经济技术开发区", "高新技术产业开发区", "经济开发区", "开发区", "高新区", "新区", "工业园区"
+)
+
+
+def relative_opening(zones: list[str], lead: str, year: int, printed: str = "区管委会办公室") -> str:
+    """A zone's report that calls its publisher only `printed` (区管委会办公室) and names the zone
+    once, as the host of its website (全年依托长兴岛经济技术开发区门户网站…)."""
+    sites = "、".join(zones)
+    return (
+        f"根据《中华人民共和国政府信息公开条例》规定编制本报告。报告数据统计期限为{year}年1月1日至{year}年12月31日。\n"
+        f"一、总体情况\n{year}年,{printed}坚持以公开为常态、不公开为例外,持续推动政府信息公开工作。\n"
+        f"(一)主动公开情况\n全年{lead}{sites}门户网站共发布各类公开信息128条。\n"
     )

@@ -6,12 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from bot.agencies import Resolver
-from bot.agency_aliases import aliases_for
+from bot.agency_aliases import aliases_for, pinyin
 from index.store import AgencyRecord
+from ingest import extract, read_document
+from ingest.gazetteer import Place, all_names
 from ingest.vocab import load
 from tests.conftest import ROOT, SAMPLES, run
+from tests.synth_meta import TOWN_CHARS, counties, named_counties, stem, zone_opening
+
+COUNTIES = counties()
 
 
 def rec(
@@ -480,3 +487,89 @@ def test_english_names_of_bureaus_resolve_to_the_stored_body_never_a_neighbour()
     only_old = Resolver([rec(n, "浙江省", "金华市") for n in ("金华市环境保护局", "金华市自然资源局")])
     assert only_old.resolve("Jinhua environmental protection bureau").agency == "金华市环境保护局"
     assert only_old.resolve("Jinhua land and resources bureau").agency is None  # not 自然资源局
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county=st.sampled_from(COUNTIES),
+    office=st.sampled_from(("", "办公室", "办", "办公厅")),
+    city=st.booleans(),
+)
+def test_fu_after_a_level_is_its_peoples_government(county: Place, office: str, city: bool) -> None:
+    """上海市府办公厅, 绍兴市府办, 夏邑县府: after a place's level word 府 is its 人民政府."""
+    place = (county.city or "") if city else county.name
+    there = (county.province, county.city, None if city else county.name)
+    gov = rec(place + "人民政府", *there, kind="人民政府")
+    bodies = [gov, rec(place + "人民政府办公室", *there, kind="人民政府办公室")]
+    bodies.append(rec(place + "人民政府办公厅", *there, kind="人民政府办公厅"))
+    want = {"": 0, "办公室": 1, "办": 1, "办公厅": 2}[office]
+    r = Resolver(bodies).resolve(f"{place}府{office}2021年收到多少件政府信息公开申请？")
+    assert r.agency == bodies[want].agency
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county=st.sampled_from(COUNTIES),
+    other=st.sampled_from(COUNTIES),
+    town=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
+    word=st.sampled_from(("乡", "镇", "街道")),
+)
+def test_a_county_before_a_town_stored_without_one_reaches_it_never_another_countys(
+    county: Place, other: Place, town: str, word: str
+) -> None:
+    """浦江县前吴乡 reaches a 前吴乡 whose report never names its county; a 前吴乡 stored under
+    another county is never reached through this one's name."""
+    assume(county.name != other.name)
+    kind = {"乡": "乡", "镇": "镇", "街道": "街道办事处"}[word]
+    body = town + word + ("办事处" if word == "街道" else "人民政府")
+    q = f"{county.name}{town}{word}2021年主动公开政府信息多少条？"
+    unplaced = rec(body, None, None, None, town + word, (town + word,), kind=kind)
+    assert Resolver([unplaced]).resolve(q).agency == body
+    elsewhere = rec(
+        other.name + body, other.province, other.city, other.name, town + word, (town + word,), kind=kind
+    )
+    assert Resolver([elsewhere]).resolve(q).agency is None
+
+
+NAMED = named_counties()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county=st.sampled_from(NAMED),
+    word=st.sampled_from(("高新技术产业园区", "高新技术产业开发区", "高新区")),
+    full=st.booleans(),
+    asked=st.sampled_from(("{s}高新区", "{c}高新园区", "{s}高新技术产业园区", "{c}{w}管委会")),
+    english=st.sampled_from(("", "{p} high-tech park", "{p} county high-tech industrial park")),
+)
+def test_a_county_zones_short_forms_reach_it(
+    county: Place, word: str, full: bool, asked: str, english: str
+) -> None:
+    """奉新县高新技术产业园区管委会 as ingest stores it is reached by 奉新高新区, 奉新县高新园区,
+    'Fengxin high-tech park' and 'Fengxin county high-tech industrial park'."""
+    assume(county.name.endswith("县") or "county" not in english)
+    printed = (county.name if full else stem(county)) + word + "管委会"
+    m = extract(read_document("r.txt", zone_opening(county, word, 2022, printed).encode("utf-8"))).meta
+    assert m.agency and m.kind == "管委会"
+    body = AgencyRecord(
+        m.agency, m.agency_id, m.kind, m.province, m.city, m.county, m.town, m.names, [2022]
+    )
+    s = stem(county)
+    where = english.format(p=pinyin(s)[0].title()) if english else asked.format(s=s, c=county.name, w=word)
+    r = Resolver([body, PANYU_ZONE, XIAYI]).resolve(f"{where}2022年主动公开政府信息多少条？")
+    assert r.agency == m.agency
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    proper=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
+    asked=st.sampled_from(("{z}", "{z}经开区", "{p} Island development zone", "{p}dao ETDZ", "{p}dao")),
+)
+def test_a_zone_named_after_an_island_is_reached_by_the_islands_name(proper: str, asked: str) -> None:
+    """长兴岛经济技术开发区: 长兴岛 alone, 长兴岛经开区, 'Changxing Island development zone',
+    'Changxingdao ETDZ' reach it."""
+    island = proper + "岛"
+    assume(not any(island[:n] + s in all_names() for n in (2, 3) for s in ("", "市", "县", "区")))
+    body = rec(island + "经济技术开发区管委会办公室", None, None, None, island + "经开区", kind="管委会")
+    where = asked.format(z=island, p=pinyin(proper)[0].title())
+    assert Resolver([body, PANYU_ZONE]).resolve(f"{where}2025年受理申请多少件？").agency == body.agency

@@ -12,8 +12,11 @@ from tests.synth_meta import (
     DEPARTMENTS,
     INSTITUTIONS,
     KINDS,
+    LEADS,
     PATTERNS,
+    RELATIVE_ZONES,
     TOWN_CHARS,
+    ZONE_SHORT,
     ZONE_WORDS,
     Body,
     byline_opening,
@@ -23,6 +26,7 @@ from tests.synth_meta import (
     named_counties,
     office_opening,
     opening,
+    relative_opening,
     short_counties,
     short_opening,
     stem,
@@ -201,8 +205,45 @@ def test_a_street_under_a_district_no_table_holds_is_one_street_of_its_city(
     """洪江区沅江路街道办事处 and 沅江路街道: one street, of the city the text names; the district, no
     county of the division tables, is no place of the chain."""
     text = district_street_opening(city, district + "区", street, year)
-    assume(fuzzy_place(district + "区", text) is None)  # 丰河区 in 阜新市 reads as OCR's 细河区
+    assume(fuzzy_place(district + "区", text) is None)  # 平北区 reads as OCR's 平城区 of the city named
     m = _meta(text)
     assert (m.kind, m.town, m.year) == ("街道办事处", street + "街道", year)
     assert (m.province, m.city, m.county) == (city.province, city.city, None)
     assert m.printed == district + "区" + street + "街道办事处"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    proper=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
+    island=st.booleans(),
+    word=st.sampled_from(RELATIVE_ZONES),
+    lead=st.sampled_from(LEADS),
+    year=st.integers(2008, 2025),
+    office=st.booleans(),
+)
+def test_a_relative_name_is_the_one_zone_the_text_names(
+    proper: str, island: bool, word: str, lead: str, year: int, office: bool
+) -> None:
+    """区管委会办公室 in a report naming 长兴岛经济技术开发区 once is that zone's office: the zone keeps
+    its own name (never the sentence's 依托), the printed name stays as printed."""
+    proper += "岛" if island else ""
+    parts = {proper[i:j] for i in range(len(proper)) for j in range(i + 2, len(proper) + 1)}
+    assume(not any(p + s in all_names() for p in parts for s in ("", "市", "县", "区")))  # no county's zone
+    printed = "区管委会" + ("办公室" if office else "")
+    m = _meta(relative_opening([proper + word], lead, year, printed))
+    zone = proper + ZONE_SHORT.get(word, word)
+    assert (m.kind, m.town, m.place, m.printed, m.year) == ("管委会", zone, zone, printed, year)
+    assert proper + word + printed[1:] in m.names
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    a=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
+    b=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
+    word=st.sampled_from(RELATIVE_ZONES),
+)
+def test_a_relative_name_in_a_text_naming_two_zones_stays_unplaced(a: str, b: str, word: str) -> None:
+    """Two zones named: which one 区管委会办公室 is of is no telling, so it is left as printed."""
+    assume(a != b)
+    m = _meta(relative_opening([a + word, b + word], "依托", 2024))
+    assert m.town is None and m.printed == "区管委会办公室"
