@@ -223,7 +223,13 @@ def district_street_opening(city: Place, district: str, street: str, year: int) 
 
 LEADS = ("依托", "通过", "利用", "借助", "在")  # words a sentence puts before the zone it names
 RELATIVE_ZONES = (
-    "经济技术开发区", "高新技术产业开发区", "经济开发区", "开发区", "高新区", "新区", "工业园区"
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "经济开发区",
+    "开发区",
+    "高新区",
+    "新区",
+    "工业园区",
 )
 
 

@@ -551,9 +551,7 @@ def test_a_county_zones_short_forms_reach_it(
     printed = (county.name if full else stem(county)) + word + "管委会"
     m = extract(read_document("r.txt", zone_opening(county, word, 2022, printed).encode("utf-8"))).meta
     assert m.agency and m.kind == "管委会"
-    body = AgencyRecord(
-        m.agency, m.agency_id, m.kind, m.province, m.city, m.county, m.town, m.names, [2022]
-    )
+    body = AgencyRecord(m.agency, m.agency_id, m.kind, m.province, m.city, m.county, m.town, m.names, [2022])
     s = stem(county)
     where = english.format(p=pinyin(s)[0].title()) if english else asked.format(s=s, c=county.name, w=word)
     r = Resolver([body, PANYU_ZONE, XIAYI]).resolve(f"{where}2022年主动公开政府信息多少条？")
