@@ -384,9 +384,13 @@ def _names_place(ident: Identity) -> bool:
 def _groups(cands: list[Candidate], flat: str, around: Place | None) -> list[Group]:
     """Candidates that are names, grouped by the identity they denote."""
     groups: dict[str, Group] = {}
+    parsed: dict[str, Identity | None] = {}  # a name is printed by several cues: parsed once
     for cand in cands:
         for name, printed in _clean(cand.name):
-            ident = parse(name, flat, around)
+            if name not in parsed:
+                parsed[name] = parse(name, flat, around)
+            first = parsed[name]
+            ident = replace(first) if first is not None else None  # a copy: its printed is set below
             if ident is not None and printed != name:
                 ident.printed = printed
             if ident is not None and (
