@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,7 +16,18 @@ from .stored import StoreError
 
 def connect(path: Path, readonly: bool, schema: str, added: tuple[str, ...]) -> sqlite3.Connection:
     """A connection to the file; `added`: columns of `documents` an older file may lack."""
-    return _open_readonly(path) if readonly else _open_writable(path, schema, added)
+    if readonly:
+        return _open_readonly(path)
+    for wait in (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4):
+        try:
+            return _open_writable(path, schema, added)
+        except sqlite3.OperationalError as e:
+            # two processes creating one file at once: not every lock waits on the timeout (the
+            # switch to WAL, a read that must become a write can fail at once), so try again
+            if "locked" not in str(e):
+                raise
+            time.sleep(wait)
+    return _open_writable(path, schema, added)
 
 
 def trouble(path: Path, e: sqlite3.DatabaseError) -> str:

@@ -53,6 +53,16 @@ def open_store(data_dir: Path, readonly: bool = False) -> Store:
     return Store(store_location(data_dir), readonly=readonly)
 
 
+def store_of(folder: Path, report: str) -> Store:
+    """A store holding one report given as text, ingested as `xxgk ingest` does."""
+    from index.load import load_paths
+
+    (folder / "r.txt").write_text(report, encoding="utf-8")
+    store = Store(folder / "facts.sqlite")
+    load_paths(store, [str(folder / "r.txt")])
+    return store
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[object]:
     """A real PostgreSQL server for this test session (tests/pgserver.py)."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answer import answer
-from index.load import load_paths
 from index.store import Store
+from tests.conftest import store_of
 
 REPORT = """永康市市场监督管理局2021年政府信息公开工作年度报告
 一、总体情况
@@ -25,11 +25,7 @@ WHO = "the Yongkang market supervision administration"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    d = tmp_path_factory.mktemp("families")
-    (d / "r.txt").write_text(REPORT, encoding="utf-8")
-    s = Store(d / "facts.sqlite")
-    load_paths(s, [str(d / "r.txt")])
-    return s
+    return store_of(tmp_path_factory.mktemp("families"), REPORT)
 
 
 @pytest.mark.parametrize(

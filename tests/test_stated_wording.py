@@ -13,6 +13,7 @@ from bot.answer import answer
 from index.load import load_paths
 from index.store import Store
 from ingest.agency import parse
+from tests.conftest import store_of
 
 REPORT = """洛阳市住建委2023年政府信息公开工作年度报告
 一、总体情况
@@ -25,11 +26,7 @@ REPORT = """洛阳市住建委2023年政府信息公开工作年度报告
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    d = tmp_path_factory.mktemp("wording")
-    (d / "r.txt").write_text(REPORT, encoding="utf-8")
-    s = Store(d / "facts.sqlite")
-    load_paths(s, [str(d / "r.txt")])
-    return s
+    return store_of(tmp_path_factory.mktemp("wording"), REPORT)
 
 
 def test_a_commission_printed_short_is_stored_under_its_full_name(store: Store) -> None:
