@@ -1,5 +1,7 @@
 """Generated openings (tests/synth_meta.py): whatever pattern prints the publisher, and under
-whichever of its names, the same identity and place chain come back."""
+whichever of its names, the same identity and place chain come back. Examples are derandomized
+(the same openings on every run, as in test_synth.py), so a failure is a rule to fix, never an
+unlucky draw; to look for new failures, run it once without `derandomize`."""
 
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ def _meta(text: str):  # type: ignore[no-untyped-def]
     return extract(read_document("report.txt", text.encode("utf-8"))).meta
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     body=bodies(), year=st.integers(2008, 2025), pattern=st.sampled_from(PATTERNS), which=st.integers(0, 1)
 )
@@ -71,7 +73,7 @@ def test_every_pattern_and_name_gives_the_body_and_its_place(
     assert m.agency_id == _meta(opening(body, year, "title", body.names()[0])).agency_id
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=bodies(), year=st.integers(2008, 2024))
 def test_one_body_under_two_names_in_consecutive_years_is_one_identity(body: Body, year: int) -> None:
     a = _meta(opening(body, year, "title", body.names()[0]))
@@ -79,7 +81,7 @@ def test_one_body_under_two_names_in_consecutive_years_is_one_identity(body: Bod
     assert a.agency_id == b.agency_id and (a.year, b.year) == (year, year + 1)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     county=st.sampled_from(NAMED),
     word=st.sampled_from(ZONE_WORDS),
@@ -101,7 +103,7 @@ def test_a_zone_of_any_zone_word_keeps_its_place_in_either_script(
     assert m.printed == (traditional(printed) if trad else printed)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     county=st.sampled_from(SHORT),
     town=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
@@ -127,7 +129,7 @@ def test_short_forms_that_are_ordinary_words_shared_or_unclear_are_no_place() ->
     assert all(p in COUNTIES for p in SHORT) and len(SHORT) > 500
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     county=st.sampled_from(SHORT), word=st.sampled_from("岛镇乡村街路山湖湾港"), year=st.integers(2008, 2025)
 )
@@ -139,7 +141,7 @@ def test_a_short_form_running_on_into_another_place_is_no_place(county: Place, w
     assert _meta(text).county is None
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     county=st.sampled_from(COUNTIES),
     dept=st.sampled_from(("信访", "人防", "金融")),
@@ -157,7 +159,7 @@ def test_an_office_named_only_in_its_byline_in_either_script(
     assert m.agency_id == _meta(text).agency_id
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     county=st.sampled_from(NAMED),
     other=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
@@ -178,7 +180,7 @@ def test_a_name_line_under_a_title_naming_nobody_is_the_publisher(
 PROVINCES = sorted({p for ps in all_names().values() for p in ps if p.level == "province"}, key=str)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(province=st.sampled_from(PROVINCES), word=st.sampled_from(INSTITUTIONS), year=st.integers(2008, 2025))
 def test_a_provincial_institution_ending_in_yuan_is_the_publisher(
     province: Place, word: str, year: int
@@ -190,7 +192,7 @@ def test_a_provincial_institution_ending_in_yuan_is_the_publisher(
 CITIES = sorted({p for ps in all_names().values() for p in ps if p.level == "city" and len(ps) == 1}, key=str)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     city=st.sampled_from(CITIES),
     district=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2).filter(
@@ -212,7 +214,7 @@ def test_a_street_under_a_district_no_table_holds_is_one_street_of_its_city(
     assert m.printed == district + "区" + street + "街道办事处"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     proper=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
     island=st.booleans(),
@@ -229,6 +231,7 @@ def test_a_relative_name_is_the_one_zone_the_text_names(
     proper += "岛" if island else ""
     parts = {proper[i:j] for i in range(len(proper)) for j in range(i + 2, len(proper) + 1)}
     assume(not any(p + s in all_names() for p in parts for s in ("", "市", "县", "区")))  # no county's zone
+    assume(_splits(lead + proper + word, len(lead)))  # 在家东…: 在家 is a word, so 家东 is no name read
     printed = "区管委会" + ("办公室" if office else "")
     m = _meta(relative_opening([proper + word], lead, year, printed))
     zone = proper + ZONE_SHORT.get(word, word)
@@ -236,7 +239,7 @@ def test_a_relative_name_is_the_one_zone_the_text_names(
     assert proper + word + printed[1:] in m.names
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     a=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
     b=st.text(alphabet=TOWN_CHARS, min_size=2, max_size=2),
@@ -247,3 +250,14 @@ def test_a_relative_name_in_a_text_naming_two_zones_stays_unplaced(a: str, b: st
     assume(a != b)
     m = _meta(relative_opening([a + word, b + word], "依托", 2024))
     assert m.town is None and m.printed == "区管委会办公室"
+
+
+def _splits(text: str, at: int) -> bool:
+    """Does jieba's dictionary, as ingest segments a zone's name, put a word boundary at `at`?"""
+    import jieba
+
+    ends, i = set(), 0
+    for w in jieba.cut(text, HMM=False):
+        i += len(w)
+        ends.add(i)
+    return at in ends
